@@ -1,0 +1,32 @@
+/*
+ * nfguard stdin [--label NAME]: scan standard input.
+ */
+#include "util/common.h"
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+int cmd_stdin(int argc, char **argv)
+{
+	const struct command *c = command_find("stdin");
+	struct scan_run run;
+	const char *label;
+	int first, rc, err;
+
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)))
+		return rc;
+	if (run.opts.help) {
+		command_help(stdout, c);
+		return EXIT_CLEAN;
+	}
+	if (first < argc) {
+		cli_error("stdin takes no operands (got '%s')", argv[first]);
+		return EXIT_ERROR;
+	}
+	label = run.opts.label ? run.opts.label : "stdin";
+	if ((rc = scan_begin(&run, "stdin", &label, 1)))
+		return rc;
+	err = source_fd_scan(run.rules, STDIN_FILENO, label, cli_problem,
+			     &run.opts, &run.findings, &run.totals);
+	return scan_finish(&run, err);
+}

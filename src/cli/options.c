@@ -1,0 +1,216 @@
+/*
+ * One table describes every option: its group, its getopt_long entry and
+ * its help line. Commands take the groups they declare in the command
+ * table; numbers are parsed with bounds.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/escape.h"
+#include "util/parse.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <unistd.h>
+
+enum {
+	O_HELP = 'h',
+	O_FORMAT = 'f',
+	O_OUTPUT = 'o',
+	O_JOBS = 'j',
+	O_RULES = 256,
+	O_SHOW_SECRET,
+	O_EXIT_CODE,
+	O_SKIP_UNREADABLE,
+	O_NO_PROGRESS,
+	O_NO_COLOR,
+	O_LABEL
+};
+
+struct opt_def {
+	unsigned group; /* OPT_*, 0 for every command */
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg;  /* name of the argument in help */
+	const char *help; /* one line */
+};
+
+static const struct opt_def defs[] = {
+	{OPT_REPORT, "format", required_argument, O_FORMAT, "FMT",
+	 "report format: human (default), json, jsonl, sarif"},
+	{OPT_REPORT, "output", required_argument, O_OUTPUT, "FILE",
+	 "write the report to FILE (atomically) instead of stdout"},
+	{OPT_REPORT, "show-secret", no_argument, O_SHOW_SECRET, NULL,
+	 "show whole tokens instead of redacted ones"},
+	{OPT_REPORT, "exit-code", required_argument, O_EXIT_CODE, "N",
+	 "exit status when findings are reported (default 1)"},
+	{OPT_REPORT, "no-color", no_argument, O_NO_COLOR, NULL,
+	 "no colour in human output (also: NO_COLOR set)"},
+	{OPT_RULES, "rules", required_argument, O_RULES, "PATH",
+	 "rule file or folder of *.json to use instead of the built-in rules"},
+	{OPT_FILES, "jobs", required_argument, O_JOBS, "N",
+	 "scan with N threads (default: number of cores)"},
+	{OPT_FILES, "skip-unreadable", no_argument, O_SKIP_UNREADABLE, NULL,
+	 "warn about unreadable files instead of failing (exit 2)"},
+	{OPT_FILES, "no-progress", no_argument, O_NO_PROGRESS, NULL,
+	 "show no progress on stderr"},
+	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
+	 "path to report for findings (default: stdin)"},
+	{0, "help", no_argument, O_HELP, NULL, "show this help"},
+};
+
+void cli_error(const char *fmt, ...)
+{
+	char msg[2048];
+	struct buf esc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* Messages quote paths and arguments: keep escapes off the terminal. */
+	buf_init(&esc, BUF_DEFAULT_MAX);
+	if (escape_term(&esc, msg, strlen(msg)))
+		fprintf(stderr, "nfguard: %s\n", msg);
+	else
+		fprintf(stderr, "nfguard: %s\n", esc.ptr);
+	buf_release(&esc);
+}
+
+void options_help(FILE *out, unsigned mask)
+{
+	size_t i;
+
+	fprintf(out, "\nOptions:\n");
+	for (i = 0; i < ARRAY_SIZE(defs); i++) {
+		char flag[64];
+		const struct opt_def *d = &defs[i];
+
+		if (d->group && !(d->group & mask))
+			continue;
+		if (d->val < 256)
+			snprintf(flag, sizeof(flag), "-%c, --%s%s%s", d->val,
+				 d->name, d->arg ? " " : "",
+				 d->arg ? d->arg : "");
+		else
+			snprintf(flag, sizeof(flag), "    --%s%s%s", d->name,
+				 d->arg ? " " : "", d->arg ? d->arg : "");
+		fprintf(out, "  %-26s %s\n", flag, d->help);
+	}
+}
+
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
+}
+
+int cli_parse(const struct command *c, int argc, char **argv,
+	      struct cli_opts *o, int *first)
+{
+	struct option longopts[ARRAY_SIZE(defs) + 1];
+	char shortopts[32];
+	size_t i, n = 0, s = 0;
+	uint64_t v;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->format = REPORT_HUMAN;
+	o->exit_code = EXIT_FINDINGS;
+	o->jobs = default_jobs();
+	shortopts[s++] = ':'; /* report a missing value as ':' */
+	for (i = 0; i < ARRAY_SIZE(defs); i++) {
+		const struct opt_def *d = &defs[i];
+
+		if (d->group && !(d->group & c->opts))
+			continue;
+		longopts[n].name = d->name;
+		longopts[n].has_arg = d->has_arg;
+		longopts[n].flag = NULL;
+		longopts[n].val = d->val;
+		n++;
+		if (d->val < 256) {
+			shortopts[s++] = (char)d->val;
+			if (d->has_arg)
+				shortopts[s++] = ':';
+		}
+	}
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	shortopts[s] = '\0';
+	/* Options may follow operands ("dir . -f json"); 0 resets glibc. */
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		ch = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (ch == -1)
+			break;
+		switch (ch) {
+		case O_HELP:
+			o->help = 1;
+			break;
+		case O_FORMAT:
+			if (report_format_parse(optarg, &o->format)) {
+				cli_error("unknown format '%s' (human, json, "
+					  "jsonl or sarif)",
+					  optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case O_OUTPUT:
+			o->output = optarg;
+			break;
+		case O_SHOW_SECRET:
+			o->show_secret = 1;
+			break;
+		case O_EXIT_CODE:
+			if (parse_u64(optarg, 0, 125, &v)) {
+				cli_error("--exit-code: %s", error_last());
+				return EXIT_ERROR;
+			}
+			o->exit_code = (int)v;
+			break;
+		case O_NO_COLOR:
+			o->no_color = 1;
+			break;
+		case O_RULES:
+			o->rules_path = optarg;
+			break;
+		case O_JOBS:
+			if (parse_u64(optarg, 1, 256, &v)) {
+				cli_error("--jobs: %s", error_last());
+				return EXIT_ERROR;
+			}
+			o->jobs = (unsigned)v;
+			break;
+		case O_SKIP_UNREADABLE:
+			o->skip_unreadable = 1;
+			break;
+		case O_NO_PROGRESS:
+			break; /* progress is not shown by these commands */
+		case O_LABEL:
+			o->label = optarg;
+			break;
+		case ':':
+			cli_error(
+				"option '%s' needs a value (try 'nfguard help "
+				"%s')",
+				argv[optind - 1], c->name);
+			return EXIT_ERROR;
+		default:
+			if (optopt)
+				cli_error("unknown option '-%c' (try 'nfguard "
+					  "help %s')",
+					  optopt, c->name);
+			else
+				cli_error("unknown option '%s' (try 'nfguard "
+					  "help %s')",
+					  argv[optind - 1], c->name);
+			return EXIT_ERROR;
+		}
+	}
+	*first = optind;
+	return 0;
+}

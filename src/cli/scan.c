@@ -1,0 +1,169 @@
+/*
+ * What every scan command shares: loading the rules, opening the report
+ * output (a temporary file renamed into place on success, removed on
+ * failure or signal), printing problems, writing the report and choosing
+ * the exit status.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "config/rules.h"
+#include "cli/cli.h"
+
+#include <signal.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* The temporary report file, for the signal handler to remove. */
+static volatile sig_atomic_t have_tmp;
+static char tmp_for_signal[4096];
+
+static void on_signal(int sig)
+{
+	if (have_tmp)
+		unlink(tmp_for_signal);
+	_exit(sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static int64_t now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
+{
+	const struct cli_opts *o = ctx;
+
+	if (kind == PROBLEM_UNREADABLE && o->skip_unreadable)
+		cli_error("warning: %s", msg);
+	else
+		cli_error("%s", msg);
+}
+
+/* Opens FILE's temporary sibling for writing; the report goes there. */
+static int open_output(struct scan_run *run)
+{
+	struct buf path;
+	int fd;
+
+	buf_init(&path, sizeof(tmp_for_signal) - 1);
+	if (buf_printf(&path, "%s.nfguard-XXXXXX", run->opts.output)) {
+		cli_error("output path '%s' is too long", run->opts.output);
+		return EXIT_ERROR;
+	}
+	fd = mkstemp(path.ptr);
+	if (fd < 0 || !(run->out = fdopen(fd, "w"))) {
+		cli_error("cannot write '%s': %s", run->opts.output,
+			  strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path.ptr);
+		}
+		buf_release(&path);
+		return EXIT_ERROR;
+	}
+	memcpy(tmp_for_signal, path.ptr, path.len + 1);
+	have_tmp = 1;
+	run->tmp_path = buf_detach(&path, NULL);
+	return 0;
+}
+
+int scan_begin(struct scan_run *run, const char *command,
+	       const char *const *targets, size_t ntargets)
+{
+	int err;
+
+	run->rules = NULL;
+	findings_init(&run->findings);
+	memset(&run->totals, 0, sizeof(run->totals));
+	memset(&run->info, 0, sizeof(run->info));
+	run->out = stdout;
+	run->tmp_path = NULL;
+	run->info.command = command;
+	run->info.targets = targets;
+	run->info.ntargets = ntargets;
+	run->info.started_at_ms = now_ms();
+	catch_signals();
+	if ((err = rules_open(&run->rules, run->opts.rules_path))) {
+		cli_error("%s", error_last());
+		return EXIT_ERROR;
+	}
+	if (run->opts.output && open_output(run)) {
+		ruleset_free(run->rules);
+		run->rules = NULL;
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* Flushes and closes the output; renames a temporary file into place. */
+static int close_output(struct scan_run *run, int ok)
+{
+	int failed = fflush(run->out) || ferror(run->out);
+
+	if (!run->tmp_path)
+		return failed ? EXIT_ERROR : 0;
+	failed |= fsync(fileno(run->out)) != 0;
+	failed |= fclose(run->out) != 0;
+	run->out = NULL;
+	if (ok && !failed && rename(run->tmp_path, run->opts.output)) {
+		cli_error("cannot write '%s': %s", run->opts.output,
+			  strerror(errno));
+		failed = 1;
+	}
+	if (!ok || failed)
+		unlink(run->tmp_path);
+	have_tmp = 0;
+	free(run->tmp_path);
+	run->tmp_path = NULL;
+	return failed ? EXIT_ERROR : 0;
+}
+
+int scan_finish(struct scan_run *run, int scan_err)
+{
+	struct report_opts ro;
+	const char *no_color = getenv("NO_COLOR");
+	int status, werr;
+
+	if (scan_err)
+		cli_error("%s", error_last());
+	run->info.duration_ms = (uint64_t)(now_ms() - run->info.started_at_ms);
+	run->info.files_scanned = run->totals.files;
+	run->info.bytes_scanned = run->totals.bytes;
+	if (!run->totals.bytes && !scan_err)
+		cli_error("warning: nothing was scanned (0 bytes)");
+	ro.format = run->opts.format;
+	ro.show_secret = run->opts.show_secret;
+	ro.rules = run->rules;
+	ro.color = run->opts.format == REPORT_HUMAN && !run->tmp_path &&
+		   isatty(STDOUT_FILENO) && !run->opts.no_color &&
+		   !(no_color && *no_color);
+	werr = report_write(run->out, &ro, &run->info, &run->findings);
+	if (werr)
+		cli_error("cannot write the report: %s", error_last());
+	if (close_output(run, !werr))
+		werr = 1;
+	if (werr || scan_err || run->totals.errors ||
+	    (run->totals.unreadable && !run->opts.skip_unreadable))
+		status = EXIT_ERROR;
+	else
+		status = run->findings.n ? run->opts.exit_code : EXIT_CLEAN;
+	findings_release(&run->findings);
+	ruleset_free(run->rules);
+	run->rules = NULL;
+	return status;
+}

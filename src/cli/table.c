@@ -1,0 +1,72 @@
+/*
+ * The command table and the help text generated from it and from the
+ * shared option table (options.c), so help can never list a command or an
+ * option that does not exist.
+ */
+#include "util/common.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+
+const struct command commands[] = {
+	{"dir", cmd_dir, OPT_REPORT | OPT_RULES | OPT_FILES,
+	 "dir [options] [PATH...]", "scan files and folders (default: .)",
+	 "Every regular file is scanned, binaries included; .git folders are\n"
+	 "skipped and symbolic links are not followed (a PATH named on the\n"
+	 "command line is). Paths are reported relative to PATH when a single\n"
+	 "folder is given, else as PATH/relative-path.\n"},
+	{"stdin", cmd_stdin, OPT_REPORT | OPT_RULES | OPT_LABEL,
+	 "stdin [options] [--label NAME]", "scan standard input",
+	 "Findings are reported with NAME as their path (default: stdin).\n"},
+	{"rules", cmd_rules, OPT_RULES,
+	 "rules [--rules PATH] | rules check FILE",
+	 "list the rules, or validate a rule file and run its examples",
+	 "'rules check FILE' checks every field of FILE, compiles its "
+	 "patterns\n"
+	 "and runs its examples: each match example must be found exactly\n"
+	 "once, each no_match example not at all. Exit 0 when all is well.\n"},
+	{"help", cmd_help, 0, "help [COMMAND]",
+	 "show help for nfguard or a command", NULL},
+};
+const size_t ncommands = ARRAY_SIZE(commands);
+
+const struct command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static const char exit_text[] =
+	"Exit status: 0 nothing found, 1 findings (see --exit-code),\n"
+	"2 error (bad usage, bad rules, unreadable input, write failure),\n"
+	"130/143 interrupted by SIGINT/SIGTERM.\n";
+
+void command_help(FILE *out, const struct command *c)
+{
+	fprintf(out, "usage: nfguard %s\n\n%s\n", c->usage, c->summary);
+	if (c->details)
+		fprintf(out, "\n%s", c->details);
+	options_help(out, c->opts);
+	if (c->opts & OPT_REPORT)
+		fprintf(out, "\n%s", exit_text);
+}
+
+void general_help(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: nfguard COMMAND [options] [ARGS]\n\n"
+		     "Finds leaked Notiflows account tokens (nf_at_...).\n\n"
+		     "Commands:\n");
+	for (i = 0; i < ncommands; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(out,
+		"\n  --version  print the version\n"
+		"\nRun 'nfguard help COMMAND' for a command's options.\n"
+		"\n%s",
+		exit_text);
+}

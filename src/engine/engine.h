@@ -1,0 +1,120 @@
+/*
+ * The detection engine: rule specs compiled into a read-only ruleset
+ * (literal keyword prefilter + PCRE2 JIT patterns + filters), and a
+ * per-thread scanner that finds secrets in bytes.
+ *
+ * Ownership: a ruleset is immutable once built and may be shared by any
+ * number of threads; each thread uses its own scanner. Hits hand out
+ * pointers into the caller's bytes, valid only during the callback.
+ */
+#ifndef NFG_ENGINE_ENGINE_H
+#define NFG_ENGINE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A rule as written in a rule file, before compilation. All strings owned. */
+struct rule_spec {
+	char *id;
+	char *description;
+	char *severity; /* critical | high | medium | low */
+	char *remediation;
+	char *pattern; /* PCRE2, with a named group "secret" */
+	char **keywords;
+	size_t nkeywords;
+	size_t min_length; /* of the secret's body (secret minus keyword) */
+	size_t max_length;
+	double min_entropy; /* Shannon bits per byte of the body */
+	char **stopwords;   /* whole words of the body, case-insensitive */
+	size_t nstopwords;
+	char **allow_paths; /* PCRE2, over the finding's path */
+	size_t nallow_paths;
+	char **allow_values; /* PCRE2, over the whole secret */
+	size_t nallow_values;
+	char **match_examples; /* may hold {{random:N}} */
+	size_t nmatch_examples;
+	char **nomatch_examples;
+	size_t nnomatch_examples;
+	char *verify_json; /* the rule's "verify" object, or NULL */
+	char *revoke_json; /* the rule's "revoke" object, or NULL */
+	char *origin;	   /* file it came from, for messages */
+};
+
+/* Frees what a spec owns (not the struct itself). Accepts NULL. */
+void rule_spec_release(struct rule_spec *spec);
+
+struct ruleset;
+struct scanner;
+
+/*
+ * Compiles specs into a new ruleset. The specs are copied; the caller keeps
+ * them. Fails with NFG_EINVAL and a message naming origin, rule id and
+ * field for a pattern that does not compile, a pattern without a "secret"
+ * group, or out-of-range lengths.
+ */
+int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
+		size_t nspecs);
+void ruleset_free(struct ruleset *rs);
+
+size_t ruleset_count(const struct ruleset *rs);
+/* The spec of rule i (0 <= i < count); borrowed from the ruleset. */
+const struct rule_spec *ruleset_rule(const struct ruleset *rs, size_t i);
+
+/*
+ * Bytes a match may reach before or after a keyword hit. Streaming
+ * sources keep this many bytes between chunks so nothing is missed.
+ */
+size_t ruleset_span(const struct ruleset *rs);
+
+/* One secret found. Offsets are from the start of the scanned stream. */
+struct hit {
+	size_t rule;	    /* index into the ruleset */
+	const char *secret; /* the secret's bytes (not NUL-terminated) */
+	size_t len;
+	uint64_t offset;     /* of the secret's first byte */
+	uint64_t line;	     /* 1-based */
+	uint64_t column;     /* 1-based, in bytes */
+	uint64_t end_column; /* column just past the secret's last byte */
+};
+
+/* Called for each hit; a non-zero return stops the scan and is returned. */
+typedef int (*hit_fn)(void *ctx, const struct hit *h);
+
+/* Reads up to len bytes into dst: bytes read, 0 at the end, <0 error. */
+typedef long (*read_fn)(void *ctx, char *dst, size_t len);
+
+int scanner_new(struct scanner **out, const struct ruleset *rs);
+void scanner_free(struct scanner *s);
+
+/*
+ * Scans one whole buffer. path is the origin (for path allow rules; may be
+ * NULL). Hits arrive in order of offset, each secret exactly once.
+ */
+int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
+		     size_t len, hit_fn cb, void *ctx);
+
+/*
+ * Scans a stream of any size in bounded chunks, with enough overlap that a
+ * secret crossing a chunk boundary is found once. *bytes_out (may be NULL)
+ * gets the number of bytes read. Read errors are returned as they are.
+ */
+int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
+			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out);
+
+/* Chunk size used by scanner_scan_stream (exposed for tests). */
+#define SCANNER_CHUNK ((size_t)1 << 20)
+
+/*
+ * Where the body of a secret starts: after the longest keyword of the rule
+ * that the secret begins with (0 when it begins with none).
+ */
+size_t rule_body_offset(const struct rule_spec *spec, const char *p, size_t n);
+
+/* Filters, exposed for tests. */
+double shannon_entropy(const char *p, size_t n);
+/* 1 if every letter and digit of p is the same character. */
+int is_repeated_char(const char *p, size_t n);
+/* 1 if a whole word of p (split at _ - .) equals a stopword, any case. */
+int has_stopword(const char *p, size_t n, char *const *words, size_t nwords);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * The engine's private structures, shared by its files only: a compiled
+ * rule, the keyword table of the prefilter, and the ruleset holding both.
+ */
+#ifndef NFG_ENGINE_INTERNAL_H
+#define NFG_ENGINE_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "engine/engine.h"
+
+/* Bytes of context kept on each side of a keyword hit's window. */
+#define ENGINE_CONTEXT 256
+
+struct compiled_rule {
+	struct rule_spec spec;
+	pcre2_code *code;
+	uint32_t secret_group;
+	pcre2_code **allow_paths;
+	pcre2_code **allow_values;
+	size_t after; /* bytes a match may reach past its keyword hit */
+};
+
+struct keyword {
+	char *text;
+	size_t len;
+	size_t *rules; /* indices of the rules this keyword triggers */
+	size_t nrules;
+};
+
+struct ruleset {
+	struct compiled_rule *rules;
+	size_t nrules;
+	struct keyword *keywords;
+	size_t nkeywords;
+	size_t before, after; /* the largest windows of all rules */
+	pcre2_match_context *mctx;
+};
+
+#endif

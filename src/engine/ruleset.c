@@ -1,0 +1,325 @@
+/*
+ * Compiling rule specs into a ruleset: PCRE2 patterns (JIT when the
+ * platform has it), allow-lists, and the de-duplicated keyword table that
+ * drives the prefilter.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "engine/internal.h"
+
+/* A rule may not ask for windows larger than this. */
+#define RULE_MAX_LENGTH 65536
+
+static void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void rule_spec_release(struct rule_spec *s)
+{
+	if (!s)
+		return;
+	free(s->id);
+	free(s->description);
+	free(s->severity);
+	free(s->remediation);
+	free(s->pattern);
+	free_strv(s->keywords, s->nkeywords);
+	free_strv(s->stopwords, s->nstopwords);
+	free_strv(s->allow_paths, s->nallow_paths);
+	free_strv(s->allow_values, s->nallow_values);
+	free_strv(s->match_examples, s->nmatch_examples);
+	free_strv(s->nomatch_examples, s->nnomatch_examples);
+	free(s->verify_json);
+	free(s->revoke_json);
+	free(s->origin);
+	memset(s, 0, sizeof(*s));
+}
+
+static int dup_str(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (!src)
+		return 0;
+	*dst = strdup(src);
+	return *dst ? 0 : error_set(NFG_ENOMEM, "out of memory");
+}
+
+static int dup_strv(char ***dst, char *const *src, size_t n)
+{
+	size_t i;
+
+	*dst = NULL;
+	if (!n)
+		return 0;
+	*dst = calloc(n, sizeof(char *));
+	if (!*dst)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (dup_str(&(*dst)[i], src[i]))
+			return NFG_ENOMEM;
+	return 0;
+}
+
+static int spec_copy(struct rule_spec *d, const struct rule_spec *s)
+{
+	memset(d, 0, sizeof(*d));
+	d->nkeywords = s->nkeywords;
+	d->nstopwords = s->nstopwords;
+	d->nallow_paths = s->nallow_paths;
+	d->nallow_values = s->nallow_values;
+	d->nmatch_examples = s->nmatch_examples;
+	d->nnomatch_examples = s->nnomatch_examples;
+	d->min_length = s->min_length;
+	d->max_length = s->max_length;
+	d->min_entropy = s->min_entropy;
+	if (dup_str(&d->id, s->id) ||
+	    dup_str(&d->description, s->description) ||
+	    dup_str(&d->severity, s->severity) ||
+	    dup_str(&d->remediation, s->remediation) ||
+	    dup_str(&d->pattern, s->pattern) ||
+	    dup_str(&d->verify_json, s->verify_json) ||
+	    dup_str(&d->revoke_json, s->revoke_json) ||
+	    dup_str(&d->origin, s->origin) ||
+	    dup_strv(&d->keywords, s->keywords, s->nkeywords) ||
+	    dup_strv(&d->stopwords, s->stopwords, s->nstopwords) ||
+	    dup_strv(&d->allow_paths, s->allow_paths, s->nallow_paths) ||
+	    dup_strv(&d->allow_values, s->allow_values, s->nallow_values) ||
+	    dup_strv(&d->match_examples, s->match_examples,
+		     s->nmatch_examples) ||
+	    dup_strv(&d->nomatch_examples, s->nomatch_examples,
+		     s->nnomatch_examples))
+		return NFG_ENOMEM;
+	return 0;
+}
+
+/*
+ * Compiles one regex of a rule; the message names the rule file, the rule
+ * and the field, and PCRE2's reason with the offset.
+ */
+static int compile_regex(pcre2_code **out, const struct rule_spec *s,
+			 const char *field, const char *re)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE erroff;
+	int errcode;
+
+	*out = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &errcode,
+			     &erroff, NULL);
+	if (!*out) {
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		return error_set(NFG_EINVAL,
+				 "%s: rule '%s': field '%s': %s at offset %zu",
+				 s->origin ? s->origin : "rules", s->id, field,
+				 (const char *)msg, (size_t)erroff);
+	}
+	/* Without JIT support PCRE2's interpreter still gives right answers. */
+	(void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+static int compile_list(pcre2_code ***out, const struct rule_spec *s,
+			const char *field, char *const *res, size_t n)
+{
+	size_t i;
+	int err;
+
+	*out = NULL;
+	if (!n)
+		return 0;
+	*out = calloc(n, sizeof(pcre2_code *));
+	if (!*out)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if ((err = compile_regex(&(*out)[i], s, field, res[i])))
+			return err;
+	return 0;
+}
+
+static void free_codes(pcre2_code **v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		pcre2_code_free(v[i]);
+	free(v);
+}
+
+static int compile_rule(struct compiled_rule *r, const struct rule_spec *s)
+{
+	const char *origin = s->origin ? s->origin : "rules";
+	size_t i, kwmax = 0;
+	int err, group;
+
+	if ((err = spec_copy(&r->spec, s)))
+		return err;
+	if (!s->nkeywords)
+		return error_set(NFG_EINVAL,
+				 "%s: rule '%s': field 'keywords': at least "
+				 "one keyword is needed",
+				 origin, s->id);
+	for (i = 0; i < s->nkeywords; i++) {
+		size_t kl = strlen(s->keywords[i]);
+
+		if (!kl)
+			return error_set(NFG_EINVAL,
+					 "%s: rule '%s': field 'keywords': "
+					 "empty keyword",
+					 origin, s->id);
+		if (kl > kwmax)
+			kwmax = kl;
+	}
+	if (s->max_length < s->min_length || s->max_length > RULE_MAX_LENGTH ||
+	    !s->max_length)
+		return error_set(NFG_EINVAL,
+				 "%s: rule '%s': field 'max_length': must be "
+				 "1 to %d and not below min_length",
+				 origin, s->id, RULE_MAX_LENGTH);
+	if ((err = compile_regex(&r->code, s, "pattern", s->pattern)))
+		return err;
+	group = pcre2_substring_number_from_name(r->code,
+						 (PCRE2_SPTR) "secret");
+	if (group < 0)
+		return error_set(NFG_EINVAL,
+				 "%s: rule '%s': field 'pattern': no named "
+				 "group 'secret'",
+				 origin, s->id);
+	r->secret_group = (uint32_t)group;
+	if ((err = compile_list(&r->allow_paths, s, "allow.paths",
+				s->allow_paths, s->nallow_paths)) ||
+	    (err = compile_list(&r->allow_values, s, "allow.values",
+				s->allow_values, s->nallow_values)))
+		return err;
+	r->after = kwmax + s->max_length + ENGINE_CONTEXT;
+	return 0;
+}
+
+static void release_rule(struct compiled_rule *r)
+{
+	pcre2_code_free(r->code);
+	free_codes(r->allow_paths, r->spec.nallow_paths);
+	free_codes(r->allow_values, r->spec.nallow_values);
+	rule_spec_release(&r->spec);
+}
+
+/* Adds rule index ri under keyword text, creating the keyword if new. */
+static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
+{
+	struct keyword *k = NULL;
+	size_t i, *v;
+
+	for (i = 0; i < rs->nkeywords; i++)
+		if (!strcmp(rs->keywords[i].text, text))
+			k = &rs->keywords[i];
+	if (!k) {
+		k = &rs->keywords[rs->nkeywords];
+		k->text = strdup(text);
+		if (!k->text)
+			return error_set(NFG_ENOMEM, "out of memory");
+		k->len = strlen(text);
+		rs->nkeywords++;
+	}
+	for (i = 0; i < k->nrules; i++)
+		if (k->rules[i] == ri)
+			return 0;
+	v = realloc(k->rules, (k->nrules + 1) * sizeof(size_t));
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	k->rules = v;
+	k->rules[k->nrules++] = ri;
+	return 0;
+}
+
+int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
+		size_t nspecs)
+{
+	struct ruleset *rs;
+	size_t i, j, total_kw = 0;
+	int err = NFG_ENOMEM;
+
+	*out = NULL;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < nspecs; i++)
+		total_kw += specs[i].nkeywords;
+	rs->rules = calloc(nspecs ? nspecs : 1, sizeof(*rs->rules));
+	rs->keywords = calloc(total_kw ? total_kw : 1, sizeof(*rs->keywords));
+	rs->mctx = pcre2_match_context_create(NULL);
+	if (!rs->rules || !rs->keywords || !rs->mctx) {
+		error_set(NFG_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* Bound the work one window may cost, whatever the pattern. */
+	pcre2_set_match_limit(rs->mctx, 1000000);
+	pcre2_set_depth_limit(rs->mctx, 10000);
+	rs->before = ENGINE_CONTEXT;
+	for (i = 0; i < nspecs; i++) {
+		for (j = 0; j < i; j++)
+			if (!strcmp(specs[i].id, specs[j].id)) {
+				err = error_set(NFG_EINVAL,
+						"%s: rule '%s': field 'id': "
+						"defined twice",
+						specs[i].origin
+							? specs[i].origin
+							: "rules",
+						specs[i].id);
+				goto fail;
+			}
+		err = compile_rule(&rs->rules[i], &specs[i]);
+		rs->nrules++;
+		if (err)
+			goto fail;
+		if (rs->rules[i].after > rs->after)
+			rs->after = rs->rules[i].after;
+		for (j = 0; j < specs[i].nkeywords; j++)
+			if ((err = add_keyword(rs, specs[i].keywords[j], i)))
+				goto fail;
+	}
+	*out = rs;
+	return 0;
+fail:
+	ruleset_free(rs);
+	return err;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	size_t i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->nrules; i++)
+		release_rule(&rs->rules[i]);
+	for (i = 0; i < rs->nkeywords; i++) {
+		free(rs->keywords[i].text);
+		free(rs->keywords[i].rules);
+	}
+	free(rs->rules);
+	free(rs->keywords);
+	pcre2_match_context_free(rs->mctx);
+	free(rs);
+}
+
+size_t ruleset_count(const struct ruleset *rs)
+{
+	return rs->nrules;
+}
+
+const struct rule_spec *ruleset_rule(const struct ruleset *rs, size_t i)
+{
+	return &rs->rules[i].spec;
+}
+
+size_t ruleset_span(const struct ruleset *rs)
+{
+	return rs->before + rs->after;
+}

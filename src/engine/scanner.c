@@ -1,0 +1,395 @@
+/*
+ * The matcher: a literal keyword prefilter finds candidate positions, and
+ * each rule's PCRE2 pattern runs only on a bounded window around them.
+ * Streams are scanned in chunks that overlap by the ruleset's span, and
+ * hits are emitted in offset order with their line and column.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "engine/internal.h"
+
+/* A hit waiting for its line number, by absolute offset. */
+struct pending {
+	size_t rule;
+	uint64_t start, end;
+};
+
+struct scanner {
+	const struct ruleset *rs;
+	pcre2_match_data **md; /* one per rule */
+	unsigned char *active; /* per rule: not disabled by allow.paths */
+	uint64_t *last_end;    /* per rule: end of its last match */
+	size_t *next;	       /* per keyword: next occurrence in chunk */
+	struct pending *pend;
+	size_t npend, cappend;
+	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
+	/* line tracking: a newline count up to abs offset pos */
+	uint64_t pos, line, line_start;
+};
+
+int scanner_new(struct scanner **out, const struct ruleset *rs)
+{
+	struct scanner *s;
+	size_t i;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return error_set(NFG_ENOMEM, "out of memory");
+	s->rs = rs;
+	s->md = calloc(rs->nrules ? rs->nrules : 1, sizeof(*s->md));
+	s->active = calloc(rs->nrules ? rs->nrules : 1, 1);
+	s->last_end = calloc(rs->nrules ? rs->nrules : 1, sizeof(uint64_t));
+	s->next = calloc(rs->nkeywords ? rs->nkeywords : 1, sizeof(size_t));
+	if (!s->md || !s->active || !s->last_end || !s->next)
+		goto fail;
+	for (i = 0; i < rs->nrules; i++) {
+		s->md[i] = pcre2_match_data_create_from_pattern(
+			rs->rules[i].code, NULL);
+		if (!s->md[i])
+			goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	scanner_free(s);
+	return error_set(NFG_ENOMEM, "out of memory");
+}
+
+void scanner_free(struct scanner *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	if (s->md)
+		for (i = 0; i < s->rs->nrules; i++)
+			pcre2_match_data_free(s->md[i]);
+	free(s->md);
+	free(s->active);
+	free(s->last_end);
+	free(s->next);
+	free(s->pend);
+	free(s->chunk);
+	free(s);
+}
+
+static int regex_matches(pcre2_code *code, const char *p, size_t n)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	int rc;
+
+	if (!md)
+		return 0;
+	rc = pcre2_match(code, (PCRE2_SPTR)p, n, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
+/* Sets up per-stream state; returns how many rules apply to path. */
+static size_t scan_begin(struct scanner *s, const char *path)
+{
+	size_t i, j, nactive = 0;
+
+	for (i = 0; i < s->rs->nrules; i++) {
+		const struct compiled_rule *r = &s->rs->rules[i];
+
+		s->active[i] = 1;
+		for (j = 0; path && j < r->spec.nallow_paths; j++)
+			if (regex_matches(r->allow_paths[j], path,
+					  strlen(path)))
+				s->active[i] = 0;
+		nactive += s->active[i];
+		s->last_end[i] = 0;
+	}
+	s->npend = 0;
+	s->pos = 0;
+	s->line = 1;
+	s->line_start = 0;
+	return nactive;
+}
+
+size_t rule_body_offset(const struct rule_spec *spec, const char *p, size_t n)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < spec->nkeywords; i++) {
+		size_t kl = strlen(spec->keywords[i]);
+
+		if (kl <= n && kl > best && !memcmp(p, spec->keywords[i], kl))
+			best = kl;
+	}
+	return best;
+}
+
+/* 1 if the secret passes the rule's length, placeholder and allow checks. */
+static int secret_passes(const struct compiled_rule *r, const char *p, size_t n)
+{
+	const struct rule_spec *spec = &r->spec;
+	size_t off = rule_body_offset(spec, p, n), i;
+	const char *body = p + off;
+	size_t blen = n - off;
+
+	if (blen < spec->min_length || blen > spec->max_length)
+		return 0;
+	if (is_repeated_char(body, blen))
+		return 0;
+	if (shannon_entropy(body, blen) < spec->min_entropy)
+		return 0;
+	if (has_stopword(body, blen, spec->stopwords, spec->nstopwords))
+		return 0;
+	for (i = 0; i < spec->nallow_values; i++)
+		if (regex_matches(r->allow_values[i], p, n))
+			return 0;
+	return 1;
+}
+
+static int pend_add(struct scanner *s, size_t rule, uint64_t start,
+		    uint64_t end)
+{
+	if (s->npend == s->cappend) {
+		size_t cap = s->cappend ? s->cappend * 2 : 16;
+		struct pending *v = realloc(s->pend, cap * sizeof(*v));
+
+		if (!v)
+			return error_set(NFG_ENOMEM, "out of memory");
+		s->pend = v;
+		s->cappend = cap;
+	}
+	s->pend[s->npend].rule = rule;
+	s->pend[s->npend].start = start;
+	s->pend[s->npend].end = end;
+	s->npend++;
+	return 0;
+}
+
+/*
+ * Runs rule ri on the window around a keyword hit at data[p]. A match
+ * counts only if it covers the hit, so what is found never depends on
+ * where chunks or windows happen to start.
+ */
+static int match_at(struct scanner *s, size_t ri, const char *data, size_t len,
+		    uint64_t base, size_t p)
+{
+	const struct compiled_rule *r = &s->rs->rules[ri];
+	pcre2_match_data *md = s->md[ri];
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	size_t from = p > s->rs->before ? p - s->rs->before : 0;
+	size_t to = len - p > r->after ? p + r->after : len;
+	size_t ms, me, ss, se;
+	int rc;
+
+	if (s->last_end[ri] > base + p)
+		return 0; /* inside a match already taken */
+	if (s->last_end[ri] > base + from)
+		from = (size_t)(s->last_end[ri] - base);
+	for (;;) {
+		rc = pcre2_match(r->code, (PCRE2_SPTR)data, to, from, 0, md,
+				 s->rs->mctx);
+		if (rc < 0)
+			return 0; /* no match, or over the match limit */
+		ms = ov[0];
+		me = ov[1];
+		if (ms > p)
+			return 0;
+		if (me > p)
+			break;
+		from = me > from ? me : from + 1;
+		if (from >= to)
+			return 0;
+	}
+	/* A match cut by the window's end might be longer: not a match. */
+	if (me == to && to < len)
+		return 0;
+	s->last_end[ri] = base + me;
+	ss = ov[2 * r->secret_group];
+	se = ov[2 * r->secret_group + 1];
+	if (ss == PCRE2_UNSET || se <= ss)
+		return 0;
+	if (!secret_passes(r, data + ss, se - ss))
+		return 0;
+	return pend_add(s, ri, base + ss, base + se);
+}
+
+/* Processes keyword hits at data[hit_from .. hit_to). */
+static int find_hits(struct scanner *s, const char *data, size_t len,
+		     uint64_t base, size_t hit_from, size_t hit_to)
+{
+	const struct ruleset *rs = s->rs;
+	size_t k, i;
+	int err;
+
+	for (k = 0; k < rs->nkeywords; k++) {
+		const char *q =
+			memmem(data + hit_from, len - hit_from,
+			       rs->keywords[k].text, rs->keywords[k].len);
+		s->next[k] = q ? (size_t)(q - data) : SIZE_MAX;
+	}
+	for (;;) {
+		size_t best = SIZE_MAX, bk = 0;
+		const struct keyword *kw;
+		const char *q;
+
+		for (k = 0; k < rs->nkeywords; k++)
+			if (s->next[k] < best) {
+				best = s->next[k];
+				bk = k;
+			}
+		if (best >= hit_to)
+			return 0;
+		kw = &rs->keywords[bk];
+		for (i = 0; i < kw->nrules; i++) {
+			if (!s->active[kw->rules[i]])
+				continue;
+			err = match_at(s, kw->rules[i], data, len, base, best);
+			if (err)
+				return err;
+		}
+		q = memmem(data + best + 1, len - best - 1, kw->text, kw->len);
+		s->next[bk] = q ? (size_t)(q - data) : SIZE_MAX;
+	}
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* Counts lines in the bytes between the tracked position and abs. */
+static void advance_lines(struct scanner *s, const char *data, uint64_t base,
+			  uint64_t abs)
+{
+	const char *p = data + (s->pos - base);
+	const char *end = data + (abs - base);
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if (!nl)
+			break;
+		s->line++;
+		s->line_start = base + (uint64_t)(nl - data) + 1;
+		p = nl + 1;
+	}
+	s->pos = abs;
+}
+
+/* Emits pending hits that start before limit (absolute), in order. */
+static int emit_pending(struct scanner *s, const char *data, uint64_t base,
+			uint64_t limit, hit_fn cb, void *ctx)
+{
+	size_t i, done = 0;
+	int err = 0;
+
+	qsort(s->pend, s->npend, sizeof(*s->pend), cmp_pending);
+	for (i = 0; i < s->npend && s->pend[i].start < limit; i++) {
+		struct pending *pd = &s->pend[i];
+		struct hit h;
+
+		advance_lines(s, data, base, pd->start);
+		h.rule = pd->rule;
+		h.secret = data + (pd->start - base);
+		h.len = (size_t)(pd->end - pd->start);
+		h.offset = pd->start;
+		h.line = s->line;
+		h.column = pd->start - s->line_start + 1;
+		h.end_column = h.column + h.len;
+		done++;
+		if ((err = cb(ctx, &h)))
+			break;
+	}
+	memmove(s->pend, s->pend + done, (s->npend - done) * sizeof(*s->pend));
+	s->npend -= done;
+	return err;
+}
+
+int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
+		     size_t len, hit_fn cb, void *ctx)
+{
+	int err;
+
+	if (!scan_begin(s, path))
+		return 0;
+	if ((err = find_hits(s, data, len, 0, 0, len)))
+		return err;
+	return emit_pending(s, data, 0, UINT64_MAX, cb, ctx);
+}
+
+/* Reads until dst is full or the stream ends: bytes read, or <0. */
+static long read_full(read_fn rd, void *rctx, char *dst, size_t len, int *eof)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		long n = rd(rctx, dst + got, len - got);
+
+		if (n < 0)
+			return n;
+		if (n == 0) {
+			*eof = 1;
+			break;
+		}
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
+int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
+			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out)
+{
+	const struct ruleset *rs = s->rs;
+	size_t span = rs->before + rs->after, cap = SCANNER_CHUNK + span;
+	size_t len = 0, hit_from = 0, used = 0;
+	uint64_t base = 0, total = 0;
+	int eof = 0, err = 0, active;
+	char *data;
+
+	if (bytes_out)
+		*bytes_out = 0;
+	active = scan_begin(s, path) > 0;
+	if (!s->chunk && !(s->chunk = malloc(cap)))
+		return error_set(NFG_ENOMEM, "out of memory");
+	data = s->chunk;
+	while (!eof) {
+		long n = read_full(rd, rctx, data + len, cap - len, &eof);
+		size_t hit_to, keep;
+
+		if (n < 0) {
+			err = (int)n;
+			break;
+		}
+		len += (size_t)n;
+		total += (uint64_t)n;
+		if (len > used)
+			used = len;
+		if (!active) {
+			len = 0; /* every rule is allowed here: only count */
+			continue;
+		}
+		hit_to = eof ? len : len - rs->after;
+		if ((err = find_hits(s, data, len, base, hit_from, hit_to)))
+			break;
+		if (eof) {
+			err = emit_pending(s, data, base, UINT64_MAX, cb, ctx);
+			break;
+		}
+		/* Keep the bytes that later windows may still reach. */
+		keep = hit_to - rs->before;
+		if ((err = emit_pending(s, data, base, base + keep, cb, ctx)))
+			break;
+		advance_lines(s, data, base, base + keep);
+		memmove(data, data + keep, len - keep);
+		base += keep;
+		len -= keep;
+		hit_from = rs->before;
+	}
+	/* The chunk held scanned bytes, possibly secrets. */
+	explicit_bzero(data, used);
+	if (bytes_out)
+		*bytes_out = total;
+	return err;
+}

@@ -1,0 +1,175 @@
+/*
+ * Findings: built from engine hits, owning their strings, wiping the
+ * secret on release; and the list type that sources fill and reports read.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "util/sha256.h"
+#include "finding/finding.h"
+
+char *redact_secret(const char *secret, size_t len, size_t prefix_len)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+	size_t body = len - prefix_len, n;
+	char *out;
+
+	/* Too short to show both ends without giving most of it away. */
+	if (body <= 8) {
+		out = malloc(prefix_len + sizeof(ellipsis));
+		if (!out)
+			return NULL;
+		memcpy(out, secret, prefix_len);
+		memcpy(out + prefix_len, ellipsis, sizeof(ellipsis));
+		return out;
+	}
+	n = prefix_len + 4 + (sizeof(ellipsis) - 1) + 4;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, secret, prefix_len + 4);
+	memcpy(out + prefix_len + 4, ellipsis, sizeof(ellipsis) - 1);
+	memcpy(out + n - 4, secret + len - 4, 4);
+	out[n] = '\0';
+	return out;
+}
+
+int finding_init_hit(struct finding *f, const struct rule_spec *rule,
+		     const struct hit *h, const char *path)
+{
+	char hex[65];
+
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->reachable = -1;
+	f->secret = malloc(h->len + 1);
+	f->redacted = redact_secret(h->secret, h->len,
+				    rule_body_offset(rule, h->secret, h->len));
+	f->path = strdup(path ? path : "");
+	if (!f->secret || !f->redacted || !f->path) {
+		finding_release(f);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	memcpy(f->secret, h->secret, h->len);
+	f->secret[h->len] = '\0';
+	f->secret_len = h->len;
+	sha256_hex(h->secret, h->len, hex);
+	memcpy(f->fingerprint, "sha256:", 7);
+	memcpy(f->fingerprint + 7, hex, 65);
+	f->offset = h->offset;
+	f->line = h->line;
+	f->column = h->column;
+	f->end_column = h->end_column;
+	return 0;
+}
+
+void finding_release(struct finding *f)
+{
+	if (!f)
+		return;
+	if (f->secret) {
+		explicit_bzero(f->secret, f->secret_len);
+		free(f->secret);
+	}
+	free(f->redacted);
+	free(f->path);
+	free(f->repository);
+	free(f->commit);
+	free(f->ref);
+	free(f->author_name);
+	free(f->author_email);
+	free(f->date);
+	free(f->blob);
+	free(f->location);
+	memset(f, 0, sizeof(*f));
+	f->reachable = -1;
+}
+
+void findings_init(struct findings *l)
+{
+	l->v = NULL;
+	l->n = 0;
+	l->cap = 0;
+}
+
+void findings_release(struct findings *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		finding_release(&l->v[i]);
+	free(l->v);
+	findings_init(l);
+}
+
+static int reserve(struct findings *l, size_t more)
+{
+	size_t cap = l->cap ? l->cap : 16;
+	struct finding *v;
+
+	if (l->n + more <= l->cap)
+		return 0;
+	while (cap < l->n + more)
+		cap *= 2;
+	v = realloc(l->v, cap * sizeof(*v));
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	l->v = v;
+	l->cap = cap;
+	return 0;
+}
+
+int findings_push(struct findings *l, struct finding *f)
+{
+	int err = reserve(l, 1);
+
+	if (err)
+		return err;
+	l->v[l->n++] = *f;
+	memset(f, 0, sizeof(*f));
+	f->reachable = -1;
+	return 0;
+}
+
+int findings_merge(struct findings *dst, struct findings *src)
+{
+	int err = reserve(dst, src->n);
+
+	if (err)
+		return err;
+	if (src->n)
+		memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	free(src->v);
+	findings_init(src);
+	return 0;
+}
+
+static int cmp_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_str(a->path, b->path)) ||
+	    (c = cmp_u64(a->offset, b->offset)) ||
+	    (c = cmp_str(a->rule->id, b->rule->id)) ||
+	    (c = cmp_str(a->commit, b->commit)) ||
+	    (c = cmp_str(a->location, b->location)))
+		return c;
+	return 0;
+}
+
+void findings_sort(struct findings *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_finding);
+}

@@ -1,0 +1,71 @@
+/*
+ * The finding model: one secret at one place, with its redacted form and
+ * fingerprint, plus the optional git fields. A finding owns all its
+ * strings; finding_release wipes the secret before freeing it.
+ *
+ * A list of findings is caller-owned (findings_init/findings_release) and
+ * not thread-safe: scanning threads collect their own and merge.
+ */
+#ifndef NFG_FINDING_FINDING_H
+#define NFG_FINDING_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+
+#define FINGERPRINT_LEN 71 /* "sha256:" + 64 hex */
+
+struct finding {
+	const struct rule_spec *rule; /* borrowed from the ruleset */
+	char *secret;		      /* the whole token, wiped on release */
+	size_t secret_len;
+	char *redacted;			       /* e.g. nf_at_AbCd…WxYz */
+	char fingerprint[FINGERPRINT_LEN + 1]; /* sha256:<hex> */
+	char *path;	 /* raw bytes, '/'-separated; "" for messages */
+	uint64_t offset; /* byte offset in its file or blob */
+	uint64_t line, column, end_column;
+
+	/* git sources only; NULL / 0 / -1 when they do not apply */
+	char *repository;
+	char *commit;
+	char *ref;
+	char *author_name;
+	char *author_email;
+	char *date; /* ISO 8601 UTC */
+	char *blob;
+	char *location;	      /* "file", "commit-message", "tag-message" */
+	int reachable;	      /* 1, 0, or -1 when not applicable */
+	uint64_t occurrences; /* 0 when not applicable */
+};
+
+struct findings {
+	struct finding *v;
+	size_t n, cap;
+};
+
+/*
+ * Fills f from a hit: copies the secret, builds the redacted form and
+ * fingerprint, copies path. Other fields are zero / -1. Caller releases.
+ */
+int finding_init_hit(struct finding *f, const struct rule_spec *rule,
+		     const struct hit *h, const char *path);
+void finding_release(struct finding *f);
+
+/*
+ * The redacted form of a secret whose body starts after prefix_len bytes:
+ * prefix + first 4 + "…" + last 4 of the body; a body of 8 bytes or less
+ * shows only its length class ("…"). Returns a new string or NULL.
+ */
+char *redact_secret(const char *secret, size_t len, size_t prefix_len);
+
+void findings_init(struct findings *l);
+void findings_release(struct findings *l);
+/* Moves *f into the list (f is zeroed). 0 or NFG_ENOMEM. */
+int findings_push(struct findings *l, struct finding *f);
+/* Moves every finding of src to the end of dst; src is left empty. */
+int findings_merge(struct findings *dst, struct findings *src);
+/* Sorts by path (bytewise), then offset, then rule id: stable output. */
+void findings_sort(struct findings *l);
+
+#endif

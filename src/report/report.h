@@ -1,0 +1,52 @@
+/*
+ * Report writers: human, json, jsonl and sarif behind one entry point.
+ * A writer only reads what it is given; the caller owns everything.
+ */
+#ifndef NFG_REPORT_REPORT_H
+#define NFG_REPORT_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine/engine.h"
+#include "finding/finding.h"
+
+enum report_format { REPORT_HUMAN, REPORT_JSON, REPORT_JSONL, REPORT_SARIF };
+
+/* What was scanned, for the "scan" object and the human summary. */
+struct scan_info {
+	const char *command;	    /* "dir", "stdin", "git", ... */
+	const char *const *targets; /* as the user named them */
+	size_t ntargets;
+	int64_t started_at_ms; /* Unix time in milliseconds */
+	uint64_t duration_ms;
+	uint64_t files_scanned;
+	uint64_t bytes_scanned;
+	/* git sources only (has_git set) */
+	int has_git;
+	uint64_t commits, blobs_scanned, refs;
+	/*
+	 * Absolute directory that relative paths are relative to (SARIF
+	 * originalUriBaseIds); NULL when paths are not relative to one root.
+	 */
+	const char *root;
+};
+
+struct report_opts {
+	enum report_format format;
+	int show_secret; /* include "secret" / print the whole token */
+	int color;	 /* human: ANSI colour */
+	const struct ruleset *rules;
+};
+
+/* Parses "human", "json", "jsonl", "sarif". 0 or NFG_EINVAL. */
+int report_format_parse(const char *name, enum report_format *out);
+
+/*
+ * Writes the whole report to out. Returns 0, or NFG_EIO when a write
+ * fails (checked with ferror after fflush), NFG_ENOMEM.
+ */
+int report_write(FILE *out, const struct report_opts *opts,
+		 const struct scan_info *scan, const struct findings *l);
+
+#endif

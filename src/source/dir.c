@@ -1,0 +1,383 @@
+/*
+ * The folder source: one thread walks the targets (no symbolic links
+ * followed, .git folders skipped) and queues regular files; worker threads
+ * each with their own scanner read and scan them. Findings are merged and
+ * sorted at the end, so the output does not depend on the thread count.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "source/collect.h"
+#include "source/source.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define QUEUE_CAP 4096
+
+struct job {
+	char *full;    /* path to open */
+	char *display; /* path to report */
+};
+
+struct walk {
+	const struct ruleset *rs;
+	problem_fn problem;
+	void *pctx;
+	pthread_mutex_t lock; /* guards everything below and problem() */
+	pthread_cond_t not_empty, not_full;
+	struct job queue[QUEUE_CAP];
+	size_t head, count;
+	int done;   /* no more jobs will come */
+	int failed; /* a worker hit a fatal error (out of memory) */
+	struct findings found;
+	struct scan_totals totals;
+};
+
+static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Reports a problem; the caller must not hold the lock. */
+static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&w->lock);
+	if (kind == PROBLEM_UNREADABLE)
+		w->totals.unreadable++;
+	else
+		w->totals.errors++;
+	w->problem(w->pctx, kind, msg);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Queues a job (taking its strings); blocks while the queue is full. */
+static void enqueue(struct walk *w, char *full, char *display)
+{
+	pthread_mutex_lock(&w->lock);
+	while (w->count == QUEUE_CAP)
+		pthread_cond_wait(&w->not_full, &w->lock);
+	w->queue[(w->head + w->count) % QUEUE_CAP].full = full;
+	w->queue[(w->head + w->count) % QUEUE_CAP].display = display;
+	w->count++;
+	pthread_cond_signal(&w->not_empty);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static int dequeue(struct walk *w, struct job *j)
+{
+	pthread_mutex_lock(&w->lock);
+	while (!w->count && !w->done)
+		pthread_cond_wait(&w->not_empty, &w->lock);
+	if (!w->count) {
+		pthread_mutex_unlock(&w->lock);
+		return 0;
+	}
+	*j = w->queue[w->head];
+	w->head = (w->head + 1) % QUEUE_CAP;
+	w->count--;
+	pthread_cond_signal(&w->not_full);
+	pthread_mutex_unlock(&w->lock);
+	return 1;
+}
+
+/* Scans one file into out; per-file problems are reported, not returned. */
+static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
+		     struct findings *out, struct scan_totals *t)
+{
+	struct collect_ctx cc = {w->rs, j->display, out};
+	struct stat st;
+	uint64_t bytes = 0;
+	int fd, err;
+
+	fd = open(j->full,
+		  O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		report(w, PROBLEM_UNREADABLE, "cannot open '%s': %s",
+		       j->display, strerror(errno));
+		return 0;
+	}
+	/* The walk saw a regular file; make sure it still is one. */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	err = scanner_scan_stream(sc, j->display, read_fd, &fd, collect_hit,
+				  &cc, &bytes);
+	close(fd);
+	t->files++;
+	t->bytes += bytes;
+	if (err == NFG_EIO) {
+		report(w, PROBLEM_UNREADABLE, "cannot read '%s': %s",
+		       j->display, error_last());
+		return 0;
+	}
+	return err;
+}
+
+static void *worker(void *arg)
+{
+	struct walk *w = arg;
+	struct findings mine;
+	struct scan_totals t = {0, 0, 0, 0};
+	struct scanner *sc = NULL;
+	struct job j;
+	int err;
+
+	findings_init(&mine);
+	err = scanner_new(&sc, w->rs);
+	while (dequeue(w, &j)) {
+		if (!err)
+			err = scan_file(w, sc, &j, &mine, &t);
+		free(j.full);
+		free(j.display);
+	}
+	scanner_free(sc);
+	pthread_mutex_lock(&w->lock);
+	if (err || findings_merge(&w->found, &mine))
+		w->failed = 1;
+	w->totals.files += t.files;
+	w->totals.bytes += t.bytes;
+	pthread_mutex_unlock(&w->lock);
+	findings_release(&mine);
+	return NULL;
+}
+
+/* "a" + "/" + "b", with "." and "" on the left meaning nothing. */
+static char *join(const char *a, const char *b)
+{
+	struct buf out;
+
+	buf_init(&out, BUF_DEFAULT_MAX);
+	if (!*a || !strcmp(a, "."))
+		buf_puts(&out, b);
+	else if (!*b)
+		buf_puts(&out, a);
+	else if (a[strlen(a) - 1] == '/')
+		buf_printf(&out, "%s%s", a, b);
+	else
+		buf_printf(&out, "%s/%s", a, b);
+	return buf_detach(&out, NULL);
+}
+
+/* A folder still to walk: where to open it and how to name what is in it. */
+struct pending_dir {
+	char *full, *display;
+};
+
+struct dir_stack {
+	struct pending_dir *v;
+	size_t n, cap;
+};
+
+static int push_dir(struct dir_stack *st, char *full, char *display)
+{
+	if (!full || !display)
+		goto oom;
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 64;
+		struct pending_dir *v = realloc(st->v, cap * sizeof(*v));
+
+		if (!v)
+			goto oom;
+		st->v = v;
+		st->cap = cap;
+	}
+	st->v[st->n].full = full;
+	st->v[st->n].display = display;
+	st->n++;
+	return 0;
+oom:
+	free(full);
+	free(display);
+	return error_set(NFG_ENOMEM, "out of memory");
+}
+
+/* Walks one folder, queueing its files and stacking its sub-folders. */
+static int walk_one(struct walk *w, struct dir_stack *st,
+		    const struct pending_dir *d)
+{
+	struct dirent *e;
+	DIR *dir;
+	int fd;
+
+	fd = open(d->full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		report(w, PROBLEM_UNREADABLE, "cannot open '%s': %s",
+		       *d->display ? d->display : d->full, strerror(errno));
+		return 0;
+	}
+	while ((e = readdir(dir))) {
+		unsigned char type = e->d_type;
+		char *full, *display;
+		struct stat sb;
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (type == DT_UNKNOWN) {
+			if (fstatat(dirfd(dir), e->d_name, &sb,
+				    AT_SYMLINK_NOFOLLOW))
+				continue;
+			type = S_ISDIR(sb.st_mode)   ? DT_DIR
+			       : S_ISREG(sb.st_mode) ? DT_REG
+						     : DT_UNKNOWN;
+		}
+		if (type == DT_DIR && !strcmp(e->d_name, ".git"))
+			continue;
+		if (type != DT_DIR && type != DT_REG)
+			continue; /* links, sockets, devices, FIFOs */
+		full = join(d->full, e->d_name);
+		display = join(d->display, e->d_name);
+		if (type == DT_DIR) {
+			if (push_dir(st, full, display)) {
+				closedir(dir);
+				return NFG_ENOMEM;
+			}
+		} else if (full && display) {
+			enqueue(w, full, display);
+		} else {
+			free(full);
+			free(display);
+			closedir(dir);
+			return error_set(NFG_ENOMEM, "out of memory");
+		}
+	}
+	closedir(dir);
+	return 0;
+}
+
+/* Strips trailing slashes (keeping a lone "/") into a new string. */
+static char *normalize_target(const char *t)
+{
+	size_t n = strlen(t);
+	char *out;
+
+	while (n > 1 && t[n - 1] == '/')
+		n--;
+	out = malloc(n + 1);
+	if (out) {
+		memcpy(out, t, n);
+		out[n] = '\0';
+	}
+	return out;
+}
+
+static int walk_target(struct walk *w, const char *target, int relative)
+{
+	struct dir_stack st = {NULL, 0, 0};
+	char *norm = normalize_target(target);
+	struct stat sb;
+	int err = 0;
+
+	if (!norm)
+		return error_set(NFG_ENOMEM, "out of memory");
+	if (stat(norm, &sb)) {
+		report(w, PROBLEM_ERROR, "'%s': %s", target, strerror(errno));
+		free(norm);
+		return 0;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		char *display = strdup(norm);
+
+		if (!display) {
+			free(norm);
+			return error_set(NFG_ENOMEM, "out of memory");
+		}
+		enqueue(w, norm, display);
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		report(w, PROBLEM_ERROR, "'%s': not a regular file or folder",
+		       target);
+		free(norm);
+		return 0;
+	}
+	err = push_dir(&st, norm, strdup(relative ? "" : norm));
+	while (!err && st.n) {
+		struct pending_dir d = st.v[--st.n];
+
+		err = walk_one(w, &st, &d);
+		free(d.full);
+		free(d.display);
+	}
+	while (st.n) {
+		st.n--;
+		free(st.v[st.n].full);
+		free(st.v[st.n].display);
+	}
+	free(st.v);
+	return err;
+}
+
+int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
+		    problem_fn problem, void *pctx, struct findings *out,
+		    struct scan_totals *totals)
+{
+	struct walk *w;
+	pthread_t *threads;
+	unsigned i, started = 0;
+	struct stat sb;
+	int relative, err = 0;
+
+	w = calloc(1, sizeof(*w));
+	threads = calloc(opts->jobs, sizeof(*threads));
+	if (!w || !threads) {
+		free(w);
+		free(threads);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	w->rs = rs;
+	w->problem = problem;
+	w->pctx = pctx;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->not_empty, NULL);
+	pthread_cond_init(&w->not_full, NULL);
+	findings_init(&w->found);
+	for (i = 0; i < opts->jobs; i++)
+		if (!pthread_create(&threads[i], NULL, worker, w))
+			started++;
+		else
+			break;
+	if (!started) {
+		err = error_set(NFG_ERR, "cannot start a scanning thread");
+		goto done;
+	}
+	/* One folder target: paths are relative to it (the scan root). */
+	relative = opts->ntargets == 1 && !stat(opts->targets[0], &sb) &&
+		   S_ISDIR(sb.st_mode);
+	for (i = 0; !err && i < opts->ntargets; i++)
+		err = walk_target(w, opts->targets[i], relative);
+	pthread_mutex_lock(&w->lock);
+	w->done = 1;
+	pthread_cond_broadcast(&w->not_empty);
+	pthread_mutex_unlock(&w->lock);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	if (!err && w->failed)
+		err = error_set(NFG_ENOMEM, "out of memory");
+	findings_sort(&w->found);
+	if (!err)
+		err = findings_merge(out, &w->found);
+done:
+	totals->files += w->totals.files;
+	totals->bytes += w->totals.bytes;
+	totals->unreadable += w->totals.unreadable;
+	totals->errors += w->totals.errors;
+	findings_release(&w->found);
+	pthread_cond_destroy(&w->not_full);
+	pthread_cond_destroy(&w->not_empty);
+	pthread_mutex_destroy(&w->lock);
+	free(threads);
+	free(w);
+	return err;
+}

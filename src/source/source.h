@@ -1,0 +1,59 @@
+/*
+ * Where bytes come from: folders and files, and file descriptors (stdin).
+ * A source feeds the engine and turns its hits into findings; it never
+ * prints: problems go to the caller's callback, one message per problem.
+ *
+ * Ownership: findings are appended to the caller's list; the ruleset is
+ * borrowed and must outlive the call.
+ */
+#ifndef NFG_SOURCE_SOURCE_H
+#define NFG_SOURCE_SOURCE_H
+
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "finding/finding.h"
+
+enum problem_kind {
+	PROBLEM_UNREADABLE, /* a file that could not be opened or read */
+	PROBLEM_ERROR	    /* anything else that makes the scan incomplete */
+};
+
+/*
+ * Called for each problem, never concurrently; msg is one line without
+ * "nfguard: " and never holds a secret.
+ */
+typedef void (*problem_fn)(void *ctx, enum problem_kind kind, const char *msg);
+
+struct scan_totals {
+	uint64_t files;	     /* files (or streams) read */
+	uint64_t bytes;	     /* bytes read */
+	uint64_t unreadable; /* PROBLEM_UNREADABLE reported */
+	uint64_t errors;     /* PROBLEM_ERROR reported */
+};
+
+struct dir_opts {
+	const char *const *targets; /* files or folders; at least one */
+	size_t ntargets;
+	unsigned jobs; /* worker threads, >= 1 */
+};
+
+/*
+ * Scans every regular file under the targets (skipping .git folders and
+ * never following symbolic links, except a target named directly). Paths
+ * in findings: relative to the target when there is one folder target,
+ * else the target as given joined with the relative path. Findings are
+ * appended in sorted order. Returns 0, or a negative code only for
+ * failures that stopped the scan (out of memory); per-file problems are
+ * reported through problem and counted in totals.
+ */
+int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
+		    problem_fn problem, void *pctx, struct findings *out,
+		    struct scan_totals *totals);
+
+/* Scans everything readable from fd, with label as the findings' path. */
+int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
+		   problem_fn problem, void *pctx, struct findings *out,
+		   struct scan_totals *totals);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Error codes and the thread-local "last error" message. A failing function
+ * sets the message once, at the lowest level that knows why, and returns the
+ * negative code; callers above it only pass the code up.
+ */
+#ifndef NFG_UTIL_ERROR_H
+#define NFG_UTIL_ERROR_H
+
+enum {
+	NFG_OK = 0,
+	NFG_ERR = -1,	   /* generic failure */
+	NFG_ENOMEM = -2,   /* allocation failed */
+	NFG_EIO = -3,	   /* read/write/open failed */
+	NFG_EINVAL = -4,   /* bad input: usage, rule file, data */
+	NFG_ELIMIT = -5,   /* a size limit was reached */
+	NFG_ENOTFOUND = -6 /* a named thing does not exist */
+};
+
+/*
+ * Sets the calling thread's last error message (printf format; a message
+ * longer than 1 KiB is cut) and returns code, so that callers can write
+ * `return error_set(NFG_EIO, "cannot open '%s': %s", ...)`.
+ * Messages must never contain a secret.
+ */
+int error_set(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Like error_set, with strerror(errnum) appended after ": ". */
+int error_set_errno(int code, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Returns the last message of this thread ("" when none); borrowed. */
+const char *error_last(void);
+
+/* Forgets the last message of this thread. */
+void error_clear(void);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Making untrusted bytes safe for each place they are written to:
+ * JSON strings (always valid UTF-8), terminals (no control bytes) and
+ * URIs (RFC 3986 percent-encoding).
+ */
+#ifndef NFG_UTIL_ESCAPE_H
+#define NFG_UTIL_ESCAPE_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * Appends p as valid UTF-8 text: valid sequences are copied, and each byte
+ * that is not part of a valid sequence becomes the four characters \xNN
+ * (upper-case hex). A path with invalid bytes is thus still readable and
+ * distinct. JSON string escaping itself is left to the JSON writer.
+ */
+int escape_utf8(struct buf *out, const char *p, size_t n);
+
+/*
+ * Appends p for a terminal: printable ASCII and valid UTF-8 sequences of
+ * printable characters as they are; control bytes (C0, DEL, C1) and
+ * invalid bytes as \xNN; backslash as \\.
+ */
+int escape_term(struct buf *out, const char *p, size_t n);
+
+/*
+ * Appends a relative path as a URI reference: unreserved characters and
+ * '/' as they are, every other byte as %NN.
+ */
+int escape_uri_path(struct buf *out, const char *p, size_t n);
+
+#endif

@@ -1,0 +1,17 @@
+/*
+ * Bounded number parsing for options and config values: the whole string
+ * must be a decimal number within [min, max]; nothing else is accepted.
+ */
+#ifndef NFG_UTIL_PARSE_H
+#define NFG_UTIL_PARSE_H
+
+#include <stdint.h>
+
+/* Parses s into *out. 0, or NFG_EINVAL with a message naming the value. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Checked size arithmetic: 0, or NFG_ELIMIT on overflow. */
+int size_add(size_t a, size_t b, size_t *out);
+int size_mul(size_t a, size_t b, size_t *out);
+
+#endif

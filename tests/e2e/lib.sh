@@ -1,0 +1,186 @@
+# Shared helpers for e2e scripts (POSIX sh, sourced by run.sh).
+# Every assertion names what it expected and what it got, and fails the
+# test at once.
+
+# fail MESSAGE: stop this test with a message.
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	exit 1
+}
+
+# skip MESSAGE: this test cannot run here (exit 77 = skipped under ctest).
+skip() {
+	printf 'SKIP: %s\n' "$*" >&2
+	exit 77
+}
+
+# rand_body N: N random base62 characters.
+rand_body() {
+	LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"
+}
+
+# mktoken [N]: a fresh token with an N-character body (default 32), built
+# at run time so that no realistic token is ever committed.
+mktoken() {
+	printf 'nf_%s_%s' at "$(rand_body "${1:-32}")"
+}
+
+# fp TOKEN: the fingerprint nfguard must report for TOKEN.
+fp() {
+	printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"
+}
+
+# nfg ARGS...: runs the binary under test (through valgrind when
+# NFGUARD_VALGRIND is set); sets $rc, keeps stdout/stderr in $WORK/out,err.
+nfg() {
+	set +e
+	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
+			>"$WORK/out" 2>"$WORK/err"
+	else
+		"$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
+	fi
+	rc=$?
+	set -e
+}
+
+# nfg_in FILE ARGS...: like nfg, with FILE on standard input.
+nfg_in() {
+	_in=$1
+	shift
+	nfg "$@" <"$_in"
+}
+
+# expect_rc N: the last nfg call exited with N.
+expect_rc() {
+	[ "$rc" = "$1" ] || {
+		cat "$WORK/err" >&2
+		fail "exit status $rc, expected $1"
+	}
+}
+
+# assert_eq GOT WANT [WHAT]
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-value}: got '$1', expected '$2'"
+}
+
+# jq_out FILTER: runs jq -r FILTER on the last stdout.
+jq_out() {
+	jq -r "$1" "$WORK/out"
+}
+
+# expect_stderr TEXT: the last stderr contains TEXT.
+expect_stderr() {
+	grep -qF -- "$1" "$WORK/err" || {
+		cat "$WORK/err" >&2
+		fail "stderr lacks '$1'"
+	}
+}
+
+# --- Helpers for the dir/stdin scripts (0100-0199); generic. ---
+
+# bytelen STRING: its length in bytes (${#s} counts characters).
+bytelen() {
+	printf '%s' "$1" | wc -c | tr -d ' '
+}
+
+# redact TOKEN: the secret_redacted form nfguard must report for TOKEN:
+# the prefix, the first 4 and the last 4 characters of the body around
+# "…" (U+2026).
+redact() {
+	_rd_body=${1#nf_at_}
+	printf 'nf_%s_%s…%s' at "$(printf '%s' "$_rd_body" | head -c 4)" \
+		"$(printf '%s' "$_rd_body" | tail -c 4)"
+}
+
+# expect_count N: the last stdout is a -f json report with exactly N
+# findings, in the findings array and in scan.findings alike.
+expect_count() {
+	_ec=$(jq -r '"\(.findings | length) \(.scan.findings)"' "$WORK/out") ||
+		fail "stdout is not a JSON report"
+	assert_eq "$_ec" "$1 $1" "findings (array length, scan.findings)"
+}
+
+# expect_finding PATH LINE COLUMN TOKEN: the last stdout is a -f json
+# report that holds TOKEN (matched by fingerprint) exactly once, at PATH
+# (compared as JSON text, so pass invalid bytes as \xNN), LINE and COLUMN,
+# with end_column = COLUMN + bytes of TOKEN, the built-in rule id and the
+# right redacted form.
+expect_finding() {
+	_ef_fp=$(fp "$4")
+	_ef_n=$(jq --arg fp "$_ef_fp" \
+		'[.findings[] | select(.fingerprint == $fp)] | length' \
+		"$WORK/out") || fail "stdout is not a JSON report"
+	[ "$_ef_n" = 1 ] ||
+		fail "$1:$2:$3: token reported $_ef_n times, expected once"
+	_ef_got=$(jq -r --arg fp "$_ef_fp" '.findings[] |
+		select(.fingerprint == $fp) |
+		"\(.line):\(.column):\(.end_column):\(.rule_id):\(.secret_redacted)"' \
+		"$WORK/out")
+	assert_eq "$_ef_got" \
+		"$2:$3:$(($3 + $(bytelen "$4"))):notiflows-account-token:$(redact "$4")" \
+		"line:column:end_column:rule_id:secret_redacted of the token at $1"
+	jq -e --arg fp "$_ef_fp" --arg p "$1" '.findings[] |
+		select(.fingerprint == $fp) | .path == $p' "$WORK/out" \
+		>/dev/null || fail "path: got '$(jq -r --arg fp "$_ef_fp" \
+		'.findings[] | select(.fingerprint == $fp) | .path' \
+		"$WORK/out")', expected '$1'"
+}
+
+# pos_of FILE OFFSET: prints "LINE COLUMN" (1-based; lines end at \n,
+# columns count bytes) of the byte at 0-based OFFSET in FILE. Binary-safe.
+pos_of() {
+	_po_l=$(head -c "$2" "$1" | tr -dc '\n' | wc -c)
+	_po_c=$({
+		head -c "$2" "$1" | tr -c '\n' x
+		printf x
+	} | tail -n 1 | wc -c)
+	echo "$((_po_l + 1)) $((_po_c))"
+}
+
+# nfg_pipe FILE ARGS...: like nfg_in, but FILE arrives through a pipe
+# (short reads, no size, no seeking).
+nfg_pipe() {
+	_in=$1
+	shift
+	set +e
+	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
+		cat "$_in" | valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
+			>"$WORK/out" 2>"$WORK/err"
+	else
+		cat "$_in" | "$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
+	fi
+	rc=$?
+	set -e
+}
+
+# nodac CMD ARGS...: runs CMD without the capabilities that let root
+# ignore file modes (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so a chmod 000
+# file is unreadable even when the tests run as root, as in CI. Uses
+# setpriv (util-linux); as a normal user it just runs CMD.
+nodac() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --bounding-set=-dac_override,-dac_read_search -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# nfg_nodac ARGS...: nfg under nodac. Skips the test when file modes
+# cannot be enforced here (no setpriv, or not allowed to drop the caps).
+nfg_nodac() {
+	nodac true 2>/dev/null ||
+		skip "cannot drop CAP_DAC_OVERRIDE here: root reads any file"
+	set +e
+	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
+		nodac valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
+			>"$WORK/out" 2>"$WORK/err"
+	else
+		nodac "$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
+	fi
+	rc=$?
+	set -e
+}

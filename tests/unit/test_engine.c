@@ -1,0 +1,318 @@
+/*
+ * Unit tests of the engine with the built-in rule: the pattern's
+ * boundaries, every documented placeholder, the filters, and streaming
+ * across chunk boundaries. Tokens are built at run time.
+ */
+#include "util/common.h"
+#include "config/rules.h"
+#include "engine/engine.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static struct ruleset *rs;
+static struct scanner *sc;
+
+/* A token: the prefix and a body of n pseudo-random base62 characters. */
+static char *make_token(size_t n, unsigned seed)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+				"tuvwxyz0123456789";
+	char *t = malloc(n + 7);
+	size_t i;
+
+	memcpy(t,
+	       "nf_"
+	       "at_",
+	       6);
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		t[6 + i] = a[(seed >> 16) % 62];
+	}
+	t[6 + n] = '\0';
+	return t;
+}
+
+struct got {
+	size_t n;
+	struct hit h[16];
+	char secret[16][300];
+};
+
+static int record(void *ctx, const struct hit *h)
+{
+	struct got *g = ctx;
+
+	if (g->n < 16) {
+		g->h[g->n] = *h;
+		memcpy(g->secret[g->n], h->secret, h->len < 299 ? h->len : 299);
+		g->secret[g->n][h->len < 299 ? h->len : 299] = '\0';
+	}
+	g->n++;
+	return 0;
+}
+
+static struct got scan(const char *text)
+{
+	struct got g;
+
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(
+		scanner_scan_mem(sc, "x.txt", text, strlen(text), record, &g),
+		0);
+	return g;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (rules_open(&rs, NULL))
+		return -1;
+	return scanner_new(&sc, rs);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	scanner_free(sc);
+	ruleset_free(rs);
+	return 0;
+}
+
+static void test_finds_token_with_position(void **state)
+{
+	char *tok = make_token(32, 1), text[256];
+	struct got g;
+
+	(void)state;
+	snprintf(text, sizeof(text), "a=1\nTOKEN=%s\n", tok);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.secret[0], tok);
+	assert_int_equal(g.h[0].line, 2);
+	assert_int_equal(g.h[0].column, 7);
+	assert_int_equal(g.h[0].end_column, 7 + 38);
+	assert_int_equal(g.h[0].offset, 10);
+	free(tok);
+}
+
+static void test_boundaries(void **state)
+{
+	char *t16 = make_token(16, 2), *t256 = make_token(256, 3);
+	char *t15 = make_token(15, 4), *t257 = make_token(257, 5);
+	char text[1024];
+
+	(void)state;
+	assert_int_equal(scan(t16).n, 1);
+	assert_int_equal(scan(t256).n, 1);
+	assert_int_equal(scan(t15).n, 0);
+	assert_int_equal(scan(t257).n, 0);
+	/* preceded by a token character: "conf_at_..." is not a token */
+	snprintf(text, sizeof(text), "co%s", t16);
+	assert_int_equal(scan(text).n, 0);
+	snprintf(text, sizeof(text), "-%s", t16);
+	assert_int_equal(scan(text).n, 0);
+	/* ended by the first non-token character */
+	snprintf(text, sizeof(text), "\"%s\".", t16);
+	assert_int_equal(scan(text).n, 1);
+	assert_string_equal(scan(text).secret[0], t16);
+	free(t16);
+	free(t256);
+	free(t15);
+	free(t257);
+}
+
+static void test_two_on_a_line(void **state)
+{
+	char *a = make_token(20, 6), *b = make_token(40, 7), text[256];
+	struct got g;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s,%s", a, b);
+	g = scan(text);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.secret[0], a);
+	assert_string_equal(g.secret[1], b);
+	assert_int_equal(g.h[1].column, 1 + 26 + 1);
+	free(a);
+	free(b);
+}
+
+static void test_placeholders_rejected(void **state)
+{
+	static const char *const bodies[] = {
+		"xxx",
+		"YOUR_TOKEN",
+		"your_account_token_here",
+		"...",
+		"\xe2\x80\xa6",
+		"<token>",
+		"${NOTIFLOWS_TOKEN}",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"XXXX-XXXX-XXXX-XXXX-XXXX",
+		"0000000000000000",
+		"insert_your_token_here_please",
+		"REDACTED_REDACTED_REDACTED",
+	};
+	char text[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bodies); i++) {
+		snprintf(text, sizeof(text), "T=nf_%s_%s\n", "at", bodies[i]);
+		if (scan(text).n)
+			fail_msg("placeholder %zu reported: %s", i, text);
+	}
+}
+
+static void test_filters(void **state)
+{
+	char *stop[] = {"your", "here"};
+
+	(void)state;
+	assert_true(shannon_entropy("aaaa", 4) == 0.0);
+	assert_true(shannon_entropy("abcd", 4) == 2.0);
+	assert_true(shannon_entropy("", 0) == 0.0);
+	assert_true(is_repeated_char("a-a_aaa", 7));
+	assert_false(is_repeated_char("aab", 3));
+	assert_true(has_stopword("put_YOUR_key", 12, stop, 2));
+	assert_true(has_stopword("here", 4, stop, 2));
+	assert_false(has_stopword("yourself_Xq", 11, stop, 2));
+	assert_false(has_stopword("AhereB", 6, stop, 2));
+}
+
+/* A reader that hands out its text in pieces of a fixed size. */
+struct pieces {
+	const char *p;
+	size_t len, at, step;
+};
+
+static long read_pieces(void *ctx, char *dst, size_t len)
+{
+	struct pieces *r = ctx;
+	size_t n = r->len - r->at;
+
+	if (n > r->step)
+		n = r->step;
+	if (n > len)
+		n = len;
+	memcpy(dst, r->p + r->at, n);
+	r->at += n;
+	return (long)n;
+}
+
+/* Expected line and column of offset at, counted the slow way. */
+static uint64_t line_of(const char *text, size_t at)
+{
+	uint64_t line = 1;
+	size_t i;
+
+	for (i = 0; i < at; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+static uint64_t column_of(const char *text, size_t at)
+{
+	size_t i = at;
+
+	while (i > 0 && text[i - 1] != '\n')
+		i--;
+	return at - i + 1;
+}
+
+/*
+ * A token placed across each boundary the stream scanner has (the chunk
+ * size, the end of a read, the end of the hit zone), at many shifts, is
+ * found exactly once with the right line and column.
+ */
+static void test_stream_boundaries(void **state)
+{
+	size_t size = 3 * SCANNER_CHUNK, k, b, shift;
+	size_t span = ruleset_span(rs);
+	size_t bounds[] = {SCANNER_CHUNK, SCANNER_CHUNK + 256,
+			   SCANNER_CHUNK + span, 2 * SCANNER_CHUNK + span,
+			   2 * SCANNER_CHUNK};
+	char *text = malloc(size);
+	char *tok = make_token(40, 8);
+
+	(void)state;
+	memset(text, 'x', size);
+	for (k = 0; k < size; k += 1000)
+		text[k] = '\n';
+	for (b = 0; b < ARRAY_SIZE(bounds); b++) {
+		for (shift = 0; shift <= 50; shift += 5) {
+			size_t at = bounds[b] - 46 + shift;
+			struct pieces r = {text, size, 0, 70000};
+			char save[48];
+			struct got g;
+			uint64_t bytes;
+
+			memcpy(save, text + at - 1, 48);
+			text[at - 1] = ' ';
+			memcpy(text + at, tok, 46);
+			text[at + 46] = ' ';
+			memset(&g, 0, sizeof(g));
+			assert_int_equal(
+				scanner_scan_stream(sc, NULL, read_pieces, &r,
+						    record, &g, &bytes),
+				0);
+			assert_int_equal(bytes, size);
+			assert_int_equal(g.n, 1);
+			assert_int_equal(g.h[0].offset, at);
+			assert_int_equal(g.h[0].line, line_of(text, at));
+			assert_int_equal(g.h[0].column, column_of(text, at));
+			assert_string_equal(g.secret[0], tok);
+			memcpy(text + at - 1, save, 48);
+		}
+	}
+	free(tok);
+	free(text);
+}
+
+static void test_binary_bytes(void **state)
+{
+	char *tok = make_token(24, 9);
+	char data[200];
+	struct got g;
+
+	(void)state;
+	memset(data, 0, sizeof(data));
+	data[10] = '\xff';
+	data[11] = '\n';
+	memcpy(data + 50, tok, 30);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(
+		scanner_scan_mem(sc, NULL, data, sizeof(data), record, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].line, 2);
+	assert_int_equal(g.h[0].column, 50 - 12 + 1);
+	free(tok);
+}
+
+static void test_examples_pass(void **state)
+{
+	struct rules_check_result res;
+
+	(void)state;
+	assert_int_equal(rules_check_examples(rs, &res), 0);
+	assert_int_equal(res.failed, 0);
+	assert_true(res.examples >= 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_finds_token_with_position),
+		cmocka_unit_test(test_boundaries),
+		cmocka_unit_test(test_two_on_a_line),
+		cmocka_unit_test(test_placeholders_rejected),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_stream_boundaries),
+		cmocka_unit_test(test_binary_bytes),
+		cmocka_unit_test(test_examples_pass),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
