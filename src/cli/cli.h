@@ -24,9 +24,13 @@ enum {
 enum {
 	OPT_REPORT = 1 << 0, /* -f -o --show-secret --exit-code --no-color */
 	OPT_RULES = 1 << 1,  /* --rules */
-	OPT_FILES = 1 << 2,  /* -j --skip-unreadable --no-progress */
-	OPT_LABEL = 1 << 3   /* --label */
+	OPT_JOBS = 1 << 2,   /* -j --no-progress */
+	OPT_SKIP = 1 << 3,   /* --skip-unreadable */
+	OPT_LABEL = 1 << 4,  /* --label */
+	OPT_GIT = 1 << 5     /* --unreachable --range --ref ... */
 };
+
+#define MAX_REFS 64
 
 struct command {
 	const char *name;
@@ -57,8 +61,16 @@ struct cli_opts {
 	int exit_code; /* status when findings are reported */
 	int skip_unreadable;
 	int no_color;
+	int no_progress;
 	unsigned jobs;
 	int help; /* --help was given */
+	/* git */
+	int unreachable;
+	int all_occurrences;
+	const char *range;
+	const char *since_commit;
+	const char *refs[MAX_REFS];
+	size_t nrefs;
 };
 
 /*
@@ -95,7 +107,16 @@ int scan_finish(struct scan_run *run, int scan_err);
 /* The problem_fn of every scan command: prints the problem on stderr. */
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
 
+/*
+ * The progress_fn of the scan commands: one self-erasing line on stderr
+ * when it is a terminal and --no-progress was not given. ctx: struct
+ * cli_opts. cli_progress_done erases the line.
+ */
+void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
+void cli_progress_done(void);
+
 int cmd_dir(int argc, char **argv);
+int cmd_git(int argc, char **argv);
 int cmd_stdin(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_help(int argc, char **argv);

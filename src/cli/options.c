@@ -25,7 +25,12 @@ enum {
 	O_SKIP_UNREADABLE,
 	O_NO_PROGRESS,
 	O_NO_COLOR,
-	O_LABEL
+	O_LABEL,
+	O_UNREACHABLE,
+	O_RANGE,
+	O_SINCE_COMMIT,
+	O_REF,
+	O_ALL_OCCURRENCES
 };
 
 struct opt_def {
@@ -50,12 +55,22 @@ static const struct opt_def defs[] = {
 	 "no colour in human output (also: NO_COLOR set)"},
 	{OPT_RULES, "rules", required_argument, O_RULES, "PATH",
 	 "rule file or folder of *.json to use instead of the built-in rules"},
-	{OPT_FILES, "jobs", required_argument, O_JOBS, "N",
+	{OPT_JOBS, "jobs", required_argument, O_JOBS, "N",
 	 "scan with N threads (default: number of cores)"},
-	{OPT_FILES, "skip-unreadable", no_argument, O_SKIP_UNREADABLE, NULL,
+	{OPT_JOBS, "no-progress", no_argument, O_NO_PROGRESS, NULL,
+	 "show no progress on stderr (shown only on a terminal)"},
+	{OPT_SKIP, "skip-unreadable", no_argument, O_SKIP_UNREADABLE, NULL,
 	 "warn about unreadable files instead of failing (exit 2)"},
-	{OPT_FILES, "no-progress", no_argument, O_NO_PROGRESS, NULL,
-	 "show no progress on stderr"},
+	{OPT_GIT, "unreachable", no_argument, O_UNREACHABLE, NULL,
+	 "also scan every object no ref reaches (dangling, dropped)"},
+	{OPT_GIT, "range", required_argument, O_RANGE, "A..B",
+	 "only what commits in B and not in A introduced"},
+	{OPT_GIT, "since-commit", required_argument, O_SINCE_COMMIT, "REV",
+	 "the same as --range REV..HEAD"},
+	{OPT_GIT, "ref", required_argument, O_REF, "REF",
+	 "start from REF only (repeatable; default: every ref)"},
+	{OPT_GIT, "all-occurrences", no_argument, O_ALL_OCCURRENCES, NULL,
+	 "one finding per commit and path holding a token"},
 	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
 	 "path to report for findings (default: stdin)"},
 	{0, "help", no_argument, O_HELP, NULL, "show this help"},
@@ -189,7 +204,27 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			o->skip_unreadable = 1;
 			break;
 		case O_NO_PROGRESS:
-			break; /* progress is not shown by these commands */
+			o->no_progress = 1;
+			break;
+		case O_UNREACHABLE:
+			o->unreachable = 1;
+			break;
+		case O_ALL_OCCURRENCES:
+			o->all_occurrences = 1;
+			break;
+		case O_RANGE:
+			o->range = optarg;
+			break;
+		case O_SINCE_COMMIT:
+			o->since_commit = optarg;
+			break;
+		case O_REF:
+			if (o->nrefs == MAX_REFS) {
+				cli_error("at most %d --ref options", MAX_REFS);
+				return EXIT_ERROR;
+			}
+			o->refs[o->nrefs++] = optarg;
+			break;
 		case O_LABEL:
 			o->label = optarg;
 			break;

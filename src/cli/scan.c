@@ -10,6 +10,7 @@
 #include "config/rules.h"
 #include "cli/cli.h"
 
+#include <inttypes.h>
 #include <signal.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -48,10 +49,39 @@ void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
 {
 	const struct cli_opts *o = ctx;
 
-	if (kind == PROBLEM_UNREADABLE && o->skip_unreadable)
+	cli_progress_done();
+	if (kind == PROBLEM_WARNING ||
+	    (kind == PROBLEM_UNREADABLE && o->skip_unreadable))
 		cli_error("warning: %s", msg);
 	else
 		cli_error("%s", msg);
+}
+
+static int progress_shown;
+static int64_t progress_start;
+
+void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
+{
+	const struct cli_opts *o = ctx;
+	double secs, mb = (double)bytes / (1024.0 * 1024.0);
+
+	if (o->no_progress || !isatty(STDERR_FILENO))
+		return;
+	if (!progress_start)
+		progress_start = now_ms();
+	secs = (double)(now_ms() - progress_start) / 1000.0;
+	fprintf(stderr,
+		"\rnfguard: %" PRIu64 "/%" PRIu64 " objects, %.1f MiB, "
+		"%.1f MiB/s\033[K",
+		done, total, mb, secs > 0 ? mb / secs : 0.0);
+	progress_shown = 1;
+}
+
+void cli_progress_done(void)
+{
+	if (progress_shown)
+		fprintf(stderr, "\r\033[K");
+	progress_shown = 0;
 }
 
 /* Opens FILE's temporary sibling for writing; the report goes there. */
@@ -139,6 +169,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	const char *no_color = getenv("NO_COLOR");
 	int status, werr;
 
+	cli_progress_done();
 	if (scan_err)
 		cli_error("%s", error_last());
 	run->info.duration_ms = (uint64_t)(now_ms() - run->info.started_at_ms);

@@ -8,12 +8,21 @@
 #include "cli/options.h"
 
 const struct command commands[] = {
-	{"dir", cmd_dir, OPT_REPORT | OPT_RULES | OPT_FILES,
+	{"dir", cmd_dir, OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP,
 	 "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; .git folders are\n"
 	 "skipped and symbolic links are not followed (a PATH named on the\n"
 	 "command line is). Paths are reported relative to PATH when a single\n"
 	 "folder is given, else as PATH/relative-path.\n"},
+	{"git", cmd_git, OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT,
+	 "git [options] [REPO]",
+	 "scan a repository's history: every ref, every unique blob once",
+	 "REPO is a work tree or bare repository (default: found from the\n"
+	 "current folder, as git does). Every object reachable from any ref\n"
+	 "(branches, tags, remotes, stashes, notes) and HEAD is scanned, each\n"
+	 "unique blob once, with commit and tag messages. Each token is\n"
+	 "reported once, at the commit that introduced it (oldest first),\n"
+	 "with the number of commits that hold it.\n"},
 	{"stdin", cmd_stdin, OPT_REPORT | OPT_RULES | OPT_LABEL,
 	 "stdin [options] [--label NAME]", "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},

@@ -285,7 +285,8 @@ static int emit_pending(struct scanner *s, const char *data, uint64_t base,
 	size_t i, done = 0;
 	int err = 0;
 
-	qsort(s->pend, s->npend, sizeof(*s->pend), cmp_pending);
+	if (s->npend > 1)
+		qsort(s->pend, s->npend, sizeof(*s->pend), cmp_pending);
 	for (i = 0; i < s->npend && s->pend[i].start < limit; i++) {
 		struct pending *pd = &s->pend[i];
 		struct hit h;

@@ -84,6 +84,37 @@ void finding_release(struct finding *f)
 	f->reachable = -1;
 }
 
+static int clone_str(char **dst, const char *src)
+{
+	*dst = src ? strdup(src) : NULL;
+	return src && !*dst;
+}
+
+int finding_clone(struct finding *dst, const struct finding *src)
+{
+	*dst = *src;
+	dst->secret = malloc(src->secret_len + 1);
+	if (dst->secret) {
+		memcpy(dst->secret, src->secret, src->secret_len + 1);
+	}
+	/* Every pointer is replaced before anything can fail half-way. */
+	if (clone_str(&dst->redacted, src->redacted) |
+		    clone_str(&dst->path, src->path) |
+		    clone_str(&dst->repository, src->repository) |
+		    clone_str(&dst->commit, src->commit) |
+		    clone_str(&dst->ref, src->ref) |
+		    clone_str(&dst->author_name, src->author_name) |
+		    clone_str(&dst->author_email, src->author_email) |
+		    clone_str(&dst->date, src->date) |
+		    clone_str(&dst->blob, src->blob) |
+		    clone_str(&dst->location, src->location) ||
+	    !dst->secret) {
+		finding_release(dst);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
 void findings_init(struct findings *l)
 {
 	l->v = NULL;

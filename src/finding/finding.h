@@ -52,6 +52,9 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 		     const struct hit *h, const char *path);
 void finding_release(struct finding *f);
 
+/* Deep-copies src into dst (caller releases dst). 0 or NFG_ENOMEM. */
+int finding_clone(struct finding *dst, const struct finding *src);
+
 /*
  * The redacted form of a secret whose body starts after prefix_len bytes:
  * prefix + first 4 + "…" + last 4 of the body; a body of 8 bytes or less

@@ -25,6 +25,10 @@ struct scan_info {
 	/* git sources only (has_git set) */
 	int has_git;
 	uint64_t commits, blobs_scanned, refs;
+	uint64_t submodules;	/* gitlink entries skipped */
+	int shallow;		/* history is cut (shallow clone) */
+	const char *repository; /* absolute path of the repository */
+	const char *revision;	/* HEAD's commit id, or NULL */
 	/*
 	 * Absolute directory that relative paths are relative to (SARIF
 	 * originalUriBaseIds); NULL when paths are not relative to one root.

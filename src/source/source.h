@@ -16,7 +16,8 @@
 
 enum problem_kind {
 	PROBLEM_UNREADABLE, /* a file that could not be opened or read */
-	PROBLEM_ERROR	    /* anything else that makes the scan incomplete */
+	PROBLEM_ERROR,	    /* anything else that makes the scan incomplete */
+	PROBLEM_WARNING	    /* worth saying; the scan is still complete */
 };
 
 /*
@@ -55,5 +56,43 @@ int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
 int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
 		   problem_fn problem, void *pctx, struct findings *out,
 		   struct scan_totals *totals);
+
+/* Scan progress, called now and then from any thread, never concurrently. */
+typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
+			    uint64_t bytes);
+
+struct git_opts {
+	const char *repo;	 /* NULL: discovered from the current folder */
+	const char *const *refs; /* --ref: starting points, or none */
+	size_t nrefs;
+	const char *range; /* "A..B", or NULL */
+	int unreachable;   /* also every object of the object database */
+	int all_occurrences;
+	unsigned jobs;
+	progress_fn progress; /* may be NULL */
+};
+
+struct git_totals {
+	uint64_t commits;    /* commits considered */
+	uint64_t blobs;	     /* unique blobs scanned */
+	uint64_t refs;	     /* starting points */
+	uint64_t submodules; /* gitlink entries skipped */
+	int shallow;	     /* the repository is a shallow clone */
+	char *repository;    /* absolute path of the work tree or git dir */
+	char revision[41];   /* HEAD's commit id, or "" when unborn */
+};
+
+/*
+ * Scans a repository's history: every unique blob once, commit and tag
+ * messages, then attributes each token to the commit that introduced it.
+ * Problems (missing objects, shallow history) go to problem; what was found
+ * before a problem is still appended to out. Returns 0, or a negative code
+ * when the repository cannot be opened or memory runs out.
+ * gt->repository is allocated: release with git_totals_release.
+ */
+int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
+		    problem_fn problem, void *pctx, struct findings *out,
+		    struct scan_totals *totals, struct git_totals *gt);
+void git_totals_release(struct git_totals *gt);
 
 #endif

@@ -141,6 +141,7 @@ pos_of() {
 
 # nfg_pipe FILE ARGS...: like nfg_in, but FILE arrives through a pipe
 # (short reads, no size, no seeking).
+# shellcheck disable=SC2002 # cat makes the pipe
 nfg_pipe() {
 	_in=$1
 	shift
@@ -183,4 +184,51 @@ nfg_nodac() {
 	fi
 	rc=$?
 	set -e
+}
+
+# --- Helpers for the git scripts (0200-0299); generic. ---
+
+# mkrepo DIR: a new repository in DIR (created if needed), branch main.
+mkrepo() {
+	git init -q -b main "$1"
+}
+
+# commit_at DATE MSG: in the repository of the current folder, stages
+# every change (git add -A) and commits it (empty commits allowed) with
+# message MSG and author and committer dates fixed to DATE (any git date
+# format, e.g. "2024-01-02 03:04:05 +0000"), so that within a run the
+# commit id depends only on content and identity.
+commit_at() {
+	git add -A
+	GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 \
+		git commit -q --allow-empty -m "$2"
+}
+
+# expect_git TOKEN KEY=VALUE...: the last stdout is a -f json report that
+# holds TOKEN (matched by fingerprint) exactly once, and in that finding
+# each top-level KEY reads VALUE as text (jq tostring: strings bare,
+# true/false, numbers); "<absent>" stands for a key that is not there.
+expect_git() {
+	_eg_fp=$(fp "$1")
+	shift
+	_eg_n=$(jq --arg fp "$_eg_fp" \
+		'[.findings[] | select(.fingerprint == $fp)] | length' \
+		"$WORK/out") || fail "stdout is not a JSON report"
+	[ "$_eg_n" = 1 ] || fail "token reported $_eg_n times, expected once"
+	for _eg_kv in "$@"; do
+		_eg_k=${_eg_kv%%=*}
+		_eg_got=$(jq -r --arg fp "$_eg_fp" --arg k "$_eg_k" \
+			'.findings[] | select(.fingerprint == $fp) |
+			if has($k) then .[$k] | tostring else "<absent>" end' \
+			"$WORK/out")
+		assert_eq "$_eg_got" "${_eg_kv#*=}" "$_eg_k"
+	done
+}
+
+# expect_no_token TOKEN: the last -f json stdout does not hold TOKEN.
+expect_no_token() {
+	_en_n=$(jq --arg fp "$(fp "$1")" \
+		'[.findings[] | select(.fingerprint == $fp)] | length' \
+		"$WORK/out") || fail "stdout is not a JSON report"
+	assert_eq "$_en_n" 0 "findings of a token that must not be reported"
 }

@@ -1,0 +1,85 @@
+/*
+ * nfguard git [REPO]: scan a repository's history.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "cli/cli.h"
+
+/* Checks that the history options make sense together. */
+static int check_opts(const struct cli_opts *o)
+{
+	if (o->range && o->since_commit) {
+		cli_error("--range and --since-commit cannot be combined");
+		return EXIT_ERROR;
+	}
+	if ((o->range || o->since_commit) && (o->nrefs || o->unreachable)) {
+		cli_error("--range and --since-commit cannot be combined with "
+			  "--ref or --unreachable");
+		return EXIT_ERROR;
+	}
+	if (o->range && !strstr(o->range, "..")) {
+		cli_error("--range needs the form A..B (got '%s')", o->range);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+int cmd_git(int argc, char **argv)
+{
+	const struct command *c = command_find("git");
+	struct git_totals gt;
+	struct scan_run run;
+	struct git_opts g;
+	struct buf range;
+	const char *target;
+	int first, rc, err;
+
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)))
+		return rc;
+	if (run.opts.help) {
+		command_help(stdout, c);
+		return EXIT_CLEAN;
+	}
+	if (argc - first > 1) {
+		cli_error("git takes one repository (got '%s' too)",
+			  argv[first + 1]);
+		return EXIT_ERROR;
+	}
+	if ((rc = check_opts(&run.opts)))
+		return rc;
+	memset(&g, 0, sizeof(g));
+	buf_init(&range, 4096);
+	if (run.opts.since_commit &&
+	    buf_printf(&range, "%s..HEAD", run.opts.since_commit)) {
+		cli_error("--since-commit: value too long");
+		return EXIT_ERROR;
+	}
+	g.repo = first < argc ? argv[first] : NULL;
+	g.refs = run.opts.refs;
+	g.nrefs = run.opts.nrefs;
+	g.range = run.opts.since_commit ? range.ptr : run.opts.range;
+	g.unreachable = run.opts.unreachable;
+	g.all_occurrences = run.opts.all_occurrences;
+	g.jobs = run.opts.jobs;
+	g.progress = cli_progress;
+	target = g.repo ? g.repo : ".";
+	if ((rc = scan_begin(&run, "git", &target, 1))) {
+		buf_release(&range);
+		return rc;
+	}
+	err = source_git_scan(run.rules, &g, cli_problem, &run.opts,
+			      &run.findings, &run.totals, &gt);
+	run.info.has_git = 1;
+	run.info.commits = gt.commits;
+	run.info.blobs_scanned = gt.blobs;
+	run.info.refs = gt.refs;
+	run.info.submodules = gt.submodules;
+	run.info.shallow = gt.shallow;
+	run.info.repository = gt.repository;
+	run.info.root = gt.repository;
+	run.info.revision = gt.revision[0] ? gt.revision : NULL;
+	rc = scan_finish(&run, err);
+	git_totals_release(&gt);
+	buf_release(&range);
+	return rc;
+}

@@ -1,0 +1,295 @@
+/*
+ * The human writer: one block per finding, the remediation of each rule
+ * that fired, and a summary line. Every string from input or rule files
+ * goes through escape_term; colour is ANSI, only when opts->color.
+ */
+#include "util/common.h"
+
+#include <inttypes.h>
+
+#include "report/writers.h"
+#include "util/error.h"
+#include "util/escape.h"
+
+#define C_RESET "\033[0m"
+#define C_BOLD	"\033[1m"
+#define C_DIM	"\033[2m"
+
+/* By severity_rank: low, medium, high, critical. */
+static const char *const severity_colors[] = {"\033[36m", "\033[33m",
+					      "\033[31m", "\033[1;31m"};
+
+struct human {
+	FILE *out;
+	const struct report_opts *opts;
+	struct buf b; /* the text being built; wiped if it held a secret */
+};
+
+static int put_term(struct human *h, const char *s)
+{
+	return escape_term(&h->b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int put_color(struct human *h, const char *code)
+{
+	return h->opts->color ? buf_puts(&h->b, code) : 0;
+}
+
+static int flush_text(struct human *h)
+{
+	if (h->b.len)
+		fwrite(h->b.ptr, 1, h->b.len, h->out);
+	buf_release(&h->b);
+	return 0;
+}
+
+/* "commit <sha> <name> <<email>> <date>", with only the parts present. */
+static int put_commit_line(struct human *h, const struct finding *f)
+{
+	int err;
+
+	err = buf_puts(&h->b, "    commit ");
+	if (!err)
+		err = put_term(h, f->commit);
+	if (!err && f->author_name) {
+		err = buf_putc(&h->b, ' ');
+		if (!err)
+			err = put_term(h, f->author_name);
+	}
+	if (!err && f->author_email) {
+		err = buf_puts(&h->b, " <");
+		if (!err)
+			err = put_term(h, f->author_email);
+		if (!err)
+			err = buf_putc(&h->b, '>');
+	}
+	if (!err && f->date) {
+		err = buf_putc(&h->b, ' ');
+		if (!err)
+			err = put_term(h, f->date);
+	}
+	return err ? err : buf_putc(&h->b, '\n');
+}
+
+static int put_finding(struct human *h, const struct finding *f)
+{
+	const char *id = f->rule ? f->rule->id : "";
+	int rank = severity_rank(f->rule ? f->rule->severity : NULL);
+	const char *where = f->path;
+	int err;
+
+	/* A finding outside any file (a commit message) names its place. */
+	if ((!where || !*where) && f->location)
+		where = f->location;
+	h->b.wipe = h->opts->show_secret;
+	err = put_color(h, C_BOLD);
+	if (!err)
+		err = put_term(h, where);
+	if (!err)
+		err = put_color(h, C_RESET);
+	if (!err)
+		err = buf_printf(&h->b, ":%" PRIu64 ":%" PRIu64 "  ", f->line,
+				 f->column);
+	if (!err)
+		err = put_color(h, severity_colors[rank]);
+	if (!err)
+		err = put_term(h, id);
+	if (!err)
+		err = put_color(h, C_RESET);
+	if (!err)
+		err = buf_puts(&h->b, "  ");
+	if (!err && h->opts->show_secret)
+		err = escape_term(&h->b, f->secret ? f->secret : "",
+				  f->secret ? f->secret_len : 0);
+	else if (!err)
+		err = put_term(h, f->redacted);
+	if (!err)
+		err = buf_puts(&h->b, "\n    ");
+	if (!err)
+		err = put_color(h, C_DIM);
+	if (!err)
+		err = buf_puts(&h->b, "fingerprint ");
+	if (!err)
+		err = put_term(h, f->fingerprint);
+	if (!err)
+		err = put_color(h, C_RESET);
+	if (!err)
+		err = buf_putc(&h->b, '\n');
+	if (!err && f->commit)
+		err = put_commit_line(h, f);
+	if (!err)
+		err = buf_putc(&h->b, '\n');
+	if (err) {
+		buf_release(&h->b);
+		return err;
+	}
+	return flush_text(h);
+}
+
+static int put_fix(struct human *h, const struct rule_spec *r)
+{
+	const char *p, *nl = NULL;
+	int err;
+
+	err = buf_puts(&h->b, "fix (");
+	if (!err)
+		err = put_term(h, r->id);
+	if (!err)
+		err = buf_puts(&h->b, "): ");
+	for (p = r->remediation; !err && *p; p = nl ? nl + 1 : "") {
+		nl = strchr(p, '\n');
+		if (p != r->remediation)
+			err = buf_puts(&h->b, "    ");
+		if (!err)
+			err = escape_term(&h->b, p,
+					  nl ? (size_t)(nl - p) : strlen(p));
+		if (!err)
+			err = buf_putc(&h->b, '\n');
+	}
+	return err ? err : buf_putc(&h->b, '\n');
+}
+
+/*
+ * "fix (<rule id>): <remediation>", once per rule in order of first
+ * finding; the remediation's own line breaks become indented lines.
+ */
+static int put_fixes(struct human *h, const struct findings *l)
+{
+	const struct rule_spec **seen = NULL, *r;
+	size_t i, j, nseen = 0;
+	int err = 0;
+
+	if (!l->n)
+		return 0;
+	/* Rules are few, findings may be many: test against the rules. */
+	seen = calloc(l->n, sizeof(*seen));
+	if (!seen)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < l->n && !err; i++) {
+		r = l->v[i].rule;
+		if (!r || !r->remediation || !*r->remediation)
+			continue;
+		for (j = 0; j < nseen && seen[j] != r; j++)
+			;
+		if (j < nseen)
+			continue;
+		seen[nseen++] = r;
+		err = put_fix(h, r);
+	}
+	free(seen);
+	if (err) {
+		buf_release(&h->b);
+		return err;
+	}
+	return flush_text(h);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct paths among the findings (the list need not be sorted). */
+static int count_files(const struct findings *l, size_t *out)
+{
+	const char **paths;
+	size_t i, n = 0;
+
+	*out = 0;
+	if (!l->n)
+		return 0;
+	paths = calloc(l->n, sizeof(*paths));
+	if (!paths)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < l->n; i++)
+		paths[i] = l->v[i].path ? l->v[i].path : "";
+	qsort(paths, l->n, sizeof(*paths), cmp_str);
+	for (i = 0; i < l->n; i++)
+		if (i == 0 || strcmp(paths[i], paths[i - 1]))
+			n++;
+	free(paths);
+	*out = n;
+	return 0;
+}
+
+static int put_size(struct buf *b, uint64_t bytes)
+{
+	static const char *const units[] = {"KiB", "MiB", "GiB",
+					    "TiB", "PiB", "EiB"};
+	double v = (double)bytes;
+	size_t u = 0;
+
+	if (bytes < 1024)
+		return buf_printf(b, "%" PRIu64 " B", bytes);
+	v /= 1024;
+	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		v /= 1024;
+		u++;
+	}
+	return buf_printf(b, "%.1f %s", v, units[u]);
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/*
+ * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
+ * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
+ * and blobs instead of files.
+ */
+static int put_summary(struct human *h, const struct scan_info *scan,
+		       const struct findings *l)
+{
+	size_t files;
+	int err = count_files(l, &files);
+
+	if (!err)
+		err = put_color(h, C_BOLD);
+	if (!err && l->n)
+		err = buf_printf(&h->b, "%zu %s in %zu %s", l->n,
+				 plural(l->n, "finding", "findings"), files,
+				 plural(files, "file", "files"));
+	else if (!err)
+		err = buf_puts(&h->b, "no findings");
+	if (!err)
+		err = put_color(h, C_RESET);
+	if (!err && scan->has_git)
+		err = buf_printf(&h->b, " (%" PRIu64 " %s, %" PRIu64 " %s, ",
+				 scan->commits,
+				 plural(scan->commits, "commit", "commits"),
+				 scan->blobs_scanned,
+				 plural(scan->blobs_scanned, "blob", "blobs"));
+	else if (!err)
+		err = buf_printf(&h->b, " (%" PRIu64 " %s, ",
+				 scan->files_scanned,
+				 plural(scan->files_scanned, "file", "files"));
+	if (!err)
+		err = put_size(&h->b, scan->bytes_scanned);
+	if (!err)
+		err = buf_puts(&h->b, " scanned)\n");
+	if (err) {
+		buf_release(&h->b);
+		return err;
+	}
+	return flush_text(h);
+}
+
+int report_write_human(FILE *out, const struct report_opts *opts,
+		       const struct scan_info *scan, const struct findings *l)
+{
+	struct human h = {.out = out, .opts = opts};
+	size_t i;
+	int err = 0;
+
+	buf_init(&h.b, BUF_DEFAULT_MAX);
+	for (i = 0; i < l->n && !err; i++)
+		err = put_finding(&h, &l->v[i]);
+	if (!err)
+		err = put_fixes(&h, l);
+	if (!err)
+		err = put_summary(&h, scan, l);
+	buf_release(&h.b);
+	return err;
+}

@@ -1,0 +1,824 @@
+/*
+ * The git history source: opens the repository, gathers the starting
+ * points (every ref, HEAD, older stashes, or --ref / --range), walks the
+ * commit graph into topological order, scans commit and tag messages, and
+ * runs the tree walk, the parallel blob scan and the attribution.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "source/collect.h"
+#include "source/git_internal.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t problem_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
+		...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&problem_lock);
+	if (kind == PROBLEM_ERROR)
+		gs->totals->errors++;
+	else if (kind == PROBLEM_UNREADABLE)
+		gs->totals->unreadable++;
+	gs->problem(gs->pctx, kind, msg);
+	pthread_mutex_unlock(&problem_lock);
+}
+
+void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
+{
+	const git_error *e = git_error_last();
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	gs_problem(gs, PROBLEM_ERROR, "cannot read %s %s: %s", what, hex,
+		   e && e->message ? e->message : "object missing or corrupt");
+}
+
+char *gs_iso_date(git_time_t t)
+{
+	char out[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm))
+		return strdup("");
+	strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return strdup(out);
+}
+
+static char *oid_str(const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	return strdup(hex);
+}
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+int gs_set_commit_fields(struct finding *f, const git_commit *c)
+{
+	const git_signature *a = git_commit_author(c);
+
+	f->commit = oid_str(git_commit_id(c));
+	f->author_name = dup_or_empty(a ? a->name : NULL);
+	f->author_email = dup_or_empty(a ? a->email : NULL);
+	f->date = gs_iso_date(a ? a->when.time : git_commit_time(c));
+	if (!f->commit || !f->author_name || !f->author_email || !f->date)
+		return error_set(NFG_ENOMEM, "out of memory");
+	return 0;
+}
+
+int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
+		int in_commit, int reachable)
+{
+	uint32_t *slot;
+	int existed, err;
+	struct gblob *b;
+
+	if ((err = idmap_put(&gs->blob_ids, id->id, gs->nblobs, &existed,
+			     &slot)))
+		return err;
+	if (existed) {
+		gs->blobs[*slot].reachable |= reachable;
+		gs->blobs[*slot].in_commit |= in_commit;
+		return 0;
+	}
+	if (gs->nblobs == gs->capblobs) {
+		uint32_t cap = gs->capblobs ? gs->capblobs * 2 : 1024;
+		struct gblob *v = realloc(gs->blobs, cap * sizeof(*v));
+
+		if (!v)
+			return error_set(NFG_ENOMEM, "out of memory");
+		gs->blobs = v;
+		gs->capblobs = cap;
+	}
+	b = &gs->blobs[gs->nblobs];
+	memset(b, 0, sizeof(*b));
+	git_oid_cpy(&b->oid, id);
+	b->path = strdup(path);
+	if (!b->path)
+		return error_set(NFG_ENOMEM, "out of memory");
+	b->in_commit = in_commit;
+	b->reachable = reachable;
+	findings_init(&b->hits);
+	gs->nblobs++;
+	return 0;
+}
+
+/* The message findings of one commit or tag object. */
+struct message_ctx {
+	struct gitscan *gs;
+	struct findings found;
+};
+
+static int scan_message(struct gitscan *gs, const char *msg,
+			struct findings *found)
+{
+	struct collect_ctx cc = {gs->rs, "", found};
+
+	if (!msg)
+		return 0;
+	gs->totals->bytes += strlen(msg);
+	return scanner_scan_mem(gs->sc, "", msg, strlen(msg), collect_hit, &cc);
+}
+
+/* Moves message findings to the output, filling the fields they share. */
+static int emit_message_findings(struct gitscan *gs, struct findings *found,
+				 const char *location, int reachable)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < found->n; i++) {
+		struct finding *f = &found->v[i];
+
+		f->location = strdup(location);
+		f->repository = strdup(gs->gt->repository);
+		f->reachable = reachable;
+		f->occurrences = 1;
+		if (!f->location || !f->repository)
+			err = error_set(NFG_ENOMEM, "out of memory");
+	}
+	if (!err)
+		err = findings_merge(gs->out, found);
+	findings_release(found);
+	return err;
+}
+
+static int scan_commit_message(struct gitscan *gs, const git_commit *c,
+			       int reachable)
+{
+	struct findings found;
+	size_t i;
+	int err;
+
+	findings_init(&found);
+	err = scan_message(gs, git_commit_message_raw(c), &found);
+	for (i = 0; !err && i < found.n; i++)
+		err = gs_set_commit_fields(&found.v[i], c);
+	if (!err)
+		return emit_message_findings(gs, &found, "commit-message",
+					     reachable);
+	findings_release(&found);
+	return err;
+}
+
+/* Scans an annotated tag's message (once per tag object). */
+static int scan_tag(struct gitscan *gs, git_tag *tag, int reachable)
+{
+	const git_signature *t = git_tag_tagger(tag);
+	struct findings found;
+	int existed, err;
+	size_t i;
+
+	if ((err = idmap_put(&gs->tag_ids, git_tag_id(tag)->id, 0, &existed,
+			     NULL)) ||
+	    existed)
+		return err;
+	findings_init(&found);
+	err = scan_message(gs, git_tag_message(tag), &found);
+	for (i = 0; !err && i < found.n; i++) {
+		struct finding *f = &found.v[i];
+
+		f->commit = oid_str(git_tag_id(tag));
+		f->ref = dup_or_empty(git_tag_name(tag));
+		f->author_name = dup_or_empty(t ? t->name : NULL);
+		f->author_email = dup_or_empty(t ? t->email : NULL);
+		f->date = gs_iso_date(t ? t->when.time : 0);
+		if (!f->commit || !f->ref || !f->author_name ||
+		    !f->author_email || !f->date)
+			err = error_set(NFG_ENOMEM, "out of memory");
+	}
+	if (!err)
+		return emit_message_findings(gs, &found, "tag-message",
+					     reachable);
+	findings_release(&found);
+	return err;
+}
+
+/* Adds a commit to the graph (not loaded yet) unless known. */
+static int add_commit(struct gitscan *gs, const git_oid *id, int reachable,
+		      uint32_t *index)
+{
+	uint32_t *slot;
+	int existed, err;
+
+	if ((err = idmap_put(&gs->commit_ids, id->id, gs->ncommits, &existed,
+			     &slot)))
+		return err;
+	if (index)
+		*index = *slot;
+	if (existed)
+		return 0;
+	if (gs->ncommits == gs->capcommits) {
+		uint32_t cap = gs->capcommits ? gs->capcommits * 2 : 1024;
+		struct gcommit *v = realloc(gs->commits, cap * sizeof(*v));
+
+		if (!v)
+			return error_set(NFG_ENOMEM, "out of memory");
+		gs->commits = v;
+		gs->capcommits = cap;
+	}
+	memset(&gs->commits[gs->ncommits], 0, sizeof(gs->commits[0]));
+	git_oid_cpy(&gs->commits[gs->ncommits].oid, id);
+	gs->commits[gs->ncommits].reachable = reachable;
+	gs->ncommits++;
+	return 0;
+}
+
+static int is_shallow_commit(const struct gitscan *gs, const git_oid *id)
+{
+	size_t i;
+
+	for (i = 0; i < gs->nshallow; i++)
+		if (git_oid_equal(&gs->shallow[i], id))
+			return 1;
+	return 0;
+}
+
+static int push_parent(struct gitscan *gs, uint32_t idx)
+{
+	if (gs->nparents == gs->capparents) {
+		uint32_t cap = gs->capparents ? gs->capparents * 2 : 1024;
+		uint32_t *v = realloc(gs->parents, cap * sizeof(*v));
+
+		if (!v)
+			return error_set(NFG_ENOMEM, "out of memory");
+		gs->parents = v;
+		gs->capparents = cap;
+	}
+	gs->parents[gs->nparents++] = idx;
+	return 0;
+}
+
+/*
+ * Loads every commit from index `from` on, adding parents as they are
+ * found (breadth first), until no commit is left unloaded. In a closed
+ * graph (a range) parents outside the graph are not added.
+ */
+static int load_commits(struct gitscan *gs, uint32_t from, int closed)
+{
+	uint32_t i;
+	int err;
+
+	for (i = from; i < gs->ncommits; i++) {
+		struct gcommit *gc = &gs->commits[i];
+		git_commit *c;
+		unsigned p, np;
+		int reachable = gc->reachable;
+		git_oid id = gc->oid;
+
+		if (gc->loaded)
+			continue;
+		gc->loaded = 1;
+		if (git_commit_lookup(&c, gs->repo, &id)) {
+			gs_object_error(gs, "commit", &id);
+			continue;
+		}
+		git_oid_cpy(&gs->commits[i].tree, git_commit_tree_id(c));
+		gs->commits[i].time = git_commit_time(c);
+		gs->commits[i].parent0 = gs->nparents;
+		np = is_shallow_commit(gs, &id) ? 0 : git_commit_parentcount(c);
+		for (p = 0; p < np; p++) {
+			const git_oid *pid = git_commit_parent_id(c, p);
+			uint32_t pi;
+
+			if (closed && !idmap_get(&gs->commit_ids, pid->id))
+				continue;
+			if ((err = add_commit(gs, pid, reachable, &pi)) ||
+			    (err = push_parent(gs, pi))) {
+				git_commit_free(c);
+				return err;
+			}
+			gs->commits[i].nparents++;
+		}
+		err = scan_commit_message(gs, c, reachable);
+		git_commit_free(c);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Follows a starting point through tags to what it names: commits join
+ * the graph, trees and blobs are walked or added directly.
+ */
+static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
+{
+	git_oid id = *start;
+	git_object *obj;
+	int depth, err = 0;
+
+	for (depth = 0; depth < 64; depth++) {
+		git_object_t type;
+
+		if (git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
+			gs_object_error(gs, "object", &id);
+			return 0;
+		}
+		type = git_object_type(obj);
+		if (type == GIT_OBJECT_TAG) {
+			err = scan_tag(gs, (git_tag *)obj, reachable);
+			id = *git_tag_target_id((git_tag *)obj);
+			git_object_free(obj);
+			if (err)
+				return err;
+			continue;
+		}
+		git_object_free(obj);
+		if (type == GIT_OBJECT_COMMIT)
+			return add_commit(gs, &id, reachable, NULL);
+		if (type == GIT_OBJECT_TREE)
+			return gs_walk_loose_tree(gs, &id, reachable);
+		if (type == GIT_OBJECT_BLOB)
+			return gs_add_blob(gs, &id, "", 0, reachable);
+		return 0;
+	}
+	return 0;
+}
+
+/* Every ref, HEAD and older stash entries: the default starting points. */
+static int add_all_refs(struct gitscan *gs)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref, *res;
+	git_reflog *log;
+	git_oid head;
+	size_t i;
+	int err = 0;
+
+	if (git_reference_iterator_new(&it, gs->repo))
+		return error_set(NFG_EIO, "cannot list refs: %s",
+				 git_error_last()->message);
+	while (!err && !git_reference_next(&ref, it)) {
+		if (!git_reference_resolve(&res, ref)) {
+			gs->gt->refs++;
+			err = add_start(gs, git_reference_target(res), 1);
+			git_reference_free(res);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (!err && !git_reference_name_to_id(&head, gs->repo, "HEAD")) {
+		gs->gt->refs++;
+		err = add_start(gs, &head, 1);
+	}
+	/* Only the newest stash is a ref; the others live in its reflog. */
+	if (!err && !git_reflog_read(&log, gs->repo, "refs/stash")) {
+		for (i = 0; !err && i < git_reflog_entrycount(log); i++)
+			err = add_start(
+				gs,
+				git_reflog_entry_id_new(
+					git_reflog_entry_byindex(log, i)),
+				1);
+		git_reflog_free(log);
+	}
+	return err;
+}
+
+static int add_named_refs(struct gitscan *gs)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < gs->opts->nrefs; i++) {
+		git_object *obj;
+
+		if (git_revparse_single(&obj, gs->repo, gs->opts->refs[i]))
+			return error_set(NFG_EINVAL, "unknown ref '%s'",
+					 gs->opts->refs[i]);
+		gs->gt->refs++;
+		err = add_start(gs, git_object_id(obj), 1);
+		git_object_free(obj);
+	}
+	return err;
+}
+
+/* The commits of a range A..B: reachable from B and not from A. */
+static int add_range(struct gitscan *gs, const char *range)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int err = 0;
+
+	if (git_revwalk_new(&walk, gs->repo) ||
+	    git_revwalk_push_range(walk, range)) {
+		const git_error *e = git_error_last();
+
+		err = error_set(NFG_EINVAL, "bad range '%s': %s", range,
+				e && e->message ? e->message : "unknown");
+		goto done;
+	}
+	gs->gt->refs++;
+	while (!git_revwalk_next(&id, walk))
+		if ((err = add_commit(gs, &id, 1, NULL)))
+			break;
+done:
+	git_revwalk_free(walk);
+	return err;
+}
+
+/* Reads the shallow file: the commits whose parents are not here. */
+static int read_shallow(struct gitscan *gs)
+{
+	struct buf path;
+	FILE *f;
+	char line[128];
+	int err = 0;
+
+	gs->gt->shallow = git_repository_is_shallow(gs->repo) == 1;
+	if (!gs->gt->shallow)
+		return 0;
+	buf_init(&path, 8192);
+	if ((err = buf_printf(&path, "%sshallow", gs->gitdir)))
+		goto done;
+	f = fopen(path.ptr, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		git_oid *v;
+
+		v = realloc(gs->shallow, (gs->nshallow + 1) * sizeof(*v));
+		if (!v) {
+			err = error_set(NFG_ENOMEM, "out of memory");
+			break;
+		}
+		gs->shallow = v;
+		if (!git_oid_fromstrn(&v[gs->nshallow], line, GIT_OID_HEXSZ))
+			gs->nshallow++;
+	}
+	if (f)
+		fclose(f);
+done:
+	buf_release(&path);
+	return err;
+}
+
+/* A binary heap of commit indices, oldest committer time first. */
+struct heap {
+	uint32_t *v;
+	size_t n;
+	const struct gcommit *c;
+};
+
+static int heap_less(const struct heap *h, uint32_t a, uint32_t b)
+{
+	if (h->c[a].time != h->c[b].time)
+		return h->c[a].time < h->c[b].time;
+	return git_oid_cmp(&h->c[a].oid, &h->c[b].oid) < 0;
+}
+
+static void heap_push(struct heap *h, uint32_t x)
+{
+	size_t i = h->n++;
+
+	while (i && heap_less(h, x, h->v[(i - 1) / 2])) {
+		h->v[i] = h->v[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->v[i] = x;
+}
+
+static uint32_t heap_pop(struct heap *h)
+{
+	uint32_t top = h->v[0], x = h->v[--h->n];
+	size_t i = 0;
+
+	for (;;) {
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= h->n)
+			break;
+		if (l + 1 < h->n && heap_less(h, h->v[l + 1], h->v[l]))
+			m = l + 1;
+		if (!heap_less(h, h->v[m], x))
+			break;
+		h->v[i] = h->v[m];
+		i = m;
+	}
+	if (h->n)
+		h->v[i] = x;
+	return top;
+}
+
+/*
+ * Sorts the commits so that parents come before children, the oldest
+ * first among those ready (Kahn's algorithm), and renumbers the parents.
+ */
+static int topo_sort(struct gitscan *gs)
+{
+	uint32_t n = gs->ncommits, i, k, *pending = NULL, *child0 = NULL;
+	uint32_t *children = NULL, *order = NULL, *newidx = NULL;
+	struct gcommit *sorted = NULL;
+	uint32_t *newparents = NULL;
+	struct heap h = {NULL, 0, gs->commits};
+	int err = 0;
+
+	if (!n)
+		return 0;
+	pending = calloc(n, sizeof(*pending));
+	child0 = calloc((size_t)n + 1, sizeof(*child0));
+	children = calloc(gs->nparents ? gs->nparents : 1, sizeof(*children));
+	order = calloc(n, sizeof(*order));
+	newidx = calloc(n, sizeof(*newidx));
+	h.v = calloc(n, sizeof(*h.v));
+	sorted = calloc(n, sizeof(*sorted));
+	newparents =
+		calloc(gs->nparents ? gs->nparents : 1, sizeof(*newparents));
+	if (!pending || !child0 || !children || !order || !newidx || !h.v ||
+	    !sorted || !newparents) {
+		err = error_set(NFG_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* children lists in CSR form; order[] counts fills until reused */
+	for (i = 0; i < n; i++)
+		for (k = 0; k < gs->commits[i].nparents; k++)
+			child0[gs->parents[gs->commits[i].parent0 + k] + 1]++;
+	for (i = 0; i < n; i++)
+		child0[i + 1] += child0[i];
+	for (i = 0; i < n; i++) {
+		pending[i] = gs->commits[i].nparents;
+		for (k = 0; k < gs->commits[i].nparents; k++) {
+			uint32_t p = gs->parents[gs->commits[i].parent0 + k];
+
+			children[child0[p] + order[p]++] = i;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!pending[i])
+			heap_push(&h, i);
+	for (k = 0; h.n; k++) {
+		uint32_t c = heap_pop(&h), j;
+
+		order[k] = c;
+		newidx[c] = k;
+		for (j = child0[c]; j < child0[c + 1]; j++)
+			if (!--pending[children[j]])
+				heap_push(&h, children[j]);
+	}
+	/* Parent cycles cannot happen in git; guard anyway. */
+	if (k != n) {
+		err = error_set(NFG_EINVAL, "the commit graph has a cycle");
+		goto done;
+	}
+	{
+		uint32_t np = 0;
+
+		for (k = 0; k < n; k++) {
+			const struct gcommit *c = &gs->commits[order[k]];
+
+			sorted[k] = *c;
+			sorted[k].parent0 = np;
+			for (i = 0; i < c->nparents; i++)
+				newparents[np++] =
+					newidx[gs->parents[c->parent0 + i]];
+			*idmap_get(&gs->commit_ids, c->oid.id) = k;
+		}
+	}
+	free(gs->commits);
+	gs->commits = sorted;
+	gs->capcommits = n;
+	sorted = NULL;
+	free(gs->parents);
+	gs->parents = newparents;
+	gs->capparents = gs->nparents ? gs->nparents : 1;
+	newparents = NULL;
+done:
+	free(pending);
+	free(child0);
+	free(children);
+	free(order);
+	free(newidx);
+	free(h.v);
+	free(sorted);
+	free(newparents);
+	return err;
+}
+
+/* Objects of the database that the walk from refs did not reach. */
+struct loose_objects {
+	struct gitscan *gs;
+	git_odb *odb;
+	git_oid *trees, *blobs, *tags;
+	size_t ntrees, nblobs, ntags;
+	int err;
+};
+
+static int push_oid(git_oid **v, size_t *n, const git_oid *id)
+{
+	git_oid *nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return error_set(NFG_ENOMEM, "out of memory");
+	*v = nv;
+	git_oid_cpy(&nv[(*n)++], id);
+	return 0;
+}
+
+static int collect_loose(const git_oid *id, void *payload)
+{
+	struct loose_objects *lo = payload;
+	struct gitscan *gs = lo->gs;
+	git_object_t type;
+	size_t len;
+
+	if (idmap_get(&gs->commit_ids, id->id) ||
+	    idmap_get(&gs->blob_ids, id->id) ||
+	    idmap_get(&gs->tree_ids, id->id) || idmap_get(&gs->tag_ids, id->id))
+		return 0;
+	if (git_odb_read_header(&len, &type, lo->odb, id)) {
+		gs_object_error(gs, "object", id);
+		return 0;
+	}
+	switch (type) {
+	case GIT_OBJECT_COMMIT:
+		lo->err = add_commit(gs, id, 0, NULL);
+		break;
+	case GIT_OBJECT_TREE:
+		lo->err = push_oid(&lo->trees, &lo->ntrees, id);
+		break;
+	case GIT_OBJECT_BLOB:
+		lo->err = push_oid(&lo->blobs, &lo->nblobs, id);
+		break;
+	case GIT_OBJECT_TAG:
+		lo->err = push_oid(&lo->tags, &lo->ntags, id);
+		break;
+	default:
+		break;
+	}
+	return lo->err ? -1 : 0;
+}
+
+/*
+ * Adds what only the object database knows (--unreachable), after the
+ * reachable history is walked so that reachable copies keep their place:
+ * dangling commits and the history behind them join the graph, which is
+ * sorted and walked again (known trees are skipped); then dangling trees,
+ * blobs and tags.
+ */
+static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
+{
+	uint32_t from = gs->ncommits;
+	size_t i;
+	int err;
+
+	lo->gs = gs;
+	if (git_repository_odb(&lo->odb, gs->repo))
+		return error_set(NFG_EIO, "cannot open the object database: %s",
+				 git_error_last()->message);
+	if (git_odb_foreach(lo->odb, collect_loose, lo) && lo->err)
+		return lo->err;
+	if (gs->ncommits > from &&
+	    ((err = load_commits(gs, from, 0)) || (err = topo_sort(gs)) ||
+	     (err = gs_walk_trees(gs, 0))))
+		return err;
+	for (i = 0; i < lo->ntrees; i++)
+		if (!idmap_get(&gs->tree_ids, lo->trees[i].id) &&
+		    (err = gs_walk_loose_tree(gs, &lo->trees[i], 0)))
+			return err;
+	for (i = 0; i < lo->nblobs; i++)
+		if ((err = gs_add_blob(gs, &lo->blobs[i], "", 0, 0)))
+			return err;
+	for (i = 0; i < lo->ntags; i++) {
+		git_tag *tag;
+
+		if (git_tag_lookup(&tag, gs->repo, &lo->tags[i])) {
+			gs_object_error(gs, "tag", &lo->tags[i]);
+			continue;
+		}
+		err = scan_tag(gs, tag, 0);
+		git_tag_free(tag);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void release_loose(struct loose_objects *lo)
+{
+	git_odb_free(lo->odb);
+	free(lo->trees);
+	free(lo->blobs);
+	free(lo->tags);
+}
+
+static int open_repo(struct gitscan *gs)
+{
+	const char *path = gs->opts->repo ? gs->opts->repo : ".";
+	const char *dir;
+	git_oid head;
+	size_t n;
+
+	if (git_repository_open_ext(&gs->repo, path, 0, NULL))
+		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
+				 path);
+	gs->gitdir = git_repository_path(gs->repo);
+	if (!git_reference_name_to_id(&head, gs->repo, "HEAD"))
+		git_oid_tostr(gs->gt->revision, sizeof(gs->gt->revision),
+			      &head);
+	dir = git_repository_is_bare(gs->repo)
+		      ? gs->gitdir
+		      : git_repository_workdir(gs->repo);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	gs->gt->repository = strndup(dir, n);
+	return gs->gt->repository ? 0 : error_set(NFG_ENOMEM, "out of memory");
+}
+
+static void release(struct gitscan *gs)
+{
+	uint32_t i;
+
+	for (i = 0; i < gs->nblobs; i++) {
+		free(gs->blobs[i].path);
+		findings_release(&gs->blobs[i].hits);
+	}
+	free(gs->blobs);
+	free(gs->commits);
+	free(gs->parents);
+	free(gs->shallow);
+	idmap_release(&gs->commit_ids);
+	idmap_release(&gs->blob_ids);
+	idmap_release(&gs->tree_ids);
+	idmap_release(&gs->tag_ids);
+	scanner_free(gs->sc);
+	git_repository_free(gs->repo);
+}
+
+void git_totals_release(struct git_totals *gt)
+{
+	free(gt->repository);
+	gt->repository = NULL;
+}
+
+int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
+		    problem_fn problem, void *pctx, struct findings *out,
+		    struct scan_totals *totals, struct git_totals *gt)
+{
+	struct loose_objects lo;
+	struct gitscan gs;
+	int err, range = opts->range != NULL;
+
+	memset(&gs, 0, sizeof(gs));
+	memset(&lo, 0, sizeof(lo));
+	memset(gt, 0, sizeof(*gt));
+	gs.rs = rs;
+	gs.opts = opts;
+	gs.problem = problem;
+	gs.pctx = pctx;
+	gs.out = out;
+	gs.totals = totals;
+	gs.gt = gt;
+	idmap_init(&gs.commit_ids);
+	idmap_init(&gs.blob_ids);
+	idmap_init(&gs.tree_ids);
+	idmap_init(&gs.tag_ids);
+	git_libgit2_init();
+	/* zlib's checksum still catches corrupt data; SHA-1 of every
+	 * object read would triple the cost of a full-history scan. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	if ((err = open_repo(&gs)) || (err = scanner_new(&gs.sc, rs)) ||
+	    (err = read_shallow(&gs)))
+		goto done;
+	if (range)
+		err = add_range(&gs, opts->range);
+	else if (opts->nrefs)
+		err = add_named_refs(&gs);
+	else
+		err = add_all_refs(&gs);
+	if (err || (err = load_commits(&gs, 0, range)) ||
+	    (err = topo_sort(&gs)) || (err = gs_walk_trees(&gs, range)))
+		goto done;
+	if (opts->unreachable && !range && (err = add_unreachable(&gs, &lo)))
+		goto done;
+	if (gs.gt->shallow)
+		gs_problem(&gs, PROBLEM_WARNING,
+			   "shallow clone: history before %zu "
+			   "commit%s is cut",
+			   gs.nshallow, gs.nshallow == 1 ? "" : "s");
+	gt->commits = gs.ncommits;
+	gt->blobs = gs.nblobs;
+	if ((err = gs_scan_blobs(&gs)))
+		goto done;
+	err = gs_attribute(&gs);
+done:
+	release_loose(&lo);
+	release(&gs);
+	findings_sort(out);
+	return err;
+}

@@ -1,0 +1,314 @@
+/*
+ * Attribution: only blobs that hold findings are placed in history. Each
+ * tree is summarised once (memoised by id) as the list of such blobs under
+ * it; walking the commits oldest first, the first commit whose tree holds
+ * a token introduced it, and every commit holding it is an occurrence.
+ * With no findings this phase costs nothing.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "source/git_internal.h"
+
+/* A blob with findings, at a path relative to some tree. */
+struct placed {
+	char *path;
+	uint32_t blob;
+};
+
+struct placed_list {
+	struct placed *v;
+	size_t n;
+};
+
+/* One token: the finding reported for it, and its occurrence count. */
+struct group {
+	size_t finding; /* index in the output list */
+	uint32_t last_commit;
+	uint64_t occurrences;
+	int reachable;
+};
+
+struct attr {
+	struct gitscan *gs;
+	struct idmap memo;	   /* tree id -> index in lists (0: empty) */
+	struct placed_list *lists; /* lists[0] is the empty list */
+	size_t nlists;
+	struct idmap groups; /* fingerprint -> index in groups */
+	struct group *gv;
+	size_t ngroups;
+	struct findings found;
+	size_t *found_group; /* per found finding: its group */
+};
+
+static int push_placed(struct placed_list *l, const char *dir, const char *name,
+		       uint32_t blob)
+{
+	struct placed *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	struct buf p;
+
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	l->v = v;
+	buf_init(&p, BUF_DEFAULT_MAX);
+	if (*dir ? buf_printf(&p, "%s/%s", dir, name) : buf_puts(&p, name))
+		return error_set(NFG_ENOMEM, "out of memory");
+	v[l->n].path = buf_detach(&p, NULL);
+	v[l->n].blob = blob;
+	l->n++;
+	return 0;
+}
+
+/* The findings-bearing blobs under tree id, computed once per tree. */
+static int summarise(struct attr *a, const git_oid *id, size_t *out)
+{
+	struct gitscan *gs = a->gs;
+	struct placed_list l = {NULL, 0}, *nl;
+	uint32_t *known = idmap_get(&a->memo, id->id);
+	git_tree *t;
+	size_t i, j, n;
+	int err = 0;
+
+	if (known) {
+		*out = *known;
+		return 0;
+	}
+	*out = 0;
+	if (git_tree_lookup(&t, gs->repo, id))
+		return 0; /* reported by the tree walk already */
+	n = git_tree_entrycount(t);
+	for (i = 0; !err && i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		git_filemode_t mode = git_tree_entry_filemode(e);
+		uint32_t *bi;
+		size_t sub;
+
+		if (mode == GIT_FILEMODE_TREE) {
+			if ((err = summarise(a, git_tree_entry_id(e), &sub)))
+				break;
+			for (j = 0; !err && j < a->lists[sub].n; j++)
+				err = push_placed(&l, name,
+						  a->lists[sub].v[j].path,
+						  a->lists[sub].v[j].blob);
+		} else if (mode != GIT_FILEMODE_COMMIT &&
+			   (bi = idmap_get(&gs->blob_ids,
+					   git_tree_entry_id(e)->id)) &&
+			   gs->blobs[*bi].hits.n) {
+			err = push_placed(&l, "", name, *bi);
+		}
+	}
+	git_tree_free(t);
+	if (!err && l.n) {
+		nl = realloc(a->lists, (a->nlists + 1) * sizeof(*nl));
+		if (!nl)
+			err = error_set(NFG_ENOMEM, "out of memory");
+		else {
+			a->lists = nl;
+			a->lists[a->nlists] = l;
+			*out = a->nlists++;
+			l.v = NULL;
+			l.n = 0;
+		}
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.v[i].path);
+	free(l.v);
+	if (!err)
+		err = idmap_put(&a->memo, id->id, (uint32_t)*out, NULL, NULL);
+	return err;
+}
+
+static char *oid_hex(const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	return strdup(hex);
+}
+
+/* The group id of a fingerprint: the first bytes of its hash, raw. */
+static void group_key(const char *fingerprint, unsigned char key[ID_LEN])
+{
+	const char *hex = fingerprint + 7; /* after "sha256:" */
+	size_t i;
+
+	for (i = 0; i < ID_LEN; i++) {
+		unsigned hi =
+			(unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0'
+						     : hex[2 * i] - 'a' + 10);
+		unsigned lo = (unsigned)(hex[2 * i + 1] <= '9'
+						 ? hex[2 * i + 1] - '0'
+						 : hex[2 * i + 1] - 'a' + 10);
+
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+}
+
+/*
+ * Adds a reported finding for hit h of blob b at path, in commit ci (or
+ * none: UINT32_MAX), to group g.
+ */
+static int add_finding(struct attr *a, const struct finding *h,
+		       const struct gblob *b, const char *path, uint32_t ci,
+		       size_t g)
+{
+	struct gitscan *gs = a->gs;
+	struct finding f;
+	size_t *fg;
+	int err;
+
+	if ((err = finding_clone(&f, h)))
+		return err;
+	free(f.path);
+	f.path = strdup(path);
+	f.blob = oid_hex(&b->oid);
+	f.location = strdup("file");
+	f.repository = strdup(gs->gt->repository);
+	if (!f.path || !f.blob || !f.location || !f.repository)
+		err = error_set(NFG_ENOMEM, "out of memory");
+	if (!err && ci != UINT32_MAX) {
+		git_commit *c;
+
+		if (git_commit_lookup(&c, gs->repo, &gs->commits[ci].oid))
+			gs_object_error(gs, "commit", &gs->commits[ci].oid);
+		else {
+			err = gs_set_commit_fields(&f, c);
+			git_commit_free(c);
+		}
+	}
+	fg = realloc(a->found_group, (a->found.n + 1) * sizeof(*fg));
+	if (!fg)
+		err = error_set(NFG_ENOMEM, "out of memory");
+	else
+		a->found_group = fg;
+	if (!err && !(err = findings_push(&a->found, &f)))
+		a->found_group[a->found.n - 1] = g;
+	finding_release(&f);
+	return err;
+}
+
+/* Finds or creates the group of a token; *is_new tells which. */
+static int get_group(struct attr *a, const char *fingerprint, size_t *g,
+		     int *is_new)
+{
+	unsigned char key[ID_LEN];
+	uint32_t *slot;
+	int err;
+
+	group_key(fingerprint, key);
+	if ((err = idmap_put(&a->groups, key, (uint32_t)a->ngroups, is_new,
+			     &slot)))
+		return err;
+	*is_new = !*is_new;
+	*g = *slot;
+	if (*is_new) {
+		struct group *v = realloc(a->gv, (a->ngroups + 1) * sizeof(*v));
+
+		if (!v)
+			return error_set(NFG_ENOMEM, "out of memory");
+		a->gv = v;
+		memset(&v[a->ngroups], 0, sizeof(*v));
+		v[a->ngroups].last_commit = UINT32_MAX;
+		a->ngroups++;
+	}
+	return 0;
+}
+
+/* Records that commit ci holds blob b at path. */
+static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi)
+{
+	const struct gblob *b = &a->gs->blobs[bi];
+	int all = a->gs->opts->all_occurrences;
+	size_t i, g;
+	int is_new, err;
+
+	for (i = 0; i < b->hits.n; i++) {
+		const struct finding *h = &b->hits.v[i];
+		struct group *gr;
+
+		/* A token twice in one file counts once here. */
+		if (i && !strcmp(h->fingerprint, b->hits.v[i - 1].fingerprint))
+			continue;
+		if ((err = get_group(a, h->fingerprint, &g, &is_new)))
+			return err;
+		gr = &a->gv[g];
+		if (ci != UINT32_MAX && gr->last_commit != ci) {
+			gr->last_commit = ci;
+			gr->occurrences++;
+		}
+		if (ci == UINT32_MAX ? b->reachable
+				     : a->gs->commits[ci].reachable)
+			gr->reachable = 1;
+		if (is_new || (all && ci != UINT32_MAX))
+			if ((err = add_finding(a, h, b, path, ci, g)))
+				return err;
+	}
+	return 0;
+}
+
+static void release_attr(struct attr *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nlists; i++) {
+		for (j = 0; j < a->lists[i].n; j++)
+			free(a->lists[i].v[j].path);
+		free(a->lists[i].v);
+	}
+	free(a->lists);
+	idmap_release(&a->memo);
+	idmap_release(&a->groups);
+	free(a->gv);
+	free(a->found_group);
+	findings_release(&a->found);
+}
+
+int gs_attribute(struct gitscan *gs)
+{
+	struct attr a;
+	uint32_t i;
+	size_t k, list;
+	int err = 0, any = 0;
+
+	for (i = 0; i < gs->nblobs; i++)
+		any |= gs->blobs[i].hits.n > 0;
+	if (!any)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.gs = gs;
+	idmap_init(&a.memo);
+	idmap_init(&a.groups);
+	findings_init(&a.found);
+	a.lists = calloc(1, sizeof(*a.lists));
+	if (!a.lists) {
+		err = error_set(NFG_ENOMEM, "out of memory");
+		goto done;
+	}
+	a.nlists = 1;
+	for (i = 0; !err && i < gs->ncommits; i++) {
+		if (!gs->commits[i].loaded ||
+		    git_oid_is_zero(&gs->commits[i].tree))
+			continue;
+		if ((err = summarise(&a, &gs->commits[i].tree, &list)))
+			break;
+		for (k = 0; !err && k < a.lists[list].n; k++)
+			err = visit(&a, i, a.lists[list].v[k].path,
+				    a.lists[list].v[k].blob);
+	}
+	/* Blobs no commit holds: dangling, or named by a ref directly. */
+	for (i = 0; !err && i < gs->nblobs; i++)
+		if (gs->blobs[i].hits.n)
+			err = visit(&a, UINT32_MAX, gs->blobs[i].path, i);
+	for (k = 0; !err && k < a.found.n; k++) {
+		const struct group *gr = &a.gv[a.found_group[k]];
+
+		a.found.v[k].occurrences = gr->occurrences;
+		a.found.v[k].reachable = gr->reachable;
+	}
+	if (!err)
+		err = findings_merge(gs->out, &a.found);
+done:
+	release_attr(&a);
+	return err;
+}

@@ -1,0 +1,88 @@
+/*
+ * The git source's shared state, private to src/source/git*.c: the commit
+ * graph in topological order, the unique blobs with the hits found in
+ * them, and the helpers each phase needs (walk, scan, attribute).
+ */
+#ifndef NFG_SOURCE_GIT_INTERNAL_H
+#define NFG_SOURCE_GIT_INTERNAL_H
+
+#include <git2.h>
+
+#include "util/idmap.h"
+#include "source/source.h"
+
+struct gcommit {
+	git_oid oid;
+	git_oid tree;
+	int64_t time;	   /* committer time, for ordering */
+	uint32_t parent0;  /* index of the first parent in gs->parents */
+	uint32_t nparents; /* parents present in the graph */
+	unsigned reachable : 1;
+	unsigned loaded : 1;
+};
+
+struct gblob {
+	git_oid oid;
+	char *path; /* first path it was seen at ("" for loose ones) */
+	unsigned in_commit : 1; /* some walked commit holds it */
+	unsigned reachable : 1;
+	struct findings hits; /* filled by the scan phase */
+};
+
+struct gitscan {
+	const struct ruleset *rs;
+	const struct git_opts *opts;
+	problem_fn problem;
+	void *pctx;
+	git_repository *repo;
+	const char *gitdir; /* borrowed from repo */
+	struct findings *out;
+	struct scan_totals *totals;
+	struct git_totals *gt;
+	struct scanner *sc; /* the main thread's, for messages */
+
+	struct gcommit *commits; /* topologically sorted once walked */
+	uint32_t ncommits, capcommits;
+	uint32_t *parents; /* parent indices, by gcommit.parent0 */
+	uint32_t nparents, capparents;
+	struct idmap commit_ids; /* oid -> index in commits */
+
+	struct gblob *blobs;
+	uint32_t nblobs, capblobs;
+	struct idmap blob_ids;
+	struct idmap tree_ids; /* trees already walked */
+	struct idmap tag_ids;  /* tag objects already scanned */
+
+	git_oid *shallow; /* commits whose parents are cut */
+	size_t nshallow;
+	int failed; /* a fatal error stopped the scan */
+};
+
+/* Reports a problem; the message is printf-formatted. */
+void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+/* Reports libgit2's last error about an object: "cannot read <what> <id>". */
+void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
+
+/* Adds a blob unless known (then only its flags grow). 0 or NFG_ENOMEM. */
+int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
+		int in_commit, int reachable);
+
+/* Walks the trees of every commit (or what the range introduced). */
+int gs_walk_trees(struct gitscan *gs, int range);
+/* Walks a tree that no commit holds (a ref to a tree, or dangling). */
+int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
+
+/* Reads and scans every blob, on opts->jobs threads. */
+int gs_scan_blobs(struct gitscan *gs);
+
+/* Turns blob hits into attributed findings appended to gs->out. */
+int gs_attribute(struct gitscan *gs);
+
+/* Fills a finding's commit fields (commit id, author, date) from c. */
+int gs_set_commit_fields(struct finding *f, const git_commit *c);
+
+/* Formats a git time as "YYYY-MM-DDTHH:MM:SSZ" into a new string. */
+char *gs_iso_date(git_time_t t);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * Tree walks of the git source. Each tree is read once per scan (a set of
+ * walked tree ids), so the cost grows with unique trees, not commits. A
+ * range walk compares each tree with its parents' and descends only into
+ * subtrees that changed, so it touches only what the range introduced.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "source/git_internal.h"
+
+/* Marks a tree walked; 1 if it already was, 0 if not, <0 on error. */
+static int seen_tree(struct gitscan *gs, const git_oid *id)
+{
+	int existed, err;
+
+	if ((err = idmap_put(&gs->tree_ids, id->id, 0, &existed, NULL)))
+		return err;
+	return existed;
+}
+
+/* Appends "name" or "/name" to path; restore with path->len = mark. */
+static int path_push(struct buf *path, const char *name)
+{
+	int err = 0;
+
+	if (path->len)
+		err = buf_putc(path, '/');
+	return err ? err : buf_puts(path, name);
+}
+
+static void path_pop(struct buf *path, size_t mark)
+{
+	path->len = mark;
+	path->ptr[mark] = '\0';
+}
+
+static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
+		     int in_commit, int reachable);
+
+/* Handles one entry of a tree that is new to the scan. */
+static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
+		      struct buf *path, int in_commit, int reachable)
+{
+	size_t mark = path->len;
+	int err;
+
+	switch (git_tree_entry_filemode(e)) {
+	case GIT_FILEMODE_COMMIT:
+		gs->gt->submodules++; /* a submodule: not followed */
+		return 0;
+	case GIT_FILEMODE_TREE:
+		if ((err = path_push(path, git_tree_entry_name(e))))
+			return err;
+		err = walk_tree(gs, git_tree_entry_id(e), path, in_commit,
+				reachable);
+		break;
+	default:
+		if ((err = path_push(path, git_tree_entry_name(e))))
+			return err;
+		err = gs_add_blob(gs, git_tree_entry_id(e), path->ptr,
+				  in_commit, reachable);
+		break;
+	}
+	path_pop(path, mark);
+	return err;
+}
+
+static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
+		     int in_commit, int reachable)
+{
+	git_tree *t;
+	size_t i, n;
+	int err;
+
+	if ((err = seen_tree(gs, id)))
+		return err < 0 ? err : 0;
+	if (git_tree_lookup(&t, gs->repo, id)) {
+		gs_object_error(gs, "tree", id);
+		return 0;
+	}
+	n = git_tree_entrycount(t);
+	for (i = 0; !err && i < n; i++)
+		err = walk_entry(gs, git_tree_entry_byindex(t, i), path,
+				 in_commit, reachable);
+	git_tree_free(t);
+	return err;
+}
+
+/* 1 if some parent tree has the same entry (same name, same id). */
+static int in_a_parent(git_tree **parents, size_t np, const git_tree_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < np; i++) {
+		const git_tree_entry *pe;
+
+		if (!parents[i])
+			continue;
+		pe = git_tree_entry_byname(parents[i], git_tree_entry_name(e));
+		if (pe &&
+		    git_oid_equal(git_tree_entry_id(pe), git_tree_entry_id(e)))
+			return 1;
+	}
+	return 0;
+}
+
+#define MAX_PARENTS 64
+
+/*
+ * Walks what tree t has that none of its parents' trees had: unchanged
+ * entries are skipped, changed subtrees are compared with the parents'
+ * subtrees of the same name.
+ */
+static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
+		    size_t np, struct buf *path)
+{
+	size_t i, j, n = git_tree_entrycount(t);
+	int err = 0;
+
+	for (i = 0; !err && i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		git_tree *sub = NULL, *psub[MAX_PARENTS];
+		size_t mark = path->len;
+
+		if (in_a_parent(parents, np, e))
+			continue;
+		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
+			err = walk_entry(gs, e, path, 1, 1);
+			continue;
+		}
+		if ((err = seen_tree(gs, git_tree_entry_id(e))))
+			err = err < 0 ? err : 0;
+		else if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e)))
+			gs_object_error(gs, "tree", git_tree_entry_id(e));
+		if (err || !sub)
+			continue;
+		for (j = 0; j < np; j++) {
+			const git_tree_entry *pe =
+				parents[j] ? git_tree_entry_byname(
+						     parents[j],
+						     git_tree_entry_name(e))
+					   : NULL;
+
+			psub[j] = NULL;
+			if (pe &&
+			    git_tree_entry_filemode(pe) == GIT_FILEMODE_TREE)
+				git_tree_lookup(&psub[j], gs->repo,
+						git_tree_entry_id(pe));
+		}
+		if (!(err = path_push(path, git_tree_entry_name(e))))
+			err = walk_new(gs, sub, psub, np, path);
+		path_pop(path, mark);
+		for (j = 0; j < np; j++)
+			git_tree_free(psub[j]);
+		git_tree_free(sub);
+	}
+	return err;
+}
+
+/* A range commit: what it introduced compared with all its parents. */
+static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
+			   struct buf *path)
+{
+	git_tree *tree = NULL, *parents[MAX_PARENTS];
+	git_commit *c = NULL;
+	size_t np = 0, i;
+	int err = 0;
+
+	if (git_commit_lookup(&c, gs->repo, &gc->oid)) {
+		gs_object_error(gs, "commit", &gc->oid);
+		return 0;
+	}
+	if (git_commit_tree(&tree, c)) {
+		gs_object_error(gs, "tree", &gc->tree);
+		goto done;
+	}
+	np = git_commit_parentcount(c);
+	if (np > MAX_PARENTS)
+		np = MAX_PARENTS;
+	for (i = 0; i < np; i++) {
+		git_commit *p = NULL;
+
+		parents[i] = NULL;
+		/* A parent we cannot read (shallow) compares as empty. */
+		if (!git_commit_parent(&p, c, (unsigned)i))
+			git_commit_tree(&parents[i], p);
+		git_commit_free(p);
+	}
+	err = walk_new(gs, tree, parents, np, path);
+	for (i = 0; i < np; i++)
+		git_tree_free(parents[i]);
+done:
+	git_tree_free(tree);
+	git_commit_free(c);
+	return err;
+}
+
+int gs_walk_trees(struct gitscan *gs, int range)
+{
+	struct buf path;
+	uint32_t i;
+	int err = 0;
+
+	buf_init(&path, 1 << 20);
+	for (i = 0; !err && i < gs->ncommits; i++) {
+		const struct gcommit *gc = &gs->commits[i];
+
+		if (!gc->loaded || git_oid_is_zero(&gc->tree))
+			continue; /* unreadable commit: already reported */
+		buf_reset(&path);
+		if (range)
+			err = walk_commit_new(gs, gc, &path);
+		else
+			err = walk_tree(gs, &gc->tree, &path, 1, gc->reachable);
+	}
+	buf_release(&path);
+	return err;
+}
+
+int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable)
+{
+	struct buf path;
+	int err;
+
+	buf_init(&path, 1 << 20);
+	err = walk_tree(gs, tree, &path, 0, reachable);
+	buf_release(&path);
+	return err;
+}
