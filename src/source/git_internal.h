@@ -73,6 +73,13 @@ int gs_walk_trees(struct gitscan *gs, int range);
 /* Walks a tree that no commit holds (a ref to a tree, or dangling). */
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
 
+/*
+ * Fills order[0..nblobs) with blob indices sorted by where the blobs sit
+ * in the pack files (loose objects first). Unreadable indexes are ignored:
+ * the order only affects speed. 0 or NFG_ENOMEM.
+ */
+int gs_pack_order(struct gitscan *gs, uint32_t *order);
+
 /* Reads and scans every blob, on opts->jobs threads. */
 int gs_scan_blobs(struct gitscan *gs);
 

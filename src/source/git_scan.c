@@ -15,6 +15,7 @@
 
 struct blob_work {
 	struct gitscan *gs;
+	uint32_t *order;      /* blob indices in pack order */
 	pthread_mutex_t lock; /* guards the fields below */
 	uint32_t next;
 	uint64_t done, bytes;
@@ -93,7 +94,8 @@ static void *worker(void *arg)
 		uint64_t bytes = 0;
 
 		for (i = from; !err && i < to; i++)
-			err = scan_blob(gs, odb, sc, &gs->blobs[i], &bytes);
+			err = scan_blob(gs, odb, sc, &gs->blobs[w->order[i]],
+					&bytes);
 		progress(w, to - from, bytes);
 	}
 	if (err) {
@@ -118,6 +120,13 @@ int gs_scan_blobs(struct gitscan *gs)
 
 	memset(&w, 0, sizeof(w));
 	w.gs = gs;
+	w.order = malloc((gs->nblobs ? gs->nblobs : 1) * sizeof(*w.order));
+	if (!w.order)
+		return error_set(NFG_ENOMEM, "out of memory");
+	if ((w.err = gs_pack_order(gs, w.order))) {
+		free(w.order);
+		return w.err;
+	}
 	pthread_mutex_init(&w.lock, NULL);
 	if (jobs > gs->nblobs / BATCH + 1)
 		jobs = gs->nblobs / BATCH + 1;
@@ -131,6 +140,7 @@ int gs_scan_blobs(struct gitscan *gs)
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	pthread_mutex_destroy(&w.lock);
+	free(w.order);
 	gs->totals->bytes += w.bytes;
 	gs->totals->files += w.done;
 	return w.err == NFG_ENOMEM ? w.err : 0;
