@@ -175,7 +175,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.duration_ms = (uint64_t)(now_ms() - run->info.started_at_ms);
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
-	if (!run->totals.bytes && !scan_err)
+	if (!run->totals.bytes && !scan_err && !run->totals.errors)
 		cli_error("warning: nothing was scanned (0 bytes)");
 	ro.format = run->opts.format;
 	ro.show_secret = run->opts.show_secret;
@@ -183,10 +183,16 @@ int scan_finish(struct scan_run *run, int scan_err)
 	ro.color = run->opts.format == REPORT_HUMAN && !run->tmp_path &&
 		   isatty(STDOUT_FILENO) && !run->opts.no_color &&
 		   !(no_color && *no_color);
-	werr = report_write(run->out, &ro, &run->info, &run->findings);
+	/*
+	 * A scan that could not run (no repository, out of memory) has no
+	 * report; one that ran into problems reports what it found.
+	 */
+	werr = scan_err ? 0
+			: report_write(run->out, &ro, &run->info,
+				       &run->findings);
 	if (werr)
 		cli_error("cannot write the report: %s", error_last());
-	if (close_output(run, !werr))
+	if (close_output(run, !werr && !scan_err))
 		werr = 1;
 	if (werr || scan_err || run->totals.errors ||
 	    (run->totals.unreadable && !run->opts.skip_unreadable))

@@ -1,0 +1,166 @@
+/*
+ * Unit tests of the util layer: the bounded buffer, bounded number
+ * parsing and checked sizes, the object-id map, and the last error.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/idmap.h"
+#include "util/parse.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static void test_buf_limits(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_string_equal(b.ptr, "");
+	assert_int_equal(buf_puts(&b, "12345"), 0);
+	assert_int_equal(buf_printf(&b, "%d", 678), 0);
+	assert_int_equal(b.len, 8);
+	assert_string_equal(b.ptr, "12345678");
+	/* one byte past the maximum fails and changes nothing */
+	assert_int_equal(buf_putc(&b, '9'), NFG_ELIMIT);
+	assert_string_equal(b.ptr, "12345678");
+	assert_int_equal(buf_printf(&b, "%s", "x"), NFG_ELIMIT);
+	buf_consume(&b, 3);
+	assert_string_equal(b.ptr, "45678");
+	assert_int_equal(b.len, 5);
+	buf_reset(&b);
+	assert_int_equal(buf_add(&b, "a\0b", 3), 0);
+	assert_int_equal(b.len, 3);
+	assert_memory_equal(b.ptr, "a\0b", 4);
+	buf_release(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+}
+
+static void test_buf_wipe_and_detach(void **state)
+{
+	struct buf b;
+	size_t len;
+	char *p;
+	int i;
+
+	(void)state;
+	buf_init(&b, BUF_DEFAULT_MAX);
+	b.wipe = 1;
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(buf_putc(&b, (char)('a' + i % 26)), 0);
+	assert_int_equal(b.len, 1000);
+	assert_int_equal(b.ptr[999], 'a' + 999 % 26);
+	p = buf_detach(&b, &len);
+	assert_int_equal(len, 1000);
+	assert_int_equal(p[1000], '\0');
+	assert_int_equal(b.len, 0);
+	free(p);
+	p = buf_detach(&b, &len);
+	assert_non_null(p);
+	assert_string_equal(p, "");
+	assert_int_equal(len, 0);
+	free(p);
+}
+
+static void test_parse_u64(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(parse_u64("42", 0, 100, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(parse_u64("0", 0, 1, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_u64("101", 0, 100, &v), NFG_EINVAL);
+	assert_non_null(strstr(error_last(), "out of range"));
+	assert_int_equal(parse_u64("", 0, 100, &v), NFG_EINVAL);
+	assert_int_equal(parse_u64("-1", 0, 100, &v), NFG_EINVAL);
+	assert_int_equal(parse_u64("1x", 0, 100, &v), NFG_EINVAL);
+	assert_int_equal(parse_u64(" 1", 0, 100, &v), NFG_EINVAL);
+	assert_int_equal(parse_u64("18446744073709551615", 0, UINT64_MAX, &v),
+			 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_u64("18446744073709551616", 0, UINT64_MAX, &v),
+			 NFG_EINVAL);
+	assert_non_null(strstr(error_last(), "too large"));
+	assert_int_equal(v, UINT64_MAX); /* unchanged on failure */
+}
+
+static void test_checked_sizes(void **state)
+{
+	size_t out = 0;
+
+	(void)state;
+	assert_int_equal(size_add(1, 2, &out), 0);
+	assert_int_equal(out, 3);
+	assert_int_equal(size_add(SIZE_MAX, 1, &out), NFG_ELIMIT);
+	assert_int_equal(size_mul(SIZE_MAX / 2, 2, &out), 0);
+	assert_int_equal(size_mul(SIZE_MAX / 2 + 1, 2, &out), NFG_ELIMIT);
+	assert_int_equal(size_mul(0, SIZE_MAX, &out), 0);
+	assert_int_equal(out, 0);
+}
+
+static void test_idmap(void **state)
+{
+	unsigned char id[ID_LEN];
+	struct idmap m;
+	uint32_t i, *slot;
+	int existed;
+
+	(void)state;
+	idmap_init(&m);
+	assert_null(
+		idmap_get(&m, (const unsigned char *)"01234567890123456789"));
+	/* enough ids to force several doublings */
+	for (i = 0; i < 5000; i++) {
+		memset(id, 0, sizeof(id));
+		memcpy(id + 8, &i, sizeof(i));
+		id[0] = (unsigned char)(i * 7);
+		assert_int_equal(idmap_put(&m, id, i, &existed, &slot), 0);
+		assert_false(existed);
+		assert_int_equal(*slot, i);
+	}
+	assert_int_equal(m.n, 5000);
+	for (i = 0; i < 5000; i++) {
+		memset(id, 0, sizeof(id));
+		memcpy(id + 8, &i, sizeof(i));
+		id[0] = (unsigned char)(i * 7);
+		assert_non_null(idmap_get(&m, id));
+		assert_int_equal(*idmap_get(&m, id), i);
+		assert_int_equal(idmap_put(&m, id, 99, &existed, &slot), 0);
+		assert_true(existed);
+		assert_int_equal(*slot, i); /* an existing value is kept */
+	}
+	memset(id, 0xff, sizeof(id));
+	assert_null(idmap_get(&m, id));
+	idmap_release(&m);
+	assert_int_equal(m.n, 0);
+}
+
+static void test_last_error(void **state)
+{
+	(void)state;
+	error_clear();
+	assert_string_equal(error_last(), "");
+	assert_int_equal(error_set(NFG_EIO, "cannot open '%s'", "x"), NFG_EIO);
+	assert_string_equal(error_last(), "cannot open 'x'");
+	assert_int_equal(error_set_errno(NFG_EIO, ENOENT, "'%s'", "y"),
+			 NFG_EIO);
+	assert_string_equal(error_last(), "'y': No such file or directory");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_limits),
+		cmocka_unit_test(test_buf_wipe_and_detach),
+		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_checked_sizes),
+		cmocka_unit_test(test_idmap),
+		cmocka_unit_test(test_last_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
