@@ -303,7 +303,9 @@ static int emit_pending(struct scanner *s, const char *data, uint64_t base,
 		if ((err = cb(ctx, &h)))
 			break;
 	}
-	memmove(s->pend, s->pend + done, (s->npend - done) * sizeof(*s->pend));
+	if (done && done < s->npend)
+		memmove(s->pend, s->pend + done,
+			(s->npend - done) * sizeof(*s->pend));
 	s->npend -= done;
 	return err;
 }

@@ -51,6 +51,7 @@ printf 'GET https://api.notiflows.com/v1/events?token=%s&x=1 HTTP/1.1\n' \
 
 nfg dir -f json proj
 expect_rc 1
+expect_no_stderr
 expect_count 8
 expect_finding .env 3 17 "$t1"
 expect_finding deploy.sh 3 25 "$t2"
@@ -92,5 +93,6 @@ expect_rc 1
 cp "$WORK/out" one.jsonl
 nfg dir -f jsonl -j 8 proj
 expect_rc 1
+expect_no_stderr
 cmp -s one.jsonl "$WORK/out" || fail "-j 1 and -j 8 reports differ"
 assert_eq "$(wc -l <one.jsonl | tr -d ' ')" 8 "jsonl lines"

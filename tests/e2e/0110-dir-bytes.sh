@@ -45,6 +45,7 @@ printf 'caf\351 \377\376%s\300\201 end\n\200\n' "$t_utf" >t/latin1.txt
 
 nfg dir -f json t
 expect_rc 1
+expect_no_stderr
 expect_count 9
 expect_finding crlf.env 2 17 "$t_crlf"
 expect_finding nonl.yaml 2 6 "$t_nonl"
@@ -67,6 +68,7 @@ iconv -f UTF-8 -t UTF-8 "$WORK/out" >/dev/null ||
 # The same bytes through stdin give the same positions.
 nfg_in t/data.db stdin -f json
 expect_rc 1
+expect_no_stderr
 expect_count 1
 # shellcheck disable=SC2086
 expect_finding stdin $pos "$t_bin"

@@ -105,6 +105,7 @@ check() {
 
 nfg dir -f json b
 expect_rc 1
+expect_no_stderr
 check ''
 assert_eq "$(jq_out '.scan.files_scanned')" "$(find b -type f | wc -l)" \
 	"scan.files_scanned"
@@ -122,8 +123,10 @@ for name in straddle end-at start-at prefix-split max-end-at one-line big; do
 	check "$name" stdin
 	nfg_pipe "b/$name.txt" stdin -f json
 	expect_rc 1
+	expect_no_stderr
 	check "$name" stdin
 done
 nfg_pipe b/not-tokens.txt stdin -f json
 expect_rc 0
+expect_no_stderr
 expect_count 0

@@ -87,6 +87,7 @@ check_tree() {
 
 nfg dir -f json tree
 expect_rc 1
+expect_no_stderr
 check_tree ''
 assert_eq "$(jq_out '.scan.targets | join(",")')" tree "scan.targets"
 # The 12 regular files outside .git, and no symlink, were read.

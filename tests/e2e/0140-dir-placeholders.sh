@@ -52,6 +52,7 @@ ph "${p}$(rand_body 10)_Token_$(rand_body 10)"
 
 nfg dir -f json ph
 expect_rc 0
+expect_no_stderr
 expect_count 0
 assert_eq "$(jq_out '.scan.files_scanned')" "$n" "scan.files_scanned"
 assert_eq "$(jq_out '.scan.bytes_scanned')" "$(cat ph/* | wc -c)" \
@@ -80,6 +81,7 @@ printf 'A=%s\n' "$t_word" >real/word.env
 printf 'A="%s"\n' "$t_dash" >real/dash.env
 nfg dir -f json real
 expect_rc 1
+expect_no_stderr
 expect_count 4
 expect_finding 16.env 1 3 "$t16"
 expect_finding 256.env 1 3 "$t256"

@@ -11,6 +11,7 @@ size=$(wc -c <in.log | tr -d ' ')
 
 nfg_in in.log stdin -f json
 expect_rc 1
+expect_no_stderr
 expect_count 2
 expect_finding stdin 2 18 "$t"
 expect_finding stdin 4 1 "$t2"
@@ -78,7 +79,7 @@ printf 'hello\n' >clean.txt
 nfg_in clean.txt stdin -f json
 expect_rc 0
 expect_count 0
-[ ! -s "$WORK/err" ] || fail "stderr not empty: $(cat "$WORK/err")"
+expect_no_stderr
 
 # --exit-code applies to stdin too.
 nfg_in in.log stdin --exit-code 3 -f json

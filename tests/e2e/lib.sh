@@ -232,3 +232,13 @@ expect_no_token() {
 		"$WORK/out") || fail "stdout is not a JSON report"
 	assert_eq "$_en_n" 0 "findings of a token that must not be reported"
 }
+
+# expect_no_stderr: the last run wrote nothing on stderr (a clean scan has
+# nothing to say; this also catches sanitizer reports, whose exit status 1
+# would pass for "findings").
+expect_no_stderr() {
+	[ ! -s "$WORK/err" ] || {
+		cat "$WORK/err" >&2
+		fail "stderr is not empty"
+	}
+}

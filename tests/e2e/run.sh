@@ -16,6 +16,8 @@ env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" \
 	GIT_COMMITTER_NAME="Test Committer" \
 	GIT_COMMITTER_EMAIL=committer@example.com \
 	NFGUARD_VALGRIND="${NFGUARD_VALGRIND:-}" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}exitcode=99" \
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}exitcode=99" \
 	sh -c 'cd "$WORK/tmp" && . "$SRCDIR/tests/e2e/lib.sh" && . "$1"' \
 	sh "$script"
 rc=$?
