@@ -272,10 +272,24 @@ static char *normalize_target(const char *t)
 	return out;
 }
 
+/*
+ * Where to open a target: the target itself, or, when the user named a
+ * symbolic link, what it resolves to (the walk opens everything with
+ * O_NOFOLLOW, and links inside the tree are never followed).
+ */
+static char *target_full(const char *norm)
+{
+	struct stat lsb;
+
+	if (!lstat(norm, &lsb) && S_ISLNK(lsb.st_mode))
+		return realpath(norm, NULL);
+	return strdup(norm);
+}
+
 static int walk_target(struct walk *w, const char *target, int relative)
 {
 	struct dir_stack st = {NULL, 0, 0};
-	char *norm = normalize_target(target);
+	char *norm = normalize_target(target), *full;
 	struct stat sb;
 	int err = 0;
 
@@ -286,23 +300,25 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		free(norm);
 		return 0;
 	}
-	if (S_ISREG(sb.st_mode)) {
-		char *display = strdup(norm);
-
-		if (!display) {
-			free(norm);
-			return error_set(NFG_ENOMEM, "out of memory");
-		}
-		enqueue(w, norm, display);
-		return 0;
-	}
-	if (!S_ISDIR(sb.st_mode)) {
+	if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
 		report(w, PROBLEM_ERROR, "'%s': not a regular file or folder",
 		       target);
 		free(norm);
 		return 0;
 	}
-	err = push_dir(&st, norm, strdup(relative ? "" : norm));
+	full = target_full(norm);
+	if (!full) {
+		report(w, PROBLEM_ERROR, "'%s': %s", target, strerror(errno));
+		free(norm);
+		return 0;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		enqueue(w, full, norm);
+		return 0;
+	}
+	err = push_dir(&st, full, relative ? strdup("") : norm);
+	if (relative)
+		free(norm);
 	while (!err && st.n) {
 		struct pending_dir d = st.v[--st.n];
 

@@ -792,6 +792,13 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 	/* zlib's checksum still catches corrupt data; SHA-1 of every
 	 * object read would triple the cost of a full-history scan. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * An incident responder scans other users' repositories. The
+	 * ownership check (safe.directory) guards programs that run what a
+	 * repository's config names; nfguard only reads objects and runs
+	 * nothing, so it need not refuse them.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	if ((err = open_repo(&gs)) || (err = scanner_new(&gs.sc, rs)) ||
 	    (err = read_shallow(&gs)))
 		goto done;
