@@ -58,7 +58,7 @@ int finding_clone(struct finding *dst, const struct finding *src);
 /*
  * The redacted form of a secret whose body starts after prefix_len bytes:
  * prefix + first 4 + "…" + last 4 of the body; a body of 8 bytes or less
- * shows only its length class ("…"). Returns a new string or NULL.
+ * shows none of it (prefix + "…"). Returns a new string or NULL.
  */
 char *redact_secret(const char *secret, size_t len, size_t prefix_len);
 

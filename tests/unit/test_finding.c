@@ -1,0 +1,154 @@
+/*
+ * Unit tests of the finding model: redaction, fingerprints, copies that
+ * own their strings, and the sort order reports rely on.
+ */
+#include "util/common.h"
+#include "util/sha256.h"
+#include "finding/finding.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static char *keywords[] = {"nf_"
+			   "at_"};
+static struct rule_spec rule = {
+	.id = "r", .keywords = keywords, .nkeywords = 1};
+
+/* A token with a fixed, obviously fake body, built at run time. */
+static void make_token(char *out, size_t body)
+{
+	size_t i;
+
+	memcpy(out, keywords[0], 6);
+	for (i = 0; i < body; i++)
+		out[6 + i] = (char)('a' + i % 26);
+	out[6 + body] = '\0';
+}
+
+static void test_redact(void **state)
+{
+	char tok[64];
+	char *r;
+
+	(void)state;
+	make_token(tok, 20);
+	r = redact_secret(tok, strlen(tok), 6);
+	/* prefix, first 4, U+2026, last 4 of the body */
+	assert_string_equal(r, "nf_at_abcd\xe2\x80\xa6qrst");
+	free(r);
+	make_token(tok, 9);
+	r = redact_secret(tok, strlen(tok), 6);
+	assert_string_equal(r, "nf_at_abcd\xe2\x80\xa6"
+			       "fghi");
+	free(r);
+	/* 8 bytes or fewer: nothing of the body is shown */
+	make_token(tok, 8);
+	r = redact_secret(tok, strlen(tok), 6);
+	assert_string_equal(r, "nf_at_\xe2\x80\xa6");
+	free(r);
+}
+
+static void test_init_from_hit(void **state)
+{
+	char tok[64], hex[65], want[80];
+	struct hit h;
+	struct finding f;
+
+	(void)state;
+	make_token(tok, 30);
+	h.rule = 0;
+	h.secret = tok;
+	h.len = strlen(tok);
+	h.offset = 100;
+	h.line = 3;
+	h.column = 7;
+	h.end_column = 7 + h.len;
+	assert_int_equal(finding_init_hit(&f, &rule, &h, "a/b.env"), 0);
+	sha256_hex(tok, strlen(tok), hex);
+	snprintf(want, sizeof(want), "sha256:%s", hex);
+	assert_string_equal(f.fingerprint, want);
+	assert_int_equal(strlen(f.fingerprint), FINGERPRINT_LEN);
+	assert_string_equal(f.secret, tok);
+	assert_string_equal(f.path, "a/b.env");
+	assert_string_equal(f.redacted, "nf_at_abcd\xe2\x80\xa6"
+					"abcd");
+	assert_int_equal(f.line, 3);
+	assert_int_equal(f.column, 7);
+	assert_int_equal(f.end_column, 7 + 36);
+	assert_int_equal(f.reachable, -1);
+	assert_null(f.commit);
+	finding_release(&f);
+	assert_null(f.secret);
+}
+
+static void test_clone_owns_strings(void **state)
+{
+	char tok[64];
+	struct hit h = {0};
+	struct finding a, b;
+
+	(void)state;
+	make_token(tok, 24);
+	h.secret = tok;
+	h.len = strlen(tok);
+	assert_int_equal(finding_init_hit(&a, &rule, &h, "x"), 0);
+	a.commit = strdup("c0ffee");
+	assert_int_equal(finding_clone(&b, &a), 0);
+	assert_ptr_not_equal(a.secret, b.secret);
+	assert_ptr_not_equal(a.commit, b.commit);
+	assert_string_equal(b.commit, "c0ffee");
+	assert_string_equal(b.secret, tok);
+	finding_release(&a);
+	assert_string_equal(b.secret, tok);
+	finding_release(&b);
+}
+
+static void test_sort_and_merge(void **state)
+{
+	static const char *const paths[] = {"b", "a", "a", "\xff", "A"};
+	static const uint64_t offsets[] = {5, 9, 2, 0, 7};
+	struct findings l, m;
+	char tok[64];
+	size_t i;
+
+	(void)state;
+	findings_init(&l);
+	findings_init(&m);
+	make_token(tok, 20);
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		struct hit h = {0};
+		struct finding f;
+
+		h.secret = tok;
+		h.len = strlen(tok);
+		h.offset = offsets[i];
+		assert_int_equal(finding_init_hit(&f, &rule, &h, paths[i]), 0);
+		assert_int_equal(findings_push(i < 2 ? &l : &m, &f), 0);
+	}
+	assert_int_equal(findings_merge(&l, &m), 0);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(l.n, 5);
+	findings_sort(&l);
+	/* bytewise path order, then offset */
+	assert_string_equal(l.v[0].path, "A");
+	assert_string_equal(l.v[1].path, "a");
+	assert_int_equal(l.v[1].offset, 2);
+	assert_string_equal(l.v[2].path, "a");
+	assert_int_equal(l.v[2].offset, 9);
+	assert_string_equal(l.v[3].path, "b");
+	assert_string_equal(l.v[4].path, "\xff");
+	findings_release(&l);
+	assert_int_equal(l.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_init_from_hit),
+		cmocka_unit_test(test_clone_owns_strings),
+		cmocka_unit_test(test_sort_and_merge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
