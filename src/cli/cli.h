@@ -63,7 +63,6 @@ struct cli_opts {
 	int no_color;
 	int no_progress;
 	unsigned jobs;
-	int help; /* --help was given */
 	/* git */
 	int unreachable;
 	int all_occurrences;
@@ -73,10 +72,13 @@ struct cli_opts {
 	size_t nrefs;
 };
 
+/* cli_parse's answer when the command should go on. */
+#define CLI_CONTINUE (-1)
+
 /*
  * Parses argv for command c into *o; *first is the index of the first
- * operand. On a usage error prints one line and returns EXIT_ERROR;
- * otherwise 0.
+ * operand. Returns CLI_CONTINUE, or the status to exit with at once: after
+ * printing --help (EXIT_CLEAN), or one line on a usage error (EXIT_ERROR).
  */
 int cli_parse(const struct command *c, int argc, char **argv,
 	      struct cli_opts *o, int *first);

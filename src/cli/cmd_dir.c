@@ -16,12 +16,8 @@ int cmd_dir(int argc, char **argv)
 	char *root = NULL;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)))
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
 		return rc;
-	if (run.opts.help) {
-		command_help(stdout, c);
-		return EXIT_CLEAN;
-	}
 	d.targets = first < argc ? (const char *const *)argv + first : dot;
 	d.ntargets = first < argc ? (size_t)(argc - first) : 1;
 	d.jobs = run.opts.jobs;

@@ -34,12 +34,8 @@ int cmd_git(int argc, char **argv)
 	const char *target;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)))
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
 		return rc;
-	if (run.opts.help) {
-		command_help(stdout, c);
-		return EXIT_CLEAN;
-	}
 	if (argc - first > 1) {
 		cli_error("git takes one repository (got '%s' too)",
 			  argv[first + 1]);

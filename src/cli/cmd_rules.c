@@ -56,12 +56,8 @@ int cmd_rules(int argc, char **argv)
 	struct cli_opts o;
 	int first, rc;
 
-	if ((rc = cli_parse(c, argc, argv, &o, &first)))
+	if ((rc = cli_parse(c, argc, argv, &o, &first)) != CLI_CONTINUE)
 		return rc;
-	if (o.help) {
-		command_help(stdout, c);
-		return EXIT_CLEAN;
-	}
 	if (first == argc)
 		return list_rules(o.rules_path);
 	if (!strcmp(argv[first], "check") && argc - first == 2)

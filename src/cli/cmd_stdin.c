@@ -13,12 +13,8 @@ int cmd_stdin(int argc, char **argv)
 	const char *label;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)))
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
 		return rc;
-	if (run.opts.help) {
-		command_help(stdout, c);
-		return EXIT_CLEAN;
-	}
 	if (first < argc) {
 		cli_error("stdin takes no operands (got '%s')", argv[first]);
 		return EXIT_ERROR;

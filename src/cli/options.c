@@ -164,8 +164,9 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			break;
 		switch (ch) {
 		case O_HELP:
-			o->help = 1;
-			break;
+			command_help(stdout, c);
+			return fflush(stdout) || ferror(stdout) ? EXIT_ERROR
+								: EXIT_CLEAN;
 		case O_FORMAT:
 			if (report_format_parse(optarg, &o->format)) {
 				cli_error("unknown format '%s' (human, json, "
@@ -247,5 +248,5 @@ int cli_parse(const struct command *c, int argc, char **argv,
 		}
 	}
 	*first = optind;
-	return 0;
+	return CLI_CONTINUE;
 }

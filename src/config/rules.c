@@ -4,6 +4,7 @@
  * rule files, the built-in rules, and the examples self-test.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "config/rules.h"
@@ -328,8 +329,8 @@ static int load_dir(struct rule_specs *out, const char *path)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
-	char **names = NULL, **v;
-	size_t n = 0, i;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
 	struct buf full;
 	int err = 0;
 
@@ -338,13 +339,12 @@ static int load_dir(struct rule_specs *out, const char *path)
 				       path);
 	while ((e = readdir(d)))
 		if (is_json_name(e->d_name)) {
-			v = realloc(names, (n + 1) * sizeof(*names));
-			if (!v || !(v[n] = strdup(e->d_name))) {
-				names = v ? v : names;
+			if ((err = ARRAY_GROW(names, n, cap)))
+				break;
+			if (!(names[n] = strdup(e->d_name))) {
 				err = error_set(NFG_ENOMEM, "out of memory");
 				break;
 			}
-			names = v;
 			n++;
 		}
 	closedir(d);

@@ -26,7 +26,7 @@ struct keyword {
 	char *text;
 	size_t len;
 	size_t *rules; /* indices of the rules this keyword triggers */
-	size_t nrules;
+	size_t nrules, caprules;
 };
 
 struct ruleset {

@@ -4,6 +4,7 @@
  * drives the prefilter.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/error.h"
 #include "engine/internal.h"
 
@@ -214,7 +215,8 @@ static void release_rule(struct compiled_rule *r)
 static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
 {
 	struct keyword *k = NULL;
-	size_t i, *v;
+	size_t i;
+	int err;
 
 	for (i = 0; i < rs->nkeywords; i++)
 		if (!strcmp(rs->keywords[i].text, text))
@@ -230,10 +232,8 @@ static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
 	for (i = 0; i < k->nrules; i++)
 		if (k->rules[i] == ri)
 			return 0;
-	v = realloc(k->rules, (k->nrules + 1) * sizeof(size_t));
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	k->rules = v;
+	if ((err = ARRAY_GROW(k->rules, k->nrules, k->caprules)))
+		return err;
 	k->rules[k->nrules++] = ri;
 	return 0;
 }

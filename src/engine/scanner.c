@@ -5,6 +5,7 @@
  * hits are emitted in offset order with their line and column.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/error.h"
 #include "engine/internal.h"
 
@@ -147,15 +148,10 @@ static int secret_passes(const struct compiled_rule *r, const char *p, size_t n)
 static int pend_add(struct scanner *s, size_t rule, uint64_t start,
 		    uint64_t end)
 {
-	if (s->npend == s->cappend) {
-		size_t cap = s->cappend ? s->cappend * 2 : 16;
-		struct pending *v = realloc(s->pend, cap * sizeof(*v));
+	int err = ARRAY_GROW(s->pend, s->npend, s->cappend);
 
-		if (!v)
-			return error_set(NFG_ENOMEM, "out of memory");
-		s->pend = v;
-		s->cappend = cap;
-	}
+	if (err)
+		return err;
 	s->pend[s->npend].rule = rule;
 	s->pend[s->npend].start = start;
 	s->pend[s->npend].end = end;

@@ -3,6 +3,7 @@
  * secret on release; and the list type that sources fill and reports read.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/error.h"
 #include "util/sha256.h"
 #include "finding/finding.h"
@@ -134,19 +135,7 @@ void findings_release(struct findings *l)
 
 static int reserve(struct findings *l, size_t more)
 {
-	size_t cap = l->cap ? l->cap : 16;
-	struct finding *v;
-
-	if (l->n + more <= l->cap)
-		return 0;
-	while (cap < l->n + more)
-		cap *= 2;
-	v = realloc(l->v, cap * sizeof(*v));
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	l->v = v;
-	l->cap = cap;
-	return 0;
+	return array_reserve(&l->v, &l->cap, l->n + more, sizeof(*l->v));
 }
 
 int findings_push(struct findings *l, struct finding *f)

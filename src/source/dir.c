@@ -5,6 +5,7 @@
  * sorted at the end, so the output does not depend on the thread count.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/collect.h"
@@ -182,15 +183,8 @@ static int push_dir(struct dir_stack *st, char *full, char *display)
 {
 	if (!full || !display)
 		goto oom;
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 64;
-		struct pending_dir *v = realloc(st->v, cap * sizeof(*v));
-
-		if (!v)
-			goto oom;
-		st->v = v;
-		st->cap = cap;
-	}
+	if (ARRAY_GROW(st->v, st->n, st->cap))
+		goto oom;
 	st->v[st->n].full = full;
 	st->v[st->n].display = display;
 	st->n++;

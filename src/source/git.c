@@ -5,6 +5,7 @@
  * runs the tree walk, the parallel blob scan and the attribution.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/collect.h"
@@ -98,15 +99,8 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 		gs->blobs[*slot].in_commit |= in_commit;
 		return 0;
 	}
-	if (gs->nblobs == gs->capblobs) {
-		uint32_t cap = gs->capblobs ? gs->capblobs * 2 : 1024;
-		struct gblob *v = realloc(gs->blobs, cap * sizeof(*v));
-
-		if (!v)
-			return error_set(NFG_ENOMEM, "out of memory");
-		gs->blobs = v;
-		gs->capblobs = cap;
-	}
+	if ((err = ARRAY_GROW(gs->blobs, gs->nblobs, gs->capblobs)))
+		return err;
 	b = &gs->blobs[gs->nblobs];
 	memset(b, 0, sizeof(*b));
 	git_oid_cpy(&b->oid, id);
@@ -119,12 +113,6 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 	gs->nblobs++;
 	return 0;
 }
-
-/* The message findings of one commit or tag object. */
-struct message_ctx {
-	struct gitscan *gs;
-	struct findings found;
-};
 
 static int scan_message(struct gitscan *gs, const char *msg,
 			struct findings *found)
@@ -225,15 +213,8 @@ static int add_commit(struct gitscan *gs, const git_oid *id, int reachable,
 		*index = *slot;
 	if (existed)
 		return 0;
-	if (gs->ncommits == gs->capcommits) {
-		uint32_t cap = gs->capcommits ? gs->capcommits * 2 : 1024;
-		struct gcommit *v = realloc(gs->commits, cap * sizeof(*v));
-
-		if (!v)
-			return error_set(NFG_ENOMEM, "out of memory");
-		gs->commits = v;
-		gs->capcommits = cap;
-	}
+	if ((err = ARRAY_GROW(gs->commits, gs->ncommits, gs->capcommits)))
+		return err;
 	memset(&gs->commits[gs->ncommits], 0, sizeof(gs->commits[0]));
 	git_oid_cpy(&gs->commits[gs->ncommits].oid, id);
 	gs->commits[gs->ncommits].reachable = reachable;
@@ -241,27 +222,12 @@ static int add_commit(struct gitscan *gs, const git_oid *id, int reachable,
 	return 0;
 }
 
-static int is_shallow_commit(const struct gitscan *gs, const git_oid *id)
-{
-	size_t i;
-
-	for (i = 0; i < gs->nshallow; i++)
-		if (git_oid_equal(&gs->shallow[i], id))
-			return 1;
-	return 0;
-}
-
 static int push_parent(struct gitscan *gs, uint32_t idx)
 {
-	if (gs->nparents == gs->capparents) {
-		uint32_t cap = gs->capparents ? gs->capparents * 2 : 1024;
-		uint32_t *v = realloc(gs->parents, cap * sizeof(*v));
+	int err = ARRAY_GROW(gs->parents, gs->nparents, gs->capparents);
 
-		if (!v)
-			return error_set(NFG_ENOMEM, "out of memory");
-		gs->parents = v;
-		gs->capparents = cap;
-	}
+	if (err)
+		return err;
 	gs->parents[gs->nparents++] = idx;
 	return 0;
 }
@@ -293,7 +259,8 @@ static int load_commits(struct gitscan *gs, uint32_t from, int closed)
 		git_oid_cpy(&gs->commits[i].tree, git_commit_tree_id(c));
 		gs->commits[i].time = git_commit_time(c);
 		gs->commits[i].parent0 = gs->nparents;
-		np = is_shallow_commit(gs, &id) ? 0 : git_commit_parentcount(c);
+		np = idmap_get(&gs->shallow, id.id) ? 0
+						    : git_commit_parentcount(c);
 		for (p = 0; p < np; p++) {
 			const git_oid *pid = git_commit_parent_id(c, p);
 			uint32_t pi;
@@ -449,17 +416,11 @@ static int read_shallow(struct gitscan *gs)
 	if ((err = buf_printf(&path, "%sshallow", gs->gitdir)))
 		goto done;
 	f = fopen(path.ptr, "r");
-	while (f && fgets(line, sizeof(line), f)) {
-		git_oid *v;
+	while (!err && f && fgets(line, sizeof(line), f)) {
+		git_oid id;
 
-		v = realloc(gs->shallow, (gs->nshallow + 1) * sizeof(*v));
-		if (!v) {
-			err = error_set(NFG_ENOMEM, "out of memory");
-			break;
-		}
-		gs->shallow = v;
-		if (!git_oid_fromstrn(&v[gs->nshallow], line, GIT_OID_HEXSZ))
-			gs->nshallow++;
+		if (!git_oid_fromstrn(&id, line, GIT_OID_HEXSZ))
+			err = idmap_put(&gs->shallow, id.id, 0, NULL, NULL);
 	}
 	if (f)
 		fclose(f);
@@ -610,23 +571,25 @@ done:
 }
 
 /* Objects of the database that the walk from refs did not reach. */
+struct oid_list {
+	git_oid *v;
+	size_t n, cap;
+};
+
 struct loose_objects {
 	struct gitscan *gs;
 	git_odb *odb;
-	git_oid *trees, *blobs, *tags;
-	size_t ntrees, nblobs, ntags;
+	struct oid_list trees, blobs, tags;
 	int err;
 };
 
-static int push_oid(git_oid **v, size_t *n, const git_oid *id)
+static int push_oid(struct oid_list *l, const git_oid *id)
 {
-	git_oid *nv = realloc(*v, (*n + 1) * sizeof(**v));
+	int err = ARRAY_GROW(l->v, l->n, l->cap);
 
-	if (!nv)
-		return error_set(NFG_ENOMEM, "out of memory");
-	*v = nv;
-	git_oid_cpy(&nv[(*n)++], id);
-	return 0;
+	if (!err)
+		git_oid_cpy(&l->v[l->n++], id);
+	return err;
 }
 
 static int collect_loose(const git_oid *id, void *payload)
@@ -649,13 +612,13 @@ static int collect_loose(const git_oid *id, void *payload)
 		lo->err = add_commit(gs, id, 0, NULL);
 		break;
 	case GIT_OBJECT_TREE:
-		lo->err = push_oid(&lo->trees, &lo->ntrees, id);
+		lo->err = push_oid(&lo->trees, id);
 		break;
 	case GIT_OBJECT_BLOB:
-		lo->err = push_oid(&lo->blobs, &lo->nblobs, id);
+		lo->err = push_oid(&lo->blobs, id);
 		break;
 	case GIT_OBJECT_TAG:
-		lo->err = push_oid(&lo->tags, &lo->ntags, id);
+		lo->err = push_oid(&lo->tags, id);
 		break;
 	default:
 		break;
@@ -686,18 +649,18 @@ static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
 	    ((err = load_commits(gs, from, 0)) || (err = topo_sort(gs)) ||
 	     (err = gs_walk_trees(gs, 0))))
 		return err;
-	for (i = 0; i < lo->ntrees; i++)
-		if (!idmap_get(&gs->tree_ids, lo->trees[i].id) &&
-		    (err = gs_walk_loose_tree(gs, &lo->trees[i], 0)))
+	for (i = 0; i < lo->trees.n; i++)
+		if (!idmap_get(&gs->tree_ids, lo->trees.v[i].id) &&
+		    (err = gs_walk_loose_tree(gs, &lo->trees.v[i], 0)))
 			return err;
-	for (i = 0; i < lo->nblobs; i++)
-		if ((err = gs_add_blob(gs, &lo->blobs[i], "", 0, 0)))
+	for (i = 0; i < lo->blobs.n; i++)
+		if ((err = gs_add_blob(gs, &lo->blobs.v[i], "", 0, 0)))
 			return err;
-	for (i = 0; i < lo->ntags; i++) {
+	for (i = 0; i < lo->tags.n; i++) {
 		git_tag *tag;
 
-		if (git_tag_lookup(&tag, gs->repo, &lo->tags[i])) {
-			gs_object_error(gs, "tag", &lo->tags[i]);
+		if (git_tag_lookup(&tag, gs->repo, &lo->tags.v[i])) {
+			gs_object_error(gs, "tag", &lo->tags.v[i]);
 			continue;
 		}
 		err = scan_tag(gs, tag, 0);
@@ -711,9 +674,9 @@ static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
 static void release_loose(struct loose_objects *lo)
 {
 	git_odb_free(lo->odb);
-	free(lo->trees);
-	free(lo->blobs);
-	free(lo->tags);
+	free(lo->trees.v);
+	free(lo->blobs.v);
+	free(lo->tags.v);
 }
 
 static int open_repo(struct gitscan *gs)
@@ -751,7 +714,7 @@ static void release(struct gitscan *gs)
 	free(gs->blobs);
 	free(gs->commits);
 	free(gs->parents);
-	free(gs->shallow);
+	idmap_release(&gs->shallow);
 	idmap_release(&gs->commit_ids);
 	idmap_release(&gs->blob_ids);
 	idmap_release(&gs->tree_ids);
@@ -788,6 +751,7 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 	idmap_init(&gs.blob_ids);
 	idmap_init(&gs.tree_ids);
 	idmap_init(&gs.tag_ids);
+	idmap_init(&gs.shallow);
 	git_libgit2_init();
 	/* zlib's checksum still catches corrupt data; SHA-1 of every
 	 * object read would triple the cost of a full-history scan. */
@@ -817,7 +781,7 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 		gs_problem(&gs, PROBLEM_WARNING,
 			   "shallow clone: history before %zu "
 			   "commit%s is cut",
-			   gs.nshallow, gs.nshallow == 1 ? "" : "s");
+			   gs.shallow.n, gs.shallow.n == 1 ? "" : "s");
 	gt->commits = gs.ncommits;
 	gt->blobs = gs.nblobs;
 	if ((err = gs_scan_blobs(&gs)))

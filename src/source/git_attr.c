@@ -6,6 +6,7 @@
  * With no findings this phase costs nothing.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/git_internal.h"
@@ -18,7 +19,7 @@ struct placed {
 
 struct placed_list {
 	struct placed *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* One token: the finding reported for it, and its occurrence count. */
@@ -33,28 +34,28 @@ struct attr {
 	struct gitscan *gs;
 	struct idmap memo;	   /* tree id -> index in lists (0: empty) */
 	struct placed_list *lists; /* lists[0] is the empty list */
-	size_t nlists;
+	size_t nlists, caplists;
 	struct idmap groups; /* fingerprint -> index in groups */
 	struct group *gv;
-	size_t ngroups;
+	size_t ngroups, capgroups;
 	struct findings found;
 	size_t *found_group; /* per found finding: its group */
+	size_t capfound_group;
 };
 
 static int push_placed(struct placed_list *l, const char *dir, const char *name,
 		       uint32_t blob)
 {
-	struct placed *v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	struct buf p;
+	int err = ARRAY_GROW(l->v, l->n, l->cap);
 
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	l->v = v;
+	if (err)
+		return err;
 	buf_init(&p, BUF_DEFAULT_MAX);
 	if (*dir ? buf_printf(&p, "%s/%s", dir, name) : buf_puts(&p, name))
 		return error_set(NFG_ENOMEM, "out of memory");
-	v[l->n].path = buf_detach(&p, NULL);
-	v[l->n].blob = blob;
+	l->v[l->n].path = buf_detach(&p, NULL);
+	l->v[l->n].blob = blob;
 	l->n++;
 	return 0;
 }
@@ -63,7 +64,7 @@ static int push_placed(struct placed_list *l, const char *dir, const char *name,
 static int summarise(struct attr *a, const git_oid *id, size_t *out)
 {
 	struct gitscan *gs = a->gs;
-	struct placed_list l = {NULL, 0}, *nl;
+	struct placed_list l = {NULL, 0, 0};
 	uint32_t *known = idmap_get(&a->memo, id->id);
 	git_tree *t;
 	size_t i, j, n;
@@ -99,17 +100,12 @@ static int summarise(struct attr *a, const git_oid *id, size_t *out)
 		}
 	}
 	git_tree_free(t);
-	if (!err && l.n) {
-		nl = realloc(a->lists, (a->nlists + 1) * sizeof(*nl));
-		if (!nl)
-			err = error_set(NFG_ENOMEM, "out of memory");
-		else {
-			a->lists = nl;
-			a->lists[a->nlists] = l;
-			*out = a->nlists++;
-			l.v = NULL;
-			l.n = 0;
-		}
+	if (!err && l.n &&
+	    !(err = ARRAY_GROW(a->lists, a->nlists, a->caplists))) {
+		a->lists[a->nlists] = l;
+		*out = a->nlists++;
+		l.v = NULL;
+		l.n = 0;
 	}
 	for (i = 0; i < l.n; i++)
 		free(l.v[i].path);
@@ -155,7 +151,6 @@ static int add_finding(struct attr *a, const struct finding *h,
 {
 	struct gitscan *gs = a->gs;
 	struct finding f;
-	size_t *fg;
 	int err;
 
 	if ((err = finding_clone(&f, h)))
@@ -177,11 +172,8 @@ static int add_finding(struct attr *a, const struct finding *h,
 			git_commit_free(c);
 		}
 	}
-	fg = realloc(a->found_group, (a->found.n + 1) * sizeof(*fg));
-	if (!fg)
-		err = error_set(NFG_ENOMEM, "out of memory");
-	else
-		a->found_group = fg;
+	if (!err)
+		err = ARRAY_GROW(a->found_group, a->found.n, a->capfound_group);
 	if (!err && !(err = findings_push(&a->found, &f)))
 		a->found_group[a->found.n - 1] = g;
 	finding_release(&f);
@@ -203,13 +195,10 @@ static int get_group(struct attr *a, const char *fingerprint, size_t *g,
 	*is_new = !*is_new;
 	*g = *slot;
 	if (*is_new) {
-		struct group *v = realloc(a->gv, (a->ngroups + 1) * sizeof(*v));
-
-		if (!v)
-			return error_set(NFG_ENOMEM, "out of memory");
-		a->gv = v;
-		memset(&v[a->ngroups], 0, sizeof(*v));
-		v[a->ngroups].last_commit = UINT32_MAX;
+		if ((err = ARRAY_GROW(a->gv, a->ngroups, a->capgroups)))
+			return err;
+		memset(&a->gv[a->ngroups], 0, sizeof(*a->gv));
+		a->gv[a->ngroups].last_commit = UINT32_MAX;
 		a->ngroups++;
 	}
 	return 0;
@@ -280,11 +269,9 @@ int gs_attribute(struct gitscan *gs)
 	idmap_init(&a.memo);
 	idmap_init(&a.groups);
 	findings_init(&a.found);
-	a.lists = calloc(1, sizeof(*a.lists));
-	if (!a.lists) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+	if ((err = ARRAY_GROW(a.lists, 0, a.caplists)))
 		goto done;
-	}
+	memset(&a.lists[0], 0, sizeof(a.lists[0]));
 	a.nlists = 1;
 	for (i = 0; !err && i < gs->ncommits; i++) {
 		if (!gs->commits[i].loaded ||

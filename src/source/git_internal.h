@@ -42,20 +42,22 @@ struct gitscan {
 	struct scanner *sc; /* the main thread's, for messages */
 
 	struct gcommit *commits; /* topologically sorted once walked */
-	uint32_t ncommits, capcommits;
+	uint32_t ncommits;
+	size_t capcommits;
 	uint32_t *parents; /* parent indices, by gcommit.parent0 */
-	uint32_t nparents, capparents;
+	uint32_t nparents;
+	size_t capparents;
 	struct idmap commit_ids; /* oid -> index in commits */
 
 	struct gblob *blobs;
-	uint32_t nblobs, capblobs;
+	uint32_t nblobs;
+	size_t capblobs;
 	struct idmap blob_ids;
 	struct idmap tree_ids; /* trees already walked */
 	struct idmap tag_ids;  /* tag objects already scanned */
 
-	git_oid *shallow; /* commits whose parents are cut */
-	size_t nshallow;
-	int failed; /* a fatal error stopped the scan */
+	struct idmap shallow; /* commits whose parents are cut */
+	int failed;	      /* a fatal error stopped the scan */
 };
 
 /* Reports a problem; the message is printf-formatted. */
