@@ -30,17 +30,24 @@ fp() {
 	printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"
 }
 
-# nfg ARGS...: runs the binary under test (through valgrind when
-# NFGUARD_VALGRIND is set); sets $rc, keeps stdout/stderr in $WORK/out,err.
-nfg() {
-	set +e
+# nfguard ARGS...: runs the binary under test, through valgrind when
+# NFGUARD_VALGRIND is set (exit 99 on any error or definite leak).
+nfguard() {
 	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
 		valgrind -q --error-exitcode=99 --leak-check=full \
-			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
-			>"$WORK/out" 2>"$WORK/err"
+			--errors-for-leak-kinds=definite \
+			--suppressions="$SRCDIR/tests/valgrind.supp" \
+			"$NFGUARD" "$@"
 	else
-		"$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
+		"$NFGUARD" "$@"
 	fi
+}
+
+# nfg ARGS...: runs nfguard; sets $rc, keeps stdout/stderr in
+# $WORK/out,err.
+nfg() {
+	set +e
+	nfguard "$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
 }
@@ -146,13 +153,7 @@ nfg_pipe() {
 	_in=$1
 	shift
 	set +e
-	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
-		cat "$_in" | valgrind -q --error-exitcode=99 --leak-check=full \
-			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
-			>"$WORK/out" 2>"$WORK/err"
-	else
-		cat "$_in" | "$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
-	fi
+	cat "$_in" | nfguard "$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
 }
@@ -175,13 +176,8 @@ nfg_nodac() {
 	nodac true 2>/dev/null ||
 		skip "cannot drop CAP_DAC_OVERRIDE here: root reads any file"
 	set +e
-	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
-		nodac valgrind -q --error-exitcode=99 --leak-check=full \
-			--errors-for-leak-kinds=definite "$NFGUARD" "$@" \
-			>"$WORK/out" 2>"$WORK/err"
-	else
-		nodac "$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
-	fi
+	nodac sh -c '. "$SRCDIR/tests/e2e/lib.sh"; nfguard "$@"' sh "$@" \
+		>"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
 }
