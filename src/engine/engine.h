@@ -75,6 +75,8 @@ struct hit {
 	uint64_t line;	     /* 1-based */
 	uint64_t column;     /* 1-based, in bytes */
 	uint64_t end_column; /* column just past the secret's last byte */
+	/* the same two counted in Unicode code points (as SARIF wants) */
+	uint64_t char_column, char_end_column;
 };
 
 /* Called for each hit; a non-zero return stops the scan and is returned. */

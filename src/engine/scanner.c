@@ -26,6 +26,7 @@ struct scanner {
 	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
 	/* line tracking: a newline count up to abs offset pos */
 	uint64_t pos, line, line_start;
+	uint64_t line_chars; /* code points from line_start to pos */
 };
 
 int scanner_new(struct scanner **out, const struct ruleset *rs)
@@ -107,6 +108,7 @@ static size_t scan_begin(struct scanner *s, const char *path)
 	s->pos = 0;
 	s->line = 1;
 	s->line_start = 0;
+	s->line_chars = 0;
 	return nactive;
 }
 
@@ -256,6 +258,21 @@ static int cmp_pending(const void *a, const void *b)
 }
 
 /* Counts lines in the bytes between the tracked position and abs. */
+/* Code points in p[0..n): bytes that do not continue a UTF-8 sequence. */
+static uint64_t count_chars(const char *p, size_t n)
+{
+	uint64_t c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)p[i] & 0xc0) != 0x80;
+	return c;
+}
+
+/*
+ * Moves the tracked position to abs, counting newlines on the way, and the
+ * code points between the last line start and abs.
+ */
 static void advance_lines(struct scanner *s, const char *data, uint64_t base,
 			  uint64_t abs)
 {
@@ -269,8 +286,10 @@ static void advance_lines(struct scanner *s, const char *data, uint64_t base,
 			break;
 		s->line++;
 		s->line_start = base + (uint64_t)(nl - data) + 1;
+		s->line_chars = 0;
 		p = nl + 1;
 	}
+	s->line_chars += count_chars(p, (size_t)(end - p));
 	s->pos = abs;
 }
 
@@ -295,6 +314,9 @@ static int emit_pending(struct scanner *s, const char *data, uint64_t base,
 		h.line = s->line;
 		h.column = pd->start - s->line_start + 1;
 		h.end_column = h.column + h.len;
+		h.char_column = s->line_chars + 1;
+		h.char_end_column =
+			h.char_column + count_chars(h.secret, h.len);
 		done++;
 		if ((err = cb(ctx, &h)))
 			break;

@@ -60,6 +60,8 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	f->line = h->line;
 	f->column = h->column;
 	f->end_column = h->end_column;
+	f->char_column = h->char_column;
+	f->char_end_column = h->char_end_column;
 	return 0;
 }
 

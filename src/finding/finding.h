@@ -25,6 +25,7 @@ struct finding {
 	char *path;	 /* raw bytes, '/'-separated; "" for messages */
 	uint64_t offset; /* byte offset in its file or blob */
 	uint64_t line, column, end_column;
+	uint64_t char_column, char_end_column; /* in code points, for SARIF */
 
 	/* git sources only; NULL / 0 / -1 when they do not apply */
 	char *repository;

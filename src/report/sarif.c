@@ -205,19 +205,26 @@ static int add_artifact(cJSON *phys, const struct scan_info *scan,
 	return err;
 }
 
+/*
+ * The region in code points (run.columnKind "unicodeCodePoints"), which
+ * SARIF viewers place right on lines with non-ASCII text; a finding made
+ * without code-point columns falls back to its byte columns.
+ */
 static int add_region(cJSON *phys, const struct finding *f)
 {
+	uint64_t col = f->char_column ? f->char_column : f->column;
+	uint64_t end = f->char_column ? f->char_end_column : f->end_column;
 	cJSON *reg;
 	int err = json_add_object(phys, "region", &reg);
 
 	if (!err)
 		err = json_add_u64(reg, "startLine", f->line);
 	if (!err)
-		err = json_add_u64(reg, "startColumn", f->column);
+		err = json_add_u64(reg, "startColumn", col);
 	if (!err)
 		err = json_add_u64(reg, "endLine", f->line);
 	if (!err)
-		err = json_add_u64(reg, "endColumn", f->end_column);
+		err = json_add_u64(reg, "endColumn", end);
 	return err;
 }
 
@@ -448,6 +455,8 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 		err = add_invocation(run, scan, l->n - n);
 	if (!err)
 		err = add_bases(run, scan);
+	if (!err)
+		err = json_add_str(run, "columnKind", "unicodeCodePoints");
 	if (!err)
 		err = json_add_array(run, "results", &results);
 	for (i = 0; i < n && !err; i++)

@@ -96,6 +96,24 @@ static void test_finds_token_with_position(void **state)
 	free(tok);
 }
 
+/* Columns count bytes; char columns count code points (for SARIF). */
+static void test_char_columns(void **state)
+{
+	char *tok = make_token(20, 11), text[256];
+	struct got g;
+
+	(void)state;
+	snprintf(text, sizeof(text), "x\n\xc3\xa9\xe2\x82\xac=%s\n", tok);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].line, 2);
+	assert_int_equal(g.h[0].column, 7);
+	assert_int_equal(g.h[0].end_column, 7 + 26);
+	assert_int_equal(g.h[0].char_column, 4);
+	assert_int_equal(g.h[0].char_end_column, 4 + 26);
+	free(tok);
+}
+
 static void test_boundaries(void **state)
 {
 	char *t16 = make_token(16, 2), *t256 = make_token(256, 3);
@@ -305,6 +323,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_finds_token_with_position),
+		cmocka_unit_test(test_char_columns),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_two_on_a_line),
 		cmocka_unit_test(test_placeholders_rejected),

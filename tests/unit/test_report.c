@@ -557,6 +557,9 @@ static void test_sarif(void **state)
 	other.severity = "low";
 	fx.f[1].rule = &other;
 	fx.f[1].path = "my dir/x.env";
+	/* f[1] has code-point columns (non-ASCII before it); f[0] not. */
+	fx.f[1].char_column = 3;
+	fx.f[1].char_end_column = 3 + fx.token_len;
 	fx.l.n = 2;
 	fx.scan.root = "/tmp/my root";
 	out = render(&n);
@@ -644,6 +647,12 @@ static void test_sarif(void **state)
 		fx.fingerprint);
 
 	res = cJSON_GetArrayItem(at(run, "results"), 1);
+	assert_string_equal(str_at(run, "columnKind"), "unicodeCodePoints");
+	reg = at(at(cJSON_GetArrayItem(at(res, "locations"), 0),
+		    "physicalLocation"),
+		 "region");
+	assert_true(num_at(reg, "startColumn") == 3);
+	assert_true(num_at(reg, "endColumn") == 3 + (double)fx.token_len);
 	assert_string_equal(str_at(res, "ruleId"), "other-rule");
 	assert_true(num_at(res, "ruleIndex") == 1);
 	assert_string_equal(str_at(res, "level"), "note");
