@@ -70,6 +70,10 @@ struct cli_opts {
 	const char *since_commit;
 	const char *refs[MAX_REFS];
 	size_t nrefs;
+	const char *excludes[MAX_REFS];
+	size_t nexcludes;
+	const char *exclude_globs[MAX_REFS];
+	size_t nexclude_globs;
 };
 
 /* cli_parse's answer when the command should go on. */

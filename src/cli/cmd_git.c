@@ -17,8 +17,9 @@ static int check_opts(const struct cli_opts *o)
 			  "--ref or --unreachable");
 		return EXIT_ERROR;
 	}
-	if (o->range && !strstr(o->range, "..")) {
-		cli_error("--range needs the form A..B (got '%s')", o->range);
+	if ((o->nexcludes || o->nexclude_globs) && !o->range &&
+	    !o->since_commit) {
+		cli_error("--exclude and --exclude-glob go with --range");
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -54,6 +55,13 @@ int cmd_git(int argc, char **argv)
 	g.refs = run.opts.refs;
 	g.nrefs = run.opts.nrefs;
 	g.range = run.opts.since_commit ? range.ptr : run.opts.range;
+	g.excludes = run.opts.excludes;
+	g.nexcludes = run.opts.nexcludes;
+	g.exclude_globs = run.opts.exclude_globs;
+	g.nexclude_globs = run.opts.nexclude_globs;
+	/* Without REPO, find the repository as git does: its environment
+	 * (GIT_DIR, GIT_INDEX_FILE, a hook's quarantine) first. */
+	g.from_env = g.repo == NULL;
 	g.unreachable = run.opts.unreachable;
 	g.all_occurrences = run.opts.all_occurrences;
 	g.jobs = run.opts.jobs;

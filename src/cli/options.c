@@ -30,6 +30,8 @@ enum {
 	O_RANGE,
 	O_SINCE_COMMIT,
 	O_REF,
+	O_EXCLUDE,
+	O_EXCLUDE_GLOB,
 	O_ALL_OCCURRENCES
 };
 
@@ -64,11 +66,15 @@ static const struct opt_def defs[] = {
 	{OPT_GIT, "unreachable", no_argument, O_UNREACHABLE, NULL,
 	 "also scan every object no ref reaches (dangling, dropped)"},
 	{OPT_GIT, "range", required_argument, O_RANGE, "A..B",
-	 "only what commits in B and not in A introduced"},
+	 "only what commits in B and not in A introduced (or a tip B)"},
 	{OPT_GIT, "since-commit", required_argument, O_SINCE_COMMIT, "REV",
 	 "the same as --range REV..HEAD"},
 	{OPT_GIT, "ref", required_argument, O_REF, "REF",
 	 "start from REF only (repeatable; default: every ref)"},
+	{OPT_GIT, "exclude", required_argument, O_EXCLUDE, "REV",
+	 "with --range: leave out what REV reaches (repeatable)"},
+	{OPT_GIT, "exclude-glob", required_argument, O_EXCLUDE_GLOB, "GLOB",
+	 "with --range: leave out what refs matching GLOB reach"},
 	{OPT_GIT, "all-occurrences", no_argument, O_ALL_OCCURRENCES, NULL,
 	 "one finding per commit and path holding a token"},
 	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
@@ -114,6 +120,17 @@ void options_help(FILE *out, unsigned mask)
 				 d->arg ? " " : "", d->arg ? d->arg : "");
 		fprintf(out, "  %-26s %s\n", flag, d->help);
 	}
+}
+
+/* Appends a repeatable option's value; fails past MAX_REFS values. */
+static int add_value(const char **v, size_t *n, const char *name)
+{
+	if (*n == MAX_REFS) {
+		cli_error("at most %d %s options", MAX_REFS, name);
+		return -1;
+	}
+	v[(*n)++] = optarg;
+	return 0;
 }
 
 static unsigned default_jobs(void)
@@ -220,11 +237,17 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			o->since_commit = optarg;
 			break;
 		case O_REF:
-			if (o->nrefs == MAX_REFS) {
-				cli_error("at most %d --ref options", MAX_REFS);
+			if (add_value(o->refs, &o->nrefs, "--ref"))
 				return EXIT_ERROR;
-			}
-			o->refs[o->nrefs++] = optarg;
+			break;
+		case O_EXCLUDE:
+			if (add_value(o->excludes, &o->nexcludes, "--exclude"))
+				return EXIT_ERROR;
+			break;
+		case O_EXCLUDE_GLOB:
+			if (add_value(o->exclude_globs, &o->nexclude_globs,
+				      "--exclude-glob"))
+				return EXIT_ERROR;
 			break;
 		case O_LABEL:
 			o->label = optarg;

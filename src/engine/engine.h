@@ -79,6 +79,12 @@ struct hit {
 	uint64_t char_column, char_end_column;
 };
 
+/*
+ * A line holding this text anywhere (a comment, usually) reports none of
+ * its secrets: the inline way to mark a false positive.
+ */
+#define ALLOW_MARKER "nfguard:allow"
+
 /* Called for each hit; a non-zero return stops the scan and is returned. */
 typedef int (*hit_fn)(void *ctx, const struct hit *h);
 

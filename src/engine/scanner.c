@@ -293,9 +293,23 @@ static void advance_lines(struct scanner *s, const char *data, uint64_t base,
 	s->pos = abs;
 }
 
+/*
+ * 1 if the line holding a secret that ends at data[end] says
+ * ALLOW_MARKER, before or after it (as far as the buffer holds the line;
+ * from is where the line, or the buffer, starts).
+ */
+static int line_allows(const char *data, size_t len, size_t from, size_t end)
+{
+	const char *nl = memchr(data + end, '\n', len - end);
+	size_t stop = nl ? (size_t)(nl - data) : len;
+
+	return memmem(data + from, stop - from, ALLOW_MARKER,
+		      sizeof(ALLOW_MARKER) - 1) != NULL;
+}
+
 /* Emits pending hits that start before limit (absolute), in order. */
-static int emit_pending(struct scanner *s, const char *data, uint64_t base,
-			uint64_t limit, hit_fn cb, void *ctx)
+static int emit_pending(struct scanner *s, const char *data, size_t len,
+			uint64_t base, uint64_t limit, hit_fn cb, void *ctx)
 {
 	size_t i, done = 0;
 	int err = 0;
@@ -318,6 +332,12 @@ static int emit_pending(struct scanner *s, const char *data, uint64_t base,
 		h.char_end_column =
 			h.char_column + count_chars(h.secret, h.len);
 		done++;
+		if (line_allows(data, len,
+				(size_t)((s->line_start > base ? s->line_start
+							       : base) -
+					 base),
+				(size_t)(pd->end - base)))
+			continue;
 		if ((err = cb(ctx, &h)))
 			break;
 	}
@@ -337,7 +357,7 @@ int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
 		return 0;
 	if ((err = find_hits(s, data, len, 0, 0, len)))
 		return err;
-	return emit_pending(s, data, 0, UINT64_MAX, cb, ctx);
+	return emit_pending(s, data, len, 0, UINT64_MAX, cb, ctx);
 }
 
 /* Reads until dst is full or the stream ends: bytes read, or <0. */
@@ -395,12 +415,14 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 		if ((err = find_hits(s, data, len, base, hit_from, hit_to)))
 			break;
 		if (eof) {
-			err = emit_pending(s, data, base, UINT64_MAX, cb, ctx);
+			err = emit_pending(s, data, len, base, UINT64_MAX, cb,
+					   ctx);
 			break;
 		}
 		/* Keep the bytes that later windows may still reach. */
 		keep = hit_to - rs->before;
-		if ((err = emit_pending(s, data, base, base + keep, cb, ctx)))
+		if ((err = emit_pending(s, data, len, base, base + keep, cb,
+					ctx)))
 			break;
 		advance_lines(s, data, base, base + keep);
 		memmove(data, data + keep, len - keep);

@@ -378,20 +378,61 @@ static int add_named_refs(struct gitscan *gs)
 }
 
 /* The commits of a range A..B: reachable from B and not from A. */
+static int walk_error(const char *what, const char *spec)
+{
+	const git_error *e = git_error_last();
+
+	return error_set(NFG_EINVAL, "bad %s '%s': %s", what, spec,
+			 e && e->message ? e->message : "unknown");
+}
+
+/* Pushes (or hides) the commit a revision names. 0 or a libgit2 error. */
+static int push_rev(struct gitscan *gs, git_revwalk *walk, const char *rev,
+		    int hide)
+{
+	git_object *obj;
+	int err = git_revparse_single(&obj, gs->repo, rev);
+
+	if (err)
+		return err;
+	err = hide ? git_revwalk_hide(walk, git_object_id(obj))
+		   : git_revwalk_push(walk, git_object_id(obj));
+	git_object_free(obj);
+	return err;
+}
+
+/*
+ * The commits of a range: "A..B" (reachable from B and not from A) or a
+ * single tip "B", less whatever the excluded revisions and ref globs reach
+ * (a pre-push hook: "only what the remote does not have yet").
+ */
 static int add_range(struct gitscan *gs, const char *range)
 {
+	const struct git_opts *o = gs->opts;
 	git_revwalk *walk = NULL;
 	git_oid id;
+	size_t i;
 	int err = 0;
 
-	if (git_revwalk_new(&walk, gs->repo) ||
-	    git_revwalk_push_range(walk, range)) {
-		const git_error *e = git_error_last();
-
-		err = error_set(NFG_EINVAL, "bad range '%s': %s", range,
-				e && e->message ? e->message : "unknown");
+	if (git_revwalk_new(&walk, gs->repo)) {
+		err = walk_error("range", range);
 		goto done;
 	}
+	if (strstr(range, "..") ? git_revwalk_push_range(walk, range)
+				: push_rev(gs, walk, range, 0)) {
+		err = walk_error("range", range);
+		goto done;
+	}
+	for (i = 0; i < o->nexcludes; i++)
+		if (push_rev(gs, walk, o->excludes[i], 1)) {
+			err = walk_error("revision", o->excludes[i]);
+			goto done;
+		}
+	for (i = 0; i < o->nexclude_globs; i++)
+		if (git_revwalk_hide_glob(walk, o->exclude_globs[i])) {
+			err = walk_error("ref glob", o->exclude_globs[i]);
+			goto done;
+		}
 	gs->gt->refs++;
 	while (!git_revwalk_next(&id, walk))
 		if ((err = add_commit(gs, &id, 1, NULL)))
@@ -686,7 +727,15 @@ static int open_repo(struct gitscan *gs)
 	git_oid head;
 	size_t n;
 
-	if (git_repository_open_ext(&gs->repo, path, 0, NULL))
+	/*
+	 * In a server hook, git describes the repository in the environment
+	 * (GIT_DIR, and the quarantine of the objects being pushed).
+	 */
+	if (gs->opts->from_env
+		    ? git_repository_open_ext(&gs->repo, NULL,
+					      GIT_REPOSITORY_OPEN_FROM_ENV,
+					      NULL)
+		    : git_repository_open_ext(&gs->repo, path, 0, NULL))
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
 	gs->gitdir = git_repository_path(gs->repo);

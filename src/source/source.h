@@ -65,7 +65,12 @@ struct git_opts {
 	const char *repo;	 /* NULL: discovered from the current folder */
 	const char *const *refs; /* --ref: starting points, or none */
 	size_t nrefs;
-	const char *range; /* "A..B", or NULL */
+	const char *range; /* "A..B" or a single tip "B", or NULL */
+	const char *const *excludes; /* with range: hide these revisions */
+	size_t nexcludes;
+	const char *const *exclude_globs; /* with range: hide these refs */
+	size_t nexclude_globs;
+	int from_env; /* open the repository git's environment names */
 	int unreachable;   /* also every object of the object database */
 	int all_occurrences;
 	unsigned jobs;

@@ -96,6 +96,27 @@ static void test_finds_token_with_position(void **state)
 	free(tok);
 }
 
+/* "nfguard:allow" anywhere on a line hides that line's tokens only. */
+static void test_inline_allow(void **state)
+{
+	char *a = make_token(20, 12), *b = make_token(24, 13), text[256];
+	struct got g;
+
+	(void)state;
+	snprintf(text, sizeof(text),
+		 "x=%s # nfguard:allow\n/* nfguard:allow */ y=%s\nz=%s\n", a, a,
+		 b);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.secret[0], b);
+	assert_int_equal(g.h[0].line, 3);
+	/* the marker must be on the token's own line */
+	snprintf(text, sizeof(text), "# nfguard:allow\nx=%s\n", a);
+	assert_int_equal(scan(text).n, 1);
+	free(a);
+	free(b);
+}
+
 /* Columns count bytes; char columns count code points (for SARIF). */
 static void test_char_columns(void **state)
 {
@@ -324,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_finds_token_with_position),
 		cmocka_unit_test(test_char_columns),
+		cmocka_unit_test(test_inline_allow),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_two_on_a_line),
 		cmocka_unit_test(test_placeholders_rejected),

@@ -1,0 +1,154 @@
+/*
+ * A small HTTP client over libcurl with safe defaults, for the requests
+ * that verify (and later revoke) tokens: https only (plain http only to a
+ * loopback address), certificate verification always on, redirects never
+ * followed, connect and total timeouts, response bodies capped, no
+ * verbose logging, and headers that may hold a secret wiped before they
+ * are freed. Many requests run concurrently on one curl multi handle, each
+ * with bounded retries (exponential backoff with jitter, Retry-After
+ * honoured) under one overall deadline.
+ *
+ * Ownership: struct http_request is caller-owned (http_request_init /
+ * http_request_release); its result is valid until it is released. The
+ * pure helpers (URL checks, Retry-After, retry delays) are exposed for
+ * tests. Every int function returns 0 or a negative NFG_* code with the
+ * last error set; messages never hold a header value or a secret.
+ */
+#ifndef NFG_VERIFY_HTTP_H
+#define NFG_VERIFY_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util/buf.h"
+
+#define HTTP_BODY_MAX	    ((size_t)64 * 1024) /* larger bodies abort */
+#define HTTP_REQUEST_ID_MAX 128			/* longer ids are cut */
+#define HTTP_MAX_RETRIES    3 /* after the first attempt */
+
+/* Why a request ended; HTTP_RESPONSE when a response was received. */
+enum http_outcome {
+	HTTP_RESPONSE = 0, /* see status and body */
+	HTTP_TIMEOUT,	   /* connect or total timeout */
+	HTTP_DNS,	   /* the host name does not resolve */
+	HTTP_CONNECT,	   /* connection refused or unreachable */
+	HTTP_NETWORK,	   /* connection lost while talking */
+	HTTP_TLS_CERT,	   /* certificate not trusted or not for the host */
+	HTTP_TLS,	   /* other TLS failure (handshake) */
+	HTTP_CA_FILE,	   /* the --cacert file cannot be used */
+	HTTP_TOO_BIG,	   /* the body passed HTTP_BODY_MAX */
+	HTTP_DEADLINE,	   /* the overall deadline passed first */
+	HTTP_PROTOCOL,	   /* refused scheme (never sent) */
+	HTTP_FAILED	   /* anything else (see curl_code) */
+};
+
+/* The result of a request: its last attempt. */
+struct http_result {
+	enum http_outcome outcome;
+	long status;	     /* last HTTP status seen, 0 when none */
+	struct buf body;     /* last response body, at most HTTP_BODY_MAX */
+	char request_id[HTTP_REQUEST_ID_MAX + 1]; /* x-request-id or "" */
+	unsigned attempts;			  /* attempts made */
+	int curl_code;				  /* last CURLcode */
+};
+
+/* A header whose value may hold a secret: kept in a wiping buffer. */
+struct http_request {
+	const char *method; /* GET, HEAD, POST, PUT, PATCH, DELETE; borrowed */
+	char *url;	    /* owned */
+	void *headers;	    /* struct curl_slist *, owned, wiped on release */
+	struct http_result result;
+	/* private to http.c */
+	void *easy;
+	int state;
+	int64_t ready_at_ms;
+	int too_big;
+	char retry_after[64]; /* the last Retry-After header, or "" */
+};
+
+/* Client settings for one http_run. */
+struct http_opts {
+	const char *cacert;	  /* CA file instead of the system store */
+	unsigned concurrency;	  /* requests in flight, >= 1 */
+	long connect_timeout_ms;  /* per attempt */
+	long timeout_ms;	  /* per attempt, whole transfer */
+	unsigned max_retries;	  /* after the first attempt */
+	long backoff_ms;	  /* first retry delay (doubled each time) */
+	long backoff_max_ms;	  /* cap on one backoff delay */
+	long retry_after_max_ms;  /* cap on an honoured Retry-After */
+	long deadline_ms;	  /* for the whole run, from its start */
+	/*
+	 * Optional: a Retry-After hint found in a response body (e.g. the
+	 * API's error.details.retry_after), in ms, or -1 when none.
+	 */
+	int64_t (*body_retry_after_ms)(const char *body, size_t len);
+};
+
+/* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
+void http_opts_default(struct http_opts *o);
+
+/*
+ * Initialises r for method and url (copied). The URL must pass
+ * http_check_url. NFG_EINVAL or NFG_ENOMEM; r is then released.
+ */
+int http_request_init(struct http_request *r, const char *method,
+		      const char *url);
+
+/*
+ * Adds the header "name: value". value may hold a secret: it is built in
+ * a wiping buffer and the copy the request keeps is wiped on release.
+ * Names and values with control bytes are refused (NFG_EINVAL).
+ */
+int http_request_add_header(struct http_request *r, const char *name,
+			    const char *value, size_t value_len);
+
+/* Wipes the headers and frees everything r owns. Accepts NULL. */
+void http_request_release(struct http_request *r);
+
+/*
+ * Runs every request, at most o->concurrency at once, each retried up to
+ * o->max_retries times on 429, 5xx, timeouts and connection errors, with
+ * backoff and jitter, waiting at least what Retry-After asks (capped).
+ * TLS failures, other statuses and redirects (never followed) are final.
+ * Requests still running at the deadline end as HTTP_DEADLINE. Returns
+ * 0 when every request has a result (which may be a failure), or
+ * NFG_ENOMEM / NFG_ERR when the client itself could not run.
+ */
+int http_run(struct http_request **reqs, size_t n, const struct http_opts *o);
+
+/*
+ * Checks a URL that requests may be sent to: http or https, a host, no
+ * user name or password, no query or fragment; http only when the host is
+ * a loopback address. NFG_EINVAL with a message that does not repeat the
+ * URL (what (e.g. "--api-url") names it instead).
+ */
+int http_check_url(const char *url, const char *what);
+
+/*
+ * 1 if host (as in a URL: "127.0.0.1", "[::1]", "localhost") is a loopback
+ * address: 127.0.0.0/8, ::1 (or ::ffff:127.x.x.x), or localhost.
+ */
+int http_host_is_loopback(const char *host);
+
+/*
+ * Parses a Retry-After value: delay-seconds or an HTTP date (relative to
+ * now). *ms gets the delay (0 for a date in the past, at most one day).
+ * 0, or NFG_EINVAL for anything else.
+ */
+int http_parse_retry_after(const char *value, time_t now, int64_t *ms);
+
+/*
+ * The delay before the next attempt of a request whose attempt number
+ * `attempt` (1-based) ended in r, or -1 when it must not be retried.
+ * retry_after_ms is the server's hint (-1 when none); rnd is a random
+ * number for the jitter.
+ */
+int64_t http_retry_delay_ms(const struct http_result *r, unsigned attempt,
+			    int64_t retry_after_ms, const struct http_opts *o,
+			    uint64_t rnd);
+
+/* A fixed description of an outcome ("timeout", "tls: ..."). */
+const char *http_outcome_text(enum http_outcome o);
+
+#endif
