@@ -27,7 +27,8 @@ enum {
 	OPT_JOBS = 1 << 2,   /* -j --no-progress */
 	OPT_SKIP = 1 << 3,   /* --skip-unreadable */
 	OPT_LABEL = 1 << 4,  /* --label */
-	OPT_GIT = 1 << 5     /* --unreachable --range --ref ... */
+	OPT_GIT = 1 << 5,    /* --unreachable --range --ref ... */
+	OPT_HOOKS = 1 << 6   /* --pre-push --pre-receive --force --chain */
 };
 
 #define MAX_REFS 64
@@ -62,6 +63,7 @@ struct cli_opts {
 	int skip_unreadable;
 	int no_color;
 	int no_progress;
+	int quiet; /* human output: nothing when nothing is found */
 	unsigned jobs;
 	/* git */
 	int unreachable;
@@ -74,6 +76,8 @@ struct cli_opts {
 	size_t nexcludes;
 	const char *exclude_globs[MAX_REFS];
 	size_t nexclude_globs;
+	/* install-hooks */
+	int pre_push, pre_receive, force, chain;
 };
 
 /* cli_parse's answer when the command should go on. */
@@ -123,6 +127,8 @@ void cli_progress_done(void);
 
 int cmd_dir(int argc, char **argv);
 int cmd_git(int argc, char **argv);
+int cmd_staged(int argc, char **argv);
+int cmd_install_hooks(int argc, char **argv);
 int cmd_stdin(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -19,6 +19,7 @@ enum {
 	O_FORMAT = 'f',
 	O_OUTPUT = 'o',
 	O_JOBS = 'j',
+	O_QUIET = 'q',
 	O_RULES = 256,
 	O_SHOW_SECRET,
 	O_EXIT_CODE,
@@ -32,7 +33,11 @@ enum {
 	O_REF,
 	O_EXCLUDE,
 	O_EXCLUDE_GLOB,
-	O_ALL_OCCURRENCES
+	O_ALL_OCCURRENCES,
+	O_PRE_PUSH,
+	O_PRE_RECEIVE,
+	O_FORCE,
+	O_CHAIN
 };
 
 struct opt_def {
@@ -55,6 +60,8 @@ static const struct opt_def defs[] = {
 	 "exit status when findings are reported (default 1)"},
 	{OPT_REPORT, "no-color", no_argument, O_NO_COLOR, NULL,
 	 "no colour in human output (also: NO_COLOR set)"},
+	{OPT_REPORT, "quiet", no_argument, O_QUIET, NULL,
+	 "human output: print nothing when nothing is found"},
 	{OPT_RULES, "rules", required_argument, O_RULES, "PATH",
 	 "rule file or folder of *.json to use instead of the built-in rules"},
 	{OPT_JOBS, "jobs", required_argument, O_JOBS, "N",
@@ -79,6 +86,14 @@ static const struct opt_def defs[] = {
 	 "one finding per commit and path holding a token"},
 	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
 	 "path to report for findings (default: stdin)"},
+	{OPT_HOOKS, "pre-push", no_argument, O_PRE_PUSH, NULL,
+	 "also install the pre-push hook"},
+	{OPT_HOOKS, "pre-receive", no_argument, O_PRE_RECEIVE, NULL,
+	 "install the server-side pre-receive hook (bare repositories)"},
+	{OPT_HOOKS, "force", no_argument, O_FORCE, NULL,
+	 "replace an existing hook that is not nfguard's"},
+	{OPT_HOOKS, "chain", no_argument, O_CHAIN, NULL,
+	 "keep an existing hook and run it before nfguard's"},
 	{0, "help", no_argument, O_HELP, NULL, "show this help"},
 };
 
@@ -208,6 +223,9 @@ int cli_parse(const struct command *c, int argc, char **argv,
 		case O_NO_COLOR:
 			o->no_color = 1;
 			break;
+		case O_QUIET:
+			o->quiet = 1;
+			break;
 		case O_RULES:
 			o->rules_path = optarg;
 			break;
@@ -229,6 +247,18 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			break;
 		case O_ALL_OCCURRENCES:
 			o->all_occurrences = 1;
+			break;
+		case O_PRE_PUSH:
+			o->pre_push = 1;
+			break;
+		case O_PRE_RECEIVE:
+			o->pre_receive = 1;
+			break;
+		case O_FORCE:
+			o->force = 1;
+			break;
+		case O_CHAIN:
+			o->chain = 1;
 			break;
 		case O_RANGE:
 			o->range = optarg;

@@ -187,9 +187,11 @@ int scan_finish(struct scan_run *run, int scan_err)
 	 * A scan that could not run (no repository, out of memory) has no
 	 * report; one that ran into problems reports what it found.
 	 */
-	werr = scan_err ? 0
-			: report_write(run->out, &ro, &run->info,
-				       &run->findings);
+	werr = scan_err || (run->opts.quiet && ro.format == REPORT_HUMAN &&
+			    !run->findings.n)
+		       ? 0
+		       : report_write(run->out, &ro, &run->info,
+				      &run->findings);
 	if (werr)
 		cli_error("cannot write the report: %s", error_last());
 	if (close_output(run, !werr && !scan_err))

@@ -23,6 +23,25 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it.\n"},
+	{"staged", cmd_staged, OPT_REPORT | OPT_RULES,
+	 "staged [options] [REPO]",
+	 "scan what the next commit would add (the pre-commit hook)",
+	 "Compares the index with HEAD (the whole index before the first\n"
+	 "commit) and reports only tokens on added or changed lines, with the\n"
+	 "staged path and line. It reads the staged blobs, not the work tree,\n"
+	 "so partially staged files and merges are judged as git will commit\n"
+	 "them.\n"},
+	{"install-hooks", cmd_install_hooks, OPT_HOOKS,
+	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
+	 "install nfguard's git hooks in a repository",
+	 "Installs pre-commit (nfguard staged), and with --pre-push the hook\n"
+	 "that scans exactly the commits being pushed; --pre-receive installs\n"
+	 "the server-side hook in a bare repository instead. Hooks go where "
+	 "git\n"
+	 "looks for them: core.hooksPath, or the hooks folder shared by every\n"
+	 "worktree. An existing hook that is not nfguard's is left alone "
+	 "unless\n"
+	 "--chain (keep it, run it first) or --force (replace it) is given.\n"},
 	{"stdin", cmd_stdin, OPT_REPORT | OPT_RULES | OPT_LABEL,
 	 "stdin [options] [--label NAME]", "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},

@@ -14,6 +14,7 @@
 #define C_RESET "\033[0m"
 #define C_BOLD	"\033[1m"
 #define C_DIM	"\033[2m"
+#define C_LIVE	"\033[1;41;97m" /* bold white on red */
 
 /* By severity_rank: low, medium, high, critical. */
 static const char *const severity_colors[] = {"\033[36m", "\033[33m",
@@ -71,6 +72,54 @@ static int put_commit_line(struct human *h, const struct finding *f)
 	return err ? err : buf_putc(&h->b, '\n');
 }
 
+/*
+ * "LIVE  project NAME (slug SLUG, id ID)", "invalid: the API rejected the
+ * token (401)" or "unknown: REASON", for a verified finding.
+ */
+static int put_verification(struct human *h, const struct finding *f)
+{
+	const struct verification *v = &f->verification;
+	int err = 0;
+
+	switch (v->status) {
+	case VERIFICATION_LIVE:
+		err = buf_puts(&h->b, "    ");
+		if (!err)
+			err = put_color(h, C_LIVE);
+		if (!err)
+			err = buf_puts(&h->b, "LIVE");
+		if (!err)
+			err = put_color(h, C_RESET);
+		if (!err)
+			err = buf_puts(&h->b, "  project ");
+		if (!err)
+			err = put_term(h, v->project_name);
+		if (!err)
+			err = buf_puts(&h->b, " (slug ");
+		if (!err)
+			err = put_term(h, v->project_slug);
+		if (!err)
+			err = buf_puts(&h->b, ", id ");
+		if (!err)
+			err = put_term(h, v->project_id);
+		if (!err)
+			err = buf_puts(&h->b, ")\n");
+		return err;
+	case VERIFICATION_INVALID:
+		return buf_printf(&h->b,
+				  "    invalid: the API rejected the token "
+				  "(%ld)\n",
+				  v->http_status);
+	case VERIFICATION_UNKNOWN:
+		err = buf_puts(&h->b, "    unknown: ");
+		if (!err)
+			err = put_term(h, v->reason);
+		return err ? err : buf_putc(&h->b, '\n');
+	default:
+		return 0;
+	}
+}
+
 static int put_finding(struct human *h, const struct finding *f)
 {
 	const char *id = f->rule ? f->rule->id : "";
@@ -117,6 +166,8 @@ static int put_finding(struct human *h, const struct finding *f)
 		err = buf_putc(&h->b, '\n');
 	if (!err && f->commit)
 		err = put_commit_line(h, f);
+	if (!err)
+		err = put_verification(h, f);
 	if (!err)
 		err = buf_putc(&h->b, '\n');
 	if (err) {
@@ -234,6 +285,57 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+static int cmp_fp(const void *a, const void *b)
+{
+	const struct finding *x = *(const struct finding *const *)a,
+			     *y = *(const struct finding *const *)b;
+
+	return strcmp(x->fingerprint, y->fingerprint);
+}
+
+/*
+ * "verified 3 tokens: 1 live, 1 invalid, 1 unknown", counting distinct
+ * tokens, when the findings were verified.
+ */
+static int put_verify_summary(struct human *h, const struct findings *l)
+{
+	const struct finding **v;
+	size_t i, n = 0, st[4] = {0};
+	int err;
+
+	for (i = 0; i < l->n && !l->v[i].verification.status; i++)
+		;
+	if (i == l->n)
+		return 0;
+	v = calloc(l->n, sizeof(*v));
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), cmp_fp);
+	for (i = 0; i < l->n; i++) {
+		if (i && !strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
+			continue;
+		n++;
+		st[v[i]->verification.status & 3]++;
+	}
+	free(v);
+	err = buf_printf(&h->b, "verified %zu %s: ", n,
+			 plural(n, "token", "tokens"));
+	if (!err && st[VERIFICATION_LIVE])
+		err = put_color(h, C_LIVE);
+	if (!err)
+		err = buf_printf(&h->b, "%zu live", st[VERIFICATION_LIVE]);
+	if (!err && st[VERIFICATION_LIVE])
+		err = put_color(h, C_RESET);
+	if (!err)
+		err = buf_printf(&h->b, ", %zu invalid, %zu unknown\n",
+				 st[VERIFICATION_INVALID],
+				 st[VERIFICATION_UNKNOWN] +
+					 st[VERIFICATION_NONE]);
+	return err;
+}
+
 /*
  * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
@@ -269,6 +371,8 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		err = put_size(&h->b, scan->bytes_scanned);
 	if (!err)
 		err = buf_puts(&h->b, " scanned)\n");
+	if (!err)
+		err = put_verify_summary(h, l);
 	if (err) {
 		buf_release(&h->b);
 		return err;
@@ -288,6 +392,11 @@ int report_write_human(FILE *out, const struct report_opts *opts,
 		err = put_finding(&h, &l->v[i]);
 	if (!err)
 		err = put_fixes(&h, l);
+	if (!err && l->n && scan->advice) {
+		err = buf_printf(&h.b, "%s\n", scan->advice);
+		if (!err)
+			err = flush_text(&h);
+	}
 	if (!err)
 		err = put_summary(&h, scan, l);
 	buf_release(&h.b);

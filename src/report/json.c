@@ -208,6 +208,8 @@ int report_finding_json(cJSON **out, const struct finding *f, int show_secret,
 		err = json_add_u64(o, "end_column", f->end_column);
 	if (!err)
 		err = add_git_fields(o, f);
+	if (!err)
+		err = report_verification_json(o, "verification", f);
 	if (err) {
 		cJSON_Delete(o);
 		return err;

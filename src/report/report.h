@@ -29,6 +29,8 @@ struct scan_info {
 	int shallow;		/* history is cut (shallow clone) */
 	const char *repository; /* absolute path of the repository */
 	const char *revision;	/* HEAD's commit id, or NULL */
+	/* human output: what to do next, printed when there are findings */
+	const char *advice;
 	/*
 	 * Absolute directory that relative paths are relative to (SARIF
 	 * originalUriBaseIds); NULL when paths are not relative to one root.

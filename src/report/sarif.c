@@ -256,6 +256,28 @@ static int add_git_properties(cJSON *res, const struct finding *f)
 	return err;
 }
 
+/* A token the API accepted is an incident, whatever the rule says. */
+static const char *result_level(const struct finding *f)
+{
+	if (f->verification.status == VERIFICATION_LIVE)
+		return "error";
+	return levels[severity_rank(f->rule ? f->rule->severity : NULL)];
+}
+
+/* properties.verification, when the finding was verified. */
+static int add_verification_property(cJSON *res, const struct finding *f)
+{
+	cJSON *props;
+	int err = 0;
+
+	if (f->verification.status == VERIFICATION_NONE)
+		return 0;
+	props = cJSON_GetObjectItemCaseSensitive(res, "properties");
+	if (!props)
+		err = json_add_object(res, "properties", &props);
+	return err ? err : report_verification_json(props, "verification", f);
+}
+
 static int add_result(cJSON *results, const struct rule_list *rl,
 		      const struct scan_info *scan, const struct finding *f)
 {
@@ -273,9 +295,7 @@ static int add_result(cJSON *results, const struct rule_list *rl,
 			err = json_add_u64(res, "ruleIndex", idx);
 	}
 	if (!err)
-		err = json_add_str(
-			res, "level",
-			levels[severity_rank(r ? r->severity : NULL)]);
+		err = json_add_str(res, "level", result_level(f));
 	/* Names the rule and the redacted token: never the token. */
 	if (!err)
 		err = buf_printf(&msg, "Rule %s matched the secret %s.",
@@ -299,6 +319,8 @@ static int add_result(cJSON *results, const struct rule_list *rl,
 		err = json_add_str(fp, SARIF_FINGERPRINT, f->fingerprint);
 	if (!err)
 		err = add_git_properties(res, f);
+	if (!err)
+		err = add_verification_property(res, f);
 	buf_release(&msg);
 	return err;
 }

@@ -56,6 +56,14 @@ int report_finding_json(cJSON **out, const struct finding *f, int show_secret,
 			struct buf *secret_text);
 
 /*
+ * Adds key "verification" to o when f was verified: status, checked_at,
+ * http_status (when a response came), project {id, name, slug} (live),
+ * reason (unknown) and request_id (when known). Nothing otherwise.
+ */
+int report_verification_json(cJSON *o, const char *key,
+			     const struct finding *f);
+
+/*
  * Prints item (pretty or on one line) to out, without a trailing newline.
  * The printed text is held in memory this function owns and is wiped
  * before it is freed, since it may hold a secret. Write errors are left

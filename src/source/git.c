@@ -720,36 +720,63 @@ static void release_loose(struct loose_objects *lo)
 	free(lo->tags.v);
 }
 
-static int open_repo(struct gitscan *gs)
+int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 {
-	const char *path = gs->opts->repo ? gs->opts->repo : ".";
+	const char *path = repo ? repo : ".";
 	const char *dir;
-	git_oid head;
 	size_t n;
+	int err;
 
+	*out = NULL;
+	*where = NULL;
+	git_libgit2_init();
+	/* zlib's checksum still catches corrupt data; SHA-1 of every
+	 * object read would triple the cost of a full-history scan. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/*
-	 * In a server hook, git describes the repository in the environment
-	 * (GIT_DIR, and the quarantine of the objects being pushed).
+	 * An incident responder scans other users' repositories. The
+	 * ownership check (safe.directory) guards programs that run what a
+	 * repository's config names; nfguard only reads objects and runs
+	 * nothing, so it need not refuse them.
 	 */
-	if (gs->opts->from_env
-		    ? git_repository_open_ext(&gs->repo, NULL,
-					      GIT_REPOSITORY_OPEN_FROM_ENV,
-					      NULL)
-		    : git_repository_open_ext(&gs->repo, path, 0, NULL))
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	/*
+	 * In a hook, git describes the repository in the environment
+	 * (GIT_DIR, GIT_INDEX_FILE, the quarantine of pushed objects).
+	 */
+	err = from_env ? git_repository_open_ext(
+				 out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+		       : git_repository_open_ext(out, path, 0, NULL);
+	if (err)
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
+	dir = git_repository_is_bare(*out) ? git_repository_path(*out)
+					   : git_repository_workdir(*out);
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	*where = strndup(dir, n);
+	if (!*where) {
+		git_repository_free(*out);
+		*out = NULL;
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static int open_repo(struct gitscan *gs)
+{
+	git_oid head;
+	int err = gs_open(&gs->repo, gs->opts->repo, gs->opts->from_env,
+			  &gs->gt->repository);
+
+	if (err)
+		return err;
 	gs->gitdir = git_repository_path(gs->repo);
 	if (!git_reference_name_to_id(&head, gs->repo, "HEAD"))
 		git_oid_tostr(gs->gt->revision, sizeof(gs->gt->revision),
 			      &head);
-	dir = git_repository_is_bare(gs->repo)
-		      ? gs->gitdir
-		      : git_repository_workdir(gs->repo);
-	n = strlen(dir);
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	gs->gt->repository = strndup(dir, n);
-	return gs->gt->repository ? 0 : error_set(NFG_ENOMEM, "out of memory");
+	return 0;
 }
 
 static void release(struct gitscan *gs)
@@ -801,17 +828,6 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 	idmap_init(&gs.tree_ids);
 	idmap_init(&gs.tag_ids);
 	idmap_init(&gs.shallow);
-	git_libgit2_init();
-	/* zlib's checksum still catches corrupt data; SHA-1 of every
-	 * object read would triple the cost of a full-history scan. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/*
-	 * An incident responder scans other users' repositories. The
-	 * ownership check (safe.directory) guards programs that run what a
-	 * repository's config names; nfguard only reads objects and runs
-	 * nothing, so it need not refuse them.
-	 */
-	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	if ((err = open_repo(&gs)) || (err = scanner_new(&gs.sc, rs)) ||
 	    (err = read_shallow(&gs)))
 		goto done;

@@ -60,6 +60,13 @@ struct gitscan {
 	int failed;	      /* a fatal error stopped the scan */
 };
 
+/*
+ * Opens a repository: repo (NULL: found from the current folder), or the
+ * one git's environment names when from_env. *where gets the absolute
+ * path of its work tree (its git dir when bare); caller frees both.
+ */
+int gs_open(git_repository **out, const char *repo, int from_env, char **where);
+
 /* Reports a problem; the message is printf-formatted. */
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));

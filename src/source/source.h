@@ -65,13 +65,13 @@ struct git_opts {
 	const char *repo;	 /* NULL: discovered from the current folder */
 	const char *const *refs; /* --ref: starting points, or none */
 	size_t nrefs;
-	const char *range; /* "A..B" or a single tip "B", or NULL */
+	const char *range;	     /* "A..B" or a single tip "B", or NULL */
 	const char *const *excludes; /* with range: hide these revisions */
 	size_t nexcludes;
 	const char *const *exclude_globs; /* with range: hide these refs */
 	size_t nexclude_globs;
-	int from_env; /* open the repository git's environment names */
-	int unreachable;   /* also every object of the object database */
+	int from_env;	 /* open the repository git's environment names */
+	int unreachable; /* also every object of the object database */
 	int all_occurrences;
 	unsigned jobs;
 	progress_fn progress; /* may be NULL */
@@ -99,5 +99,41 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 		    problem_fn problem, void *pctx, struct findings *out,
 		    struct scan_totals *totals, struct git_totals *gt);
 void git_totals_release(struct git_totals *gt);
+
+/*
+ * Scans what the next commit would add: the index against HEAD (the whole
+ * index before the first commit), reading staged blobs, never the work
+ * tree. Only tokens on added or changed lines are reported (in binary
+ * files: tokens the HEAD version did not hold), with the staged path and
+ * line. repo NULL: the repository git's environment or the current folder
+ * names. *repository gets its work tree's absolute path (caller frees).
+ */
+int source_staged_scan(const struct ruleset *rs, const char *repo,
+		       struct findings *out, struct scan_totals *totals,
+		       char **repository);
+
+/*
+ * The folder where a repository's hooks live (core.hooksPath, or the
+ * common git dir's "hooks", shared by every worktree), created if missing.
+ * repo NULL: found as git finds it. Caller frees *out.
+ */
+int git_hooks_dir(char **out, const char *repo);
+
+/* What to do with a hook that exists and is not nfguard's. */
+enum hook_mode {
+	HOOK_REFUSE, /* leave it alone; fail */
+	HOOK_FORCE,  /* replace it */
+	HOOK_CHAIN   /* keep it as NAME.nfguard-chained, run it first */
+};
+
+enum hook_action { HOOK_INSTALLED, HOOK_UPDATED, HOOK_REPLACED, HOOK_CHAINED };
+
+/*
+ * Writes hook name into dir (atomically, mode 0755). An nfguard hook
+ * already there is updated; another is handled as mode says. *action
+ * tells what happened.
+ */
+int git_hook_install(const char *dir, const char *name, const char *text,
+		     size_t len, enum hook_mode mode, enum hook_action *action);
 
 #endif

@@ -1,0 +1,46 @@
+/*
+ * nfguard staged [REPO]: scan what the next commit would add (the
+ * pre-commit hook's command).
+ */
+#include "util/common.h"
+#include "cli/cli.h"
+
+static const char advice[] =
+	"The commit was stopped: nothing has left this machine yet.\n"
+	"  1. Take the token out of the file (load it from the environment or "
+	"a\n"
+	"     secret store), then 'git add' the file again; or unstage it "
+	"with\n"
+	"     'git restore --staged <path>'.\n"
+	"  2. If it was ever pushed or shared, revoke it in the Notiflows\n"
+	"     dashboard (Account tokens) and create a new one.\n"
+	"  A false positive? Add 'nfguard:allow' in a comment on that line, "
+	"or\n"
+	"  its fingerprint to .nfguardignore.\n";
+
+int cmd_staged(int argc, char **argv)
+{
+	const struct command *c = command_find("staged");
+	const char *target;
+	struct scan_run run;
+	char *repository = NULL;
+	int first, rc, err;
+
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+		return rc;
+	if (argc - first > 1) {
+		cli_error("staged takes one repository (got '%s' too)",
+			  argv[first + 1]);
+		return EXIT_ERROR;
+	}
+	target = first < argc ? argv[first] : ".";
+	if ((rc = scan_begin(&run, "staged", &target, 1)))
+		return rc;
+	err = source_staged_scan(run.rules, first < argc ? argv[first] : NULL,
+				 &run.findings, &run.totals, &repository);
+	run.info.root = repository;
+	run.info.advice = advice;
+	rc = scan_finish(&run, err);
+	free(repository);
+	return rc;
+}

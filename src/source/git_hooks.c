@@ -1,0 +1,151 @@
+/*
+ * Installing git hooks: where a repository's hooks live (core.hooksPath,
+ * or the common git dir's hooks folder, shared by all worktrees) and
+ * writing one hook atomically without ever silently replacing someone
+ * else's: an existing hook is refused, replaced (force) or kept and run
+ * first (chain).
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "source/git_internal.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The line every nfguard hook carries; a hook with it is ours to update. */
+#define HOOK_MARK "# nfguard hook: "
+
+int git_hooks_dir(char **out, const char *repo)
+{
+	git_repository *r = NULL;
+	git_config *cfg = NULL;
+	git_buf val = GIT_BUF_INIT;
+	struct buf dir;
+	char *where = NULL;
+	int err;
+
+	*out = NULL;
+	buf_init(&dir, 8192);
+	if ((err = gs_open(&r, repo, repo == NULL, &where)))
+		goto done;
+	if (git_repository_config_snapshot(&cfg, r)) {
+		err = error_set(NFG_EIO, "cannot read the git config: %s",
+				git_error_last()->message);
+		goto done;
+	}
+	if (!git_config_get_path(&val, cfg, "core.hooksPath") && val.size) {
+		/* A relative hooksPath is relative to where hooks run. */
+		if (val.ptr[0] == '/')
+			err = buf_puts(&dir, val.ptr);
+		else
+			err = buf_printf(&dir, "%s/%s", where, val.ptr);
+	} else {
+		err = buf_printf(&dir, "%shooks", git_repository_commondir(r));
+	}
+	if (!err && mkdir(dir.ptr, 0777) && errno != EEXIST)
+		err = error_set_errno(NFG_EIO, errno, "cannot create '%s'",
+				      dir.ptr);
+	if (!err)
+		*out = buf_detach(&dir, NULL);
+done:
+	git_buf_dispose(&val);
+	git_config_free(cfg);
+	git_repository_free(r);
+	free(where);
+	buf_release(&dir);
+	return err;
+}
+
+/* 1 if the file at path is an nfguard hook, 0 if not, -1 if absent. */
+static int is_ours(const char *path)
+{
+	char head[512];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return errno == ENOENT ? -1 : 0;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return strstr(head, HOOK_MARK) != NULL;
+}
+
+/* Writes text to path through a temporary file, executable. */
+static int write_hook(const char *path, const char *text, size_t len)
+{
+	struct buf tmp;
+	int fd, err = 0;
+
+	buf_init(&tmp, 8192);
+	if ((err = buf_printf(&tmp, "%s.nfguard-XXXXXX", path)))
+		goto done;
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0) {
+		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
+				      path);
+		goto done;
+	}
+	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0755) ||
+	    fsync(fd)) {
+		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
+				      path);
+		close(fd);
+		unlink(tmp.ptr);
+		goto done;
+	}
+	close(fd);
+	if (rename(tmp.ptr, path)) {
+		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
+				      path);
+		unlink(tmp.ptr);
+	}
+done:
+	buf_release(&tmp);
+	return err;
+}
+
+int git_hook_install(const char *dir, const char *name, const char *text,
+		     size_t len, enum hook_mode mode, enum hook_action *action)
+{
+	struct buf path, chained;
+	int ours, err = 0;
+
+	buf_init(&path, 8192);
+	buf_init(&chained, 8192);
+	if ((err = buf_printf(&path, "%s/%s", dir, name)) ||
+	    (err = buf_printf(&chained, "%s.nfguard-chained", path.ptr)))
+		goto done;
+	ours = is_ours(path.ptr);
+	*action = ours < 0 ? HOOK_INSTALLED : HOOK_UPDATED;
+	if (!ours) {
+		if (mode == HOOK_REFUSE) {
+			err = error_set(NFG_EINVAL,
+					"'%s' exists and is not nfguard's: "
+					"--chain keeps it and runs it first, "
+					"--force replaces it",
+					path.ptr);
+			goto done;
+		}
+		if (mode == HOOK_CHAIN && !access(chained.ptr, F_OK)) {
+			err = error_set(NFG_EINVAL,
+					"'%s' already exists: cannot chain "
+					"'%s' too",
+					chained.ptr, path.ptr);
+			goto done;
+		}
+		if (mode == HOOK_CHAIN && rename(path.ptr, chained.ptr)) {
+			err = error_set_errno(NFG_EIO, errno,
+					      "cannot move '%s'", path.ptr);
+			goto done;
+		}
+		*action = mode == HOOK_CHAIN ? HOOK_CHAINED : HOOK_REPLACED;
+	}
+	err = write_hook(path.ptr, text, len);
+done:
+	buf_release(&path);
+	buf_release(&chained);
+	return err;
+}

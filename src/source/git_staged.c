@@ -1,0 +1,237 @@
+/*
+ * The staged source, for pre-commit hooks: the index compared with HEAD
+ * (renames detected, no context lines), and in each added or changed file
+ * only the tokens on added lines. Staged blobs are read from the object
+ * database, so partially staged files and merges are seen as git will
+ * commit them.
+ */
+#include "util/common.h"
+#include "util/array.h"
+#include "util/error.h"
+#include "source/collect.h"
+#include "source/git_internal.h"
+
+/* Line numbers added in one file's new version, in increasing order. */
+struct added_lines {
+	size_t *v;
+	size_t n, cap;
+	int binary; /* no line information: compare tokens instead */
+};
+
+static int collect_added(git_patch *patch, struct added_lines *al)
+{
+	size_t h, l, nh = git_patch_num_hunks(patch);
+	int err = 0;
+
+	for (h = 0; !err && h < nh; h++) {
+		size_t nl = (size_t)git_patch_num_lines_in_hunk(patch, h);
+
+		for (l = 0; !err && l < nl; l++) {
+			const git_diff_line *line;
+
+			if (git_patch_get_line_in_hunk(&line, patch, h, l))
+				return error_set(NFG_EIO, "cannot diff: %s",
+						 git_error_last()->message);
+			if (line->origin != GIT_DIFF_LINE_ADDITION)
+				continue;
+			if (!(err = ARRAY_GROW(al->v, al->n, al->cap)))
+				al->v[al->n++] = (size_t)line->new_lineno;
+		}
+	}
+	return err;
+}
+
+static int is_added(const struct added_lines *al, uint64_t line)
+{
+	size_t lo = 0, hi = al->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (al->v[mid] == line)
+			return 1;
+		if (al->v[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Scans one blob into out; bytes read are counted. */
+static int scan_blob(git_repository *repo, struct scanner *sc,
+		     const struct ruleset *rs, const git_oid *id,
+		     const char *path, struct findings *out,
+		     struct scan_totals *t)
+{
+	struct collect_ctx cc = {rs, path, out};
+	git_blob *blob;
+	int err;
+
+	if (git_blob_lookup(&blob, repo, id))
+		return error_set(NFG_EIO, "cannot read the staged '%s': %s",
+				 path, git_error_last()->message);
+	t->files++;
+	t->bytes += (uint64_t)git_blob_rawsize(blob);
+	err = scanner_scan_mem(sc, path, git_blob_rawcontent(blob),
+			       (size_t)git_blob_rawsize(blob), collect_hit,
+			       &cc);
+	git_blob_free(blob);
+	return err;
+}
+
+static int has_fingerprint(const struct findings *l, const char *fp)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].fingerprint, fp))
+			return 1;
+	return 0;
+}
+
+/*
+ * Keeps from found what the change added: findings on added lines, or, in
+ * a binary file, tokens the old version did not hold.
+ */
+static int keep_added(struct findings *found, const struct added_lines *al,
+		      const struct findings *old, struct findings *out)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < found->n; i++) {
+		struct finding *f = &found->v[i];
+		int keep = al->binary ? !has_fingerprint(old, f->fingerprint)
+				      : is_added(al, f->line);
+
+		if (keep && !err)
+			err = findings_push(out, f);
+	}
+	findings_release(found);
+	return err;
+}
+
+static int scan_delta(git_repository *repo, struct scanner *sc,
+		      const struct ruleset *rs, git_diff *diff, size_t i,
+		      struct findings *out, struct scan_totals *t)
+{
+	const git_diff_delta *d = git_diff_get_delta(diff, i);
+	struct added_lines al = {NULL, 0, 0, 0};
+	struct findings found, old;
+	git_patch *patch = NULL;
+	int err;
+
+	switch (d->status) {
+	case GIT_DELTA_ADDED:
+	case GIT_DELTA_MODIFIED:
+	case GIT_DELTA_RENAMED:
+	case GIT_DELTA_COPIED:
+	case GIT_DELTA_TYPECHANGE:
+		break;
+	default:
+		return 0; /* deleted, unmodified, conflicted: nothing added */
+	}
+	if (d->new_file.mode == GIT_FILEMODE_COMMIT)
+		return 0; /* a submodule: not followed */
+	findings_init(&found);
+	findings_init(&old);
+	if (git_patch_from_diff(&patch, diff, i)) {
+		err = error_set(NFG_EIO, "cannot diff '%s': %s",
+				d->new_file.path, git_error_last()->message);
+		goto done;
+	}
+	al.binary =
+		(git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY) != 0;
+	if ((err = al.binary ? 0 : collect_added(patch, &al)))
+		goto done;
+	if (!al.binary && !al.n)
+		goto done; /* a pure rename or mode change */
+	if (al.binary && !git_oid_is_zero(&d->old_file.id) &&
+	    d->old_file.mode != GIT_FILEMODE_COMMIT &&
+	    (err = scan_blob(repo, sc, rs, &d->old_file.id, d->old_file.path,
+			     &old, t)))
+		goto done;
+	if ((err = scan_blob(repo, sc, rs, &d->new_file.id, d->new_file.path,
+			     &found, t)))
+		goto done;
+	err = keep_added(&found, &al, &old, out);
+done:
+	findings_release(&found);
+	findings_release(&old);
+	free(al.v);
+	git_patch_free(patch);
+	return err;
+}
+
+/* HEAD's tree, or NULL before the first commit. */
+static int head_tree(git_repository *repo, git_tree **out)
+{
+	git_object *obj;
+	int err;
+
+	*out = NULL;
+	err = git_revparse_single(&obj, repo, "HEAD^{tree}");
+	if (err == GIT_ENOTFOUND || err == GIT_EUNBORNBRANCH ||
+	    git_repository_head_unborn(repo) == 1)
+		return 0;
+	if (err)
+		return error_set(NFG_EIO, "cannot read HEAD: %s",
+				 git_error_last()->message);
+	*out = (git_tree *)obj;
+	return 0;
+}
+
+int source_staged_scan(const struct ruleset *rs, const char *repo,
+		       struct findings *out, struct scan_totals *totals,
+		       char **repository)
+{
+	git_diff_options dopts;
+	git_diff_find_options fopts;
+	git_repository *r = NULL;
+	struct scanner *sc = NULL;
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int err;
+
+	if ((err = gs_open(&r, repo, repo == NULL, repository)))
+		return err;
+	if (git_repository_is_bare(r)) {
+		err = error_set(NFG_EINVAL,
+				"'%s' is a bare repository: nothing is staged",
+				*repository);
+		goto done;
+	}
+	if ((err = head_tree(r, &tree)) || (err = scanner_new(&sc, rs)))
+		goto done;
+	if (git_repository_index(&index, r)) {
+		err = error_set(NFG_EIO, "cannot read the index: %s",
+				git_error_last()->message);
+		goto done;
+	}
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	dopts.context_lines = 0;
+	dopts.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
+	fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+	if (git_diff_tree_to_index(&diff, r, tree, index, &dopts) ||
+	    git_diff_find_similar(diff, &fopts)) {
+		err = error_set(NFG_EIO,
+				"cannot compare the index with HEAD: %s",
+				git_error_last()->message);
+		goto done;
+	}
+	n = git_diff_num_deltas(diff);
+	for (i = 0; !err && i < n; i++)
+		err = scan_delta(r, sc, rs, diff, i, out, totals);
+	findings_sort(out);
+done:
+	git_diff_free(diff);
+	git_index_free(index);
+	git_tree_free(tree);
+	scanner_free(sc);
+	git_repository_free(r);
+	return err;
+}
