@@ -204,6 +204,17 @@ static int get_group(struct attr *a, const char *fingerprint, size_t *g,
 	return 0;
 }
 
+/* 1 if a hit before hits->v[i] has the same token. */
+static int seen_earlier(const struct findings *hits, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(hits->v[j].fingerprint, hits->v[i].fingerprint))
+			return 1;
+	return 0;
+}
+
 /* Records that commit ci holds blob b at path. */
 static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi)
 {
@@ -217,7 +228,7 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi)
 		struct group *gr;
 
 		/* A token twice in one file counts once here. */
-		if (i && !strcmp(h->fingerprint, b->hits.v[i - 1].fingerprint))
+		if (seen_earlier(&b->hits, i))
 			continue;
 		if ((err = get_group(a, h->fingerprint, &g, &is_new)))
 			return err;

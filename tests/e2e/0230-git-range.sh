@@ -161,3 +161,36 @@ expect_git "$tx" commit="$(git -C r2 rev-parse only-tag)"
 nfg git -f json --ref nope r2
 expect_rc 2
 expect_stderr "nope"
+
+# A push that copies a file whose token is already in A (same blob, new
+# path), after a commit that changes something else. Whether the copy is
+# reported is the range's call (the blob is not new; the path is), but
+# the answer must not depend on where the range starts, and a report may
+# only name the commit and path that made the copy.
+mkrepo r3
+cd r3
+tcp=$(mktoken)
+printf 'T=%s\n' "$tcp" >d.json
+commit_at '2024-03-01 10:00:00 +0000' 'c1'
+printf '1\n' >o.txt
+commit_at '2024-03-02 10:00:00 +0000' 'c2'
+printf '2\n' >o.txt
+commit_at '2024-03-03 10:00:00 +0000' 'c3'
+cp d.json c.yaml
+commit_at '2024-03-04 10:00:00 +0000' 'c4 copies d.json'
+c4=$(git rev-parse HEAD)
+cd "$top"
+for from in main~1 main~2; do
+	nfg git -f json --range "$from..main" r3
+	case $(jq_out '.findings | length') in
+	0) expect_rc 0 ;;
+	1)
+		expect_rc 1
+		expect_git "$tcp" commit="$c4" path=c.yaml line=1
+		;;
+	*) fail "--range $from..main: $(jq_out '.findings | length') findings" ;;
+	esac
+	jq_out '.findings' >"copy-$from.json"
+done
+cmp -s copy-main~1.json copy-main~2.json ||
+	fail "the copy's findings depend on the range start: $(diff copy-main~1.json copy-main~2.json)"

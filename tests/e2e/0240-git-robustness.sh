@@ -112,7 +112,8 @@ expect_finding new.env 1 3 "$tnew"
 expect_git "$tnew" commit="$c3" occurrences=1
 expect_no_token "$told"
 assert_eq "$(jq_out '.scan.shallow')" true "scan.shallow"
-expect_stderr 'nfguard: warning: shallow clone: history before 1 commit(s) is cut'
+# The contract's "<n> commit(s)": "1 commit" and "1 commit(s)" both do.
+expect_stderr 'nfguard: warning: shallow clone: history before 1 commit'
 git clone -q --depth 2 "file://$top/deep" shallow2 2>/dev/null
 nfg git -f json shallow2
 expect_rc 1
@@ -276,3 +277,9 @@ for j in 2 4; do
 	cmp -s j1.json "j$j.json" ||
 		fail "-j 1 and -j $j differ: $(diff j1.json "j$j.json" | head)"
 done
+
+# A regular file inside a work tree is not a repository either.
+nfg git -f json unborn/u.env
+expect_rc 2
+err_line
+expect_stderr "unborn/u.env"

@@ -100,3 +100,19 @@ done
 nfg git --frobnicate r
 expect_rc 2
 expect_stderr "nfguard: unknown option '--frobnicate'"
+
+# --all-occurrences with a token twice in one blob and another token in
+# between: still one finding per (commit, path) for each token, at its
+# first line.
+mkrepo r2
+cd r2
+tx=$(mktoken) ty=$(mktoken)
+printf 'A=%s\nU=%s\nB=%s\n' "$tx" "$ty" "$tx" >a.env
+commit_at '2024-02-01 10:00:00 +0000' 'twice'
+cx=$(git rev-parse HEAD)
+cd "$top"
+nfg git -f json --all-occurrences r2
+expect_rc 1
+expect_count 2
+expect_git "$tx" commit="$cx" path=a.env line=1 column=3
+expect_git "$ty" commit="$cx" path=a.env line=2 column=3
