@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,7 +86,7 @@ int gs_set_commit_fields(struct finding *f, const git_commit *c)
 }
 
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
-		int in_commit, int reachable)
+		int in_commit, int reachable, uint32_t *index)
 {
 	uint32_t *slot;
 	int existed, err;
@@ -94,6 +95,8 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 	if ((err = idmap_put(&gs->blob_ids, id->id, gs->nblobs, &existed,
 			     &slot)))
 		return err;
+	if (index)
+		*index = *slot;
 	if (existed) {
 		gs->blobs[*slot].reachable |= reachable;
 		gs->blobs[*slot].in_commit |= in_commit;
@@ -314,10 +317,37 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 		if (type == GIT_OBJECT_TREE)
 			return gs_walk_loose_tree(gs, &id, reachable);
 		if (type == GIT_OBJECT_BLOB)
-			return gs_add_blob(gs, &id, "", 0, reachable);
+			return gs_add_blob(gs, &id, "", 0, reachable, NULL);
 		return 0;
 	}
 	return 0;
+}
+
+/* The HEAD of every linked worktree (git rev-list --all counts them). */
+static int add_worktree_heads(struct gitscan *gs)
+{
+	git_strarray names = {NULL, 0};
+	size_t i;
+	int err = 0;
+
+	if (git_worktree_list(&names, gs->repo))
+		return 0; /* no worktrees, or none readable: nothing to add */
+	for (i = 0; !err && i < names.count; i++) {
+		git_worktree *wt = NULL;
+		git_repository *wr = NULL;
+		git_oid head;
+
+		if (!git_worktree_lookup(&wt, gs->repo, names.strings[i]) &&
+		    !git_repository_open_from_worktree(&wr, wt) &&
+		    !git_reference_name_to_id(&head, wr, "HEAD")) {
+			gs->gt->refs++;
+			err = add_start(gs, &head, 1);
+		}
+		git_repository_free(wr);
+		git_worktree_free(wt);
+	}
+	git_strarray_dispose(&names);
+	return err;
 }
 
 /* Every ref, HEAD and older stash entries: the default starting points. */
@@ -346,6 +376,8 @@ static int add_all_refs(struct gitscan *gs)
 		gs->gt->refs++;
 		err = add_start(gs, &head, 1);
 	}
+	if (!err)
+		err = add_worktree_heads(gs);
 	/* Only the newest stash is a ref; the others live in its reflog. */
 	if (!err && !git_reflog_read(&log, gs->repo, "refs/stash")) {
 		for (i = 0; !err && i < git_reflog_entrycount(log); i++)
@@ -695,7 +727,7 @@ static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
 		    (err = gs_walk_loose_tree(gs, &lo->trees.v[i], 0)))
 			return err;
 	for (i = 0; i < lo->blobs.n; i++)
-		if ((err = gs_add_blob(gs, &lo->blobs.v[i], "", 0, 0)))
+		if ((err = gs_add_blob(gs, &lo->blobs.v[i], "", 0, 0, NULL)))
 			return err;
 	for (i = 0; i < lo->tags.n; i++) {
 		git_tag *tag;
@@ -724,6 +756,7 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 {
 	const char *path = repo ? repo : ".";
 	const char *dir;
+	struct stat st;
 	size_t n;
 	int err;
 
@@ -744,6 +777,10 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 	 * In a hook, git describes the repository in the environment
 	 * (GIT_DIR, GIT_INDEX_FILE, the quarantine of pushed objects).
 	 */
+	/* A file is no repository, even inside a work tree. */
+	if (!from_env && (stat(path, &st) || !S_ISDIR(st.st_mode)))
+		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
+				 path);
 	err = from_env ? git_repository_open_ext(
 				 out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
 		       : git_repository_open_ext(out, path, 0, NULL);
@@ -787,6 +824,9 @@ static void release(struct gitscan *gs)
 		free(gs->blobs[i].path);
 		findings_release(&gs->blobs[i].hits);
 	}
+	for (i = 0; i < gs->nintros; i++)
+		free(gs->intros[i].path);
+	free(gs->intros);
 	free(gs->blobs);
 	free(gs->commits);
 	free(gs->parents);

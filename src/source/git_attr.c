@@ -28,6 +28,9 @@ struct group {
 	uint32_t last_commit;
 	uint64_t occurrences;
 	int reachable;
+	/* ranges: the paths where the range's commits brought the token */
+	const char **paths;
+	size_t npaths, cappaths;
 };
 
 struct attr {
@@ -216,7 +219,25 @@ static int seen_earlier(const struct findings *hits, size_t i)
 }
 
 /* Records that commit ci holds blob b at path. */
-static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi)
+/*
+ * What a visit does: place a token's finding, count its occurrence, note
+ * where a range brought it (and, with VISIT_COUNT in a range, count only
+ * there).
+ */
+enum { VISIT_PLACE = 1, VISIT_COUNT = 2, VISIT_NOTE = 4, VISIT_RANGE = 8 };
+
+static int group_has_path(const struct group *gr, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < gr->npaths; i++)
+		if (!strcmp(gr->paths[i], path))
+			return 1;
+	return 0;
+}
+
+static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
+		 int what)
 {
 	const struct gblob *b = &a->gs->blobs[bi];
 	int all = a->gs->opts->all_occurrences;
@@ -233,14 +254,25 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi)
 		if ((err = get_group(a, h->fingerprint, &g, &is_new)))
 			return err;
 		gr = &a->gv[g];
-		if (ci != UINT32_MAX && gr->last_commit != ci) {
+		if ((what & VISIT_NOTE) && !group_has_path(gr, path)) {
+			if ((err = ARRAY_GROW(gr->paths, gr->npaths,
+					      gr->cappaths)))
+				return err;
+			gr->paths[gr->npaths++] = path;
+		}
+		if ((what & VISIT_RANGE) && !group_has_path(gr, path))
+			continue;
+		if ((what & VISIT_COUNT) && ci != UINT32_MAX &&
+		    gr->last_commit != ci) {
 			gr->last_commit = ci;
 			gr->occurrences++;
 		}
-		if (ci == UINT32_MAX ? b->reachable
-				     : a->gs->commits[ci].reachable)
+		if ((what & VISIT_COUNT) &&
+		    (ci == UINT32_MAX ? b->reachable
+				      : a->gs->commits[ci].reachable))
 			gr->reachable = 1;
-		if (is_new || (all && ci != UINT32_MAX))
+		if (((what & VISIT_PLACE) && is_new) ||
+		    ((what & VISIT_COUNT) && all && ci != UINT32_MAX))
 			if ((err = add_finding(a, h, b, path, ci, g)))
 				return err;
 	}
@@ -259,6 +291,8 @@ static void release_attr(struct attr *a)
 	free(a->lists);
 	idmap_release(&a->memo);
 	idmap_release(&a->groups);
+	for (i = 0; i < a->ngroups; i++)
+		free(a->gv[i].paths);
 	free(a->gv);
 	free(a->found_group);
 	findings_release(&a->found);
@@ -269,7 +303,7 @@ int gs_attribute(struct gitscan *gs)
 	struct attr a;
 	uint32_t i;
 	size_t k, list;
-	int err = 0, any = 0;
+	int err = 0, any = 0, range = gs->opts->range != NULL;
 
 	for (i = 0; i < gs->nblobs; i++)
 		any |= gs->blobs[i].hits.n > 0;
@@ -284,6 +318,20 @@ int gs_attribute(struct gitscan *gs)
 		goto done;
 	memset(&a.lists[0], 0, sizeof(a.lists[0]));
 	a.nlists = 1;
+	/*
+	 * A range places each token where a commit of the range brought it,
+	 * and counts the range's commits that hold it at such a path (an
+	 * older range commit may hold the same token at a path no range
+	 * commit changed: not the range's doing). Any other scan places a
+	 * token at the first commit whose tree holds it, at any path.
+	 */
+	for (k = 0; range && !err && k < gs->nintros; k++)
+		if (gs->blobs[gs->intros[k].blob].hits.n)
+			err = visit(&a, gs->intros[k].commit,
+				    gs->intros[k].path, gs->intros[k].blob,
+				    gs->opts->all_occurrences
+					    ? VISIT_NOTE
+					    : VISIT_NOTE | VISIT_PLACE);
 	for (i = 0; !err && i < gs->ncommits; i++) {
 		if (!gs->commits[i].loaded ||
 		    git_oid_is_zero(&gs->commits[i].tree))
@@ -292,12 +340,15 @@ int gs_attribute(struct gitscan *gs)
 			break;
 		for (k = 0; !err && k < a.lists[list].n; k++)
 			err = visit(&a, i, a.lists[list].v[k].path,
-				    a.lists[list].v[k].blob);
+				    a.lists[list].v[k].blob,
+				    range ? VISIT_COUNT | VISIT_RANGE
+					  : VISIT_PLACE | VISIT_COUNT);
 	}
 	/* Blobs no commit holds: dangling, or named by a ref directly. */
-	for (i = 0; !err && i < gs->nblobs; i++)
+	for (i = 0; !range && !err && i < gs->nblobs; i++)
 		if (gs->blobs[i].hits.n)
-			err = visit(&a, UINT32_MAX, gs->blobs[i].path, i);
+			err = visit(&a, UINT32_MAX, gs->blobs[i].path, i,
+				    VISIT_PLACE | VISIT_COUNT);
 	for (k = 0; !err && k < a.found.n; k++) {
 		const struct group *gr = &a.gv[a.found_group[k]];
 

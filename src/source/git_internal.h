@@ -57,7 +57,15 @@ struct gitscan {
 	struct idmap tag_ids;  /* tag objects already scanned */
 
 	struct idmap shallow; /* commits whose parents are cut */
-	int failed;	      /* a fatal error stopped the scan */
+
+	/* range walks: which commit brought which blob at which path */
+	struct intro {
+		uint32_t commit, blob;
+		char *path;
+	} * intros;
+	size_t nintros, capintros;
+	uint32_t cur_commit; /* the commit being walked */
+	int failed;	     /* a fatal error stopped the scan */
 };
 
 /*
@@ -73,9 +81,12 @@ void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 /* Reports libgit2's last error about an object: "cannot read <what> <id>". */
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
 
-/* Adds a blob unless known (then only its flags grow). 0 or NFG_ENOMEM. */
+/*
+ * Adds a blob unless known (then only its flags grow); *index (may be
+ * NULL) gets its index. 0 or NFG_ENOMEM.
+ */
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
-		int in_commit, int reachable);
+		int in_commit, int reachable, uint32_t *index);
 
 /* Walks the trees of every commit (or what the range introduced). */
 int gs_walk_trees(struct gitscan *gs, int range);

@@ -5,6 +5,7 @@
  * subtrees that changed, so it touches only what the range introduced.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/git_internal.h"
@@ -38,11 +39,29 @@ static void path_pop(struct buf *path, size_t mark)
 static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 		     int in_commit, int reachable);
 
+/* Records that the commit being walked brought blob bi at path (ranges). */
+static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
+{
+	int err = ARRAY_GROW(gs->intros, gs->nintros, gs->capintros);
+	char *p;
+
+	if (err)
+		return err;
+	if (!(p = strdup(path)))
+		return error_set(NFG_ENOMEM, "out of memory");
+	gs->intros[gs->nintros].commit = gs->cur_commit;
+	gs->intros[gs->nintros].blob = bi;
+	gs->intros[gs->nintros].path = p;
+	gs->nintros++;
+	return 0;
+}
+
 /* Handles one entry of a tree that is new to the scan. */
 static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
 		      struct buf *path, int in_commit, int reachable)
 {
 	size_t mark = path->len;
+	uint32_t bi;
 	int err;
 
 	switch (git_tree_entry_filemode(e)) {
@@ -59,7 +78,9 @@ static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
 		if ((err = path_push(path, git_tree_entry_name(e))))
 			return err;
 		err = gs_add_blob(gs, git_tree_entry_id(e), path->ptr,
-				  in_commit, reachable);
+				  in_commit, reachable, &bi);
+		if (!err && gs->opts->range)
+			err = add_intro(gs, bi, path->ptr);
 		break;
 	}
 	path_pop(path, mark);
@@ -209,6 +230,7 @@ int gs_walk_trees(struct gitscan *gs, int range)
 		if (!gc->loaded || git_oid_is_zero(&gc->tree))
 			continue; /* unreadable commit: already reported */
 		buf_reset(&path);
+		gs->cur_commit = i;
 		if (range)
 			err = walk_commit_new(gs, gc, &path);
 		else

@@ -159,3 +159,24 @@ expect_rc 1
 jq_out '.findings' >packed-refs.json
 cmp -s loose-refs.json packed-refs.json ||
 	fail "findings differ with packed refs: $(diff loose-refs.json packed-refs.json)"
+
+# A linked worktree's HEAD (git worktree add --detach) is a starting
+# point, as for git rev-list --all and git gc: its commit is found from
+# the main work tree, reachable.
+mkrepo r6
+cd r6
+printf 'a\n' >README.md
+commit_at '2024-06-01 10:00:00 +0000' 'init'
+git worktree add -q --detach ../r6-wt
+cd ../r6-wt
+tw=$(mktoken)
+printf 'W=%s\n' "$tw" >wt.env
+commit_at '2024-06-02 10:00:00 +0000' 'in the linked worktree'
+cw=$(git rev-parse HEAD)
+cd "$top"
+git -C r6 rev-list --all | grep -q "$cw" || fail "setup: $cw not in --all"
+nfg git -f json r6
+expect_rc 1
+expect_count 1
+expect_finding wt.env 1 3 "$tw"
+expect_git "$tw" commit="$cw" reachable=true repository="$top/r6"
