@@ -22,14 +22,24 @@ enum {
 
 /* Which options of the shared table a command takes. */
 enum {
-	OPT_REPORT = 1 << 0, /* -f -o --show-secret --exit-code --no-color */
-	OPT_RULES = 1 << 1,  /* --rules */
-	OPT_JOBS = 1 << 2,   /* -j --no-progress */
-	OPT_SKIP = 1 << 3,   /* --skip-unreadable */
-	OPT_LABEL = 1 << 4,  /* --label */
-	OPT_GIT = 1 << 5,    /* --unreachable --range --ref ... */
-	OPT_HOOKS = 1 << 6   /* --pre-push --pre-receive --force --chain */
+	OPT_REPORT = 1 << 0,  /* -f -o --show-secret --exit-code --no-color */
+	OPT_RULES = 1 << 1,   /* --rules */
+	OPT_JOBS = 1 << 2,    /* -j --no-progress */
+	OPT_SKIP = 1 << 3,    /* --skip-unreadable */
+	OPT_LABEL = 1 << 4,   /* --label */
+	OPT_GIT = 1 << 5,     /* --unreachable --range --ref ... */
+	OPT_HOOKS = 1 << 6,   /* --pre-push --pre-receive --force --chain */
+	OPT_SUPPRESS = 1 << 7 /* --config --baseline --report-unused-ignores */
 };
+
+/* Which of the options a config file may also set were given as flags. */
+enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4 };
+
+/* The verification options (cli/verify_run.c); a bit far from the rest. */
+enum { OPT_VERIFY = 1 << 10 /* --verify --api-url --cacert --fail-on ... */ };
+
+/* --fail-on: which findings make the exit status non-zero. */
+enum { FAIL_ON_DEFAULT = 0, FAIL_ON_ANY, FAIL_ON_LIVE };
 
 #define MAX_REFS 64
 
@@ -78,6 +88,20 @@ struct cli_opts {
 	size_t nexclude_globs;
 	/* install-hooks */
 	int pre_push, pre_receive, force, chain;
+	/* suppression and configuration (OPT_SUPPRESS) */
+	const char *config;   /* --config FILE */
+	int no_config;	      /* --no-config */
+	const char *baseline; /* --baseline FILE */
+	int report_unused_ignores;
+	unsigned set;	   /* SET_*: flags that win over the config file */
+	unsigned cmd_opts; /* the command's OPT_* groups */
+	/* verification (OPT_VERIFY) */
+	int verify;
+	int fail_on;		 /* FAIL_ON_* */
+	const char *api_url;	 /* NULL: NOTIFLOWS_BASE_URL or the default */
+	const char *cacert;	 /* CA file instead of the system store */
+	unsigned verify_jobs;	 /* requests at once; 0: default (8) */
+	unsigned verify_timeout; /* seconds per request; 0: default (10) */
 };
 
 /* cli_parse's answer when the command should go on. */
@@ -107,12 +131,48 @@ struct scan_run {
 	struct scan_totals totals;
 	struct scan_info info;
 	FILE *out;
-	char *tmp_path; /* the -o temporary file, renamed on success */
+	char *tmp_path;	   /* the -o temporary file, renamed on success */
+	char *real_output; /* -o through a symbolic link: its target */
+	struct cli_settings *settings; /* config file and suppressions */
 };
 
 int scan_begin(struct scan_run *run, const char *command,
 	       const char *const *targets, size_t ntargets);
 int scan_finish(struct scan_run *run, int scan_err);
+
+/*
+ * --verify (cli/verify_run.c). cli_verify_prepare, before the scan, picks
+ * the API base URL (--api-url, NOTIFLOWS_BASE_URL, the default) and checks
+ * it, the --cacert file and the rules' verify requests: 0 or EXIT_ERROR
+ * (message printed). cli_verify_run verifies run->findings after the scan:
+ * 0 or EXIT_ERROR. cli_failing_findings counts the findings that make the
+ * exit status non-zero under --fail-on.
+ */
+int cli_verify_prepare(struct scan_run *run);
+int cli_verify_run(struct scan_run *run);
+size_t cli_failing_findings(const struct scan_run *run);
+
+/*
+ * The config file and suppressions (cli/settings.c). settings_load, at
+ * the start of a scan: finds and reads .nfguard.json (flags win over it),
+ * the ignore file and the baseline; 0 or EXIT_ERROR (message printed).
+ * settings_extra_rules gives the config's extra rule files.
+ * settings_apply, after the scan: removes suppressed findings, fills the
+ * report's counts, names unused ignores when asked. settings_free
+ * accepts NULL.
+ */
+int settings_load(struct scan_run *run, const char *start);
+void settings_extra_rules(const struct scan_run *run, const char *const **files,
+			  size_t *n);
+int settings_apply(struct scan_run *run);
+void settings_free(struct cli_settings *s);
+
+/*
+ * Takes GIT_WORK_TREE out of the environment (libgit2 refuses to open a
+ * repository from git's environment while it is set) and hands it to the
+ * git source instead. Call before a git source opens a repository.
+ */
+void cli_take_git_env(void);
 
 /* The problem_fn of every scan command: prints the problem on stderr. */
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
@@ -132,5 +192,6 @@ int cmd_install_hooks(int argc, char **argv);
 int cmd_stdin(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -71,6 +71,7 @@ int cmd_git(int argc, char **argv)
 		buf_release(&range);
 		return rc;
 	}
+	cli_take_git_env();
 	err = source_git_scan(run.rules, &g, cli_problem, &run.opts,
 			      &run.findings, &run.totals, &gt);
 	run.info.has_git = 1;

@@ -92,11 +92,13 @@ int cmd_install_hooks(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	mode = o.force ? HOOK_FORCE : o.chain ? HOOK_CHAIN : HOOK_REFUSE;
+	cli_take_git_env();
 	if (git_hooks_dir(&dir, first < argc ? argv[first] : NULL)) {
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
 	/* A server's bare repository gets pre-receive only. */
+	rc = 0;
 	if (!o.pre_receive || o.pre_push)
 		rc = install(dir, "pre-commit", hook_pre_commit,
 			     hook_pre_commit_len, mode);

@@ -5,6 +5,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "config/rules.h"
+#include "verify/verify.h"
 #include "cli/cli.h"
 
 static int list_rules(const char *path)
@@ -36,6 +37,11 @@ static int check_file(const char *path)
 		return EXIT_ERROR;
 	}
 	n = ruleset_count(rs);
+	if (verify_check_rules(rs)) {
+		cli_error("%s", error_last());
+		ruleset_free(rs);
+		return EXIT_ERROR;
+	}
 	if (rules_check_examples(rs, &res)) {
 		cli_error("%s", error_last());
 		if (res.failed > 1)

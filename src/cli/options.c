@@ -21,6 +21,12 @@ enum {
 	O_JOBS = 'j',
 	O_QUIET = 'q',
 	O_RULES = 256,
+	O_VERIFY,
+	O_API_URL,
+	O_CACERT,
+	O_VERIFY_CONCURRENCY,
+	O_VERIFY_TIMEOUT,
+	O_FAIL_ON,
 	O_SHOW_SECRET,
 	O_EXIT_CODE,
 	O_SKIP_UNREADABLE,
@@ -34,6 +40,10 @@ enum {
 	O_EXCLUDE,
 	O_EXCLUDE_GLOB,
 	O_ALL_OCCURRENCES,
+	O_CONFIG,
+	O_NO_CONFIG,
+	O_BASELINE,
+	O_REPORT_UNUSED_IGNORES,
 	O_PRE_PUSH,
 	O_PRE_RECEIVE,
 	O_FORCE,
@@ -61,7 +71,7 @@ static const struct opt_def defs[] = {
 	{OPT_REPORT, "no-color", no_argument, O_NO_COLOR, NULL,
 	 "no colour in human output (also: NO_COLOR set)"},
 	{OPT_REPORT, "quiet", no_argument, O_QUIET, NULL,
-	 "human output: print nothing when nothing is found"},
+	 "no summary and no warnings when nothing is found"},
 	{OPT_RULES, "rules", required_argument, O_RULES, "PATH",
 	 "rule file or folder of *.json to use instead of the built-in rules"},
 	{OPT_JOBS, "jobs", required_argument, O_JOBS, "N",
@@ -86,6 +96,15 @@ static const struct opt_def defs[] = {
 	 "one finding per commit and path holding a token"},
 	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
 	 "path to report for findings (default: stdin)"},
+	{OPT_SUPPRESS, "config", required_argument, O_CONFIG, "FILE",
+	 "read settings from FILE (default: .nfguard.json found upward)"},
+	{OPT_SUPPRESS, "no-config", no_argument, O_NO_CONFIG, NULL,
+	 "read no config file (scanning untrusted changes)"},
+	{OPT_SUPPRESS, "baseline", required_argument, O_BASELINE, "FILE",
+	 "report only tokens not in FILE (an earlier -f json report)"},
+	{OPT_SUPPRESS, "report-unused-ignores", no_argument,
+	 O_REPORT_UNUSED_IGNORES, NULL,
+	 "name .nfguardignore entries that matched nothing"},
 	{OPT_HOOKS, "pre-push", no_argument, O_PRE_PUSH, NULL,
 	 "also install the pre-push hook"},
 	{OPT_HOOKS, "pre-receive", no_argument, O_PRE_RECEIVE, NULL,
@@ -94,6 +113,18 @@ static const struct opt_def defs[] = {
 	 "replace an existing hook that is not nfguard's"},
 	{OPT_HOOKS, "chain", no_argument, O_CHAIN, NULL,
 	 "keep an existing hook and run it before nfguard's"},
+	{OPT_VERIFY, "verify", no_argument, O_VERIFY, NULL,
+	 "ask the Notiflows API whether each token is live"},
+	{OPT_VERIFY, "api-url", required_argument, O_API_URL, "URL",
+	 "API base (default: NOTIFLOWS_BASE_URL, else api.notiflows.com)"},
+	{OPT_VERIFY, "cacert", required_argument, O_CACERT, "FILE",
+	 "trust the CA certificates in FILE instead of the system's"},
+	{OPT_VERIFY, "verify-concurrency", required_argument,
+	 O_VERIFY_CONCURRENCY, "N", "verify N tokens at once (default 8)"},
+	{OPT_VERIFY, "verify-timeout", required_argument, O_VERIFY_TIMEOUT,
+	 "SECS", "timeout of one verify request in seconds (default 10)"},
+	{OPT_VERIFY, "fail-on", required_argument, O_FAIL_ON, "live|any",
+	 "exit 1 on any finding (default) or only on a live token"},
 	{0, "help", no_argument, O_HELP, NULL, "show this help"},
 };
 
@@ -168,6 +199,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 	o->format = REPORT_HUMAN;
 	o->exit_code = EXIT_FINDINGS;
 	o->jobs = default_jobs();
+	o->cmd_opts = c->opts;
 	shortopts[s++] = ':'; /* report a missing value as ':' */
 	for (i = 0; i < ARRAY_SIZE(defs); i++) {
 		const struct opt_def *d = &defs[i];
@@ -206,6 +238,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 					  optarg);
 				return EXIT_ERROR;
 			}
+			o->set |= SET_FORMAT;
 			break;
 		case O_OUTPUT:
 			o->output = optarg;
@@ -219,6 +252,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 				return EXIT_ERROR;
 			}
 			o->exit_code = (int)v;
+			o->set |= SET_EXIT_CODE;
 			break;
 		case O_NO_COLOR:
 			o->no_color = 1;
@@ -235,6 +269,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 				return EXIT_ERROR;
 			}
 			o->jobs = (unsigned)v;
+			o->set |= SET_JOBS;
 			break;
 		case O_SKIP_UNREADABLE:
 			o->skip_unreadable = 1;
@@ -247,6 +282,18 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			break;
 		case O_ALL_OCCURRENCES:
 			o->all_occurrences = 1;
+			break;
+		case O_CONFIG:
+			o->config = optarg;
+			break;
+		case O_NO_CONFIG:
+			o->no_config = 1;
+			break;
+		case O_BASELINE:
+			o->baseline = optarg;
+			break;
+		case O_REPORT_UNUSED_IGNORES:
+			o->report_unused_ignores = 1;
 			break;
 		case O_PRE_PUSH:
 			o->pre_push = 1;
@@ -282,6 +329,41 @@ int cli_parse(const struct command *c, int argc, char **argv,
 		case O_LABEL:
 			o->label = optarg;
 			break;
+		case O_VERIFY:
+			o->verify = 1;
+			break;
+		case O_API_URL:
+			o->api_url = optarg;
+			break;
+		case O_CACERT:
+			o->cacert = optarg;
+			break;
+		case O_VERIFY_CONCURRENCY:
+			if (parse_u64(optarg, 1, 256, &v)) {
+				cli_error("--verify-concurrency: %s",
+					  error_last());
+				return EXIT_ERROR;
+			}
+			o->verify_jobs = (unsigned)v;
+			break;
+		case O_VERIFY_TIMEOUT:
+			if (parse_u64(optarg, 1, 300, &v)) {
+				cli_error("--verify-timeout: %s", error_last());
+				return EXIT_ERROR;
+			}
+			o->verify_timeout = (unsigned)v;
+			break;
+		case O_FAIL_ON:
+			if (!strcmp(optarg, "live")) {
+				o->fail_on = FAIL_ON_LIVE;
+			} else if (!strcmp(optarg, "any")) {
+				o->fail_on = FAIL_ON_ANY;
+			} else {
+				cli_error("--fail-on: '%s' is not live or any",
+					  optarg);
+				return EXIT_ERROR;
+			}
+			break;
 		case ':':
 			cli_error(
 				"option '%s' needs a value (try 'nfguard help "
@@ -299,6 +381,12 @@ int cli_parse(const struct command *c, int argc, char **argv,
 					  argv[optind - 1], c->name);
 			return EXIT_ERROR;
 		}
+	}
+	/* Without verification no token is ever live: refuse to pass. */
+	if (o->fail_on == FAIL_ON_LIVE && !o->verify &&
+	    strcmp(c->name, "verify")) {
+		cli_error("--fail-on live needs --verify");
+		return EXIT_ERROR;
 	}
 	*first = optind;
 	return CLI_CONTINUE;

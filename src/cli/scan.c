@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -43,6 +44,18 @@ static int64_t now_ms(void)
 
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+void cli_take_git_env(void)
+{
+	static char *work_tree;
+	const char *wt = getenv("GIT_WORK_TREE");
+
+	if (!wt || work_tree)
+		return;
+	work_tree = strdup(wt);
+	unsetenv("GIT_WORK_TREE");
+	source_git_set_work_tree(work_tree);
 }
 
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
@@ -84,18 +97,47 @@ void cli_progress_done(void)
 	progress_shown = 0;
 }
 
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
 /* Opens FILE's temporary sibling for writing; the report goes there. */
 static int open_output(struct scan_run *run)
 {
 	struct buf path;
+	struct stat st;
 	int fd;
 
+	/*
+	 * Only a regular file (or a new one) is replaced by renaming; a
+	 * device, FIFO or terminal (/dev/null, /dev/stdout) is written to.
+	 */
+	if (!stat(run->opts.output, &st) && !S_ISREG(st.st_mode)) {
+		run->out = fopen(run->opts.output, "w");
+		if (!run->out) {
+			cli_error("cannot write '%s': %s", run->opts.output,
+				  strerror(errno));
+			return EXIT_ERROR;
+		}
+		return 0;
+	}
+	/* Through a symbolic link: replace the file it names, not the link. */
+	run->real_output = realpath(run->opts.output, NULL);
 	buf_init(&path, sizeof(tmp_for_signal) - 1);
-	if (buf_printf(&path, "%s.nfguard-XXXXXX", run->opts.output)) {
+	if (buf_printf(&path, "%s.nfguard-XXXXXX",
+		       run->real_output ? run->real_output
+					: run->opts.output)) {
 		cli_error("output path '%s' is too long", run->opts.output);
 		return EXIT_ERROR;
 	}
 	fd = mkstemp(path.ptr);
+	/* The report gets the mode a plain create would give it. */
+	if (fd >= 0)
+		fchmod(fd, 0666 & ~current_umask());
 	if (fd < 0 || !(run->out = fdopen(fd, "w"))) {
 		cli_error("cannot write '%s': %s", run->opts.output,
 			  strerror(errno));
@@ -112,9 +154,21 @@ static int open_output(struct scan_run *run)
 	return 0;
 }
 
+/* Frees what a run holds besides its output. */
+static void release_run(struct scan_run *run)
+{
+	findings_release(&run->findings);
+	ruleset_free(run->rules);
+	run->rules = NULL;
+	settings_free(run->settings);
+	run->settings = NULL;
+}
+
 int scan_begin(struct scan_run *run, const char *command,
 	       const char *const *targets, size_t ntargets)
 {
+	const char *const *extra;
+	size_t nextra;
 	int err;
 
 	run->rules = NULL;
@@ -123,18 +177,29 @@ int scan_begin(struct scan_run *run, const char *command,
 	memset(&run->info, 0, sizeof(run->info));
 	run->out = stdout;
 	run->tmp_path = NULL;
+	run->real_output = NULL;
+	run->settings = NULL;
 	run->info.command = command;
 	run->info.targets = targets;
 	run->info.ntargets = ntargets;
 	run->info.started_at_ms = now_ms();
 	catch_signals();
-	if ((err = rules_open(&run->rules, run->opts.rules_path))) {
-		cli_error("%s", error_last());
+	/* Settings are found from the scanned folder (stdin: this one). */
+	if ((run->opts.cmd_opts & OPT_SUPPRESS) &&
+	    settings_load(run, strcmp(command, "stdin") ? targets[0] : ".")) {
+		release_run(run);
 		return EXIT_ERROR;
 	}
-	if (run->opts.output && open_output(run)) {
-		ruleset_free(run->rules);
-		run->rules = NULL;
+	settings_extra_rules(run, &extra, &nextra);
+	if ((err = rules_open_extra(&run->rules, run->opts.rules_path, extra,
+				    nextra))) {
+		cli_error("%s", error_last());
+		release_run(run);
+		return EXIT_ERROR;
+	}
+	if ((run->opts.verify && cli_verify_prepare(run)) ||
+	    (run->opts.output && open_output(run))) {
+		release_run(run);
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -143,14 +208,20 @@ int scan_begin(struct scan_run *run, const char *command,
 /* Flushes and closes the output; renames a temporary file into place. */
 static int close_output(struct scan_run *run, int ok)
 {
+	const char *dest =
+		run->real_output ? run->real_output : run->opts.output;
 	int failed = fflush(run->out) || ferror(run->out);
 
-	if (!run->tmp_path)
+	if (!run->tmp_path) {
+		if (run->out != stdout)
+			failed |= fclose(run->out) != 0;
+		run->out = NULL;
 		return failed ? EXIT_ERROR : 0;
+	}
 	failed |= fsync(fileno(run->out)) != 0;
 	failed |= fclose(run->out) != 0;
 	run->out = NULL;
-	if (ok && !failed && rename(run->tmp_path, run->opts.output)) {
+	if (ok && !failed && rename(run->tmp_path, dest)) {
 		cli_error("cannot write '%s': %s", run->opts.output,
 			  strerror(errno));
 		failed = 1;
@@ -159,7 +230,9 @@ static int close_output(struct scan_run *run, int ok)
 		unlink(run->tmp_path);
 	have_tmp = 0;
 	free(run->tmp_path);
+	free(run->real_output);
 	run->tmp_path = NULL;
+	run->real_output = NULL;
 	return failed ? EXIT_ERROR : 0;
 }
 
@@ -175,8 +248,16 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.duration_ms = (uint64_t)(now_ms() - run->info.started_at_ms);
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
-	if (!run->totals.bytes && !scan_err && !run->totals.errors)
+	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
+	    !run->opts.quiet &&
+	    strcmp(run->info.command, "verify"))
 		cli_error("warning: nothing was scanned (0 bytes)");
+	/* Suppressed tokens are neither verified nor reported. */
+	if (!scan_err && settings_apply(run))
+		run->totals.errors++;
+	/* After the scan, before the report; a failure is an error (2). */
+	if (!scan_err && run->opts.verify && cli_verify_run(run))
+		run->totals.errors++;
 	ro.format = run->opts.format;
 	ro.show_secret = run->opts.show_secret;
 	ro.rules = run->rules;
@@ -200,9 +281,8 @@ int scan_finish(struct scan_run *run, int scan_err)
 	    (run->totals.unreadable && !run->opts.skip_unreadable))
 		status = EXIT_ERROR;
 	else
-		status = run->findings.n ? run->opts.exit_code : EXIT_CLEAN;
-	findings_release(&run->findings);
-	ruleset_free(run->rules);
-	run->rules = NULL;
+		status = cli_failing_findings(run) ? run->opts.exit_code
+						   : EXIT_CLEAN;
+	release_run(run);
 	return status;
 }

@@ -8,13 +8,17 @@
 #include "cli/options.h"
 
 const struct command commands[] = {
-	{"dir", cmd_dir, OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP,
+	{"dir", cmd_dir,
+	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
+		 OPT_SUPPRESS,
 	 "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; .git folders are\n"
 	 "skipped and symbolic links are not followed (a PATH named on the\n"
 	 "command line is). Paths are reported relative to PATH when a single\n"
 	 "folder is given, else as PATH/relative-path.\n"},
-	{"git", cmd_git, OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT,
+	{"git", cmd_git,
+	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY |
+		 OPT_SUPPRESS,
 	 "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
@@ -23,7 +27,7 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it.\n"},
-	{"staged", cmd_staged, OPT_REPORT | OPT_RULES,
+	{"staged", cmd_staged, OPT_REPORT | OPT_RULES | OPT_SUPPRESS,
 	 "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
@@ -42,7 +46,8 @@ const struct command commands[] = {
 	 "worktree. An existing hook that is not nfguard's is left alone "
 	 "unless\n"
 	 "--chain (keep it, run it first) or --force (replace it) is given.\n"},
-	{"stdin", cmd_stdin, OPT_REPORT | OPT_RULES | OPT_LABEL,
+	{"stdin", cmd_stdin,
+	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_SUPPRESS,
 	 "stdin [options] [--label NAME]", "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},
 	{"rules", cmd_rules, OPT_RULES,
@@ -52,6 +57,15 @@ const struct command commands[] = {
 	 "patterns\n"
 	 "and runs its examples: each match example must be found exactly\n"
 	 "once, each no_match example not at all. Exit 0 when all is well.\n"},
+	{"verify", cmd_verify, OPT_REPORT | OPT_RULES | OPT_VERIFY,
+	 "verify [options] < TOKENS",
+	 "verify tokens read from standard input, one per line",
+	 "Each non-blank line must be one whole token of a rule (tokens are\n"
+	 "never taken from the command line, where every user of the machine\n"
+	 "can see them). Each distinct token is asked once; the report has a\n"
+	 "finding per line (path \"stdin\") with its verification: live,\n"
+	 "invalid or unknown. Exit 1 when a token is live (--fail-on any:\n"
+	 "when any token was read); empty input is a clean no-op.\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };

@@ -7,6 +7,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "config/rules.h"
 
 #include <cjson/cJSON.h>
@@ -279,35 +280,13 @@ done:
 	return err;
 }
 
-static int read_file(struct buf *b, const char *path)
-{
-	char chunk[65536];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	int err = 0;
-
-	if (!f)
-		return error_set_errno(NFG_EIO, errno, "cannot open '%s'",
-				       path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if ((err = buf_add(b, chunk, n))) {
-			error_set(err, "'%s': larger than %zu bytes", path,
-				  b->max);
-			break;
-		}
-	if (!err && ferror(f))
-		err = error_set_errno(NFG_EIO, errno, "cannot read '%s'", path);
-	fclose(f);
-	return err;
-}
-
 static int load_file(struct rule_specs *out, const char *path)
 {
 	struct buf b;
 	int err;
 
 	buf_init(&b, RULE_FILE_MAX);
-	if (!(err = read_file(&b, path)))
+	if (!(err = file_read_all(&b, path, NULL)))
 		err = rules_parse(out, b.ptr, b.len, path);
 	buf_release(&b);
 	return err;
@@ -382,17 +361,26 @@ int rules_load_default(struct rule_specs *out)
 			   "built-in rules");
 }
 
-int rules_open(struct ruleset **out, const char *path)
+int rules_open_extra(struct ruleset **out, const char *path,
+		     const char *const *extra, size_t nextra)
 {
 	struct rule_specs specs = {NULL, 0};
+	size_t i;
 	int err;
 
 	*out = NULL;
 	err = path ? rules_load_path(&specs, path) : rules_load_default(&specs);
+	for (i = 0; !err && i < nextra; i++)
+		err = rules_load_path(&specs, extra[i]);
 	if (!err)
 		err = ruleset_new(out, specs.v, specs.n);
 	rule_specs_release(&specs);
 	return err;
+}
+
+int rules_open(struct ruleset **out, const char *path)
+{
+	return rules_open_extra(out, path, NULL, 0);
 }
 
 /*

@@ -37,6 +37,15 @@ int rules_load_default(struct rule_specs *out);
  */
 int rules_open(struct ruleset **out, const char *path);
 
+/*
+ * Like rules_open, then adds the rules of each of the nextra extra paths
+ * (rule files or folders, as for rules_load_path, in order) before
+ * compiling. A rule id defined twice across all of them is an error
+ * (from ruleset_new); so is an extra path that cannot be read.
+ */
+int rules_open_extra(struct ruleset **out, const char *path,
+		     const char *const *extra, size_t nextra);
+
 /* The outcome of running a ruleset's self-test examples. */
 struct rules_check_result {
 	size_t examples; /* examples run */

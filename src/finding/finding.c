@@ -83,6 +83,7 @@ void finding_release(struct finding *f)
 	free(f->date);
 	free(f->blob);
 	free(f->location);
+	verification_release(&f->verification);
 	memset(f, 0, sizeof(*f));
 	f->reachable = -1;
 }
@@ -96,6 +97,7 @@ static int clone_str(char **dst, const char *src)
 int finding_clone(struct finding *dst, const struct finding *src)
 {
 	*dst = *src;
+	memset(&dst->verification, 0, sizeof(dst->verification));
 	dst->secret = malloc(src->secret_len + 1);
 	if (dst->secret) {
 		memcpy(dst->secret, src->secret, src->secret_len + 1);
@@ -111,7 +113,8 @@ int finding_clone(struct finding *dst, const struct finding *src)
 		    clone_str(&dst->date, src->date) |
 		    clone_str(&dst->blob, src->blob) |
 		    clone_str(&dst->location, src->location) ||
-	    !dst->secret) {
+	    !dst->secret ||
+	    verification_copy(&dst->verification, &src->verification)) {
 		finding_release(dst);
 		return error_set(NFG_ENOMEM, "out of memory");
 	}

@@ -16,6 +16,24 @@
 
 #define FINGERPRINT_LEN 71 /* "sha256:" + 64 hex */
 
+/* What the API said about a finding's token (--verify); see verify/. */
+enum verification_status {
+	VERIFICATION_NONE = 0, /* not verified */
+	VERIFICATION_LIVE,     /* the token works */
+	VERIFICATION_INVALID,  /* the API rejected it (401) */
+	VERIFICATION_UNKNOWN   /* no answer we can trust: see reason */
+};
+
+/* All strings owned; NULL when they do not apply. */
+struct verification {
+	enum verification_status status;
+	char *checked_at; /* ISO 8601 UTC, e.g. 2026-11-28T09:14:03.271Z */
+	long http_status; /* the last HTTP status, 0 when none */
+	char *project_id, *project_name, *project_slug; /* live only */
+	char *reason;					/* unknown only */
+	char *request_id; /* x-request-id or error.request_id */
+};
+
 struct finding {
 	const struct rule_spec *rule; /* borrowed from the ruleset */
 	char *secret;		      /* the whole token, wiped on release */
@@ -38,6 +56,8 @@ struct finding {
 	char *location;	      /* "file", "commit-message", "tag-message" */
 	int reachable;	      /* 1, 0, or -1 when not applicable */
 	uint64_t occurrences; /* 0 when not applicable */
+
+	struct verification verification; /* status NONE unless verified */
 };
 
 struct findings {
@@ -55,6 +75,13 @@ void finding_release(struct finding *f);
 
 /* Deep-copies src into dst (caller releases dst). 0 or NFG_ENOMEM. */
 int finding_clone(struct finding *dst, const struct finding *src);
+
+/* Frees what v owns and zeroes it (status NONE). Accepts NULL. */
+void verification_release(struct verification *v);
+/* Deep-copies src into dst (dst is overwritten). 0 or NFG_ENOMEM. */
+int verification_copy(struct verification *dst, const struct verification *src);
+/* "live", "invalid", "unknown"; NULL for VERIFICATION_NONE. */
+const char *verification_status_name(enum verification_status s);
 
 /*
  * The redacted form of a secret whose body starts after prefix_len bytes:

@@ -259,6 +259,20 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 		if (!err && scan->repository)
 			err = json_add_str(o, "repository", scan->repository);
 	}
+	if (!err && scan->has_suppressed) {
+		cJSON *sup;
+
+		err = json_add_object(o, "suppressed", &sup);
+		if (!err)
+			err = json_add_u64(sup, "ignored",
+					   scan->suppressed_ignored);
+		if (!err)
+			err = json_add_u64(sup, "baseline",
+					   scan->suppressed_baseline);
+		if (!err)
+			err = json_add_u64(sup, "allowed_paths",
+					   scan->suppressed_paths);
+	}
 	if (err) {
 		cJSON_Delete(o);
 		return err;

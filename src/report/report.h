@@ -31,6 +31,9 @@ struct scan_info {
 	const char *revision;	/* HEAD's commit id, or NULL */
 	/* human output: what to do next, printed when there are findings */
 	const char *advice;
+	/* findings suppressed, by reason; in the report when has_suppressed */
+	int has_suppressed;
+	uint64_t suppressed_ignored, suppressed_baseline, suppressed_paths;
 	/*
 	 * Absolute directory that relative paths are relative to (SARIF
 	 * originalUriBaseIds); NULL when paths are not relative to one root.

@@ -720,7 +720,7 @@ static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
 		return lo->err;
 	if (gs->ncommits > from &&
 	    ((err = load_commits(gs, from, 0)) || (err = topo_sort(gs)) ||
-	     (err = gs_walk_trees(gs, 0))))
+	     (err = gs_walk_trees(gs))))
 		return err;
 	for (i = 0; i < lo->trees.n; i++)
 		if (!idmap_get(&gs->tree_ids, lo->trees.v[i].id) &&
@@ -750,6 +750,13 @@ static void release_loose(struct loose_objects *lo)
 	free(lo->trees.v);
 	free(lo->blobs.v);
 	free(lo->tags.v);
+}
+
+static const char *env_work_tree;
+
+void source_git_set_work_tree(const char *path)
+{
+	env_work_tree = path;
 }
 
 int gs_open(git_repository **out, const char *repo, int from_env, char **where)
@@ -787,6 +794,13 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 	if (err)
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
+	if (from_env && env_work_tree &&
+	    git_repository_set_workdir(*out, env_work_tree, 0)) {
+		git_repository_free(*out);
+		*out = NULL;
+		return error_set(NFG_EINVAL, "bad GIT_WORK_TREE '%s': %s",
+				 env_work_tree, git_error_last()->message);
+	}
 	dir = git_repository_is_bare(*out) ? git_repository_path(*out)
 					   : git_repository_workdir(*out);
 	n = strlen(dir);
@@ -878,7 +892,7 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 	else
 		err = add_all_refs(&gs);
 	if (err || (err = load_commits(&gs, 0, range)) ||
-	    (err = topo_sort(&gs)) || (err = gs_walk_trees(&gs, range)))
+	    (err = topo_sort(&gs)) || (err = gs_walk_trees(&gs)))
 		goto done;
 	if (opts->unreachable && !range && (err = add_unreachable(&gs, &lo)))
 		goto done;

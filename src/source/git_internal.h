@@ -19,6 +19,7 @@ struct gcommit {
 	uint32_t nparents; /* parents present in the graph */
 	unsigned reachable : 1;
 	unsigned loaded : 1;
+	unsigned walked : 1; /* its tree's new entries were walked */
 };
 
 struct gblob {
@@ -88,8 +89,12 @@ void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 		int in_commit, int reachable, uint32_t *index);
 
-/* Walks the trees of every commit (or what the range introduced). */
-int gs_walk_trees(struct gitscan *gs, int range);
+/*
+ * Walks the trees of the commits not walked yet, oldest first, each
+ * unique tree once; in a range, only what each commit brought (the
+ * entries none of its parents' trees has).
+ */
+int gs_walk_trees(struct gitscan *gs);
 /* Walks a tree that no commit holds (a ref to a tree, or dangling). */
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
 

@@ -84,7 +84,11 @@ static void *worker(void *arg)
 	uint32_t from, to, i;
 	int err = 0;
 
-	if (git_repository_open(&repo, gs->gitdir) ||
+	/* The same repository, objects in a hook's quarantine included. */
+	if ((gs->opts->from_env
+		     ? git_repository_open_ext(
+			       &repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
+		     : git_repository_open(&repo, gs->gitdir)) ||
 	    git_repository_odb(&odb, repo))
 		err = error_set(NFG_EIO, "cannot open '%s': %s", gs->gitdir,
 				git_error_last()->message);

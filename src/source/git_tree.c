@@ -134,7 +134,7 @@ static int in_a_parent(git_tree **parents, size_t np, const git_tree_entry *e)
  * subtrees of the same name.
  */
 static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
-		    size_t np, struct buf *path)
+		    size_t np, struct buf *path, int reachable)
 {
 	size_t i, j, n = git_tree_entrycount(t);
 	int err = 0;
@@ -147,7 +147,7 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 		if (in_a_parent(parents, np, e))
 			continue;
 		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
-			err = walk_entry(gs, e, path, 1, 1);
+			err = walk_entry(gs, e, path, 1, reachable);
 			continue;
 		}
 		if ((err = seen_tree(gs, git_tree_entry_id(e))))
@@ -170,7 +170,7 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 						git_tree_entry_id(pe));
 		}
 		if (!(err = path_push(path, git_tree_entry_name(e))))
-			err = walk_new(gs, sub, psub, np, path);
+			err = walk_new(gs, sub, psub, np, path, reachable);
 		path_pop(path, mark);
 		for (j = 0; j < np; j++)
 			git_tree_free(psub[j]);
@@ -179,7 +179,11 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 	return err;
 }
 
-/* A range commit: what it introduced compared with all its parents. */
+/*
+ * What a commit introduced compared with all its parents: every blob of
+ * its tree is then known, since its parents were walked before it (or are
+ * outside a range, or cut by a shallow clone: compared as empty).
+ */
 static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 			   struct buf *path)
 {
@@ -208,7 +212,7 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 			git_commit_tree(&parents[i], p);
 		git_commit_free(p);
 	}
-	err = walk_new(gs, tree, parents, np, path);
+	err = walk_new(gs, tree, parents, np, path, gc->reachable);
 	for (i = 0; i < np; i++)
 		git_tree_free(parents[i]);
 done:
@@ -217,7 +221,7 @@ done:
 	return err;
 }
 
-int gs_walk_trees(struct gitscan *gs, int range)
+int gs_walk_trees(struct gitscan *gs)
 {
 	struct buf path;
 	uint32_t i;
@@ -225,13 +229,20 @@ int gs_walk_trees(struct gitscan *gs, int range)
 
 	buf_init(&path, 1 << 20);
 	for (i = 0; !err && i < gs->ncommits; i++) {
-		const struct gcommit *gc = &gs->commits[i];
+		struct gcommit *gc = &gs->commits[i];
 
-		if (!gc->loaded || git_oid_is_zero(&gc->tree))
-			continue; /* unreadable commit: already reported */
+		if (!gc->loaded || gc->walked || git_oid_is_zero(&gc->tree))
+			continue; /* walked, or unreadable (reported) */
+		gc->walked = 1;
 		buf_reset(&path);
 		gs->cur_commit = i;
-		if (range)
+		/*
+		 * A full scan walks whole trees, skipping trees already seen
+		 * (measured: cheaper than comparing each commit with its
+		 * parents); a range must compare, to take only what it
+		 * brought.
+		 */
+		if (gs->opts->range)
 			err = walk_commit_new(gs, gc, &path);
 		else
 			err = walk_tree(gs, &gc->tree, &path, 1, gc->reachable);

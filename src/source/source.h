@@ -108,6 +108,13 @@ void git_totals_release(struct git_totals *gt);
  * line. repo NULL: the repository git's environment or the current folder
  * names. *repository gets its work tree's absolute path (caller frees).
  */
+/*
+ * GIT_WORK_TREE as git passed it (the cli reads the environment): the
+ * work tree of a repository found from git's environment, which libgit2
+ * 1.5 does not read itself. NULL: none. The string must outlive the scan.
+ */
+void source_git_set_work_tree(const char *path);
+
 int source_staged_scan(const struct ruleset *rs, const char *repo,
 		       struct findings *out, struct scan_totals *totals,
 		       char **repository);

@@ -25,7 +25,7 @@
 
 #define HTTP_BODY_MAX	    ((size_t)64 * 1024) /* larger bodies abort */
 #define HTTP_REQUEST_ID_MAX 128			/* longer ids are cut */
-#define HTTP_MAX_RETRIES    3 /* after the first attempt */
+#define HTTP_MAX_RETRIES    3			/* after the first attempt */
 
 /* Why a request ended; HTTP_RESPONSE when a response was received. */
 enum http_outcome {
@@ -46,11 +46,12 @@ enum http_outcome {
 /* The result of a request: its last attempt. */
 struct http_result {
 	enum http_outcome outcome;
-	long status;	     /* last HTTP status seen, 0 when none */
-	struct buf body;     /* last response body, at most HTTP_BODY_MAX */
+	long status;	 /* last HTTP status seen, 0 when none */
+	struct buf body; /* last response body, at most HTTP_BODY_MAX */
 	char request_id[HTTP_REQUEST_ID_MAX + 1]; /* x-request-id or "" */
 	unsigned attempts;			  /* attempts made */
 	int curl_code;				  /* last CURLcode */
+	int64_t ended_at_ms; /* Unix ms when the request ended */
 };
 
 /* A header whose value may hold a secret: kept in a wiping buffer. */
@@ -69,15 +70,15 @@ struct http_request {
 
 /* Client settings for one http_run. */
 struct http_opts {
-	const char *cacert;	  /* CA file instead of the system store */
-	unsigned concurrency;	  /* requests in flight, >= 1 */
-	long connect_timeout_ms;  /* per attempt */
-	long timeout_ms;	  /* per attempt, whole transfer */
-	unsigned max_retries;	  /* after the first attempt */
-	long backoff_ms;	  /* first retry delay (doubled each time) */
-	long backoff_max_ms;	  /* cap on one backoff delay */
-	long retry_after_max_ms;  /* cap on an honoured Retry-After */
-	long deadline_ms;	  /* for the whole run, from its start */
+	const char *cacert;	 /* CA file instead of the system store */
+	unsigned concurrency;	 /* requests in flight, >= 1 */
+	long connect_timeout_ms; /* per attempt */
+	long timeout_ms;	 /* per attempt, whole transfer */
+	unsigned max_retries;	 /* after the first attempt */
+	long backoff_ms;	 /* first retry delay (doubled each time) */
+	long backoff_max_ms;	 /* cap on one backoff delay */
+	long retry_after_max_ms; /* cap on an honoured Retry-After */
+	long deadline_ms;	 /* for the whole run, from its start */
 	/*
 	 * Optional: a Retry-After hint found in a response body (e.g. the
 	 * API's error.details.retry_after), in ms, or -1 when none.

@@ -238,3 +238,47 @@ expect_no_stderr() {
 		fail "stderr is not empty"
 	}
 }
+
+# --- Helpers for the gate scripts (0500-0599); generic. ---
+
+# run_cmd CMD ARGS...: runs any command (git, a hook, pre-commit); sets
+# $rc, keeps stdout/stderr in $WORK/out,err, like nfg.
+run_cmd() {
+	set +e
+	"$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	set -e
+}
+
+# expect_stdout TEXT: the last stdout contains TEXT.
+expect_stdout() {
+	grep -qF -- "$1" "$WORK/out" || {
+		cat "$WORK/out" >&2
+		fail "stdout lacks '$1'"
+	}
+}
+
+# expect_output TEXT: the last stdout or stderr contains TEXT (git
+# passes a hook's stdout on as its own stdout or stderr, by version).
+expect_output() {
+	cat "$WORK/out" "$WORK/err" | grep -qF -- "$1" || {
+		cat "$WORK/out" "$WORK/err" >&2
+		fail "output lacks '$1'"
+	}
+}
+
+# expect_no_output TEXT: neither the last stdout nor the last stderr
+# contains TEXT (e.g. a whole token that must never be printed).
+expect_no_output() {
+	! grep -qF -- "$1" "$WORK/out" "$WORK/err" ||
+		fail "output holds '$1', which must not be printed"
+}
+
+# expect_ref REPO REF WANT: in the repository REPO, REF resolves to the
+# commit WANT ("<none>" when REF must not exist), e.g. a remote's branch
+# after a push that had to be refused.
+expect_ref() {
+	_er_got=$(git -C "$1" rev-parse -q --verify "$2^{commit}" 2>/dev/null) ||
+		_er_got='<none>'
+	assert_eq "$_er_got" "$3" "$2 in $1"
+}

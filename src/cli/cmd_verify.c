@@ -1,0 +1,85 @@
+/*
+ * nfguard verify: tokens from standard input, one per line (never from
+ * argv, which every user of the machine can read), verified against the
+ * API and reported like findings of a scan.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "verify/tokens.h"
+#include "cli/cli.h"
+
+#include <inttypes.h>
+#include <unistd.h>
+
+#define TOKENS_INPUT_MAX ((size_t)16 << 20)
+
+static void bad_line(void *ctx, uint64_t line)
+{
+	(void)ctx;
+	cli_error("stdin:%" PRIu64 ": not a token (a line must be exactly one "
+		  "token of a rule)",
+		  line);
+}
+
+/* Reads all of fd into b (which wipes). 0, or an error with a message. */
+static int read_all(struct buf *b, int fd)
+{
+	ssize_t n;
+	int err;
+
+	for (;;) {
+		if ((err = buf_grow(b, 65536)))
+			return err == NFG_ELIMIT
+				       ? error_set(err,
+						   "standard input is larger "
+						   "than %zu MiB",
+						   TOKENS_INPUT_MAX >> 20)
+				       : err;
+		n = read(fd, b->ptr + b->len, b->cap - b->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_set_errno(NFG_EIO, errno,
+					       "cannot read standard input");
+		if (n == 0)
+			return 0;
+		b->len += (size_t)n;
+		b->ptr[b->len] = '\0';
+	}
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	const struct command *c = command_find("verify");
+	static const char *const targets[] = {"stdin"};
+	struct scan_run run;
+	struct buf in;
+	size_t nbad = 0;
+	int first, rc, err;
+
+	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+		return rc;
+	/* An operand may be a token: never echo it. */
+	if (first < argc) {
+		cli_error("verify takes no operands: give the tokens on "
+			  "standard input, one per line");
+		return EXIT_ERROR;
+	}
+	run.opts.verify = 1;
+	if (run.opts.fail_on == FAIL_ON_DEFAULT)
+		run.opts.fail_on = FAIL_ON_LIVE;
+	if ((rc = scan_begin(&run, "verify", targets, 1)))
+		return rc;
+	buf_init(&in, TOKENS_INPUT_MAX);
+	in.wipe = 1;
+	err = read_all(&in, STDIN_FILENO);
+	if (!err) {
+		run.totals.bytes = in.len;
+		err = tokens_parse(run.rules, in.ptr, in.len, "stdin",
+				   &run.findings, bad_line, NULL, &nbad);
+	}
+	buf_release(&in);
+	run.totals.errors += nbad;
+	return scan_finish(&run, err);
+}

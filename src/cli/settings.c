@@ -1,0 +1,186 @@
+/*
+ * The config file (.nfguard.json) and suppression for a scan run: where
+ * they are found, how they merge with the flags (flags win), and the
+ * removal of suppressed findings before verification and the report.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "config/config.h"
+#include "finding/suppress.h"
+#include "cli/cli.h"
+
+#include <libgen.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IGNORE_FILE_NAME ".nfguardignore"
+
+struct cli_settings {
+	struct config config;
+	struct suppress suppress;
+	int active; /* anything can suppress: counts go in the report */
+};
+
+void settings_free(struct cli_settings *s)
+{
+	if (!s)
+		return;
+	config_release(&s->config);
+	suppress_release(&s->suppress);
+	free(s);
+}
+
+/* The folder a scan's settings are looked up from: start, or its folder. */
+static char *start_dir(const char *start)
+{
+	struct stat st;
+	char *copy, *dir;
+
+	if (!stat(start, &st) && S_ISDIR(st.st_mode))
+		return strdup(start);
+	if (!(copy = strdup(start)))
+		return NULL;
+	dir = strdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
+/*
+ * The ignore file: the config's, else .nfguardignore in the config file's
+ * folder, else in the start folder or a parent up to the repository root
+ * (the same walk as for the config file).
+ */
+static int load_ignore(struct cli_settings *s, const char *dir)
+{
+	struct buf path;
+	char *found = NULL;
+	int err;
+
+	if (s->config.has_ignore_file) {
+		s->active = 1;
+		return suppress_load_ignore(&s->suppress, s->config.ignore_file,
+					    0);
+	}
+	buf_init(&path, 8192);
+	if (s->config.path) {
+		if ((err = buf_printf(&path, "%s/%s", s->config.dir,
+				      IGNORE_FILE_NAME)))
+			goto done;
+	} else {
+		if ((err = config_find_name(&found, dir, IGNORE_FILE_NAME)) ||
+		    !found)
+			goto done;
+		if ((err = buf_puts(&path, found)))
+			goto done;
+	}
+	if (!access(path.ptr, F_OK))
+		s->active = 1;
+	err = suppress_load_ignore(&s->suppress, path.ptr, 1);
+done:
+	free(found);
+	buf_release(&path);
+	return err;
+}
+
+/* Takes what the flags left unset from the config file. */
+static int merge(struct cli_opts *o, const struct config *c)
+{
+	if (c->has_format && !(o->set & SET_FORMAT) &&
+	    report_format_parse(c->format, &o->format))
+		return error_set(NFG_EINVAL, "%s: key 'format': unknown",
+				 c->path);
+	if (c->has_exit_code && !(o->set & SET_EXIT_CODE))
+		o->exit_code = c->exit_code;
+	if (c->has_jobs && !(o->set & SET_JOBS))
+		o->jobs = c->jobs;
+	if (c->has_skip_unreadable)
+		o->skip_unreadable |= c->skip_unreadable;
+	if (c->has_report_unused_ignores)
+		o->report_unused_ignores |= c->report_unused_ignores;
+	if (c->has_fail_on && o->fail_on == FAIL_ON_DEFAULT)
+		o->fail_on = c->fail_on == CONFIG_FAIL_ON_LIVE ? FAIL_ON_LIVE
+							       : FAIL_ON_ANY;
+	if (c->has_baseline && !o->baseline)
+		o->baseline = c->baseline;
+	return 0;
+}
+
+int settings_load(struct scan_run *run, const char *start)
+{
+	struct cli_opts *o = &run->opts;
+	struct cli_settings *s = calloc(1, sizeof(*s));
+	char *dir = NULL, *found = NULL;
+	size_t i;
+	int err = 0;
+
+	run->settings = s;
+	if (!s || !(dir = start_dir(start))) {
+		cli_error("out of memory");
+		free(dir);
+		return EXIT_ERROR;
+	}
+	config_init(&s->config);
+	suppress_init(&s->suppress);
+	if (o->config)
+		err = config_load(&s->config, o->config);
+	else if (!o->no_config && !(err = config_find(&found, dir)) && found)
+		err = config_load(&s->config, found);
+	if (!err)
+		err = merge(o, &s->config);
+	for (i = 0; !err && i < s->config.nallow_paths; i++) {
+		s->active = 1;
+		err = suppress_add_allow_path(&s->suppress,
+					      s->config.allow_paths[i]);
+	}
+	if (!err && !o->no_config)
+		err = load_ignore(s, dir);
+	if (!err && o->baseline) {
+		s->active = 1;
+		err = suppress_load_baseline(&s->suppress, o->baseline);
+	}
+	free(found);
+	free(dir);
+	if (err) {
+		cli_error("%s", error_last());
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+void settings_extra_rules(const struct scan_run *run, const char *const **files,
+			  size_t *n)
+{
+	const struct cli_settings *s = run->settings;
+
+	*files = s ? (const char *const *)s->config.rules : NULL;
+	*n = s ? s->config.nrules : 0;
+}
+
+static void print_unused(void *ctx, const char *origin, size_t line,
+			 const char *fingerprint, const char *comment)
+{
+	(void)ctx;
+	cli_error("warning: unused ignore %s:%zu %s%s%s", origin, line,
+		  fingerprint, comment ? " # " : "", comment ? comment : "");
+}
+
+int settings_apply(struct scan_run *run)
+{
+	struct cli_settings *s = run->settings;
+	struct suppress_counts c;
+
+	if (!s)
+		return 0;
+	if (suppress_apply(&s->suppress, &run->findings, &c)) {
+		cli_error("%s", error_last());
+		return EXIT_ERROR;
+	}
+	run->info.has_suppressed = s->active;
+	run->info.suppressed_ignored = c.ignored;
+	run->info.suppressed_baseline = c.baselined;
+	run->info.suppressed_paths = c.allowed_path;
+	if (run->opts.report_unused_ignores)
+		suppress_each_unused(&s->suppress, print_unused, NULL);
+	return 0;
+}

@@ -1,0 +1,499 @@
+/*
+ * Suppression: ignore-file entries and baseline fingerprints in hash sets
+ * keyed by the fingerprint's digest, path allow globs, and the one pass
+ * that drops covered findings. Lookups compare the whole digest, so a
+ * shared 20-byte prefix can never hide a different token.
+ */
+#include "util/common.h"
+#include "util/array.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "util/glob.h"
+#include "finding/suppress.h"
+
+#include <cjson/cJSON.h>
+
+#define IGNORE_FILE_MAX	  ((size_t)16 << 20)
+#define BASELINE_FILE_MAX BUF_DEFAULT_MAX
+#define NO_NEXT		  SIZE_MAX
+
+void suppress_init(struct suppress *s)
+{
+	memset(s, 0, sizeof(*s));
+	idmap_init(&s->ignore_ids);
+	idmap_init(&s->baseline_ids);
+}
+
+void suppress_release(struct suppress *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nentries; i++) {
+		free(s->entries[i].origin);
+		free(s->entries[i].comment);
+	}
+	free(s->entries);
+	idmap_release(&s->ignore_ids);
+	free(s->baseline);
+	idmap_release(&s->baseline_ids);
+	for (i = 0; i < s->nallow_paths; i++)
+		free(s->allow_paths[i]);
+	free(s->allow_paths);
+	suppress_init(s);
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int fingerprint_decode(const char *fp, unsigned char out[32])
+{
+	size_t i;
+
+	if (!fp || strncmp(fp, "sha256:", 7) || strlen(fp) != FINGERPRINT_LEN)
+		return NFG_EINVAL;
+	for (i = 0; i < 32; i++) {
+		int hi = hex_value(fp[7 + 2 * i]),
+		    lo = hex_value(fp[8 + 2 * i]);
+
+		if (hi < 0 || lo < 0)
+			return NFG_EINVAL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Adds one entry, chaining it after earlier ones with the same digest. */
+static int add_entry(struct suppress *s, const char *fp,
+		     const unsigned char digest[32], const char *origin,
+		     size_t line, const char *comment, size_t comment_len)
+{
+	struct suppress_entry *e;
+	uint32_t *first;
+	int err, existed;
+
+	if (s->nentries >= UINT32_MAX)
+		return error_set(NFG_ELIMIT, "%s:%zu: too many ignore entries",
+				 origin, line);
+	if ((err = ARRAY_GROW(s->entries, s->nentries, s->entries_cap)))
+		return error_set(err, "out of memory");
+	e = &s->entries[s->nentries];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->fingerprint, fp, FINGERPRINT_LEN);
+	e->fingerprint[FINGERPRINT_LEN] = '\0';
+	e->line = line;
+	e->next = NO_NEXT;
+	e->origin = strdup(origin);
+	if (comment)
+		e->comment = strndup(comment, comment_len);
+	if (!e->origin || (comment && !e->comment)) {
+		free(e->origin);
+		free(e->comment);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	if ((err = idmap_put(&s->ignore_ids, digest, (uint32_t)s->nentries,
+			     &existed, &first))) {
+		free(e->origin);
+		free(e->comment);
+		return error_set(err, "out of memory");
+	}
+	if (existed) {
+		size_t i = *first;
+
+		while (s->entries[i].next != NO_NEXT)
+			i = s->entries[i].next;
+		s->entries[i].next = s->nentries;
+	}
+	s->nentries++;
+	return 0;
+}
+
+static int parse_ignore_line(struct suppress *s, const char *p, const char *le,
+			     const char *origin, size_t line)
+{
+	char fp[FINGERPRINT_LEN + 1];
+	unsigned char digest[32];
+	const char *r, *c = NULL, *ce = NULL;
+
+	while (p < le && is_blank(*p))
+		p++;
+	if (p == le || *p == '#')
+		return 0;
+	if ((size_t)(le - p) < FINGERPRINT_LEN)
+		goto bad;
+	memcpy(fp, p, FINGERPRINT_LEN);
+	fp[FINGERPRINT_LEN] = '\0';
+	r = p + FINGERPRINT_LEN;
+	if (fingerprint_decode(fp, digest) || (r < le && !is_blank(*r)))
+		goto bad;
+	while (r < le && is_blank(*r))
+		r++;
+	if (r < le) {
+		if (*r != '#')
+			return error_set(NFG_EINVAL,
+					 "%s:%zu: text after the fingerprint "
+					 "must be a '# comment'",
+					 origin, line);
+		c = r + 1;
+		ce = le;
+		while (c < ce && is_blank(*c))
+			c++;
+		while (ce > c && is_blank(ce[-1]))
+			ce--;
+	}
+	return add_entry(s, fp, digest, origin, line, c, (size_t)(ce - c));
+bad:
+	return error_set(NFG_EINVAL,
+			 "%s:%zu: expected a fingerprint ('sha256:' and 64 "
+			 "lowercase hex digits) or a '#' comment",
+			 origin, line);
+}
+
+/* The 1-based line of text holding p. */
+static size_t line_of(const char *text, const char *p)
+{
+	size_t line = 1;
+
+	for (; text < p; text++)
+		line += *text == '\n';
+	return line;
+}
+
+int suppress_parse_ignore(struct suppress *s, const char *text, size_t len,
+			  const char *origin)
+{
+	const char *p = text, *end = text + len, *nul;
+	size_t line = 0;
+	int err;
+
+	if ((nul = memchr(text, '\0', len)))
+		return error_set(NFG_EINVAL, "%s:%zu: NUL byte", origin,
+				 line_of(text, nul));
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		line++;
+		if (le > p && le[-1] == '\r')
+			le--;
+		if ((err = parse_ignore_line(s, p, le, origin, line)))
+			return err;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+int suppress_load_ignore(struct suppress *s, const char *path, int missing_ok)
+{
+	struct buf b;
+	int err, missing = 0;
+
+	buf_init(&b, IGNORE_FILE_MAX);
+	err = file_read_all(&b, path, missing_ok ? &missing : NULL);
+	if (!err && !missing)
+		err = suppress_parse_ignore(s, b.ptr, b.len, path);
+	buf_release(&b);
+	return err;
+}
+
+static int baseline_add(struct suppress *s, const unsigned char digest[32])
+{
+	int err, existed;
+
+	if (idmap_get(&s->baseline_ids, digest))
+		return 0;
+	if (s->nbaseline >= UINT32_MAX)
+		return error_set(NFG_ELIMIT, "too many baseline fingerprints");
+	if ((err = ARRAY_GROW(s->baseline, s->nbaseline, s->baseline_cap)))
+		return error_set(err, "out of memory");
+	if ((err = idmap_put(&s->baseline_ids, digest, (uint32_t)s->nbaseline,
+			     &existed, NULL)))
+		return error_set(err, "out of memory");
+	memcpy(s->baseline[s->nbaseline++], digest, 32);
+	return 0;
+}
+
+/* The digest of obj's "fingerprint", or NFG_EINVAL (no message). */
+static int finding_digest(const cJSON *obj, unsigned char digest[32])
+{
+	const cJSON *fp;
+
+	if (!cJSON_IsObject(obj))
+		return NFG_EINVAL;
+	fp = cJSON_GetObjectItemCaseSensitive(obj, "fingerprint");
+	if (!cJSON_IsString(fp))
+		return NFG_EINVAL;
+	return fingerprint_decode(fp->valuestring, digest);
+}
+
+static int only_space(const char *p, const char *end)
+{
+	for (; p < end; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Parses [p, end) as exactly one JSON value followed only by white space.
+ * NULL when it is not; *stop (may be NULL) is where cJSON stopped.
+ */
+static cJSON *parse_one(const char *p, const char *end, const char **stop)
+{
+	const char *at = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &at, 0);
+
+	if (stop)
+		*stop = at;
+	if (v && (!at || !only_space(at, end))) {
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+static int baseline_report(struct suppress *s, const cJSON *findings,
+			   const char *origin)
+{
+	unsigned char digest[32];
+	const cJSON *it;
+	size_t i = 0;
+	int err;
+
+	if (!cJSON_IsArray(findings))
+		return error_set(NFG_EINVAL,
+				 "%s: not an nfguard report (no \"findings\" "
+				 "array)",
+				 origin);
+	cJSON_ArrayForEach(it, findings)
+	{
+		if (finding_digest(it, digest))
+			return error_set(NFG_EINVAL,
+					 "%s: findings[%zu]: no valid "
+					 "\"fingerprint\"",
+					 origin, i);
+		if ((err = baseline_add(s, digest)))
+			return err;
+		i++;
+	}
+	return 0;
+}
+
+static int baseline_jsonl(struct suppress *s, const char *text, size_t len,
+			  const char *origin)
+{
+	const char *p = text, *end = text + len;
+	unsigned char digest[32];
+	size_t line = 0;
+	int err = 0;
+
+	while (!err && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		cJSON *v;
+
+		line++;
+		if (!only_space(p, le)) {
+			v = parse_one(p, le, NULL);
+			if (!v)
+				err = error_set(NFG_EINVAL,
+						"%s:%zu: malformed JSON",
+						origin, line);
+			else if (finding_digest(v, digest))
+				err = error_set(NFG_EINVAL,
+						"%s:%zu: no valid "
+						"\"fingerprint\"",
+						origin, line);
+			else
+				err = baseline_add(s, digest);
+			cJSON_Delete(v);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return err;
+}
+
+int suppress_parse_baseline(struct suppress *s, const char *text, size_t len,
+			    const char *origin)
+{
+	const char *p = text, *end = text + len, *stop = NULL, *nul, *nl;
+	const cJSON *findings = NULL;
+	cJSON *root = NULL, *first;
+	int err, is_report;
+
+	if ((nul = memchr(text, '\0', len)))
+		return error_set(NFG_EINVAL, "%s:%zu: NUL byte", origin,
+				 line_of(text, nul));
+	if (only_space(text, end))
+		return 0;
+	/*
+	 * A report is one object with "findings"; anything else is read as
+	 * JSONL. A broken report is told apart from broken JSONL by its
+	 * first line, which holds no whole object in a report.
+	 */
+	root = parse_one(text, end, &stop);
+	if (root) {
+		unsigned char digest[32];
+
+		if (cJSON_IsObject(root))
+			findings = cJSON_GetObjectItemCaseSensitive(root,
+								    "findings");
+		if (findings)
+			err = baseline_report(s, findings, origin);
+		else if (!cJSON_IsObject(root) ||
+			 !cJSON_GetObjectItemCaseSensitive(root, "fingerprint"))
+			err = error_set(NFG_EINVAL,
+					"%s: not an nfguard report (no "
+					"\"findings\" array)",
+					origin);
+		else if (finding_digest(root, digest))
+			err = error_set(NFG_EINVAL,
+					"%s: no valid \"fingerprint\"", origin);
+		else
+			err = baseline_add(s, digest); /* JSONL, one line */
+		goto done;
+	}
+	while (p < end && only_space(p, p + 1))
+		p++;
+	nl = memchr(p, '\n', (size_t)(end - p));
+	first = parse_one(p, nl ? nl : end, NULL);
+	is_report = cJSON_IsObject(first) &&
+		    cJSON_GetObjectItemCaseSensitive(first, "findings");
+	cJSON_Delete(first);
+	if (!first || is_report) {
+		/* a broken report, or one followed by more text */
+		if (!stop || stop < text || stop > end)
+			stop = text;
+		while (stop < end && only_space(stop, stop + 1))
+			stop++;
+		err = error_set(NFG_EINVAL, "%s: malformed JSON near line %zu",
+				origin, line_of(text, stop));
+		goto done;
+	}
+	err = baseline_jsonl(s, text, len, origin);
+done:
+	cJSON_Delete(root);
+	return err;
+}
+
+int suppress_load_baseline(struct suppress *s, const char *path)
+{
+	struct buf b;
+	int err;
+
+	buf_init(&b, BASELINE_FILE_MAX);
+	if (!(err = file_read_all(&b, path, NULL)))
+		err = suppress_parse_baseline(s, b.ptr, b.len, path);
+	buf_release(&b);
+	return err;
+}
+
+int suppress_add_allow_path(struct suppress *s, const char *glob)
+{
+	char *copy;
+	int err;
+
+	if ((err = glob_check(glob, NULL)))
+		return err;
+	if ((err = ARRAY_GROW(s->allow_paths, s->nallow_paths, s->allow_cap)))
+		return error_set(err, "out of memory");
+	if (!(copy = strdup(glob)))
+		return error_set(NFG_ENOMEM, "out of memory");
+	s->allow_paths[s->nallow_paths++] = copy;
+	return 0;
+}
+
+/* Marks every entry for the finding's fingerprint used; 1 if any. */
+static int use_ignore(struct suppress *s, const struct finding *f,
+		      const unsigned char digest[32])
+{
+	const uint32_t *first = idmap_get(&s->ignore_ids, digest);
+	size_t i;
+	int hit = 0;
+
+	for (i = first ? *first : NO_NEXT; i != NO_NEXT; i = s->entries[i].next)
+		if (!strcmp(s->entries[i].fingerprint, f->fingerprint)) {
+			s->entries[i].uses++;
+			hit = 1;
+		}
+	return hit;
+}
+
+static int in_baseline(const struct suppress *s, const unsigned char digest[32])
+{
+	const uint32_t *i = idmap_get(&s->baseline_ids, digest);
+
+	return i && !memcmp(s->baseline[*i], digest, 32);
+}
+
+static int allowed_path(const struct suppress *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && i < s->nallow_paths; i++)
+		if (glob_match(s->allow_paths[i], path))
+			return 1;
+	return 0;
+}
+
+int suppress_apply(struct suppress *s, struct findings *l,
+		   struct suppress_counts *out)
+{
+	struct suppress_counts c = {0, 0, 0};
+	unsigned char digest[32];
+	size_t i, kept = 0;
+
+	for (i = 0; i < l->n; i++) {
+		struct finding *f = &l->v[i];
+		int known = !fingerprint_decode(f->fingerprint, digest);
+		size_t *count = NULL;
+
+		if (known && use_ignore(s, f, digest))
+			count = &c.ignored;
+		else if (known && in_baseline(s, digest))
+			count = &c.baselined;
+		else if (allowed_path(s, f->path))
+			count = &c.allowed_path;
+		if (count) {
+			(*count)++;
+			finding_release(f);
+			continue;
+		}
+		if (kept != i) {
+			l->v[kept] = *f;
+			memset(f, 0, sizeof(*f));
+		}
+		kept++;
+	}
+	l->n = kept;
+	if (out)
+		*out = c;
+	return 0;
+}
+
+void suppress_each_unused(const struct suppress *s,
+			  void (*fn)(void *ctx, const char *origin, size_t line,
+				     const char *fingerprint,
+				     const char *comment),
+			  void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < s->nentries; i++)
+		if (!s->entries[i].uses)
+			fn(ctx, s->entries[i].origin, s->entries[i].line,
+			   s->entries[i].fingerprint, s->entries[i].comment);
+}

@@ -1,0 +1,666 @@
+/*
+ * Verifying tokens: the rule's request spec parsed and validated, one
+ * request per distinct token run through the HTTP client, and each result
+ * mapped to live / invalid / unknown on every finding of that token.
+ */
+#include "util/common.h"
+
+#include <cjson/cJSON.h>
+#include <time.h>
+
+#include "util/buf.h"
+#include "util/error.h"
+#include "verify/verify.h"
+
+#define PLACEHOLDER "{{secret}}"
+
+static const char *const methods[] = {"GET", "HEAD",  "POST",
+				      "PUT", "PATCH", "DELETE"};
+
+static int bad(const struct rule_spec *rule, const char *what,
+	       const char *field, const char *why)
+{
+	return error_set(NFG_EINVAL, "%s: rule '%s': field '%s%s%s': %s",
+			 rule->origin ? rule->origin : "rules",
+			 rule->id ? rule->id : "?", what, *field ? "." : "",
+			 field, why);
+}
+
+static int nomem(void)
+{
+	return error_set(NFG_ENOMEM, "out of memory");
+}
+
+void api_spec_release(struct api_spec *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	free(s->method);
+	free(s->path);
+	for (i = 0; i < s->nheaders; i++) {
+		free(s->header_names[i]);
+		free(s->header_values[i]);
+	}
+	free(s->header_names);
+	free(s->header_values);
+	for (i = 0; i < API_SPEC_MAX_SETS; i++)
+		free(s->sets[i].v);
+	memset(s, 0, sizeof(*s));
+}
+
+int api_spec_has(const struct api_spec *s, size_t i, long status)
+{
+	size_t j;
+
+	if (i >= API_SPEC_MAX_SETS)
+		return 0;
+	for (j = 0; j < s->sets[i].n; j++)
+		if (s->sets[i].v[j] == status)
+			return 1;
+	return 0;
+}
+
+/* Printable ASCII only: what may go in a path or a header. */
+static int printable(const char *p)
+{
+	for (; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Every "{{" in p starts {{secret}}; *count gets how many there are. */
+static int placeholders_ok(const char *p, size_t *count)
+{
+	const char *q;
+
+	*count = 0;
+	while ((q = strstr(p, "{{")) != NULL) {
+		if (strncmp(q, PLACEHOLDER, sizeof(PLACEHOLDER) - 1))
+			return 0;
+		(*count)++;
+		p = q + sizeof(PLACEHOLDER) - 1;
+	}
+	return 1;
+}
+
+static int header_name_ok(const char *p)
+{
+	if (!*p)
+		return 0;
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return 0;
+	return 1;
+}
+
+static int parse_headers(struct api_spec *s, const cJSON *h, const char *what,
+			 const struct rule_spec *rule)
+{
+	const cJSON *e;
+	size_t n = 0, total = 0, c;
+	char field[160];
+
+	if (!cJSON_IsObject(h))
+		return bad(rule, what, "headers",
+			   "must be an object of strings");
+	n = (size_t)cJSON_GetArraySize(h);
+	s->header_names = calloc(n + 1, sizeof(char *));
+	s->header_values = calloc(n + 1, sizeof(char *));
+	if (!s->header_names || !s->header_values)
+		return nomem();
+	cJSON_ArrayForEach(e, h)
+	{
+		snprintf(field, sizeof(field), "headers.%.100s", e->string);
+		if (!header_name_ok(e->string))
+			return bad(rule, what, field,
+				   "not a valid header name");
+		if (!cJSON_IsString(e) || !e->valuestring)
+			return bad(rule, what, field, "must be a string");
+		if (!printable(e->valuestring))
+			return bad(rule, what, field,
+				   "must be printable ASCII");
+		if (!placeholders_ok(e->valuestring, &c))
+			return bad(rule, what, field,
+				   "the only placeholder is " PLACEHOLDER);
+		total += c;
+		s->header_names[s->nheaders] = strdup(e->string);
+		s->header_values[s->nheaders] = strdup(e->valuestring);
+		if (!s->header_names[s->nheaders] ||
+		    !s->header_values[s->nheaders])
+			return nomem();
+		s->nheaders++;
+	}
+	if (!total)
+		return bad(rule, what, "headers",
+			   "no header holds " PLACEHOLDER);
+	return 0;
+}
+
+static int parse_set(struct status_set *set, const cJSON *a, const char *what,
+		     const char *key, const struct rule_spec *rule)
+{
+	const cJSON *e;
+	char field[64];
+	size_t i = 0;
+
+	if (!a)
+		return bad(rule, what, key, "missing");
+	if (!cJSON_IsArray(a) || !cJSON_GetArraySize(a))
+		return bad(rule, what, key,
+			   "must be a non-empty array of HTTP statuses");
+	set->v = calloc((size_t)cJSON_GetArraySize(a), sizeof(long));
+	if (!set->v)
+		return nomem();
+	cJSON_ArrayForEach(e, a)
+	{
+		snprintf(field, sizeof(field), "%s[%zu]", key, i);
+		if (!cJSON_IsNumber(e) || e->valuedouble < 100 ||
+		    e->valuedouble > 599 ||
+		    e->valuedouble != (double)(long)e->valuedouble)
+			return bad(rule, what, field,
+				   "must be an HTTP status (100..599)");
+		set->v[i++] = (long)e->valuedouble;
+		set->n = i;
+	}
+	return 0;
+}
+
+static int parse_spec(struct api_spec *s, const cJSON *o, const char *what,
+		      const char *const *set_keys, const struct rule_spec *rule)
+{
+	const cJSON *e;
+	size_t i, j;
+	int err, known;
+
+	if (!cJSON_IsObject(o))
+		return bad(rule, what, "", "must be an object");
+	cJSON_ArrayForEach(e, o)
+	{
+		known = !strcmp(e->string, "method") ||
+			!strcmp(e->string, "path") ||
+			!strcmp(e->string, "headers");
+		for (j = 0; set_keys[j]; j++)
+			known |= !strcmp(e->string, set_keys[j]);
+		if (!known)
+			return bad(rule, what, e->string, "unknown field");
+	}
+	e = cJSON_GetObjectItemCaseSensitive(o, "method");
+	if (!e)
+		return bad(rule, what, "method", "missing");
+	for (i = 0; cJSON_IsString(e) && i < ARRAY_SIZE(methods); i++)
+		if (!strcmp(e->valuestring, methods[i]))
+			break;
+	if (!cJSON_IsString(e) || i == ARRAY_SIZE(methods))
+		return bad(rule, what, "method",
+			   "must be GET, HEAD, POST, PUT, PATCH or DELETE");
+	if (!(s->method = strdup(e->valuestring)))
+		return nomem();
+	e = cJSON_GetObjectItemCaseSensitive(o, "path");
+	if (!e)
+		return bad(rule, what, "path", "missing");
+	if (!cJSON_IsString(e) || e->valuestring[0] != '/')
+		return bad(rule, what, "path",
+			   "must be a string starting "
+			   "with '/'");
+	if (!printable(e->valuestring) || strpbrk(e->valuestring, " ?#"))
+		return bad(rule, what, "path",
+			   "must be printable ASCII without spaces, '?' or "
+			   "'#'");
+	if (strstr(e->valuestring, "{{"))
+		return bad(rule, what, "path",
+			   "must not hold a placeholder: the secret goes in "
+			   "a header only");
+	if (!(s->path = strdup(e->valuestring)))
+		return nomem();
+	e = cJSON_GetObjectItemCaseSensitive(o, "headers");
+	if (!e)
+		return bad(rule, what, "headers", "missing");
+	if ((err = parse_headers(s, e, what, rule)))
+		return err;
+	for (j = 0; set_keys[j]; j++) {
+		if (j == API_SPEC_MAX_SETS)
+			return error_set(NFG_EINVAL, "too many status sets");
+		err = parse_set(
+			&s->sets[j],
+			cJSON_GetObjectItemCaseSensitive(o, set_keys[j]), what,
+			set_keys[j], rule);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int api_spec_parse(struct api_spec *out, const char *json, const char *what,
+		   const char *const *set_keys, const struct rule_spec *rule)
+{
+	cJSON *o;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!json)
+		return bad(rule, what, "", "missing");
+	o = cJSON_Parse(json);
+	if (!o)
+		return bad(rule, what, "", "not valid JSON");
+	err = parse_spec(out, o, what, set_keys, rule);
+	cJSON_Delete(o);
+	if (err)
+		api_spec_release(out);
+	return err;
+}
+
+int verify_spec_parse(struct api_spec *out, const struct rule_spec *rule)
+{
+	static const char *const keys[] = {"live", "invalid", NULL};
+
+	return api_spec_parse(out, rule->verify_json, "verify", keys, rule);
+}
+
+int verify_check_rules(const struct ruleset *rs)
+{
+	struct api_spec s;
+	size_t i;
+	int err;
+
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule_spec *r = ruleset_rule(rs, i);
+
+		if (!r->verify_json)
+			continue;
+		if ((err = verify_spec_parse(&s, r)))
+			return err;
+		api_spec_release(&s);
+	}
+	return 0;
+}
+
+int verify_request_init(struct http_request *r, const struct api_spec *spec,
+			const char *base_url, const char *secret,
+			size_t secret_len)
+{
+	struct buf url, val;
+	size_t blen = strlen(base_url), i;
+	const char *p, *q;
+	int err;
+
+	/* "https://host/" + "/path" must not give "//path". */
+	while (blen && base_url[blen - 1] == '/')
+		blen--;
+	buf_init(&url, 8192);
+	err = buf_add(&url, base_url, blen);
+	if (!err)
+		err = buf_puts(&url, spec->path);
+	if (!err)
+		err = http_request_init(r, spec->method, url.ptr);
+	buf_release(&url);
+	if (err)
+		return err;
+	buf_init(&val, 16384);
+	val.wipe = 1;
+	for (i = 0; i < spec->nheaders && !err; i++) {
+		buf_reset(&val);
+		for (p = spec->header_values[i];
+		     !err && (q = strstr(p, PLACEHOLDER)) != NULL;
+		     p = q + sizeof(PLACEHOLDER) - 1) {
+			err = buf_add(&val, p, (size_t)(q - p));
+			if (!err)
+				err = buf_add(&val, secret, secret_len);
+		}
+		if (!err)
+			err = buf_puts(&val, p);
+		if (!err)
+			err = http_request_add_header(r, spec->header_names[i],
+						      val.ptr, val.len);
+	}
+	buf_release(&val);
+	if (err)
+		http_request_release(r);
+	return err;
+}
+
+/* A string member of obj, or NULL. */
+static const char *member_str(const cJSON *obj, const char *key)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(e) ? e->valuestring : NULL;
+}
+
+/* The body as JSON, or NULL (not JSON, or empty). */
+static cJSON *parse_body(const struct http_result *r)
+{
+	if (!r->body.len)
+		return NULL;
+	return cJSON_ParseWithLength(r->body.ptr, r->body.len);
+}
+
+int64_t verify_body_retry_after_ms(const char *body, size_t len)
+{
+	cJSON *o = len ? cJSON_ParseWithLength(body, len) : NULL;
+	const cJSON *e;
+	int64_t ms = -1;
+
+	e = cJSON_GetObjectItemCaseSensitive(o, "error");
+	e = cJSON_GetObjectItemCaseSensitive(e, "details");
+	e = cJSON_GetObjectItemCaseSensitive(e, "retry_after");
+	if (cJSON_IsNumber(e) && e->valuedouble >= 0 && e->valuedouble <= 86400)
+		ms = (int64_t)(e->valuedouble * 1000);
+	cJSON_Delete(o);
+	return ms;
+}
+
+static int set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? strdup(s) : NULL;
+	return s && !*dst ? nomem() : 0;
+}
+
+static int set_reason(struct verification *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int set_reason(struct verification *v, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	v->status = VERIFICATION_UNKNOWN;
+	return set_str(&v->reason, text);
+}
+
+static const char *attempts_text(unsigned n)
+{
+	return n == 1 ? "attempt" : "attempts";
+}
+
+/* The reason for a response that is neither live nor invalid. */
+static int map_status(struct verification *v, const struct http_result *r)
+{
+	long st = r->status;
+
+	if (st == 429)
+		return set_reason(v, "rate limited (429) after %u %s",
+				  r->attempts, attempts_text(r->attempts));
+	if (st >= 500 && st <= 599)
+		return set_reason(v, "server error %ld after %u %s", st,
+				  r->attempts, attempts_text(r->attempts));
+	if (st >= 300 && st <= 399)
+		return set_reason(v, "redirect %ld not followed", st);
+	return set_reason(v, "unexpected status %ld", st);
+}
+
+static int map_live(struct verification *v, const cJSON *body)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "project");
+	const char *id = member_str(p, "id"), *name = member_str(p, "name"),
+		   *slug = member_str(p, "slug");
+	int err;
+
+	if (!cJSON_IsObject(p) || !id || !*id || !name || !slug)
+		return set_reason(v, "body is not the documented JSON");
+	v->status = VERIFICATION_LIVE;
+	if ((err = set_str(&v->project_id, id)) ||
+	    (err = set_str(&v->project_name, name)) ||
+	    (err = set_str(&v->project_slug, slug)))
+		return err;
+	return 0;
+}
+
+int verify_map_result(struct verification *v, const struct api_spec *spec,
+		      const struct http_result *r, long deadline_ms)
+{
+	cJSON *body = NULL;
+	const char *rid;
+	int err = 0;
+
+	verification_release(v);
+	v->http_status = r->status;
+	if (r->outcome == HTTP_RESPONSE)
+		body = parse_body(r);
+	/* x-request-id, else the error body's request_id. */
+	rid = r->request_id[0] ? r->request_id : NULL;
+	if (!rid)
+		rid = member_str(
+			cJSON_GetObjectItemCaseSensitive(body, "error"),
+			"request_id");
+	if (rid && *rid && (err = set_str(&v->request_id, rid)))
+		goto done;
+	switch (r->outcome) {
+	case HTTP_RESPONSE:
+		if (api_spec_has(spec, VERIFY_SET_LIVE, r->status))
+			err = map_live(v, body);
+		else if (api_spec_has(spec, VERIFY_SET_INVALID, r->status))
+			v->status = VERIFICATION_INVALID;
+		else
+			err = map_status(v, r);
+		break;
+	case HTTP_TIMEOUT:
+	case HTTP_DNS:
+	case HTTP_CONNECT:
+	case HTTP_NETWORK:
+		err = set_reason(v, "%s after %u %s",
+				 http_outcome_text(r->outcome), r->attempts,
+				 attempts_text(r->attempts));
+		break;
+	case HTTP_DEADLINE:
+		err = set_reason(v, "deadline of %ld s reached",
+				 deadline_ms / 1000);
+		break;
+	case HTTP_FAILED:
+		err = set_reason(v, "request failed (curl error %d)",
+				 r->curl_code);
+		break;
+	default:
+		err = set_reason(v, "%s", http_outcome_text(r->outcome));
+		break;
+	}
+done:
+	cJSON_Delete(body);
+	return err;
+}
+
+static void format_time(int64_t ms, char out[32])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		memset(&tm, 0, sizeof(tm));
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+		 tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+		 tm.tm_sec % 100, (int)(ms % 1000));
+}
+
+/* One distinct (rule, token) and its request. */
+struct group {
+	size_t first; /* index into the sorted order */
+	size_t n;     /* findings in the group */
+	const struct api_spec *spec;
+	struct http_request req;
+	int has_req;
+	struct verification v;
+};
+
+static int cmp_index(const void *a, const void *b, void *ctx)
+{
+	const struct findings *l = ctx;
+	const struct finding *x = &l->v[*(const size_t *)a],
+			     *y = &l->v[*(const size_t *)b];
+	int c = strcmp(x->fingerprint, y->fingerprint);
+
+	if (c)
+		return c;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* The specs of the rules in l, parsed once per rule. */
+struct spec_cache {
+	const struct rule_spec **rules;
+	struct api_spec *specs;
+	int *have;
+	size_t n;
+};
+
+static int spec_for(struct spec_cache *c, const struct rule_spec *rule,
+		    const struct api_spec **out)
+{
+	size_t i;
+	int err;
+
+	*out = NULL;
+	for (i = 0; i < c->n && c->rules[i] != rule; i++)
+		;
+	if (i == c->n) {
+		c->rules[i] = rule;
+		c->have[i] = 0;
+		c->n++;
+		if (rule && rule->verify_json) {
+			if ((err = verify_spec_parse(&c->specs[i], rule)))
+				return err;
+			c->have[i] = 1;
+		}
+	}
+	if (c->have[i])
+		*out = &c->specs[i];
+	return 0;
+}
+
+static void count(struct verify_counts *c, const struct verification *v)
+{
+	c->tokens++;
+	if (v->status == VERIFICATION_LIVE)
+		c->live++;
+	else if (v->status == VERIFICATION_INVALID)
+		c->invalid++;
+	else
+		c->unknown++;
+}
+
+int verify_findings(struct findings *l, const struct verify_opts *o,
+		    struct verify_counts *counts)
+{
+	struct spec_cache cache = {0};
+	struct group *groups = NULL;
+	struct http_request **reqs = NULL;
+	size_t *order = NULL, ngroups = 0, nreqs = 0, i, j;
+	struct http_opts hopts = o->http;
+	int err = 0;
+
+	memset(counts, 0, sizeof(*counts));
+	if (!l->n)
+		return 0;
+	if ((err = http_check_url(o->base_url, "api url")))
+		return err;
+	order = calloc(l->n, sizeof(*order));
+	groups = calloc(l->n, sizeof(*groups));
+	reqs = calloc(l->n, sizeof(*reqs));
+	cache.rules = calloc(l->n, sizeof(*cache.rules));
+	cache.specs = calloc(l->n, sizeof(*cache.specs));
+	cache.have = calloc(l->n, sizeof(*cache.have));
+	if (!order || !groups || !reqs || !cache.rules || !cache.specs ||
+	    !cache.have) {
+		err = nomem();
+		goto done;
+	}
+	for (i = 0; i < l->n; i++)
+		order[i] = i;
+	qsort_r(order, l->n, sizeof(*order), cmp_index, l);
+	for (i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[order[i]];
+		const struct finding *g =
+			ngroups ? &l->v[order[groups[ngroups - 1].first]]
+				: NULL;
+
+		if (g && g->rule == f->rule &&
+		    !strcmp(g->fingerprint, f->fingerprint)) {
+			groups[ngroups - 1].n++;
+			continue;
+		}
+		groups[ngroups].first = i;
+		groups[ngroups].n = 1;
+		ngroups++;
+	}
+	for (i = 0; i < ngroups && !err; i++) {
+		struct group *g = &groups[i];
+		const struct finding *f = &l->v[order[g->first]];
+
+		if ((err = spec_for(&cache, f->rule, &g->spec)))
+			break;
+		if (!g->spec) {
+			err = set_reason(&g->v,
+					 "the rule has no verify request");
+			continue;
+		}
+		err = verify_request_init(&g->req, g->spec, o->base_url,
+					  f->secret, f->secret_len);
+		if (err == NFG_EINVAL) {
+			err = set_reason(&g->v, "the token cannot be sent in "
+						"a header");
+			continue;
+		}
+		if (!err) {
+			g->has_req = 1;
+			reqs[nreqs++] = &g->req;
+		}
+	}
+	if (err)
+		goto done;
+	if (!hopts.body_retry_after_ms)
+		hopts.body_retry_after_ms = verify_body_retry_after_ms;
+	if ((err = http_run(reqs, nreqs, &hopts)))
+		goto done;
+	for (i = 0; i < ngroups && !err; i++) {
+		struct group *g = &groups[i];
+		char when[32];
+
+		if (g->has_req) {
+			counts->attempts += g->req.result.attempts;
+			err = verify_map_result(&g->v, g->spec, &g->req.result,
+						hopts.deadline_ms);
+			format_time(g->req.result.ended_at_ms, when);
+		} else {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			format_time((int64_t)ts.tv_sec * 1000 +
+					    ts.tv_nsec / 1000000,
+				    when);
+		}
+		if (!err)
+			err = set_str(&g->v.checked_at, when);
+		for (j = 0; j < g->n && !err; j++) {
+			struct finding *f = &l->v[order[g->first + j]];
+
+			verification_release(&f->verification);
+			err = verification_copy(&f->verification, &g->v);
+		}
+		if (!err)
+			count(counts, &g->v);
+	}
+done:
+	for (i = 0; groups && i < ngroups; i++) {
+		if (groups[i].has_req)
+			http_request_release(&groups[i].req);
+		verification_release(&groups[i].v);
+	}
+	for (i = 0; i < cache.n; i++)
+		if (cache.have[i])
+			api_spec_release(&cache.specs[i]);
+	free(cache.rules);
+	free(cache.specs);
+	free(cache.have);
+	free(reqs);
+	free(groups);
+	free(order);
+	return err;
+}

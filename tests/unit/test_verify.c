@@ -1,0 +1,430 @@
+/*
+ * Unit tests of the verify layer's pure parts: request specs, URL and
+ * loopback checks, Retry-After, retry delays, the mapping of HTTP results
+ * to live / invalid / unknown, and tokens given one per line.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "config/rules.h"
+#include "verify/http.h"
+#include "verify/tokens.h"
+#include "verify/verify.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+static const char good_spec[] =
+	"{\"method\":\"GET\",\"path\":\"/management/v1/whoami\","
+	"\"headers\":{\"Authorization\":\"Bearer {{secret}}\"},"
+	"\"live\":[200],\"invalid\":[401]}";
+
+static struct rule_spec rule_with(const char *json)
+{
+	struct rule_spec r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = "r1";
+	r.origin = "rules.json";
+	r.verify_json = (char *)json;
+	return r;
+}
+
+static void expect_spec_error(const char *json, const char *msg)
+{
+	struct rule_spec r = rule_with(json);
+	struct api_spec s;
+
+	assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
+	if (!strstr(error_last(), msg))
+		fail_msg("message '%s' lacks '%s'", error_last(), msg);
+}
+
+static void test_spec_parse(void **state)
+{
+	struct rule_spec r = rule_with(good_spec);
+	struct api_spec s;
+
+	(void)state;
+	assert_int_equal(verify_spec_parse(&s, &r), 0);
+	assert_string_equal(s.method, "GET");
+	assert_string_equal(s.path, "/management/v1/whoami");
+	assert_int_equal(s.nheaders, 1);
+	assert_string_equal(s.header_names[0], "Authorization");
+	assert_string_equal(s.header_values[0], "Bearer {{secret}}");
+	assert_true(api_spec_has(&s, VERIFY_SET_LIVE, 200));
+	assert_false(api_spec_has(&s, VERIFY_SET_LIVE, 401));
+	assert_true(api_spec_has(&s, VERIFY_SET_INVALID, 401));
+	api_spec_release(&s);
+
+	expect_spec_error("[]", "rules.json: rule 'r1': field 'verify': "
+				"must be an object");
+	expect_spec_error("{\"method\":\"GET\"}",
+			  "field 'verify.path': missing");
+	expect_spec_error(
+		"{\"method\":\"TRACE\",\"path\":\"/x\",\"headers\":{},"
+		"\"live\":[200],\"invalid\":[401]}",
+		"field 'verify.method'");
+	expect_spec_error(
+		"{\"method\":\"GET\",\"path\":\"x\",\"headers\":{},"
+		"\"live\":[200],\"invalid\":[401]}",
+		"field 'verify.path': must be a string starting with '/'");
+	expect_spec_error(
+		"{\"method\":\"GET\",\"path\":\"/x/{{secret}}\",\"headers\":{},"
+		"\"live\":[200],\"invalid\":[401]}",
+		"field 'verify.path': must not hold a placeholder");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"b\"},\"live\":[200],\"invalid\":[401]}",
+			  "field 'verify.headers': no header holds {{secret}}");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"{{token}} {{secret}}\"},\"live\":[200],"
+			  "\"invalid\":[401]}",
+			  "field 'verify.headers.A': the only placeholder");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A b\":\"{{secret}}\"},\"live\":[200],"
+			  "\"invalid\":[401]}",
+			  "not a valid header name");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"x\\r\\n{{secret}}\"},\"live\":[200],"
+			  "\"invalid\":[401]}",
+			  "must be printable ASCII");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"{{secret}}\"},\"live\":[],"
+			  "\"invalid\":[401]}",
+			  "field 'verify.live': must be a non-empty array");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"{{secret}}\"},\"live\":[200, 20.5],"
+			  "\"invalid\":[401]}",
+			  "field 'verify.live[1]': must be an HTTP status");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"{{secret}}\"},\"live\":[200]}",
+			  "field 'verify.invalid': missing");
+	expect_spec_error("{\"method\":\"GET\",\"path\":\"/x\",\"headers\":"
+			  "{\"A\":\"{{secret}}\"},\"live\":[200],"
+			  "\"invalid\":[401],\"timeout\":3}",
+			  "field 'verify.timeout': unknown field");
+}
+
+static void test_request_headers(void **state)
+{
+	struct rule_spec r = rule_with(good_spec);
+	struct http_request req;
+	struct api_spec s;
+	char secret[64];
+
+	(void)state;
+	snprintf(secret, sizeof(secret), "nf_%s_%s", "at", "ABCDEFGH12345678");
+	assert_int_equal(verify_spec_parse(&s, &r), 0);
+	assert_int_equal(verify_request_init(&req, &s, "https://api.example/",
+					     secret, strlen(secret)),
+			 0);
+	assert_string_equal(req.url,
+			    "https://api.example/management/v1/whoami");
+	assert_non_null(req.headers);
+	http_request_release(&req);
+	/* A secret with a line break never reaches a header. */
+	assert_int_equal(verify_request_init(&req, &s, "https://api.example",
+					     "a\r\nX: y", 7),
+			 NFG_EINVAL);
+	/* Non-loopback http is refused at the lowest level too. */
+	assert_int_equal(verify_request_init(&req, &s, "http://api.example",
+					     secret, strlen(secret)),
+			 NFG_EINVAL);
+	api_spec_release(&s);
+}
+
+static void test_loopback(void **state)
+{
+	(void)state;
+	assert_true(http_host_is_loopback("127.0.0.1"));
+	assert_true(http_host_is_loopback("127.255.3.4"));
+	assert_true(http_host_is_loopback("localhost"));
+	assert_true(http_host_is_loopback("LocalHost"));
+	assert_true(http_host_is_loopback("[::1]"));
+	assert_true(http_host_is_loopback("[::ffff:127.0.0.2]"));
+	assert_false(http_host_is_loopback("128.0.0.1"));
+	assert_false(http_host_is_loopback("10.0.0.1"));
+	assert_false(http_host_is_loopback("127.0.0.1.nip.io"));
+	assert_false(http_host_is_loopback("localhost.example.com"));
+	assert_false(http_host_is_loopback("[::2]"));
+	assert_false(http_host_is_loopback("::1"));
+	assert_false(http_host_is_loopback(""));
+	assert_false(http_host_is_loopback(NULL));
+}
+
+static void test_check_url(void **state)
+{
+	(void)state;
+	assert_int_equal(http_check_url("https://api.notiflows.com", "u"), 0);
+	assert_int_equal(http_check_url("https://10.1.2.3:8443/api", "u"), 0);
+	assert_int_equal(http_check_url("http://127.0.0.1:8080", "u"), 0);
+	assert_int_equal(http_check_url("http://localhost/", "u"), 0);
+	assert_int_equal(http_check_url("http://[::1]:9/", "u"), 0);
+	assert_int_equal(http_check_url("http://example.com", "u"), NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "u: plain http is allowed only to a loopback "
+			    "address (127.0.0.1, ::1, localhost); use https");
+	assert_int_equal(http_check_url("ftp://127.0.0.1/", "u"), NFG_EINVAL);
+	assert_int_equal(http_check_url("https://a:b@example.com", "u"),
+			 NFG_EINVAL);
+	/* The message never repeats the URL (it may hold a password). */
+	assert_null(strstr(error_last(), "a:b"));
+	assert_int_equal(http_check_url("https://example.com/?q", "u"),
+			 NFG_EINVAL);
+	assert_int_equal(http_check_url("https://example.com/#f", "u"),
+			 NFG_EINVAL);
+	assert_int_equal(http_check_url("nonsense", "u"), NFG_EINVAL);
+}
+
+static void test_retry_after(void **state)
+{
+	int64_t ms = -1;
+	time_t now = 1700000000; /* Tue, 14 Nov 2023 22:13:20 GMT */
+
+	(void)state;
+	assert_int_equal(http_parse_retry_after("1", now, &ms), 0);
+	assert_int_equal(ms, 1000);
+	assert_int_equal(http_parse_retry_after(" 120 ", now, &ms), 0);
+	assert_int_equal(ms, 120000);
+	assert_int_equal(http_parse_retry_after("0", now, &ms), 0);
+	assert_int_equal(ms, 0);
+	assert_int_equal(
+		http_parse_retry_after("99999999999999999999999", now, &ms), 0);
+	assert_int_equal(ms, 86400000);
+	assert_int_equal(http_parse_retry_after("Tue, 14 Nov 2023 22:13:25 GMT",
+						now, &ms),
+			 0);
+	assert_int_equal(ms, 5000);
+	assert_int_equal(http_parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT",
+						now, &ms),
+			 0);
+	assert_int_equal(ms, 0);
+	assert_int_equal(http_parse_retry_after("", now, &ms), NFG_EINVAL);
+	assert_int_equal(http_parse_retry_after("1.5", now, &ms), NFG_EINVAL);
+	assert_int_equal(http_parse_retry_after("-1", now, &ms), NFG_EINVAL);
+	assert_int_equal(http_parse_retry_after("soon", now, &ms), NFG_EINVAL);
+}
+
+static void test_retry_delay(void **state)
+{
+	struct http_result r;
+	struct http_opts o;
+	unsigned a;
+
+	(void)state;
+	http_opts_default(&o);
+	memset(&r, 0, sizeof(r));
+	r.outcome = HTTP_RESPONSE;
+	r.status = 503;
+	/* Backoff doubles: 500, 1000, 2000 ms, each jittered in [b/2, b]. */
+	for (a = 1; a <= 3; a++) {
+		int64_t b = 500LL << (a - 1);
+
+		assert_int_equal(http_retry_delay_ms(&r, a, -1, &o, 0), b / 2);
+		assert_int_equal(http_retry_delay_ms(&r, a, -1, &o, b / 2), b);
+		assert_int_equal(http_retry_delay_ms(&r, a, -1, &o, b / 2 + 1),
+				 b / 2);
+	}
+	/* After max_retries retries: no more. */
+	assert_int_equal(http_retry_delay_ms(&r, 4, -1, &o, 0), -1);
+	/* Retry-After wins when longer, and is capped. */
+	r.status = 429;
+	assert_int_equal(http_retry_delay_ms(&r, 1, 3000, &o, 0), 3000);
+	assert_int_equal(http_retry_delay_ms(&r, 1, 10, &o, 0), 250);
+	assert_int_equal(http_retry_delay_ms(&r, 1, 3600000, &o, 0), 60000);
+	/* Final answers are never retried. */
+	r.status = 200;
+	assert_int_equal(http_retry_delay_ms(&r, 1, -1, &o, 0), -1);
+	r.status = 401;
+	assert_int_equal(http_retry_delay_ms(&r, 1, 5000, &o, 0), -1);
+	r.status = 302;
+	assert_int_equal(http_retry_delay_ms(&r, 1, -1, &o, 0), -1);
+	r.outcome = HTTP_TLS_CERT;
+	assert_int_equal(http_retry_delay_ms(&r, 1, -1, &o, 0), -1);
+	r.outcome = HTTP_TOO_BIG;
+	assert_int_equal(http_retry_delay_ms(&r, 1, -1, &o, 0), -1);
+	r.outcome = HTTP_TIMEOUT;
+	assert_true(http_retry_delay_ms(&r, 1, -1, &o, 0) > 0);
+	r.outcome = HTTP_CONNECT;
+	assert_true(http_retry_delay_ms(&r, 3, -1, &o, 0) > 0);
+	/* The cap on one backoff. */
+	o.max_retries = 10;
+	assert_int_equal(http_retry_delay_ms(&r, 10, -1, &o, 4000), 8000);
+}
+
+static void result(struct http_result *r, enum http_outcome oc, long status,
+		   const char *body)
+{
+	buf_release(&r->body);
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->body, HTTP_BODY_MAX);
+	r->outcome = oc;
+	r->status = status;
+	r->attempts = 1;
+	if (body)
+		assert_int_equal(buf_puts(&r->body, body), 0);
+}
+
+static void test_map_result(void **state)
+{
+	struct rule_spec rs = rule_with(good_spec);
+	struct verification v;
+	struct http_result r;
+	struct api_spec s;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(verify_spec_parse(&s, &rs), 0);
+
+	result(&r, HTTP_RESPONSE, 200,
+	       "{\"project\":{\"id\":\"p1\",\"name\":\"Web\",\"slug\":\"web\"}"
+	       "}");
+	memcpy(r.request_id, "req_1", 6);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_int_equal(v.status, VERIFICATION_LIVE);
+	assert_int_equal(v.http_status, 200);
+	assert_string_equal(v.project_id, "p1");
+	assert_string_equal(v.project_name, "Web");
+	assert_string_equal(v.project_slug, "web");
+	assert_string_equal(v.request_id, "req_1");
+	assert_null(v.reason);
+
+	/* 200 without the documented body is not live. */
+	result(&r, HTTP_RESPONSE, 200, "{\"project\":{\"id\":\"p1\"}}");
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_int_equal(v.status, VERIFICATION_UNKNOWN);
+	assert_string_equal(v.reason, "body is not the documented JSON");
+	assert_null(v.project_id);
+	result(&r, HTTP_RESPONSE, 200, "<html>");
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "body is not the documented JSON");
+
+	/* 401: invalid, request id from the error body. */
+	result(&r, HTTP_RESPONSE, 401,
+	       "{\"error\":{\"code\":\"unauthenticated\",\"request_id\":"
+	       "\"req_9\"}}");
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_int_equal(v.status, VERIFICATION_INVALID);
+	assert_int_equal(v.http_status, 401);
+	assert_string_equal(v.request_id, "req_9");
+	assert_null(v.reason);
+
+	/* Anything else is unknown, with a reason; never invalid. */
+	result(&r, HTTP_RESPONSE, 403, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_int_equal(v.status, VERIFICATION_UNKNOWN);
+	assert_string_equal(v.reason, "unexpected status 403");
+	assert_null(v.request_id);
+	result(&r, HTTP_RESPONSE, 429, NULL);
+	r.attempts = 4;
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "rate limited (429) after 4 attempts");
+	result(&r, HTTP_RESPONSE, 502, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "server error 502 after 1 attempt");
+	result(&r, HTTP_RESPONSE, 301, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "redirect 301 not followed");
+	result(&r, HTTP_TIMEOUT, 0, NULL);
+	r.attempts = 4;
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "timeout after 4 attempts");
+	assert_int_equal(v.http_status, 0);
+	result(&r, HTTP_DNS, 0, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason,
+			    "dns: cannot resolve the host after 1 attempt");
+	result(&r, HTTP_TLS_CERT, 0, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason,
+			    "tls: certificate not trusted or not for this "
+			    "host");
+	result(&r, HTTP_DEADLINE, 0, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "deadline of 300 s reached");
+	result(&r, HTTP_TOO_BIG, 200, NULL);
+	assert_int_equal(verify_map_result(&v, &s, &r, 300000), 0);
+	assert_string_equal(v.reason, "response body larger than 64 KiB");
+
+	verification_release(&v);
+	buf_release(&r.body);
+	api_spec_release(&s);
+}
+
+static void test_body_retry_after(void **state)
+{
+	static const char b[] =
+		"{\"error\":{\"code\":\"rate_limited\",\"details\":"
+		"{\"retry_after\":2}}}";
+
+	(void)state;
+	assert_int_equal(verify_body_retry_after_ms(b, strlen(b)), 2000);
+	assert_int_equal(verify_body_retry_after_ms("{}", 2), -1);
+	assert_int_equal(verify_body_retry_after_ms("nope", 4), -1);
+	assert_int_equal(verify_body_retry_after_ms("", 0), -1);
+}
+
+static void test_tokens_parse(void **state)
+{
+	struct ruleset *rs;
+	struct findings l;
+	char text[512], tok[64];
+	size_t nbad;
+
+	(void)state;
+	assert_int_equal(rules_open(&rs, NULL), 0);
+	findings_init(&l);
+	snprintf(tok, sizeof(tok), "nf_%s_%s", "at", "Q7xw2Pz9LmT4kR8v");
+	snprintf(text, sizeof(text), "%s\n\n  %s\t\r\nx %s\nnf_at_abc\n%s %s",
+		 tok, tok, tok, tok, tok);
+	assert_int_equal(tokens_parse(rs, text, strlen(text), "stdin", &l, NULL,
+				      NULL, &nbad),
+			 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(nbad, 3);
+	assert_int_equal(l.v[0].line, 1);
+	assert_int_equal(l.v[1].line, 3);
+	assert_string_equal(l.v[1].path, "stdin");
+	assert_memory_equal(l.v[1].secret, tok, strlen(tok));
+	findings_release(&l);
+	ruleset_free(rs);
+}
+
+static void test_verification_copy(void **state)
+{
+	struct verification a, b;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.status = VERIFICATION_LIVE;
+	a.http_status = 200;
+	a.project_name = strdup("n");
+	a.checked_at = strdup("2026-01-01T00:00:00.000Z");
+	assert_int_equal(verification_copy(&b, &a), 0);
+	assert_ptr_not_equal(b.project_name, a.project_name);
+	assert_string_equal(b.project_name, "n");
+	assert_null(b.project_id);
+	assert_string_equal(verification_status_name(b.status), "live");
+	assert_null(verification_status_name(VERIFICATION_NONE));
+	verification_release(&a);
+	verification_release(&b);
+	assert_int_equal(b.status, VERIFICATION_NONE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec_parse),
+		cmocka_unit_test(test_request_headers),
+		cmocka_unit_test(test_loopback),
+		cmocka_unit_test(test_check_url),
+		cmocka_unit_test(test_retry_after),
+		cmocka_unit_test(test_retry_delay),
+		cmocka_unit_test(test_map_result),
+		cmocka_unit_test(test_body_retry_after),
+		cmocka_unit_test(test_tokens_parse),
+		cmocka_unit_test(test_verification_copy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
