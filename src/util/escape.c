@@ -71,30 +71,6 @@ static int put_hex_bytes(struct buf *out, const unsigned char *p, size_t n)
 	return 0;
 }
 
-int escape_utf8(struct buf *out, const char *p, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0, run = 0, len;
-	uint32_t cp;
-	int err;
-
-	/* Valid text is copied in runs, so the common case is one memcpy. */
-	while (i < n) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len) {
-			i += len;
-			continue;
-		}
-		err = buf_add(out, s + run, i - run);
-		if (!err)
-			err = put_hex_bytes(out, s + i, 1);
-		if (err)
-			return err;
-		run = ++i;
-	}
-	return buf_add(out, s + run, i - run);
-}
-
 /*
  * Code points that are not printable on a terminal: C0, DEL, C1, and the
  * line separators and bidirectional controls that can make displayed text
@@ -107,7 +83,12 @@ static int is_unprintable(uint32_t cp)
 	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-int escape_term(struct buf *out, const char *p, size_t n)
+/*
+ * Copies valid UTF-8 in runs (the common case is one memcpy) and writes
+ * each invalid byte as \xNN; for a terminal, also unprintable characters
+ * (their bytes as \xNN) and the backslash (as \\).
+ */
+static int escape_text(struct buf *out, const char *p, size_t n, int term)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, run = 0, len;
@@ -116,7 +97,7 @@ int escape_term(struct buf *out, const char *p, size_t n)
 
 	while (i < n) {
 		len = utf8_decode(s + i, n - i, &cp);
-		if (len && !is_unprintable(cp) && cp != '\\') {
+		if (len && !(term && (is_unprintable(cp) || cp == '\\'))) {
 			i += len;
 			continue;
 		}
@@ -136,6 +117,16 @@ int escape_term(struct buf *out, const char *p, size_t n)
 		run = i;
 	}
 	return buf_add(out, s + run, i - run);
+}
+
+int escape_utf8(struct buf *out, const char *p, size_t n)
+{
+	return escape_text(out, p, n, 0);
+}
+
+int escape_term(struct buf *out, const char *p, size_t n)
+{
+	return escape_text(out, p, n, 1);
 }
 
 static int is_uri_plain(unsigned char c)

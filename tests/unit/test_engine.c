@@ -10,26 +10,17 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 static struct ruleset *rs;
 static struct scanner *sc;
 
-/* A token: the prefix and a body of n pseudo-random base62 characters. */
+/* A token with a body of n characters, on the heap (caller frees). */
 static char *make_token(size_t n, unsigned seed)
 {
-	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
-				"tuvwxyz0123456789";
 	char *t = malloc(n + 7);
-	size_t i;
 
-	memcpy(t,
-	       "nf_"
-	       "at_",
-	       6);
-	for (i = 0; i < n; i++) {
-		seed = seed * 1103515245u + 12345u;
-		t[6 + i] = a[(seed >> 16) % 62];
-	}
-	t[6 + n] = '\0';
+	test_token(t, n, seed);
 	return t;
 }
 

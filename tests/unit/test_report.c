@@ -15,6 +15,8 @@
 
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include "testutil.h"
 #include <cjson/cJSON.h>
 
 #define STARTED_MS 1795824000123 /* 2026-11-28T00:00:00.123Z */
@@ -34,24 +36,6 @@ struct fixture {
 };
 
 static struct fixture fx;
-
-/* The prefix and a body of n pseudo-random base62 characters. */
-static void make_token(char *t, size_t n, unsigned seed)
-{
-	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
-				"tuvwxyz0123456789";
-	size_t i;
-
-	memcpy(t,
-	       "nf_"
-	       "at_",
-	       6);
-	for (i = 0; i < n; i++) {
-		seed = seed * 1103515245u + 12345u;
-		t[6 + i] = a[(seed >> 16) % 62];
-	}
-	t[6 + n] = '\0';
-}
 
 static void fill_finding(struct finding *f, const char *path, uint64_t line,
 			 uint64_t column)
@@ -76,7 +60,7 @@ static int setup(void **state)
 
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
-	make_token(fx.token, 24, 7);
+	test_token(fx.token, 24, 7);
 	fx.token_len = strlen(fx.token);
 	snprintf(fx.redacted, sizeof(fx.redacted), "%.10s\xe2\x80\xa6%s",
 		 fx.token, fx.token + fx.token_len - 4);

@@ -1,0 +1,32 @@
+/*
+ * Helpers shared by the unit tests. Tokens are built at run time from a
+ * seed, so no realistic token literal is ever committed.
+ */
+#ifndef NFG_TESTS_TESTUTIL_H
+#define NFG_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+#include <string.h>
+
+/*
+ * Writes into t (room for n + 7 bytes) a token: the prefix and a body of
+ * n pseudo-random base62 characters drawn from seed, NUL-terminated.
+ */
+static inline void test_token(char *t, size_t n, unsigned seed)
+{
+	static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+				"tuvwxyz0123456789";
+	size_t i;
+
+	memcpy(t,
+	       "nf_"
+	       "at_",
+	       6);
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		t[6 + i] = a[(seed >> 16) % 62];
+	}
+	t[6 + n] = '\0';
+}
+
+#endif
