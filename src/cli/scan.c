@@ -249,8 +249,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
-	    !run->opts.quiet &&
-	    strcmp(run->info.command, "verify"))
+	    !run->opts.quiet && strcmp(run->info.command, "verify"))
 		cli_error("warning: nothing was scanned (0 bytes)");
 	/* Suppressed tokens are neither verified nor reported. */
 	if (!scan_err && settings_apply(run))

@@ -49,7 +49,7 @@ commit_at '2024-01-04 10:00:00 +0000' 'add key'
 printf 'three\n' >>README.md
 commit_at '2024-01-05 10:00:00 +0000' c5
 run_cmd g push origin main
-[ "$rc" != 0 ] || fail "push of a token exited 0"
+expect_rc 1
 expect_ref "$top/srv.git" main "$c3"
 expect_stderr "remote: nfguard: push rejected"
 expect_stderr "new.env:2:5"
@@ -77,7 +77,7 @@ t2=$(mktoken)
 printf 'x: %s\n' "$t2" >leak.yml
 commit_at '2024-01-07 10:00:00 +0000' leak
 run_cmd g push origin leaky
-[ "$rc" != 0 ] || fail "push of a new branch with a token exited 0"
+expect_rc 1
 expect_ref "$top/srv.git" leaky '<none>'
 expect_stderr "remote: nfguard: push rejected"
 expect_stderr "$(redact "$t2")"

@@ -40,8 +40,9 @@ git commit -q -m first
 t1=$(mktoken)
 printf 'a = 1\nTOKEN = "%s"\n' "$t1" >settings.py
 git add settings.py
+# shellcheck disable=SC2086 # $nonet: a command and its option, or nothing
 run_cmd $nonet pre-commit try-repo "$SRCDIR" nfguard
-[ "$rc" != 0 ] || fail "pre-commit try-repo passed with a staged token"
+expect_rc 1
 expect_stdout "nfguard"
 expect_stdout "Failed"
 expect_stdout "settings.py:2:10"
@@ -54,7 +55,9 @@ printf 'b = 2\n' >>settings.py
 git add settings.py
 t2=$(mktoken)
 printf 'c = "%s"\n' "$t2" >>settings.py
+# shellcheck disable=SC2086 # $nonet: a command and its option, or nothing
 run_cmd $nonet pre-commit try-repo "$SRCDIR" nfguard
+# shellcheck disable=SC2154 # rc: set by run_cmd (lib.sh)
 [ "$rc" = 0 ] || {
 	cat "$WORK/out" "$WORK/err" >&2
 	fail "pre-commit try-repo failed without a staged token (exit $rc)"

@@ -60,7 +60,7 @@ expect_count 1
 expect_finding fixture.env 2 7 "$t2"
 head=$(git rev-parse HEAD)
 run_cmd env -u NFGUARD git commit -q -m 'not allowed'
-[ "$rc" != 0 ] || fail "commit of a token not allowed exited 0"
+expect_rc 1
 expect_ref . HEAD "$head"
 env -u NFGUARD git commit -q --no-verify -m 'not allowed, forced'
 

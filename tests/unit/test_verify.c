@@ -13,6 +13,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "testutil.h"
+
 static const char good_spec[] =
 	"{\"method\":\"GET\",\"path\":\"/management/v1/whoami\","
 	"\"headers\":{\"Authorization\":\"Bearer {{secret}}\"},"
@@ -112,7 +114,7 @@ static void test_request_headers(void **state)
 	char secret[64];
 
 	(void)state;
-	snprintf(secret, sizeof(secret), "nf_%s_%s", "at", "ABCDEFGH12345678");
+	test_token(secret, 16, 1);
 	assert_int_equal(verify_spec_parse(&s, &r), 0);
 	assert_int_equal(verify_request_init(&req, &s, "https://api.example/",
 					     secret, strlen(secret)),
@@ -374,7 +376,7 @@ static void test_tokens_parse(void **state)
 	(void)state;
 	assert_int_equal(rules_open(&rs, NULL), 0);
 	findings_init(&l);
-	snprintf(tok, sizeof(tok), "nf_%s_%s", "at", "Q7xw2Pz9LmT4kR8v");
+	test_token(tok, 16, 2);
 	snprintf(text, sizeof(text), "%s\n\n  %s\t\r\nx %s\nnf_at_abc\n%s %s",
 		 tok, tok, tok, tok, tok);
 	assert_int_equal(tokens_parse(rs, text, strlen(text), "stdin", &l, NULL,
