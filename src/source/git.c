@@ -759,6 +759,11 @@ void source_git_set_work_tree(const char *path)
 	env_work_tree = path;
 }
 
+int gs_has_work_tree(git_repository *repo, int from_env)
+{
+	return !git_repository_is_bare(repo) || (from_env && env_work_tree);
+}
+
 int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 {
 	const char *path = repo ? repo : ".";
@@ -794,15 +799,17 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 	if (err)
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
-	if (from_env && env_work_tree &&
-	    git_repository_set_workdir(*out, env_work_tree, 0)) {
-		git_repository_free(*out);
-		*out = NULL;
-		return error_set(NFG_EINVAL, "bad GIT_WORK_TREE '%s': %s",
-				 env_work_tree, git_error_last()->message);
-	}
-	dir = git_repository_is_bare(*out) ? git_repository_path(*out)
-					   : git_repository_workdir(*out);
+	/*
+	 * GIT_WORK_TREE only names where the work tree is: nfguard reads the
+	 * index and objects, never work tree files, so libgit2 need not know
+	 * (its git_repository_set_workdir leaks, too).
+	 */
+	if (from_env && env_work_tree)
+		dir = env_work_tree;
+	else
+		dir = git_repository_is_bare(*out)
+			      ? git_repository_path(*out)
+			      : git_repository_workdir(*out);
 	n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;

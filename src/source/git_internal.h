@@ -76,6 +76,9 @@ struct gitscan {
  */
 int gs_open(git_repository **out, const char *repo, int from_env, char **where);
 
+/* 1 if a repository opened by gs_open has a work tree (and so an index). */
+int gs_has_work_tree(git_repository *repo, int from_env);
+
 /* Reports a problem; the message is printf-formatted. */
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));

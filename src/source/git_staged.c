@@ -198,7 +198,7 @@ int source_staged_scan(const struct ruleset *rs, const char *repo,
 
 	if ((err = gs_open(&r, repo, repo == NULL, repository)))
 		return err;
-	if (git_repository_is_bare(r)) {
+	if (!gs_has_work_tree(r, repo == NULL)) {
 		err = error_set(NFG_EINVAL,
 				"'%s' is a bare repository: nothing is staged",
 				*repository);
