@@ -108,24 +108,6 @@ static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 	return err;
 }
 
-/* 1 if some parent tree has the same entry (same name, same id). */
-static int in_a_parent(git_tree **parents, size_t np, const git_tree_entry *e)
-{
-	size_t i;
-
-	for (i = 0; i < np; i++) {
-		const git_tree_entry *pe;
-
-		if (!parents[i])
-			continue;
-		pe = git_tree_entry_byname(parents[i], git_tree_entry_name(e));
-		if (pe &&
-		    git_oid_equal(git_tree_entry_id(pe), git_tree_entry_id(e)))
-			return 1;
-	}
-	return 0;
-}
-
 #define MAX_PARENTS 64
 
 /*
@@ -133,18 +115,47 @@ static int in_a_parent(git_tree **parents, size_t np, const git_tree_entry *e)
  * entries are skipped, changed subtrees are compared with the parents'
  * subtrees of the same name.
  */
+/*
+ * The entry of tree p named like e, or NULL. Entries come in git's order,
+ * so a cursor per parent moves forward only: comparing a tree with its
+ * parent costs one pass over both.
+ */
+static const git_tree_entry *match_entry(git_tree *p, size_t *pos,
+					 const git_tree_entry *e)
+{
+	size_t n = git_tree_entrycount(p);
+	const git_tree_entry *pe;
+	int c = -1;
+
+	while (*pos < n) {
+		pe = git_tree_entry_byindex(p, *pos);
+		if ((c = git_tree_entry_cmp(pe, e)) >= 0)
+			break;
+		(*pos)++;
+	}
+	return *pos < n && !c ? git_tree_entry_byindex(p, *pos) : NULL;
+}
+
 static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 		    size_t np, struct buf *path, int reachable)
 {
-	size_t i, j, n = git_tree_entrycount(t);
+	size_t i, j, n = git_tree_entrycount(t), pos[MAX_PARENTS] = {0};
+	const git_tree_entry *pe[MAX_PARENTS];
 	int err = 0;
 
 	for (i = 0; !err && i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		git_tree *sub = NULL, *psub[MAX_PARENTS];
 		size_t mark = path->len;
+		int same = 0;
 
-		if (in_a_parent(parents, np, e))
+		for (j = 0; j < np; j++) {
+			pe[j] = parents[j] ? match_entry(parents[j], &pos[j], e)
+					   : NULL;
+			same |= pe[j] && git_oid_equal(git_tree_entry_id(pe[j]),
+						       git_tree_entry_id(e));
+		}
+		if (same)
 			continue;
 		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
 			err = walk_entry(gs, e, path, 1, reachable);
@@ -157,17 +168,11 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 		if (err || !sub)
 			continue;
 		for (j = 0; j < np; j++) {
-			const git_tree_entry *pe =
-				parents[j] ? git_tree_entry_byname(
-						     parents[j],
-						     git_tree_entry_name(e))
-					   : NULL;
-
 			psub[j] = NULL;
-			if (pe &&
-			    git_tree_entry_filemode(pe) == GIT_FILEMODE_TREE)
+			if (pe[j] &&
+			    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
 				git_tree_lookup(&psub[j], gs->repo,
-						git_tree_entry_id(pe));
+						git_tree_entry_id(pe[j]));
 		}
 		if (!(err = path_push(path, git_tree_entry_name(e))))
 			err = walk_new(gs, sub, psub, np, path, reachable);
