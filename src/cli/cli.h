@@ -37,6 +37,11 @@ enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4 };
 
 /* The verification options (cli/verify_run.c); a bit far from the rest. */
 enum { OPT_VERIFY = 1 << 10 /* --verify --api-url --cacert --fail-on ... */ };
+/* The revocation options (cli/revoke_run.c). */
+enum { OPT_REVOKE = 1 << 11 /* --revoke --yes --dry-run --audit-log */ };
+
+/* The audit log --revoke writes when --audit-log is not given. */
+#define DEFAULT_AUDIT_LOG "nfguard-audit.jsonl"
 
 /* --fail-on: which findings make the exit status non-zero. */
 enum { FAIL_ON_DEFAULT = 0, FAIL_ON_ANY, FAIL_ON_LIVE };
@@ -102,6 +107,11 @@ struct cli_opts {
 	const char *cacert;	 /* CA file instead of the system store */
 	unsigned verify_jobs;	 /* requests at once; 0: default (8) */
 	unsigned verify_timeout; /* seconds per request; 0: default (10) */
+	/* revocation (OPT_REVOKE) */
+	int revoke;	       /* --revoke (implies verify) */
+	int yes;	       /* --yes: no confirmation asked */
+	int dry_run;	       /* --dry-run: no revoke request sent */
+	const char *audit_log; /* NULL: DEFAULT_AUDIT_LOG */
 };
 
 /* cli_parse's answer when the command should go on. */
@@ -134,6 +144,7 @@ struct scan_run {
 	char *tmp_path;	   /* the -o temporary file, renamed on success */
 	char *real_output; /* -o through a symbolic link: its target */
 	struct cli_settings *settings; /* config file and suppressions */
+	struct audit_log *audit;       /* --revoke: open from scan_begin */
 };
 
 int scan_begin(struct scan_run *run, const char *command,
@@ -151,6 +162,29 @@ int scan_finish(struct scan_run *run, int scan_err);
 int cli_verify_prepare(struct scan_run *run);
 int cli_verify_run(struct scan_run *run);
 size_t cli_failing_findings(const struct scan_run *run);
+/* The verify options as the verify layer takes them (base URL, client). */
+struct verify_opts;
+void cli_verify_opts(const struct scan_run *run, struct verify_opts *vo);
+
+/*
+ * --revoke (cli/revoke_run.c). cli_revoke_prepare, before the scan (after
+ * cli_verify_prepare), checks the rules' revoke requests and opens the
+ * audit log (--audit-log, else DEFAULT_AUDIT_LOG), so that it exists
+ * before the first request: 0 or EXIT_ERROR (message printed).
+ * cli_revoke_run, after verification: lists what would be revoked, asks
+ * for consent on a terminal (--yes: none asked; no terminal and no
+ * --yes: nothing is revoked), revokes, and closes the log: 0 or
+ * EXIT_ERROR. cli_revoke_close accepts a run without a log.
+ */
+int cli_revoke_prepare(struct scan_run *run);
+int cli_revoke_run(struct scan_run *run);
+void cli_revoke_close(struct scan_run *run);
+
+/*
+ * nfguard verify and nfguard revoke (cli/cmd_verify.c): tokens from
+ * standard input, one per line, verified (and revoked) like findings.
+ */
+int cli_tokens_command(const char *name, int argc, char **argv);
 
 /*
  * The config file and suppressions (cli/settings.c). settings_load, at
@@ -193,5 +227,6 @@ int cmd_stdin(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
 
 #endif

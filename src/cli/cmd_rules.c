@@ -5,6 +5,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "config/rules.h"
+#include "verify/revoke.h"
 #include "verify/verify.h"
 #include "cli/cli.h"
 
@@ -37,7 +38,7 @@ static int check_file(const char *path)
 		return EXIT_ERROR;
 	}
 	n = ruleset_count(rs);
-	if (verify_check_rules(rs)) {
+	if (verify_check_rules(rs) || revoke_check_rules(rs)) {
 		cli_error("%s", error_last());
 		ruleset_free(rs);
 		return EXIT_ERROR;

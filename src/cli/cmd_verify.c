@@ -1,7 +1,8 @@
 /*
- * nfguard verify: tokens from standard input, one per line (never from
- * argv, which every user of the machine can read), verified against the
- * API and reported like findings of a scan.
+ * nfguard verify (and nfguard revoke, which shares it): tokens from
+ * standard input, one per line (never from argv, which every user of the
+ * machine can read), verified (and revoked) against the API and reported
+ * like findings of a scan.
  */
 #include "util/common.h"
 #include "util/buf.h"
@@ -49,9 +50,9 @@ static int read_all(struct buf *b, int fd)
 	}
 }
 
-int cmd_verify(int argc, char **argv)
+int cli_tokens_command(const char *name, int argc, char **argv)
 {
-	const struct command *c = command_find("verify");
+	const struct command *c = command_find(name);
 	static const char *const targets[] = {"stdin"};
 	struct scan_run run;
 	struct buf in;
@@ -62,14 +63,15 @@ int cmd_verify(int argc, char **argv)
 		return rc;
 	/* An operand may be a token: never echo it. */
 	if (first < argc) {
-		cli_error("verify takes no operands: give the tokens on "
-			  "standard input, one per line");
+		cli_error("%s takes no operands: give the tokens on "
+			  "standard input, one per line",
+			  name);
 		return EXIT_ERROR;
 	}
 	run.opts.verify = 1;
 	if (run.opts.fail_on == FAIL_ON_DEFAULT)
 		run.opts.fail_on = FAIL_ON_LIVE;
-	if ((rc = scan_begin(&run, "verify", targets, 1)))
+	if ((rc = scan_begin(&run, name, targets, 1)))
 		return rc;
 	buf_init(&in, TOKENS_INPUT_MAX);
 	in.wipe = 1;
@@ -82,4 +84,9 @@ int cmd_verify(int argc, char **argv)
 	buf_release(&in);
 	run.totals.errors += nbad;
 	return scan_finish(&run, err);
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	return cli_tokens_command("verify", argc, argv);
 }

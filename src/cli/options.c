@@ -27,6 +27,10 @@ enum {
 	O_VERIFY_CONCURRENCY,
 	O_VERIFY_TIMEOUT,
 	O_FAIL_ON,
+	O_REVOKE,
+	O_YES,
+	O_DRY_RUN,
+	O_AUDIT_LOG,
 	O_SHOW_SECRET,
 	O_EXIT_CODE,
 	O_SKIP_UNREADABLE,
@@ -125,6 +129,14 @@ static const struct opt_def defs[] = {
 	 "SECS", "timeout of one verify request in seconds (default 10)"},
 	{OPT_VERIFY, "fail-on", required_argument, O_FAIL_ON, "live|any",
 	 "exit 1 on any finding (default) or only on a live token"},
+	{OPT_REVOKE, "revoke", no_argument, O_REVOKE, NULL,
+	 "revoke live tokens after confirmation (implies --verify)"},
+	{OPT_REVOKE, "yes", no_argument, O_YES, NULL,
+	 "revoke without asking (needed without a terminal)"},
+	{OPT_REVOKE, "dry-run", no_argument, O_DRY_RUN, NULL,
+	 "show what would be revoked; send no revoke request"},
+	{OPT_REVOKE, "audit-log", required_argument, O_AUDIT_LOG, "FILE",
+	 "append revocation decisions to FILE (default " DEFAULT_AUDIT_LOG ")"},
 	{0, "help", no_argument, O_HELP, NULL, "show this help"},
 };
 
@@ -364,6 +376,18 @@ int cli_parse(const struct command *c, int argc, char **argv,
 				return EXIT_ERROR;
 			}
 			break;
+		case O_REVOKE:
+			o->revoke = 1;
+			break;
+		case O_YES:
+			o->yes = 1;
+			break;
+		case O_DRY_RUN:
+			o->dry_run = 1;
+			break;
+		case O_AUDIT_LOG:
+			o->audit_log = optarg;
+			break;
 		case ':':
 			cli_error(
 				"option '%s' needs a value (try 'nfguard help "
@@ -382,6 +406,18 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			return EXIT_ERROR;
 		}
 	}
+	/* The revoke command revokes; elsewhere these need --revoke. */
+	if (!strcmp(c->name, "revoke"))
+		o->revoke = 1;
+	if (!o->revoke && (o->yes || o->dry_run || o->audit_log)) {
+		cli_error("%s needs --revoke", o->yes	    ? "--yes"
+					       : o->dry_run ? "--dry-run"
+							    : "--audit-log");
+		return EXIT_ERROR;
+	}
+	/* Only a token verified live in this run is ever revoked. */
+	if (o->revoke)
+		o->verify = 1;
 	/* Without verification no token is ever live: refuse to pass. */
 	if (o->fail_on == FAIL_ON_LIVE && !o->verify &&
 	    strcmp(c->name, "verify")) {

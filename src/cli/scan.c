@@ -5,6 +5,7 @@
  * the exit status.
  */
 #include "util/common.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "config/rules.h"
@@ -36,14 +37,6 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-static int64_t now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 void cli_take_git_env(void)
@@ -81,8 +74,8 @@ void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 	if (o->no_progress || !isatty(STDERR_FILENO))
 		return;
 	if (!progress_start)
-		progress_start = now_ms();
-	secs = (double)(now_ms() - progress_start) / 1000.0;
+		progress_start = clock_now_ms();
+	secs = (double)(clock_now_ms() - progress_start) / 1000.0;
 	fprintf(stderr,
 		"\rnfguard: %" PRIu64 "/%" PRIu64 " objects, %.1f MiB, "
 		"%.1f MiB/s\033[K",
@@ -162,6 +155,7 @@ static void release_run(struct scan_run *run)
 	run->rules = NULL;
 	settings_free(run->settings);
 	run->settings = NULL;
+	cli_revoke_close(run);
 }
 
 int scan_begin(struct scan_run *run, const char *command,
@@ -179,10 +173,11 @@ int scan_begin(struct scan_run *run, const char *command,
 	run->tmp_path = NULL;
 	run->real_output = NULL;
 	run->settings = NULL;
+	run->audit = NULL;
 	run->info.command = command;
 	run->info.targets = targets;
 	run->info.ntargets = ntargets;
-	run->info.started_at_ms = now_ms();
+	run->info.started_at_ms = clock_now_ms();
 	catch_signals();
 	/* Settings are found from the scanned folder (stdin: this one). */
 	if ((run->opts.cmd_opts & OPT_SUPPRESS) &&
@@ -198,6 +193,7 @@ int scan_begin(struct scan_run *run, const char *command,
 		return EXIT_ERROR;
 	}
 	if ((run->opts.verify && cli_verify_prepare(run)) ||
+	    (run->opts.revoke && cli_revoke_prepare(run)) ||
 	    (run->opts.output && open_output(run))) {
 		release_run(run);
 		return EXIT_ERROR;
@@ -245,18 +241,23 @@ int scan_finish(struct scan_run *run, int scan_err)
 	cli_progress_done();
 	if (scan_err)
 		cli_error("%s", error_last());
-	run->info.duration_ms = (uint64_t)(now_ms() - run->info.started_at_ms);
+	run->info.duration_ms =
+		(uint64_t)(clock_now_ms() - run->info.started_at_ms);
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
-	    !run->opts.quiet && strcmp(run->info.command, "verify"))
+	    !run->opts.quiet && strcmp(run->info.command, "verify") &&
+	    strcmp(run->info.command, "revoke"))
 		cli_error("warning: nothing was scanned (0 bytes)");
 	/* Suppressed tokens are neither verified nor reported. */
 	if (!scan_err && settings_apply(run))
 		run->totals.errors++;
 	/* After the scan, before the report; a failure is an error (2). */
-	if (!scan_err && run->opts.verify && cli_verify_run(run))
+	if (!scan_err && run->opts.verify && cli_verify_run(run)) {
 		run->totals.errors++;
+	} else if (!scan_err && run->opts.revoke && cli_revoke_run(run)) {
+		run->totals.errors++;
+	}
 	ro.format = run->opts.format;
 	ro.show_secret = run->opts.show_secret;
 	ro.rules = run->rules;

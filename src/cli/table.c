@@ -10,14 +10,14 @@
 const struct command commands[] = {
 	{"dir", cmd_dir,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
-		 OPT_SUPPRESS,
+		 OPT_REVOKE | OPT_SUPPRESS,
 	 "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; .git folders are\n"
 	 "skipped and symbolic links are not followed (a PATH named on the\n"
 	 "command line is). Paths are reported relative to PATH when a single\n"
 	 "folder is given, else as PATH/relative-path.\n"},
 	{"git", cmd_git,
-	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY |
+	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS,
 	 "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
@@ -27,7 +27,8 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it.\n"},
-	{"staged", cmd_staged, OPT_REPORT | OPT_RULES | OPT_SUPPRESS,
+	{"staged", cmd_staged,
+	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS,
 	 "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
@@ -47,7 +48,8 @@ const struct command commands[] = {
 	 "unless\n"
 	 "--chain (keep it, run it first) or --force (replace it) is given.\n"},
 	{"stdin", cmd_stdin,
-	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_SUPPRESS,
+	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_REVOKE |
+		 OPT_SUPPRESS,
 	 "stdin [options] [--label NAME]", "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},
 	{"rules", cmd_rules, OPT_RULES,
@@ -66,6 +68,17 @@ const struct command commands[] = {
 	 "finding per line (path \"stdin\") with its verification: live,\n"
 	 "invalid or unknown. Exit 1 when a token is live (--fail-on any:\n"
 	 "when any token was read); empty input is a clean no-op.\n"},
+	{"revoke", cmd_revoke, OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE,
+	 "revoke [options] < TOKENS",
+	 "revoke live tokens read from standard input, one per line",
+	 "Each token is verified first; only a live one is revoked, once,\n"
+	 "with the revoke request of its rule, and counts as revoked only "
+	 "when\n"
+	 "whoami answers 401 afterwards. On a terminal the list is shown and\n"
+	 "the answer read from /dev/tty; without one nothing is revoked\n"
+	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
+	 "decision is appended to the audit log. Exit 1 when a token is still\n"
+	 "live afterwards (--fail-on any: when any token was read).\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };

@@ -44,22 +44,28 @@ int cli_verify_prepare(struct scan_run *run)
 	return 0;
 }
 
-int cli_verify_run(struct scan_run *run)
+void cli_verify_opts(const struct scan_run *run, struct verify_opts *vo)
 {
 	const struct cli_opts *o = &run->opts;
+
+	http_opts_default(&vo->http);
+	vo->base_url = o->api_url;
+	vo->http.cacert = o->cacert;
+	if (o->verify_jobs)
+		vo->http.concurrency = o->verify_jobs;
+	if (o->verify_timeout) {
+		vo->http.timeout_ms = (long)o->verify_timeout * 1000;
+		if (vo->http.connect_timeout_ms > vo->http.timeout_ms)
+			vo->http.connect_timeout_ms = vo->http.timeout_ms;
+	}
+}
+
+int cli_verify_run(struct scan_run *run)
+{
 	struct verify_counts counts;
 	struct verify_opts vo;
 
-	http_opts_default(&vo.http);
-	vo.base_url = o->api_url;
-	vo.http.cacert = o->cacert;
-	if (o->verify_jobs)
-		vo.http.concurrency = o->verify_jobs;
-	if (o->verify_timeout) {
-		vo.http.timeout_ms = (long)o->verify_timeout * 1000;
-		if (vo.http.connect_timeout_ms > vo.http.timeout_ms)
-			vo.http.connect_timeout_ms = vo.http.timeout_ms;
-	}
+	cli_verify_opts(run, &vo);
 	if (verify_findings(&run->findings, &vo, &counts)) {
 		cli_error("cannot verify the tokens: %s", error_last());
 		return EXIT_ERROR;
@@ -73,8 +79,11 @@ size_t cli_failing_findings(const struct scan_run *run)
 
 	if (run->opts.fail_on != FAIL_ON_LIVE)
 		return run->findings.n;
+	/* A token revoked (and re-checked) in this run is no longer live. */
 	for (i = 0; i < run->findings.n; i++)
-		if (run->findings.v[i].verification.status == VERIFICATION_LIVE)
+		if (run->findings.v[i].verification.status ==
+			    VERIFICATION_LIVE &&
+		    run->findings.v[i].revocation.status != REVOCATION_REVOKED)
 			n++;
 	return n;
 }

@@ -84,6 +84,7 @@ void finding_release(struct finding *f)
 	free(f->blob);
 	free(f->location);
 	verification_release(&f->verification);
+	revocation_release(&f->revocation);
 	memset(f, 0, sizeof(*f));
 	f->reachable = -1;
 }
@@ -98,6 +99,7 @@ int finding_clone(struct finding *dst, const struct finding *src)
 {
 	*dst = *src;
 	memset(&dst->verification, 0, sizeof(dst->verification));
+	memset(&dst->revocation, 0, sizeof(dst->revocation));
 	dst->secret = malloc(src->secret_len + 1);
 	if (dst->secret) {
 		memcpy(dst->secret, src->secret, src->secret_len + 1);
@@ -114,7 +116,8 @@ int finding_clone(struct finding *dst, const struct finding *src)
 		    clone_str(&dst->blob, src->blob) |
 		    clone_str(&dst->location, src->location) ||
 	    !dst->secret ||
-	    verification_copy(&dst->verification, &src->verification)) {
+	    verification_copy(&dst->verification, &src->verification) ||
+	    revocation_copy(&dst->revocation, &src->revocation)) {
 		finding_release(dst);
 		return error_set(NFG_ENOMEM, "out of memory");
 	}

@@ -34,6 +34,25 @@ struct verification {
 	char *request_id; /* x-request-id or error.request_id */
 };
 
+/* What --revoke did about a finding's token; see verify/revoke.h. */
+enum revocation_status {
+	REVOCATION_NONE = 0,	/* --revoke not given */
+	REVOCATION_REVOKED,	/* revoked, and whoami now answers 401 */
+	REVOCATION_FAILED,	/* the token may still work: see reason */
+	REVOCATION_UNSUPPORTED, /* the API has no revoke endpoint (404) */
+	REVOCATION_SKIPPED,	/* not attempted: see reason */
+	REVOCATION_DRY_RUN	/* --dry-run: would have been revoked */
+};
+
+/* All strings owned; NULL when they do not apply. */
+struct revocation {
+	enum revocation_status status;
+	char *at;	  /* ISO 8601 UTC: when it was decided */
+	long http_status; /* the status the reason is about, 0 when none */
+	char *request_id; /* of that response */
+	char *reason;	  /* every status but revoked */
+};
+
 struct finding {
 	const struct rule_spec *rule; /* borrowed from the ruleset */
 	char *secret;		      /* the whole token, wiped on release */
@@ -58,6 +77,7 @@ struct finding {
 	uint64_t occurrences; /* 0 when not applicable */
 
 	struct verification verification; /* status NONE unless verified */
+	struct revocation revocation;	  /* status NONE unless --revoke */
 };
 
 struct findings {
@@ -82,6 +102,15 @@ void verification_release(struct verification *v);
 int verification_copy(struct verification *dst, const struct verification *src);
 /* "live", "invalid", "unknown"; NULL for VERIFICATION_NONE. */
 const char *verification_status_name(enum verification_status s);
+
+/* The same for a revocation: release accepts NULL; copy overwrites dst. */
+void revocation_release(struct revocation *r);
+int revocation_copy(struct revocation *dst, const struct revocation *src);
+/*
+ * "revoked", "revoke_failed", "revoke_unsupported", "skipped", "dry_run";
+ * NULL for REVOCATION_NONE.
+ */
+const char *revocation_status_name(enum revocation_status s);
 
 /*
  * The redacted form of a secret whose body starts after prefix_len bytes:

@@ -120,6 +120,63 @@ static int put_verification(struct human *h, const struct finding *f)
 	}
 }
 
+/*
+ * "REVOKED  (204, request ID)", "revoke failed: REASON (status S, request
+ * ID)", "revoke unsupported: GUIDANCE", "revoke skipped: REASON" or
+ * "dry run: would revoke", when --revoke decided about the finding.
+ */
+static int put_revocation(struct human *h, const struct finding *f)
+{
+	const struct revocation *r = &f->revocation;
+	const char *label;
+	int err;
+
+	switch (r->status) {
+	case REVOCATION_REVOKED:
+		label = "REVOKED";
+		break;
+	case REVOCATION_FAILED:
+		label = "revoke failed: ";
+		break;
+	case REVOCATION_UNSUPPORTED:
+		label = "revoke unsupported: ";
+		break;
+	case REVOCATION_SKIPPED:
+		label = "revoke skipped: ";
+		break;
+	case REVOCATION_DRY_RUN:
+		label = "dry run: would revoke ";
+		break;
+	default:
+		return 0;
+	}
+	err = buf_puts(&h->b, "    ");
+	if (!err && r->status != REVOCATION_SKIPPED &&
+	    r->status != REVOCATION_DRY_RUN)
+		err = put_color(h, C_BOLD);
+	if (!err)
+		err = buf_puts(&h->b, label);
+	if (!err && r->status == REVOCATION_REVOKED)
+		err = buf_puts(&h->b, "  whoami now answers 401");
+	else if (!err && r->status == REVOCATION_DRY_RUN)
+		err = buf_puts(&h->b, "(no request sent)");
+	else if (!err)
+		err = put_term(h, r->reason);
+	if (!err && r->status != REVOCATION_SKIPPED &&
+	    r->status != REVOCATION_DRY_RUN)
+		err = put_color(h, C_RESET);
+	if (!err && r->http_status > 0)
+		err = buf_printf(&h->b, " (status %ld", r->http_status);
+	if (!err && r->http_status > 0 && r->request_id) {
+		err = buf_puts(&h->b, ", request ");
+		if (!err)
+			err = put_term(h, r->request_id);
+	}
+	if (!err && r->http_status > 0)
+		err = buf_putc(&h->b, ')');
+	return err ? err : buf_putc(&h->b, '\n');
+}
+
 static int put_finding(struct human *h, const struct finding *f)
 {
 	const char *id = f->rule ? f->rule->id : "";
@@ -168,6 +225,8 @@ static int put_finding(struct human *h, const struct finding *f)
 		err = put_commit_line(h, f);
 	if (!err)
 		err = put_verification(h, f);
+	if (!err)
+		err = put_revocation(h, f);
 	if (!err)
 		err = buf_putc(&h->b, '\n');
 	if (err) {
@@ -337,6 +396,74 @@ static int put_verify_summary(struct human *h, const struct findings *l)
 }
 
 /*
+ * When --revoke ran: "tokens: 5 found, 3 live, 1 revoked, 1 failed, 1
+ * unsupported" (distinct tokens; skipped and dry_run when there are any),
+ * then the work that revocation does not do.
+ */
+static int put_revoke_summary(struct human *h, const struct findings *l)
+{
+	const struct finding **v;
+	size_t i, n = 0, live = 0, st[REVOCATION_DRY_RUN + 1] = {0};
+	int err;
+
+	for (i = 0; i < l->n && !l->v[i].revocation.status; i++)
+		;
+	if (i == l->n)
+		return 0;
+	v = calloc(l->n, sizeof(*v));
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), cmp_fp);
+	for (i = 0; i < l->n; i++) {
+		if (i && !strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
+			continue;
+		n++;
+		live += v[i]->verification.status == VERIFICATION_LIVE;
+		if (v[i]->revocation.status <= REVOCATION_DRY_RUN)
+			st[v[i]->revocation.status]++;
+	}
+	free(v);
+	err = buf_printf(&h->b,
+			 "revocation: %zu %s found, %zu live, %zu revoked, "
+			 "%zu failed, %zu unsupported",
+			 n, plural(n, "token", "tokens"), live,
+			 st[REVOCATION_REVOKED], st[REVOCATION_FAILED],
+			 st[REVOCATION_UNSUPPORTED]);
+	if (!err && st[REVOCATION_DRY_RUN])
+		err = buf_printf(&h->b, ", %zu dry run",
+				 st[REVOCATION_DRY_RUN]);
+	if (!err)
+		err = buf_puts(&h->b, "\nstill to do:\n");
+	if (!err && st[REVOCATION_REVOKED])
+		err = buf_printf(
+			&h->b,
+			"  - give each system that used a revoked token a new "
+			"one, and rotate it\n"
+			"    wherever the old one was deployed (%zu revoked)\n",
+			st[REVOCATION_REVOKED]);
+	if (!err && live > st[REVOCATION_REVOKED])
+		err = buf_printf(
+			&h->b,
+			"  - %zu live %s not revoked: delete %s in "
+			"the dashboard, "
+			"https://app.notiflows.com/account-tokens\n",
+			live - st[REVOCATION_REVOKED],
+			plural(live - st[REVOCATION_REVOKED], "token",
+			       "tokens"),
+			plural(live - st[REVOCATION_REVOKED], "it", "them"));
+	if (!err)
+		err = buf_puts(
+			&h->b,
+			"  - take every token out of the files that hold it, "
+			"and rewrite git\n"
+			"    history (git filter-repo) where it was committed: "
+			"clones keep it\n");
+	return err;
+}
+
+/*
  * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
  * and blobs instead of files.
@@ -373,6 +500,8 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		err = buf_puts(&h->b, " scanned)\n");
 	if (!err)
 		err = put_verify_summary(h, l);
+	if (!err)
+		err = put_revoke_summary(h, l);
 	if (err) {
 		buf_release(&h->b);
 		return err;

@@ -4,6 +4,7 @@
  * memory does not grow with the number of findings.
  */
 #include "util/common.h"
+#include "util/clock.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -123,30 +124,6 @@ int json_print(FILE *out, cJSON *item, int pretty, size_t size_hint)
 	return 0;
 }
 
-void format_utc_ms(int64_t ms, char out[32])
-{
-	int64_t sec = ms / 1000, rem = ms % 1000;
-	unsigned year;
-	struct tm tm;
-	time_t t;
-
-	if (rem < 0) {
-		rem += 1000;
-		sec--;
-	}
-	t = (time_t)sec;
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm));
-	/* ISO 8601 has four-digit years; the bounds also size the text. */
-	year = tm.tm_year < -1900	  ? 0
-	       : tm.tm_year > 9999 - 1900 ? 9999
-					  : (unsigned)(tm.tm_year + 1900);
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", year % 10000,
-		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100,
-		 (unsigned)tm.tm_hour % 100, (unsigned)tm.tm_min % 100,
-		 (unsigned)tm.tm_sec % 100, (unsigned)rem % 1000);
-}
-
 /* The git fields: each only when it applies to this finding. */
 static int add_git_fields(cJSON *o, const struct finding *f)
 {
@@ -210,6 +187,8 @@ int report_finding_json(cJSON **out, const struct finding *f, int show_secret,
 		err = add_git_fields(o, f);
 	if (!err)
 		err = report_verification_json(o, "verification", f);
+	if (!err)
+		err = report_revocation_json(o, "revocation", f);
 	if (err) {
 		cJSON_Delete(o);
 		return err;
@@ -229,7 +208,7 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 	*out = NULL;
 	if (!o)
 		return nomem();
-	format_utc_ms(scan->started_at_ms, when);
+	clock_format_ms(scan->started_at_ms, when);
 	err = json_add_str(o, "command", scan->command);
 	if (!err)
 		err = json_add_array(o, "targets", &targets);

@@ -5,6 +5,7 @@
  * never written here, not even with show_secret.
  */
 #include "util/common.h"
+#include "util/clock.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -264,18 +265,24 @@ static const char *result_level(const struct finding *f)
 	return levels[severity_rank(f->rule ? f->rule->severity : NULL)];
 }
 
-/* properties.verification, when the finding was verified. */
+/*
+ * properties.verification and properties.revocation, when the finding was
+ * verified or --revoke decided about it.
+ */
 static int add_verification_property(cJSON *res, const struct finding *f)
 {
 	cJSON *props;
 	int err = 0;
 
-	if (f->verification.status == VERIFICATION_NONE)
+	if (f->verification.status == VERIFICATION_NONE &&
+	    f->revocation.status == REVOCATION_NONE)
 		return 0;
 	props = cJSON_GetObjectItemCaseSensitive(res, "properties");
 	if (!props)
 		err = json_add_object(res, "properties", &props);
-	return err ? err : report_verification_json(props, "verification", f);
+	if (!err)
+		err = report_verification_json(props, "verification", f);
+	return err ? err : report_revocation_json(props, "revocation", f);
 }
 
 static int add_result(cJSON *results, const struct rule_list *rl,
@@ -339,10 +346,10 @@ static int add_invocation(cJSON *run, const struct scan_info *scan,
 		err = json_add_object(invs, NULL, &inv);
 	if (!err)
 		err = json_add_bool(inv, "executionSuccessful", 1);
-	format_utc_ms(scan->started_at_ms, when);
+	clock_format_ms(scan->started_at_ms, when);
 	if (!err)
 		err = json_add_str(inv, "startTimeUtc", when);
-	format_utc_ms(scan->started_at_ms + (int64_t)scan->duration_ms, when);
+	clock_format_ms(scan->started_at_ms + (int64_t)scan->duration_ms, when);
 	if (!err)
 		err = json_add_str(inv, "endTimeUtc", when);
 	if (!err && dropped) {

@@ -1,7 +1,8 @@
 /*
- * The "verification" object of a finding, shared by the json, jsonl and
- * sarif writers. Every string in it came from the network (project names,
- * request ids) and goes through json_add_str like any untrusted text.
+ * The "verification" and "revocation" objects of a finding, shared by the
+ * json, jsonl and sarif writers. Every string in it came from the network
+ * (project names, request ids) and goes through json_add_str like any untrusted
+ * text.
  */
 #include "util/common.h"
 
@@ -36,5 +37,28 @@ int report_verification_json(cJSON *o, const char *key, const struct finding *f)
 		err = json_add_str(vo, "reason", v->reason);
 	if (!err && v->request_id)
 		err = json_add_str(vo, "request_id", v->request_id);
+	return err;
+}
+
+int report_revocation_json(cJSON *o, const char *key, const struct finding *f)
+{
+	const struct revocation *r = &f->revocation;
+	const char *status = revocation_status_name(r->status);
+	cJSON *ro = NULL;
+	int err;
+
+	if (!status)
+		return 0;
+	err = json_add_object(o, key, &ro);
+	if (!err)
+		err = json_add_str(ro, "status", status);
+	if (!err && r->at)
+		err = json_add_str(ro, "at", r->at);
+	if (!err && r->http_status > 0)
+		err = json_add_u64(ro, "http_status", (uint64_t)r->http_status);
+	if (!err && r->request_id)
+		err = json_add_str(ro, "request_id", r->request_id);
+	if (!err && r->reason)
+		err = json_add_str(ro, "reason", r->reason);
 	return err;
 }

@@ -64,15 +64,18 @@ int report_verification_json(cJSON *o, const char *key,
 			     const struct finding *f);
 
 /*
+ * Adds key "revocation" to o when --revoke decided about f: status, at,
+ * http_status (when one applies), request_id and reason (when known).
+ */
+int report_revocation_json(cJSON *o, const char *key, const struct finding *f);
+
+/*
  * Prints item (pretty or on one line) to out, without a trailing newline.
  * The printed text is held in memory this function owns and is wiped
  * before it is freed, since it may hold a secret. Write errors are left
  * for report_write to find with ferror.
  */
 int json_print(FILE *out, cJSON *item, int pretty, size_t size_hint);
-
-/* Formats Unix milliseconds as 2026-11-28T00:00:00.000Z (UTC). */
-void format_utc_ms(int64_t ms, char out[32]);
 
 /* "critical" | "high" | "medium" | "low" as 3..0; anything else is 1. */
 int severity_rank(const char *severity);

@@ -5,6 +5,7 @@
  * runs the tree walk, the parallel blob scan and the attribution.
  */
 #include "util/common.h"
+#include "util/clock.h"
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -47,15 +48,12 @@ void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
 		   e && e->message ? e->message : "object missing or corrupt");
 }
 
-char *gs_iso_date(git_time_t t)
+/* An ISO 8601 UTC date of a git time, as a new string. */
+static char *iso_date(git_time_t t)
 {
 	char out[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
 
-	if (!gmtime_r(&tt, &tm))
-		return strdup("");
-	strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_format_s((int64_t)t, out);
 	return strdup(out);
 }
 
@@ -79,7 +77,7 @@ int gs_set_commit_fields(struct finding *f, const git_commit *c)
 	f->commit = oid_str(git_commit_id(c));
 	f->author_name = dup_or_empty(a ? a->name : NULL);
 	f->author_email = dup_or_empty(a ? a->email : NULL);
-	f->date = gs_iso_date(a ? a->when.time : git_commit_time(c));
+	f->date = iso_date(a ? a->when.time : git_commit_time(c));
 	if (!f->commit || !f->author_name || !f->author_email || !f->date)
 		return error_set(NFG_ENOMEM, "out of memory");
 	return 0;
@@ -190,7 +188,7 @@ static int scan_tag(struct gitscan *gs, git_tag *tag, int reachable)
 		f->ref = dup_or_empty(git_tag_name(tag));
 		f->author_name = dup_or_empty(t ? t->name : NULL);
 		f->author_email = dup_or_empty(t ? t->email : NULL);
-		f->date = gs_iso_date(t ? t->when.time : 0);
+		f->date = iso_date(t ? t->when.time : 0);
 		if (!f->commit || !f->ref || !f->author_name ||
 		    !f->author_email || !f->date)
 			err = error_set(NFG_ENOMEM, "out of memory");

@@ -117,7 +117,4 @@ int gs_attribute(struct gitscan *gs);
 /* Fills a finding's commit fields (commit id, author, date) from c. */
 int gs_set_commit_fields(struct finding *f, const git_commit *c);
 
-/* Formats a git time as "YYYY-MM-DDTHH:MM:SSZ" into a new string. */
-char *gs_iso_date(git_time_t t);
-
 #endif

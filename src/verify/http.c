@@ -5,6 +5,7 @@
  * delays) that decide what is safe and when to try again.
  */
 #include "util/common.h"
+#include "util/clock.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -26,14 +27,6 @@ static CURLcode global_rc;
 static void global_init(void)
 {
 	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static int64_t now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
 void http_opts_default(struct http_opts *o)
@@ -247,6 +240,51 @@ const char *http_outcome_text(enum http_outcome o)
 		return "scheme not allowed";
 	default:
 		return "request failed";
+	}
+}
+
+static const char *attempts_text(unsigned n)
+{
+	return n == 1 ? "attempt" : "attempts";
+}
+
+void http_result_reason(const struct http_result *r, long deadline_ms,
+			char *out, size_t cap)
+{
+	long st = r->status;
+
+	switch (r->outcome) {
+	case HTTP_RESPONSE:
+		if (st == 429)
+			snprintf(out, cap, "rate limited (429) after %u %s",
+				 r->attempts, attempts_text(r->attempts));
+		else if (st >= 500 && st <= 599)
+			snprintf(out, cap, "server error %ld after %u %s", st,
+				 r->attempts, attempts_text(r->attempts));
+		else if (st >= 300 && st <= 399)
+			snprintf(out, cap, "redirect %ld not followed", st);
+		else
+			snprintf(out, cap, "unexpected status %ld", st);
+		break;
+	case HTTP_TIMEOUT:
+	case HTTP_DNS:
+	case HTTP_CONNECT:
+	case HTTP_NETWORK:
+		snprintf(out, cap, "%s after %u %s",
+			 http_outcome_text(r->outcome), r->attempts,
+			 attempts_text(r->attempts));
+		break;
+	case HTTP_DEADLINE:
+		snprintf(out, cap, "deadline of %ld s reached",
+			 deadline_ms / 1000);
+		break;
+	case HTTP_FAILED:
+		snprintf(out, cap, "request failed (curl error %d)",
+			 r->curl_code);
+		break;
+	default:
+		snprintf(out, cap, "%s", http_outcome_text(r->outcome));
+		break;
 	}
 }
 
@@ -487,7 +525,7 @@ static uint64_t jitter_rand(void)
 	static uint64_t s;
 
 	if (!s)
-		s = ((uint64_t)now_ms() << 20) ^ (uint64_t)getpid() ^
+		s = ((uint64_t)clock_now_ms() << 20) ^ (uint64_t)getpid() ^
 		    (uint64_t)(uintptr_t)&s;
 	s ^= s << 13;
 	s ^= s >> 7;
@@ -512,6 +550,10 @@ static int start(struct sched *s, struct http_request *r, int64_t now)
 		return err;
 	if (t < 1)
 		t = 1;
+	if (s->o->before_send &&
+	    (err = s->o->before_send(s->o->before_send_ctx, r,
+				     r->result.attempts + 1)))
+		return err;
 	buf_reset(&r->result.body);
 	r->result.request_id[0] = '\0';
 	r->retry_after[0] = '\0';
@@ -528,7 +570,7 @@ static int start(struct sched *s, struct http_request *r, int64_t now)
 static void finish(struct http_request *r)
 {
 	r->state = ST_DONE;
-	r->result.ended_at_ms = now_ms();
+	r->result.ended_at_ms = clock_now_ms();
 	if (r->easy) {
 		curl_easy_cleanup(r->easy);
 		r->easy = NULL;
@@ -584,11 +626,11 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 	if (!s.multi)
 		return error_set(NFG_ENOMEM, "out of memory");
 	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
-	s.deadline = now_ms() + o->deadline_ms;
+	s.deadline = clock_now_ms() + o->deadline_ms;
 	for (i = 0; i < n; i++)
 		reqs[i]->state = ST_NEW;
 	while (done < n && !err) {
-		int64_t now = now_ms(), wake = now + 1000;
+		int64_t now = clock_now_ms(), wake = now + 1000;
 		int running;
 		CURLMsg *msg;
 		int left;
@@ -616,7 +658,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 					  (char **)&r);
-			attempt_done(&s, r, msg->data.result, now_ms());
+			attempt_done(&s, r, msg->data.result, clock_now_ms());
 			if (r->state == ST_DONE)
 				done++;
 			else
@@ -633,7 +675,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 				wake = reqs[i]->ready_at_ms;
 		if (wake > s.deadline)
 			wake = s.deadline;
-		now = now_ms();
+		now = clock_now_ms();
 		curl_multi_poll(s.multi, NULL, 0,
 				wake > now ? (int)(wake - now) : 0, NULL);
 	}

@@ -1,6 +1,6 @@
 /*
  * A small HTTP client over libcurl with safe defaults, for the requests
- * that verify (and later revoke) tokens: https only (plain http only to a
+ * that verify and revoke tokens: https only (plain http only to a
  * loopback address), certificate verification always on, redirects never
  * followed, connect and total timeouts, response bodies capped, no
  * verbose logging, and headers that may hold a secret wiped before they
@@ -58,6 +58,7 @@ struct http_result {
 struct http_request {
 	const char *method; /* GET, HEAD, POST, PUT, PATCH, DELETE; borrowed */
 	char *url;	    /* owned */
+	void *user;	    /* the caller's; http.c never touches it */
 	void *headers;	    /* struct curl_slist *, owned, wiped on release */
 	struct http_result result;
 	/* private to http.c */
@@ -84,6 +85,15 @@ struct http_opts {
 	 * API's error.details.retry_after), in ms, or -1 when none.
 	 */
 	int64_t (*body_retry_after_ms)(const char *body, size_t len);
+	/*
+	 * Optional: called just before each attempt of a request goes out
+	 * (attempt is 1-based), e.g. to record it durably first. A non-zero
+	 * return stops the run before that attempt is sent: http_run
+	 * returns it, and the requests not done end as HTTP_DEADLINE.
+	 */
+	int (*before_send)(void *ctx, const struct http_request *r,
+			   unsigned attempt);
+	void *before_send_ctx;
 };
 
 /* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
@@ -151,5 +161,15 @@ int64_t http_retry_delay_ms(const struct http_result *r, unsigned attempt,
 
 /* A fixed description of an outcome ("timeout", "tls: ..."). */
 const char *http_outcome_text(enum http_outcome o);
+
+/*
+ * Why a result is not an answer the caller expected, into out (cap
+ * bytes, always NUL-terminated): "rate limited (429) after 4 attempts",
+ * "server error 500 after 4 attempts", "redirect 302 not followed",
+ * "unexpected status 418", "timeout after 4 attempts", "deadline of
+ * 300 s reached", "tls: ...". deadline_ms is the run's deadline.
+ */
+void http_result_reason(const struct http_result *r, long deadline_ms,
+			char *out, size_t cap);
 
 #endif

@@ -4,6 +4,7 @@
  * mapped to live / invalid / unknown on every finding of that token.
  */
 #include "util/common.h"
+#include "util/clock.h"
 
 #include <cjson/cJSON.h>
 #include <time.h>
@@ -375,27 +376,6 @@ static int set_reason(struct verification *v, const char *fmt, ...)
 	return set_str(&v->reason, text);
 }
 
-static const char *attempts_text(unsigned n)
-{
-	return n == 1 ? "attempt" : "attempts";
-}
-
-/* The reason for a response that is neither live nor invalid. */
-static int map_status(struct verification *v, const struct http_result *r)
-{
-	long st = r->status;
-
-	if (st == 429)
-		return set_reason(v, "rate limited (429) after %u %s",
-				  r->attempts, attempts_text(r->attempts));
-	if (st >= 500 && st <= 599)
-		return set_reason(v, "server error %ld after %u %s", st,
-				  r->attempts, attempts_text(r->attempts));
-	if (st >= 300 && st <= 399)
-		return set_reason(v, "redirect %ld not followed", st);
-	return set_reason(v, "unexpected status %ld", st);
-}
-
 static int map_live(struct verification *v, const cJSON *body)
 {
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(body, "project");
@@ -413,81 +393,52 @@ static int map_live(struct verification *v, const cJSON *body)
 	return 0;
 }
 
-int verify_map_result(struct verification *v, const struct api_spec *spec,
-		      const struct http_result *r, long deadline_ms)
+int api_result_request_id(const struct http_result *r, char **out)
 {
 	cJSON *body = NULL;
 	const char *rid;
 	int err = 0;
 
-	verification_release(v);
-	v->http_status = r->status;
-	if (r->outcome == HTTP_RESPONSE)
-		body = parse_body(r);
+	*out = NULL;
 	/* x-request-id, else the error body's request_id. */
 	rid = r->request_id[0] ? r->request_id : NULL;
-	if (!rid)
+	if (!rid && r->outcome == HTTP_RESPONSE) {
+		body = parse_body(r);
 		rid = member_str(
 			cJSON_GetObjectItemCaseSensitive(body, "error"),
 			"request_id");
-	if (rid && *rid && (err = set_str(&v->request_id, rid)))
-		goto done;
-	switch (r->outcome) {
-	case HTTP_RESPONSE:
-		if (api_spec_has(spec, VERIFY_SET_LIVE, r->status))
-			err = map_live(v, body);
-		else if (api_spec_has(spec, VERIFY_SET_INVALID, r->status))
-			v->status = VERIFICATION_INVALID;
-		else
-			err = map_status(v, r);
-		break;
-	case HTTP_TIMEOUT:
-	case HTTP_DNS:
-	case HTTP_CONNECT:
-	case HTTP_NETWORK:
-		err = set_reason(v, "%s after %u %s",
-				 http_outcome_text(r->outcome), r->attempts,
-				 attempts_text(r->attempts));
-		break;
-	case HTTP_DEADLINE:
-		err = set_reason(v, "deadline of %ld s reached",
-				 deadline_ms / 1000);
-		break;
-	case HTTP_FAILED:
-		err = set_reason(v, "request failed (curl error %d)",
-				 r->curl_code);
-		break;
-	default:
-		err = set_reason(v, "%s", http_outcome_text(r->outcome));
-		break;
 	}
-done:
+	if (rid && *rid)
+		err = set_str(out, rid);
 	cJSON_Delete(body);
 	return err;
 }
 
-static void format_time(int64_t ms, char out[32])
+int verify_map_result(struct verification *v, const struct api_spec *spec,
+		      const struct http_result *r, long deadline_ms)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
+	cJSON *body = NULL;
+	char why[256];
+	int err;
 
-	if (!gmtime_r(&t, &tm))
-		memset(&tm, 0, sizeof(tm));
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-		 tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-		 tm.tm_sec % 100, (int)(ms % 1000));
+	verification_release(v);
+	v->http_status = r->status;
+	if ((err = api_result_request_id(r, &v->request_id)))
+		return err;
+	if (r->outcome == HTTP_RESPONSE &&
+	    api_spec_has(spec, VERIFY_SET_LIVE, r->status)) {
+		body = parse_body(r);
+		err = map_live(v, body);
+	} else if (r->outcome == HTTP_RESPONSE &&
+		   api_spec_has(spec, VERIFY_SET_INVALID, r->status)) {
+		v->status = VERIFICATION_INVALID;
+	} else {
+		http_result_reason(r, deadline_ms, why, sizeof(why));
+		err = set_reason(v, "%s", why);
+	}
+	cJSON_Delete(body);
+	return err;
 }
-
-/* One distinct (rule, token) and its request. */
-struct group {
-	size_t first; /* index into the sorted order */
-	size_t n;     /* findings in the group */
-	const struct api_spec *spec;
-	struct http_request req;
-	int has_req;
-	struct verification v;
-};
 
 static int cmp_index(const void *a, const void *b, void *ctx)
 {
@@ -503,17 +454,86 @@ static int cmp_index(const void *a, const void *b, void *ctx)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
-/* The specs of the rules in l, parsed once per rule. */
-struct spec_cache {
-	const struct rule_spec **rules;
-	struct api_spec *specs;
-	int *have;
-	size_t n;
-};
-
-static int spec_for(struct spec_cache *c, const struct rule_spec *rule,
-		    const struct api_spec **out)
+void token_groups_release(struct token_groups *t)
 {
+	if (!t)
+		return;
+	free(t->order);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+int token_groups_build(struct token_groups *t, const struct findings *l)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	if (!l->n)
+		return 0;
+	t->order = calloc(l->n, sizeof(*t->order));
+	t->v = calloc(l->n, sizeof(*t->v));
+	if (!t->order || !t->v) {
+		token_groups_release(t);
+		return nomem();
+	}
+	for (i = 0; i < l->n; i++)
+		t->order[i] = i;
+	qsort_r(t->order, l->n, sizeof(*t->order), cmp_index, (void *)l);
+	for (i = 0; i < l->n; i++) {
+		const struct finding *f = &l->v[t->order[i]];
+		const struct finding *g =
+			t->n ? &l->v[t->order[t->v[t->n - 1].first]] : NULL;
+
+		if (g && g->rule == f->rule &&
+		    !strcmp(g->fingerprint, f->fingerprint)) {
+			t->v[t->n - 1].n++;
+			continue;
+		}
+		t->v[t->n].first = i;
+		t->v[t->n].n = 1;
+		t->n++;
+	}
+	return 0;
+}
+
+void api_spec_cache_release(struct api_spec_cache *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++)
+		if (c->have[i])
+			api_spec_release(&c->specs[i]);
+	free(c->rules);
+	free(c->specs);
+	free(c->have);
+	memset(c, 0, sizeof(*c));
+}
+
+int api_spec_cache_init(struct api_spec_cache *c, size_t max,
+			int (*parse)(struct api_spec *out,
+				     const struct rule_spec *rule),
+			int which)
+{
+	memset(c, 0, sizeof(*c));
+	c->parse = parse;
+	c->which = which;
+	c->rules = calloc(max + 1, sizeof(*c->rules));
+	c->specs = calloc(max + 1, sizeof(*c->specs));
+	c->have = calloc(max + 1, sizeof(*c->have));
+	c->max = max + 1;
+	if (!c->rules || !c->specs || !c->have) {
+		api_spec_cache_release(c);
+		return nomem();
+	}
+	return 0;
+}
+
+int api_spec_cache_get(struct api_spec_cache *c, const struct rule_spec *rule,
+		       const struct api_spec **out)
+{
+	const char *json;
 	size_t i;
 	int err;
 
@@ -521,11 +541,16 @@ static int spec_for(struct spec_cache *c, const struct rule_spec *rule,
 	for (i = 0; i < c->n && c->rules[i] != rule; i++)
 		;
 	if (i == c->n) {
+		if (c->n == c->max)
+			return error_set(NFG_ERR, "too many rules");
 		c->rules[i] = rule;
 		c->have[i] = 0;
 		c->n++;
-		if (rule && rule->verify_json) {
-			if ((err = verify_spec_parse(&c->specs[i], rule)))
+		json = !rule			     ? NULL
+		       : c->which == API_SPEC_VERIFY ? rule->verify_json
+						     : rule->revoke_json;
+		if (json) {
+			if ((err = c->parse(&c->specs[i], rule)))
 				return err;
 			c->have[i] = 1;
 		}
@@ -534,6 +559,14 @@ static int spec_for(struct spec_cache *c, const struct rule_spec *rule,
 		*out = &c->specs[i];
 	return 0;
 }
+
+/* One distinct (rule, token) and its request. */
+struct group {
+	const struct api_spec *spec;
+	struct http_request req;
+	int has_req;
+	struct verification v;
+};
 
 static void count(struct verify_counts *c, const struct verification *v)
 {
@@ -549,10 +582,11 @@ static void count(struct verify_counts *c, const struct verification *v)
 int verify_findings(struct findings *l, const struct verify_opts *o,
 		    struct verify_counts *counts)
 {
-	struct spec_cache cache = {0};
+	struct api_spec_cache cache = {0};
+	struct token_groups tg = {0};
 	struct group *groups = NULL;
 	struct http_request **reqs = NULL;
-	size_t *order = NULL, ngroups = 0, nreqs = 0, i, j;
+	size_t nreqs = 0, i, j;
 	struct http_opts hopts = o->http;
 	int err = 0;
 
@@ -561,40 +595,21 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 		return 0;
 	if ((err = http_check_url(o->base_url, "api url")))
 		return err;
-	order = calloc(l->n, sizeof(*order));
-	groups = calloc(l->n, sizeof(*groups));
-	reqs = calloc(l->n, sizeof(*reqs));
-	cache.rules = calloc(l->n, sizeof(*cache.rules));
-	cache.specs = calloc(l->n, sizeof(*cache.specs));
-	cache.have = calloc(l->n, sizeof(*cache.have));
-	if (!order || !groups || !reqs || !cache.rules || !cache.specs ||
-	    !cache.have) {
+	if ((err = token_groups_build(&tg, l)) ||
+	    (err = api_spec_cache_init(&cache, tg.n, verify_spec_parse,
+				       API_SPEC_VERIFY)))
+		goto done;
+	groups = calloc(tg.n, sizeof(*groups));
+	reqs = calloc(tg.n, sizeof(*reqs));
+	if (!groups || !reqs) {
 		err = nomem();
 		goto done;
 	}
-	for (i = 0; i < l->n; i++)
-		order[i] = i;
-	qsort_r(order, l->n, sizeof(*order), cmp_index, l);
-	for (i = 0; i < l->n; i++) {
-		const struct finding *f = &l->v[order[i]];
-		const struct finding *g =
-			ngroups ? &l->v[order[groups[ngroups - 1].first]]
-				: NULL;
-
-		if (g && g->rule == f->rule &&
-		    !strcmp(g->fingerprint, f->fingerprint)) {
-			groups[ngroups - 1].n++;
-			continue;
-		}
-		groups[ngroups].first = i;
-		groups[ngroups].n = 1;
-		ngroups++;
-	}
-	for (i = 0; i < ngroups && !err; i++) {
+	for (i = 0; i < tg.n && !err; i++) {
 		struct group *g = &groups[i];
-		const struct finding *f = &l->v[order[g->first]];
+		const struct finding *f = &l->v[tg.order[tg.v[i].first]];
 
-		if ((err = spec_for(&cache, f->rule, &g->spec)))
+		if ((err = api_spec_cache_get(&cache, f->rule, &g->spec)))
 			break;
 		if (!g->spec) {
 			err = set_reason(&g->v,
@@ -619,7 +634,7 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 		hopts.body_retry_after_ms = verify_body_retry_after_ms;
 	if ((err = http_run(reqs, nreqs, &hopts)))
 		goto done;
-	for (i = 0; i < ngroups && !err; i++) {
+	for (i = 0; i < tg.n && !err; i++) {
 		struct group *g = &groups[i];
 		char when[32];
 
@@ -627,19 +642,14 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 			counts->attempts += g->req.result.attempts;
 			err = verify_map_result(&g->v, g->spec, &g->req.result,
 						hopts.deadline_ms);
-			format_time(g->req.result.ended_at_ms, when);
+			clock_format_ms(g->req.result.ended_at_ms, when);
 		} else {
-			struct timespec ts;
-
-			clock_gettime(CLOCK_REALTIME, &ts);
-			format_time((int64_t)ts.tv_sec * 1000 +
-					    ts.tv_nsec / 1000000,
-				    when);
+			clock_format_ms(clock_now_ms(), when);
 		}
 		if (!err)
 			err = set_str(&g->v.checked_at, when);
-		for (j = 0; j < g->n && !err; j++) {
-			struct finding *f = &l->v[order[g->first + j]];
+		for (j = 0; j < tg.v[i].n && !err; j++) {
+			struct finding *f = &l->v[tg.order[tg.v[i].first + j]];
 
 			verification_release(&f->verification);
 			err = verification_copy(&f->verification, &g->v);
@@ -648,19 +658,14 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 			count(counts, &g->v);
 	}
 done:
-	for (i = 0; groups && i < ngroups; i++) {
+	for (i = 0; groups && i < tg.n; i++) {
 		if (groups[i].has_req)
 			http_request_release(&groups[i].req);
 		verification_release(&groups[i].v);
 	}
-	for (i = 0; i < cache.n; i++)
-		if (cache.have[i])
-			api_spec_release(&cache.specs[i]);
-	free(cache.rules);
-	free(cache.specs);
-	free(cache.have);
+	api_spec_cache_release(&cache);
+	token_groups_release(&tg);
 	free(reqs);
 	free(groups);
-	free(order);
 	return err;
 }

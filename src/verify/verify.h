@@ -106,4 +106,52 @@ int verify_map_result(struct verification *v, const struct api_spec *spec,
 /* error.details.retry_after (seconds) of an API error body, in ms, or -1. */
 int64_t verify_body_retry_after_ms(const char *body, size_t len);
 
+/*
+ * The request id of a result: its x-request-id header, else the error
+ * body's request_id. *out gets a new string (caller frees) or NULL when
+ * there is none. 0 or NFG_ENOMEM.
+ */
+int api_result_request_id(const struct http_result *r, char **out);
+
+/*
+ * The findings of a list grouped by distinct (rule, token): order holds
+ * the indexes of the findings sorted by fingerprint, rule and index, and
+ * group i is order[v[i].first .. v[i].first + v[i].n). Caller-owned
+ * (token_groups_build / token_groups_release); 0 or NFG_ENOMEM.
+ */
+struct token_group {
+	size_t first; /* index into order */
+	size_t n;     /* findings in the group */
+};
+struct token_groups {
+	size_t *order;
+	struct token_group *v;
+	size_t n;
+};
+int token_groups_build(struct token_groups *t, const struct findings *l);
+void token_groups_release(struct token_groups *t);
+
+/*
+ * The verify or revoke spec of each rule, parsed once: a cache for at
+ * most max rules (caller-owned, api_spec_cache_release). get gives the
+ * rule's spec (borrowed from the cache), or NULL when the rule has none;
+ * a spec that does not parse is an error.
+ */
+enum { API_SPEC_VERIFY = 0, API_SPEC_REVOKE = 1 };
+struct api_spec_cache {
+	int (*parse)(struct api_spec *out, const struct rule_spec *rule);
+	int which; /* API_SPEC_* */
+	const struct rule_spec **rules;
+	struct api_spec *specs;
+	int *have;
+	size_t n, max;
+};
+int api_spec_cache_init(struct api_spec_cache *c, size_t max,
+			int (*parse)(struct api_spec *out,
+				     const struct rule_spec *rule),
+			int which);
+int api_spec_cache_get(struct api_spec_cache *c, const struct rule_spec *rule,
+		       const struct api_spec **out);
+void api_spec_cache_release(struct api_spec_cache *c);
+
 #endif

@@ -9,6 +9,7 @@
 #   CA_FILE    the CA that signed both certificates
 # and stops the server when the test's shell exits.
 # mockapi_stats: prints the server's /__stats JSON.
+# deletes_for TOKEN: revoke (DELETE) requests the server got for TOKEN.
 # mktok MARKER [N]: a token whose body is MARKER + N (default 28) random
 # characters, built at run time.
 
@@ -97,4 +98,9 @@ requests_for() {
 
 mktok() {
 	printf 'nf_%s_%s%s' at "$1" "$(rand_body "${2:-28}")"
+}
+
+# deletes_for TOKEN: how many revoke requests the server got for TOKEN.
+deletes_for() {
+	api_stat ".deletes[\"$(fp "$1")\"] // 0"
 }

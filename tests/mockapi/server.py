@@ -24,10 +24,23 @@ token (after nf_at_) starts with a marker that chooses the behaviour:
   BIG    200 with a 100 KiB body
   TEAPOT 418
   REDIR  302 to the target listener
-anything else (or no token): 401.
+anything else (or no token): 401. A token that was revoked answers 401.
+
+DELETE /management/v1/account-tokens/current revokes the bearer token,
+again by marker (whoami answers as LIVE until the token is revoked):
+  LIVE, REVOK  204, then whoami answers 401
+  NOREV   404 (the API has no such endpoint)
+  NOMETH  405
+  RLIMIT  429 with Retry-After: 1 once, then 204 (revoked)
+  RFAIL   500 forever
+  STICKY  204, but whoami still answers 200
+  RSLOW   sleeps --slow-seconds, then 204 (revoked)
+  RHANG   sleeps --hang-seconds (a request that never ends in a test)
+any other token: 401.
 
 GET /__stats returns counters as JSON: per token fingerprint
-("sha256:" + hex of the whole token) the number of whoami requests, per
+("sha256:" + hex of the whole token) the number of whoami requests (and
+in "deletes" of revoke requests, counted when they arrive), per
 listener the connections, requests, requests with an Authorization
 header and TLS handshake failures, and the User-Agents seen. Tokens are
 never written anywhere. The server exits by itself after --max-seconds.
@@ -45,12 +58,18 @@ import threading
 import time
 
 WHOAMI = "/management/v1/whoami"
+REVOKE = "/management/v1/account-tokens/current"
 MARKERS = ["LIVE", "DEAD", "HINT", "RATE", "FLAKY", "DOWN", "SLOW", "JUNK",
            "BIG", "TEAPOT", "REDIR"]
+# Live on whoami until revoked; what DELETE does is by marker.
+REVOKE_MARKERS = ["REVOK", "NOREV", "NOMETH", "RLIMIT", "RFAIL", "STICKY",
+                  "RSLOW", "RHANG"]
 
 lock = threading.Lock()
-stats = {"tokens": {}, "listeners": {}, "user_agents": []}
+stats = {"tokens": {}, "deletes": {}, "listeners": {}, "user_agents": []}
 seen = {}  # fingerprint -> requests so far (for "once, then" behaviours)
+deleted = {}  # fingerprint -> revoke requests so far
+revoked = set()  # fingerprints of revoked tokens
 request_ids = [0]
 
 
@@ -117,6 +136,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             if ua not in stats["user_agents"]:
                 stats["user_agents"].append(ua)
+        if self.command == "DELETE" and self.path == REVOKE and \
+                name != "target":
+            self.revoke(auth)
+            return
         if name == "target" or self.path != WHOAMI:
             self.error(404, "not_found", self.next_request_id())
             return
@@ -129,10 +152,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with lock:
             stats["tokens"][fp] = stats["tokens"].get(fp, 0) + 1
             n = seen[fp] = seen.get(fp, 0) + 1
+            is_revoked = fp in revoked
         body = token[len("nf_at_"):] if token.startswith("nf_at_") else ""
         marker = next((m for m in MARKERS if body.startswith(m)), None)
+        if marker is None and \
+                any(body.startswith(m) for m in REVOKE_MARKERS):
+            marker = "LIVE"
         rid = self.next_request_id()
-        if marker == "LIVE":
+        if is_revoked:
+            self.error(401, "unauthenticated", rid)
+        elif marker == "LIVE":
             self.live(fp, rid)
         elif marker == "DEAD" or marker is None:
             self.error(401, "unauthenticated", rid)
@@ -172,6 +201,57 @@ class Handler(http.server.BaseHTTPRequestHandler):
             loc = "http://127.0.0.1:%d%s" % (self.server.target_port, WHOAMI)
             self.send(302, "", {"Location": loc, "x-request-id": rid})
 
+    def revoke(self, auth):
+        token = ""
+        if auth and auth.startswith("Bearer "):
+            token = auth[len("Bearer "):]
+        fp = "sha256:" + hashlib.sha256(token.encode()).hexdigest()
+        with lock:
+            stats["deletes"][fp] = stats["deletes"].get(fp, 0) + 1
+            n = deleted[fp] = deleted.get(fp, 0) + 1
+            is_revoked = fp in revoked
+        body = token[len("nf_at_"):] if token.startswith("nf_at_") else ""
+        marker = next((m for m in ["LIVE"] + REVOKE_MARKERS
+                       if body.startswith(m)), None)
+        rid = self.next_request_id()
+
+        def done():
+            with lock:
+                revoked.add(fp)
+            self.send(204, "", {"x-request-id": rid})
+
+        if marker is None or is_revoked:
+            self.error(401, "unauthenticated", rid)
+        elif marker in ("LIVE", "REVOK"):
+            done()
+        elif marker == "NOREV":
+            self.error(404, "not_found", rid, None, {"x-request-id": rid})
+        elif marker == "NOMETH":
+            self.error(405, "method_not_allowed", rid, None,
+                       {"x-request-id": rid})
+        elif marker == "RLIMIT":
+            if n == 1:
+                self.error(429, "rate_limited", rid, None,
+                           {"Retry-After": "1", "x-request-id": rid})
+            else:
+                done()
+        elif marker == "RFAIL":
+            self.error(500, "internal", rid, None, {"x-request-id": rid})
+        elif marker == "STICKY":
+            self.send(204, "", {"x-request-id": rid})
+        elif marker == "RSLOW":
+            time.sleep(self.server.slow)
+            try:
+                done()
+            except OSError:
+                pass
+        elif marker == "RHANG":
+            time.sleep(self.server.hang)
+            try:
+                done()
+            except OSError:
+                pass
+
     do_DELETE = do_GET
     do_POST = do_GET
     do_HEAD = do_GET
@@ -187,6 +267,7 @@ class Server(http.server.ThreadingHTTPServer):
         self.ctx = ctx
         self.latency = opts.latency_ms / 1000.0
         self.slow = opts.slow_seconds
+        self.hang = opts.hang_seconds
         self.target_port = 0
         bump_listener(name, "connections", 0)
 
@@ -234,6 +315,7 @@ def main():
     p.add_argument("--wrong-key", required=True)
     p.add_argument("--latency-ms", type=int, default=0)
     p.add_argument("--slow-seconds", type=float, default=5.0)
+    p.add_argument("--hang-seconds", type=float, default=60.0)
     p.add_argument("--max-seconds", type=float, default=120.0)
     opts = p.parse_args()
 
