@@ -84,7 +84,7 @@ int gs_set_commit_fields(struct finding *f, const git_commit *c)
 }
 
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
-		int in_commit, int reachable, uint32_t *index)
+		int reachable, uint32_t *index)
 {
 	uint32_t *slot;
 	int existed, err;
@@ -97,7 +97,6 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 		*index = *slot;
 	if (existed) {
 		gs->blobs[*slot].reachable |= reachable;
-		gs->blobs[*slot].in_commit |= in_commit;
 		return 0;
 	}
 	if ((err = ARRAY_GROW(gs->blobs, gs->nblobs, gs->capblobs)))
@@ -108,7 +107,6 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 	b->path = strdup(path);
 	if (!b->path)
 		return error_set(NFG_ENOMEM, "out of memory");
-	b->in_commit = in_commit;
 	b->reachable = reachable;
 	findings_init(&b->hits);
 	gs->nblobs++;
@@ -315,7 +313,7 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 		if (type == GIT_OBJECT_TREE)
 			return gs_walk_loose_tree(gs, &id, reachable);
 		if (type == GIT_OBJECT_BLOB)
-			return gs_add_blob(gs, &id, "", 0, reachable, NULL);
+			return gs_add_blob(gs, &id, "", reachable, NULL);
 		return 0;
 	}
 	return 0;
@@ -725,7 +723,7 @@ static int add_unreachable(struct gitscan *gs, struct loose_objects *lo)
 		    (err = gs_walk_loose_tree(gs, &lo->trees.v[i], 0)))
 			return err;
 	for (i = 0; i < lo->blobs.n; i++)
-		if ((err = gs_add_blob(gs, &lo->blobs.v[i], "", 0, 0, NULL)))
+		if ((err = gs_add_blob(gs, &lo->blobs.v[i], "", 0, NULL)))
 			return err;
 	for (i = 0; i < lo->tags.n; i++) {
 		git_tag *tag;

@@ -25,7 +25,6 @@ struct gcommit {
 struct gblob {
 	git_oid oid;
 	char *path; /* first path it was seen at ("" for loose ones) */
-	unsigned in_commit : 1; /* some walked commit holds it */
 	unsigned reachable : 1;
 	struct findings hits; /* filled by the scan phase */
 };
@@ -86,11 +85,11 @@ void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
 
 /*
- * Adds a blob unless known (then only its flags grow); *index (may be
- * NULL) gets its index. 0 or NFG_ENOMEM.
+ * Adds a blob unless known (then it only becomes reachable if it is);
+ * *index (may be NULL) gets its index. 0 or NFG_ENOMEM.
  */
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
-		int in_commit, int reachable, uint32_t *index);
+		int reachable, uint32_t *index);
 
 /*
  * Walks the trees of the commits not walked yet, oldest first, each

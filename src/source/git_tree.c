@@ -37,7 +37,7 @@ static void path_pop(struct buf *path, size_t mark)
 }
 
 static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
-		     int in_commit, int reachable);
+		     int reachable);
 
 /* Records that the commit being walked brought blob bi at path (ranges). */
 static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
@@ -58,7 +58,7 @@ static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
 
 /* Handles one entry of a tree that is new to the scan. */
 static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
-		      struct buf *path, int in_commit, int reachable)
+		      struct buf *path, int reachable)
 {
 	size_t mark = path->len;
 	uint32_t bi;
@@ -71,14 +71,13 @@ static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
 	case GIT_FILEMODE_TREE:
 		if ((err = path_push(path, git_tree_entry_name(e))))
 			return err;
-		err = walk_tree(gs, git_tree_entry_id(e), path, in_commit,
-				reachable);
+		err = walk_tree(gs, git_tree_entry_id(e), path, reachable);
 		break;
 	default:
 		if ((err = path_push(path, git_tree_entry_name(e))))
 			return err;
 		err = gs_add_blob(gs, git_tree_entry_id(e), path->ptr,
-				  in_commit, reachable, &bi);
+				  reachable, &bi);
 		if (!err && gs->opts->range)
 			err = add_intro(gs, bi, path->ptr);
 		break;
@@ -88,7 +87,7 @@ static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
 }
 
 static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
-		     int in_commit, int reachable)
+		     int reachable)
 {
 	git_tree *t;
 	size_t i, n;
@@ -103,7 +102,7 @@ static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 	n = git_tree_entrycount(t);
 	for (i = 0; !err && i < n; i++)
 		err = walk_entry(gs, git_tree_entry_byindex(t, i), path,
-				 in_commit, reachable);
+				 reachable);
 	git_tree_free(t);
 	return err;
 }
@@ -158,7 +157,7 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 		if (same)
 			continue;
 		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
-			err = walk_entry(gs, e, path, 1, reachable);
+			err = walk_entry(gs, e, path, reachable);
 			continue;
 		}
 		if ((err = seen_tree(gs, git_tree_entry_id(e))))
@@ -250,7 +249,7 @@ int gs_walk_trees(struct gitscan *gs)
 		if (gs->opts->range)
 			err = walk_commit_new(gs, gc, &path);
 		else
-			err = walk_tree(gs, &gc->tree, &path, 1, gc->reachable);
+			err = walk_tree(gs, &gc->tree, &path, gc->reachable);
 	}
 	buf_release(&path);
 	return err;
@@ -262,7 +261,7 @@ int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable)
 	int err;
 
 	buf_init(&path, 1 << 20);
-	err = walk_tree(gs, tree, &path, 0, reachable);
+	err = walk_tree(gs, tree, &path, reachable);
 	buf_release(&path);
 	return err;
 }
