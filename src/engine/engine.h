@@ -113,6 +113,13 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 #define SCANNER_CHUNK ((size_t)1 << 20)
 
 /*
+ * 1 if spec (a rule of rs, as ruleset_rule gives it) has an allow.paths
+ * pattern matching path: its findings there are not reported.
+ */
+int ruleset_allows_path(const struct ruleset *rs, const struct rule_spec *spec,
+			const char *path);
+
+/*
  * Where the body of a secret starts: after the longest keyword of the rule
  * that the secret begins with (0 when it begins with none).
  */

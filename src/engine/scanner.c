@@ -88,19 +88,32 @@ static int regex_matches(pcre2_code *code, const char *p, size_t n)
 	return rc >= 0;
 }
 
+int ruleset_allows_path(const struct ruleset *rs, const struct rule_spec *spec,
+			const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->nrules; i++) {
+		const struct compiled_rule *r = &rs->rules[i];
+
+		if (&r->spec != spec)
+			continue;
+		for (j = 0; j < r->spec.nallow_paths; j++)
+			if (regex_matches(r->allow_paths[j], path,
+					  strlen(path)))
+				return 1;
+	}
+	return 0;
+}
+
 /* Sets up per-stream state; returns how many rules apply to path. */
 static size_t scan_begin(struct scanner *s, const char *path)
 {
-	size_t i, j, nactive = 0;
+	size_t i, nactive = 0;
 
 	for (i = 0; i < s->rs->nrules; i++) {
-		const struct compiled_rule *r = &s->rs->rules[i];
-
-		s->active[i] = 1;
-		for (j = 0; path && j < r->spec.nallow_paths; j++)
-			if (regex_matches(r->allow_paths[j], path,
-					  strlen(path)))
-				s->active[i] = 0;
+		s->active[i] = !path || !ruleset_allows_path(
+						s->rs, &s->rs->rules[i].spec, path);
 		nactive += s->active[i];
 		s->last_end[i] = 0;
 	}

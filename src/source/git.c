@@ -874,11 +874,18 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 		    struct scan_totals *totals, struct git_totals *gt)
 {
 	struct loose_objects lo;
+	struct read_ahead ra;
 	struct gitscan gs;
 	int err, range = opts->range != NULL;
+	/*
+	 * A whole-history scan reads nearly every blob of the packs anyway:
+	 * read them all ahead, in pack order, while the commits are walked.
+	 */
+	int ahead = !range && !opts->nrefs && !opts->unreachable;
 
 	memset(&gs, 0, sizeof(gs));
 	memset(&lo, 0, sizeof(lo));
+	memset(&ra, 0, sizeof(ra));
 	memset(gt, 0, sizeof(*gt));
 	gs.rs = rs;
 	gs.opts = opts;
@@ -893,7 +900,8 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 	idmap_init(&gs.tag_ids);
 	idmap_init(&gs.shallow);
 	if ((err = open_repo(&gs)) || (err = scanner_new(&gs.sc, rs)) ||
-	    (err = read_shallow(&gs)))
+	    (err = read_shallow(&gs)) ||
+	    (ahead && (err = gs_ahead_start(&gs, &ra))))
 		goto done;
 	if (range)
 		err = add_range(&gs, opts->range);
@@ -913,10 +921,11 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 			   gs.shallow.n, gs.shallow.n == 1 ? "" : "s");
 	gt->commits = gs.ncommits;
 	gt->blobs = gs.nblobs;
-	if ((err = gs_scan_blobs(&gs)))
+	if ((err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs)))
 		goto done;
 	err = gs_attribute(&gs);
 done:
+	gs_ahead_release(&ra);
 	release_loose(&lo);
 	release(&gs);
 	findings_sort(out);

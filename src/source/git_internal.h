@@ -107,8 +107,43 @@ int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
  */
 int gs_pack_order(struct gitscan *gs, uint32_t *order);
 
-/* Reads and scans every blob, on opts->jobs threads. */
+/*
+ * Every blob of the repository's packs, reachable or not, in pack order
+ * (path NULL, nothing scanned yet): what a full scan reads while the
+ * commit walk still runs. Types of deltas are read from their bases'
+ * headers; an unreadable pack contributes nothing. Caller frees *out.
+ */
+int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
+
+/* Reads and scans every blob of gs->blobs, on opts->jobs threads. */
 int gs_scan_blobs(struct gitscan *gs);
+
+/*
+ * The same for blobs v[0..n) in the given order (taken), in the
+ * background: gs_scan_start returns once the threads run, gs_scan_wait
+ * joins them. Meanwhile the caller may use gs, but not v.
+ */
+struct blob_scan;
+int gs_scan_start(struct gitscan *gs, struct gblob *v, uint32_t n,
+		  uint32_t *order, struct blob_scan **out);
+int gs_scan_wait(struct blob_scan *w);
+
+/* Reading every pack blob ahead of the walk (git_ahead.c). */
+struct read_ahead {
+	struct gblob *v; /* the packs' blobs, in pack order */
+	uint32_t n;
+	struct blob_scan *scan; /* running until gs_ahead_finish */
+};
+
+/* Lists the packs' blobs and starts scanning them in the background. */
+int gs_ahead_start(struct gitscan *gs, struct read_ahead *ra);
+/*
+ * After the walk: waits for the scan, gives each blob of gs->blobs the
+ * hits read ahead for it, and scans the blobs no pack held.
+ */
+int gs_ahead_finish(struct gitscan *gs, struct read_ahead *ra);
+/* Waits for a scan still running (error paths) and frees. */
+void gs_ahead_release(struct read_ahead *ra);
 
 /* Turns blob hits into attributed findings appended to gs->out. */
 int gs_attribute(struct gitscan *gs);

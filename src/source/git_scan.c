@@ -13,9 +13,13 @@
 
 #define BATCH 32
 
-struct blob_work {
+struct blob_scan {
 	struct gitscan *gs;
-	uint32_t *order;      /* blob indices in pack order */
+	struct gblob *v; /* the blobs to scan */
+	uint32_t n;
+	uint32_t *order; /* indices into v in pack order (owned) */
+	pthread_t threads[256];
+	unsigned started;
 	pthread_mutex_t lock; /* guards the fields below */
 	uint32_t next;
 	uint64_t done, bytes;
@@ -23,7 +27,7 @@ struct blob_work {
 	struct timespec last_progress;
 };
 
-static void progress(struct blob_work *w, uint32_t n, uint64_t bytes)
+static void progress(struct blob_scan *w, uint32_t n, uint64_t bytes)
 {
 	const struct git_opts *o = w->gs->opts;
 	struct timespec now;
@@ -37,20 +41,19 @@ static void progress(struct blob_work *w, uint32_t n, uint64_t bytes)
 			    (now.tv_nsec - w->last_progress.tv_nsec) >
 		    100000000L) {
 		w->last_progress = now;
-		o->progress(w->gs->pctx, w->done, w->gs->nblobs, w->bytes);
+		o->progress(w->gs->pctx, w->done, w->n, w->bytes);
 	}
 	pthread_mutex_unlock(&w->lock);
 }
 
-static int take(struct blob_work *w, uint32_t *from, uint32_t *to)
+static int take(struct blob_scan *w, uint32_t *from, uint32_t *to)
 {
 	int more;
 
 	pthread_mutex_lock(&w->lock);
-	more = !w->err && w->next < w->gs->nblobs;
+	more = !w->err && w->next < w->n;
 	*from = w->next;
-	w->next = w->gs->nblobs - w->next > BATCH ? w->next + BATCH
-						  : w->gs->nblobs;
+	w->next = w->n - w->next > BATCH ? w->next + BATCH : w->n;
 	*to = w->next;
 	pthread_mutex_unlock(&w->lock);
 	return more;
@@ -59,7 +62,8 @@ static int take(struct blob_work *w, uint32_t *from, uint32_t *to)
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct scanner *sc,
 		     struct gblob *b, uint64_t *bytes)
 {
-	struct collect_ctx cc = {gs->rs, b->path, &b->hits};
+	const char *path = b->path ? b->path : "";
+	struct collect_ctx cc = {gs->rs, path, &b->hits};
 	git_odb_object *obj;
 	int err;
 
@@ -68,6 +72,8 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct scanner *sc,
 		return 0;
 	}
 	*bytes += git_odb_object_size(obj);
+	/* Without a path (a pack read ahead of the walk) no path allow
+	 * applies yet: gs_take_hits applies them once the path is known. */
 	err = scanner_scan_mem(sc, b->path, git_odb_object_data(obj),
 			       git_odb_object_size(obj), collect_hit, &cc);
 	git_odb_object_free(obj);
@@ -76,7 +82,7 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct scanner *sc,
 
 static void *worker(void *arg)
 {
-	struct blob_work *w = arg;
+	struct blob_scan *w = arg;
 	struct gitscan *gs = w->gs;
 	git_repository *repo = NULL;
 	struct scanner *sc = NULL;
@@ -98,7 +104,7 @@ static void *worker(void *arg)
 		uint64_t bytes = 0;
 
 		for (i = from; !err && i < to; i++)
-			err = scan_blob(gs, odb, sc, &gs->blobs[w->order[i]],
+			err = scan_blob(gs, odb, sc, &w->v[w->order[i]],
 					&bytes);
 		progress(w, to - from, bytes);
 	}
@@ -116,36 +122,65 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+int gs_scan_start(struct gitscan *gs, struct gblob *v, uint32_t n,
+		  uint32_t *order, struct blob_scan **out)
+{
+	unsigned jobs = gs->opts->jobs ? gs->opts->jobs : 1, i;
+	struct blob_scan *w = calloc(1, sizeof(*w));
+
+	*out = NULL;
+	if (!w) {
+		free(order);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	w->gs = gs;
+	w->v = v;
+	w->n = n;
+	w->order = order;
+	pthread_mutex_init(&w->lock, NULL);
+	if (jobs > n / BATCH + 1)
+		jobs = n / BATCH + 1;
+	if (jobs > ARRAY_SIZE(w->threads))
+		jobs = ARRAY_SIZE(w->threads);
+	for (i = 0; i < jobs; i++)
+		if (!pthread_create(&w->threads[w->started], NULL, worker, w))
+			w->started++;
+	*out = w;
+	return 0;
+}
+
+int gs_scan_wait(struct blob_scan *w)
+{
+	unsigned i;
+	int err;
+
+	if (!w->started)
+		worker(w); /* no thread could start: scan here */
+	for (i = 0; i < w->started; i++)
+		pthread_join(w->threads[i], NULL);
+	pthread_mutex_destroy(&w->lock);
+	w->gs->totals->bytes += w->bytes;
+	w->gs->totals->files += w->done;
+	err = w->err == NFG_ENOMEM ? w->err : 0;
+	free(w->order);
+	free(w);
+	return err;
+}
+
 int gs_scan_blobs(struct gitscan *gs)
 {
-	unsigned jobs = gs->opts->jobs ? gs->opts->jobs : 1, i, started = 0;
-	pthread_t threads[256];
-	struct blob_work w;
+	uint32_t *order =
+		malloc((gs->nblobs ? gs->nblobs : 1) * sizeof(*order));
+	struct blob_scan *w;
+	int err;
 
-	memset(&w, 0, sizeof(w));
-	w.gs = gs;
-	w.order = malloc((gs->nblobs ? gs->nblobs : 1) * sizeof(*w.order));
-	if (!w.order)
+	if (!order)
 		return error_set(NFG_ENOMEM, "out of memory");
-	if ((w.err = gs_pack_order(gs, w.order))) {
-		free(w.order);
-		return w.err;
+	if ((err = gs_pack_order(gs, order))) {
+		free(order);
+		return err;
 	}
-	pthread_mutex_init(&w.lock, NULL);
-	if (jobs > gs->nblobs / BATCH + 1)
-		jobs = gs->nblobs / BATCH + 1;
-	if (jobs > ARRAY_SIZE(threads))
-		jobs = ARRAY_SIZE(threads);
-	for (i = 0; i < jobs; i++)
-		if (!pthread_create(&threads[i], NULL, worker, &w))
-			started++;
-	if (!started)
-		worker(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	pthread_mutex_destroy(&w.lock);
-	free(w.order);
-	gs->totals->bytes += w.bytes;
-	gs->totals->files += w.done;
-	return w.err == NFG_ENOMEM ? w.err : 0;
+	if ((err = gs_scan_start(gs, gs->blobs, gs->nblobs, order, &w)))
+		return err;
+	return gs_scan_wait(w);
 }
