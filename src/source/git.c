@@ -855,6 +855,8 @@ static void release(struct gitscan *gs)
 	free(gs->commits);
 	free(gs->parents);
 	idmap_release(&gs->shallow);
+	gs_packs_release(gs);
+	git_odb_free(gs->odb);
 	idmap_release(&gs->commit_ids);
 	idmap_release(&gs->blob_ids);
 	idmap_release(&gs->tree_ids);

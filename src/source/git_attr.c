@@ -63,56 +63,63 @@ static int push_placed(struct placed_list *l, const char *dir, const char *name,
 	return 0;
 }
 
+struct summary {
+	struct attr *a;
+	struct placed_list l;
+};
+
+static int summarise(struct attr *a, const git_oid *id, size_t *out);
+
+/* Adds one tree entry's findings-bearing blobs to the summary. */
+static int summarise_entry(void *ctx, unsigned mode, const char *name,
+			   const git_oid *id)
+{
+	struct summary *sm = ctx;
+	struct attr *a = sm->a;
+	uint32_t *bi;
+	size_t sub, j;
+	int err = 0;
+
+	if (mode == GIT_FILEMODE_TREE) {
+		if ((err = summarise(a, id, &sub)))
+			return err;
+		for (j = 0; !err && j < a->lists[sub].n; j++)
+			err = push_placed(&sm->l, name, a->lists[sub].v[j].path,
+					  a->lists[sub].v[j].blob);
+	} else if (mode != GIT_FILEMODE_COMMIT &&
+		   (bi = idmap_get(&a->gs->blob_ids, id->id)) &&
+		   a->gs->blobs[*bi].hits.n) {
+		err = push_placed(&sm->l, "", name, *bi);
+	}
+	return err;
+}
+
 /* The findings-bearing blobs under tree id, computed once per tree. */
 static int summarise(struct attr *a, const git_oid *id, size_t *out)
 {
-	struct gitscan *gs = a->gs;
-	struct placed_list l = {NULL, 0, 0};
 	uint32_t *known = idmap_get(&a->memo, id->id);
-	git_tree *t;
-	size_t i, j, n;
-	int err = 0;
+	struct summary sm = {a, {NULL, 0, 0}};
+	size_t i;
+	int err;
 
 	if (known) {
 		*out = *known;
 		return 0;
 	}
 	*out = 0;
-	if (git_tree_lookup(&t, gs->repo, id))
-		return 0; /* reported by the tree walk already */
-	n = git_tree_entrycount(t);
-	for (i = 0; !err && i < n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		const char *name = git_tree_entry_name(e);
-		git_filemode_t mode = git_tree_entry_filemode(e);
-		uint32_t *bi;
-		size_t sub;
-
-		if (mode == GIT_FILEMODE_TREE) {
-			if ((err = summarise(a, git_tree_entry_id(e), &sub)))
-				break;
-			for (j = 0; !err && j < a->lists[sub].n; j++)
-				err = push_placed(&l, name,
-						  a->lists[sub].v[j].path,
-						  a->lists[sub].v[j].blob);
-		} else if (mode != GIT_FILEMODE_COMMIT &&
-			   (bi = idmap_get(&gs->blob_ids,
-					   git_tree_entry_id(e)->id)) &&
-			   gs->blobs[*bi].hits.n) {
-			err = push_placed(&l, "", name, *bi);
-		}
-	}
-	git_tree_free(t);
-	if (!err && l.n &&
+	err = gs_tree_each(a->gs, id, summarise_entry, &sm);
+	if (err == NFG_ENOTFOUND)
+		err = 0; /* reported by the tree walk already */
+	if (!err && sm.l.n &&
 	    !(err = ARRAY_GROW(a->lists, a->nlists, a->caplists))) {
-		a->lists[a->nlists] = l;
+		a->lists[a->nlists] = sm.l;
 		*out = a->nlists++;
-		l.v = NULL;
-		l.n = 0;
+		sm.l.v = NULL;
+		sm.l.n = 0;
 	}
-	for (i = 0; i < l.n; i++)
-		free(l.v[i].path);
-	free(l.v);
+	for (i = 0; i < sm.l.n; i++)
+		free(sm.l.v[i].path);
+	free(sm.l.v);
 	if (!err)
 		err = idmap_put(&a->memo, id->id, (uint32_t)*out, NULL, NULL);
 	return err;
@@ -207,18 +214,35 @@ static int get_group(struct attr *a, const char *fingerprint, size_t *g,
 	return 0;
 }
 
-/* 1 if a hit before hits->v[i] has the same token. */
-static int seen_earlier(const struct findings *hits, size_t i)
+/*
+ * Keeps the first hit of each token in a blob (hits come in offset
+ * order): a token twice in one file is one occurrence, placed at its first
+ * line. Done once per blob, not once per commit that holds it.
+ */
+static int first_hits_only(struct findings *hits)
 {
-	size_t j;
+	unsigned char key[ID_LEN];
+	struct idmap seen;
+	size_t i, kept = 0;
+	int existed, err = 0;
 
-	for (j = 0; j < i; j++)
-		if (!strcmp(hits->v[j].fingerprint, hits->v[i].fingerprint))
-			return 1;
-	return 0;
+	idmap_init(&seen);
+	for (i = 0; !err && i < hits->n; i++) {
+		group_key(hits->v[i].fingerprint, key);
+		if ((err = idmap_put(&seen, key, 0, &existed, NULL)))
+			break;
+		if (existed)
+			finding_release(&hits->v[i]);
+		else
+			hits->v[kept++] = hits->v[i];
+	}
+	for (; i < hits->n; i++)
+		hits->v[kept++] = hits->v[i];
+	hits->n = kept;
+	idmap_release(&seen);
+	return err;
 }
 
-/* Records that commit ci holds blob b at path. */
 /*
  * What a visit does: place a token's finding, count its occurrence, note
  * where a range brought it (and, with VISIT_COUNT in a range, count only
@@ -248,9 +272,6 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
 		const struct finding *h = &b->hits.v[i];
 		struct group *gr;
 
-		/* A token twice in one file counts once here. */
-		if (seen_earlier(&b->hits, i))
-			continue;
 		if ((err = get_group(a, h->fingerprint, &g, &is_new)))
 			return err;
 		gr = &a->gv[g];
@@ -306,7 +327,11 @@ int gs_attribute(struct gitscan *gs)
 	int err = 0, any = 0, range = gs->opts->range != NULL;
 
 	for (i = 0; i < gs->nblobs; i++)
-		any |= gs->blobs[i].hits.n > 0;
+		if (gs->blobs[i].hits.n) {
+			any = 1;
+			if ((err = first_hits_only(&gs->blobs[i].hits)))
+				return err;
+		}
 	if (!any)
 		return 0;
 	memset(&a, 0, sizeof(a));

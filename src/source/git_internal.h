@@ -22,9 +22,41 @@ struct gcommit {
 	unsigned walked : 1; /* its tree's new entries were walked */
 };
 
+/* A pack index (.idx version 2), mapped. */
+struct pack_idx {
+	const unsigned char *map;
+	size_t size;
+	uint32_t n;
+	const unsigned char *ids, *offsets, *big_offsets;
+};
+
+/* A pack file and its index, mapped read-only for the scan's readers. */
+struct pack_map {
+	const unsigned char *map;
+	size_t len;
+	struct pack_idx idx;
+};
+
+/* The offset of object id in the pack, or UINT64_MAX. */
+uint64_t pack_idx_find(const struct pack_map *pk, const unsigned char *id);
+
+/* A per-thread reader of one pack, with its own delta base cache. */
+struct pack_reader;
+int pack_reader_new(struct pack_reader **out, const struct pack_map *pack);
+void pack_reader_free(struct pack_reader *r);
+/*
+ * The object at off, inflated and with its deltas applied: a new buffer
+ * (caller frees) of *len bytes, or NULL when it cannot be read here (too
+ * large, corrupt): then libgit2 reads it.
+ */
+unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
+				size_t *len);
+
 struct gblob {
 	git_oid oid;
-	char *path; /* first path it was seen at ("" for loose ones) */
+	uint32_t pack; /* 1 + index in gs->packs when known, else 0 */
+	uint64_t off;  /* offset in that pack */
+	char *path;    /* first path it was seen at ("" for loose ones) */
 	unsigned reachable : 1;
 	struct findings hits; /* filled by the scan phase */
 };
@@ -56,7 +88,11 @@ struct gitscan {
 	struct idmap tree_ids; /* trees already walked */
 	struct idmap tag_ids;  /* tag objects already scanned */
 
-	struct idmap shallow; /* commits whose parents are cut */
+	struct idmap shallow;	/* commits whose parents are cut */
+	struct pack_map *packs; /* mapped by gs_pack_blobs */
+	size_t npacks;
+	struct pack_reader **tree_readers; /* the main thread's, per pack */
+	git_odb *odb;			   /* the main thread's */
 
 	/* range walks: which commit brought which blob at which path */
 	struct intro {
@@ -97,6 +133,19 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
  * entries none of its parents' trees has).
  */
 int gs_walk_trees(struct gitscan *gs);
+/*
+ * Calls fn for each entry of tree id ("<octal mode> <name>\0<id>"), read
+ * with the main thread's own pack readers when the packs are mapped (a
+ * whole-history scan), else through libgit2 — and parsed here: libgit2's
+ * tree objects cost more than the walk itself, and its pack reads are
+ * serialised with the workers'. NFG_ENOTFOUND (libgit2's last error set)
+ * when the tree cannot be read or parsed; fn's non-zero return stops.
+ */
+typedef int (*tree_entry_fn)(void *ctx, unsigned mode, const char *name,
+			     const git_oid *id);
+int gs_tree_each(struct gitscan *gs, const git_oid *id, tree_entry_fn fn,
+		 void *ctx);
+
 /* Walks a tree that no commit holds (a ref to a tree, or dangling). */
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
 
@@ -114,6 +163,8 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order);
  * headers; an unreadable pack contributes nothing. Caller frees *out.
  */
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
+/* Unmaps what gs_pack_blobs mapped. */
+void gs_packs_release(struct gitscan *gs);
 
 /* Reads and scans every blob of gs->blobs, on opts->jobs threads. */
 int gs_scan_blobs(struct gitscan *gs);

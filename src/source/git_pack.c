@@ -16,13 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct pack_idx {
-	const unsigned char *map;
-	size_t size;
-	uint32_t n;
-	const unsigned char *ids, *offsets, *big_offsets;
-};
-
 static uint32_t be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
@@ -279,7 +272,8 @@ static int entry_type(struct entry *v, size_t n, size_t k,
 struct blobs_ctx {
 	struct gblob *v;
 	size_t n, cap;
-	int err;
+	struct pack_map *packs;
+	size_t npacks, cappacks;
 };
 
 static int list_pack_blobs(void *ctx, const struct pack_idx *x,
@@ -287,16 +281,18 @@ static int list_pack_blobs(void *ctx, const struct pack_idx *x,
 {
 	struct blobs_ctx *c = ctx;
 	struct entry *v = calloc(x->n ? x->n : 1, sizeof(*v));
+	struct pack_map *pk;
 	struct buf pack;
 	struct stat st;
-	unsigned char *map = MAP_FAILED;
+	void *map;
 	size_t i;
 	int fd = -1, err = 0;
 
 	(void)packno;
 	buf_init(&pack, 8192);
 	if (!v || buf_add(&pack, idx_path, strlen(idx_path) - 4) ||
-	    buf_puts(&pack, ".pack")) {
+	    buf_puts(&pack, ".pack") ||
+	    (err = ARRAY_GROW(c->packs, c->npacks, c->cappacks))) {
 		err = error_set(NFG_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -306,25 +302,34 @@ static int list_pack_blobs(void *ctx, const struct pack_idx *x,
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		goto done;
+	/* The pack and its index stay mapped for the scan's readers. */
+	pk = &c->packs[c->npacks++];
+	pk->map = map;
+	pk->len = (size_t)st.st_size;
+	/* Its own mapping of the index: each_idx unmaps the one it lent. */
+	if (idx_open(&pk->idx, idx_path)) {
+		c->npacks--;
+		munmap(map, pk->len);
+		goto done;
+	}
 	for (i = 0; i < x->n; i++) {
 		v[i].off = idx_offset(x, (uint32_t)i);
 		v[i].pos = (uint32_t)i;
 	}
 	qsort(v, x->n, sizeof(*v), cmp_entry);
 	for (i = 0; !err && i < x->n; i++) {
-		if (entry_type(v, x->n, i, map, (size_t)st.st_size, x, 0) !=
-		    OBJ_BLOB)
+		if (entry_type(v, x->n, i, pk->map, pk->len, x, 0) != OBJ_BLOB)
 			continue;
 		if ((err = ARRAY_GROW(c->v, c->n, c->cap)))
 			break;
 		memset(&c->v[c->n], 0, sizeof(c->v[0]));
 		memcpy(c->v[c->n].oid.id, x->ids + (size_t)v[i].pos * 20, 20);
+		c->v[c->n].pack = (uint32_t)c->npacks;
+		c->v[c->n].off = v[i].off;
 		findings_init(&c->v[c->n].hits);
 		c->n++;
 	}
 done:
-	if (map != MAP_FAILED)
-		munmap(map, (size_t)st.st_size);
 	if (fd >= 0)
 		close(fd);
 	buf_release(&pack);
@@ -334,10 +339,40 @@ done:
 
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
 {
-	struct blobs_ctx c = {NULL, 0, 0, 0};
-	int err = each_idx(gs, list_pack_blobs, &c);
+	struct blobs_ctx c;
+	int err;
 
+	memset(&c, 0, sizeof(c));
+	err = each_idx(gs, list_pack_blobs, &c);
 	*out = c.v;
 	*n = (uint32_t)c.n;
+	gs->packs = c.packs;
+	gs->npacks = c.npacks;
+	gs->tree_readers =
+		calloc(c.npacks ? c.npacks : 1, sizeof(*gs->tree_readers));
+	if (!err && !gs->tree_readers)
+		err = error_set(NFG_ENOMEM, "out of memory");
 	return err;
+}
+
+void gs_packs_release(struct gitscan *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->npacks; i++) {
+		if (gs->tree_readers)
+			pack_reader_free(gs->tree_readers[i]);
+		munmap((void *)gs->packs[i].map, gs->packs[i].len);
+		munmap((void *)gs->packs[i].idx.map, gs->packs[i].idx.size);
+	}
+	free(gs->tree_readers);
+	gs->tree_readers = NULL;
+	free(gs->packs);
+	gs->packs = NULL;
+	gs->npacks = 0;
+}
+
+uint64_t pack_idx_find(const struct pack_map *pk, const unsigned char *id)
+{
+	return idx_find(&pk->idx, id);
 }

@@ -59,24 +59,59 @@ static int take(struct blob_scan *w, uint32_t *from, uint32_t *to)
 	return more;
 }
 
-static int scan_blob(struct gitscan *gs, git_odb *odb, struct scanner *sc,
-		     struct gblob *b, uint64_t *bytes)
+/* A worker's readers, one per pack, made when first needed. */
+struct readers {
+	struct pack_reader **v;
+	size_t n;
+};
+
+/*
+ * The bytes of blob b: from its pack with this thread's own reader when
+ * its place is known, else (or when that fails) through libgit2.
+ */
+static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
+				struct readers *rd, const struct gblob *b,
+				size_t *len, git_odb_object **obj)
+{
+	unsigned char *data;
+
+	*obj = NULL;
+	if (b->pack && b->pack <= rd->n) {
+		struct pack_reader **r = &rd->v[b->pack - 1];
+
+		if ((*r || !pack_reader_new(r, &gs->packs[b->pack - 1])) &&
+		    (data = pack_reader_read(*r, b->off, len)))
+			return data;
+	}
+	if (git_odb_read(obj, odb, &b->oid))
+		return NULL;
+	*len = git_odb_object_size(*obj);
+	return (unsigned char *)git_odb_object_data(*obj);
+}
+
+static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
+		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
 {
 	const char *path = b->path ? b->path : "";
 	struct collect_ctx cc = {gs->rs, path, &b->hits};
 	git_odb_object *obj;
+	unsigned char *data;
+	size_t len;
 	int err;
 
-	if (git_odb_read(&obj, odb, &b->oid)) {
+	if (!(data = read_blob(gs, odb, rd, b, &len, &obj))) {
 		gs_object_error(gs, "blob", &b->oid);
 		return 0;
 	}
-	*bytes += git_odb_object_size(obj);
+	*bytes += len;
 	/* Without a path (a pack read ahead of the walk) no path allow
-	 * applies yet: gs_take_hits applies them once the path is known. */
-	err = scanner_scan_mem(sc, b->path, git_odb_object_data(obj),
-			       git_odb_object_size(obj), collect_hit, &cc);
-	git_odb_object_free(obj);
+	 * applies yet: gs_ahead_finish applies them once the path is known. */
+	err = scanner_scan_mem(sc, b->path, (const char *)data, len,
+			       collect_hit, &cc);
+	if (obj)
+		git_odb_object_free(obj);
+	else
+		free(data);
 	return err;
 }
 
@@ -87,6 +122,7 @@ static void *worker(void *arg)
 	git_repository *repo = NULL;
 	struct scanner *sc = NULL;
 	git_odb *odb = NULL;
+	struct readers rd = {NULL, gs->npacks};
 	uint32_t from, to, i;
 	int err = 0;
 
@@ -98,13 +134,15 @@ static void *worker(void *arg)
 	    git_repository_odb(&odb, repo))
 		err = error_set(NFG_EIO, "cannot open '%s': %s", gs->gitdir,
 				git_error_last()->message);
+	else if (!(rd.v = calloc(rd.n ? rd.n : 1, sizeof(*rd.v))))
+		err = error_set(NFG_ENOMEM, "out of memory");
 	else
 		err = scanner_new(&sc, gs->rs);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
 
 		for (i = from; !err && i < to; i++)
-			err = scan_blob(gs, odb, sc, &w->v[w->order[i]],
+			err = scan_blob(gs, odb, &rd, sc, &w->v[w->order[i]],
 					&bytes);
 		progress(w, to - from, bytes);
 	}
@@ -116,6 +154,9 @@ static void *worker(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 	}
+	for (i = 0; rd.v && i < rd.n; i++)
+		pack_reader_free(rd.v[i]);
+	free(rd.v);
 	scanner_free(sc);
 	git_odb_free(odb);
 	git_repository_free(repo);

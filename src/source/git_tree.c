@@ -57,27 +57,26 @@ static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
 }
 
 /* Handles one entry of a tree that is new to the scan. */
-static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
-		      struct buf *path, int reachable)
+static int walk_entry(struct gitscan *gs, unsigned mode, const char *name,
+		      const git_oid *id, struct buf *path, int reachable)
 {
 	size_t mark = path->len;
 	uint32_t bi;
 	int err;
 
-	switch (git_tree_entry_filemode(e)) {
+	switch (mode) {
 	case GIT_FILEMODE_COMMIT:
 		gs->gt->submodules++; /* a submodule: not followed */
 		return 0;
 	case GIT_FILEMODE_TREE:
-		if ((err = path_push(path, git_tree_entry_name(e))))
+		if ((err = path_push(path, name)))
 			return err;
-		err = walk_tree(gs, git_tree_entry_id(e), path, reachable);
+		err = walk_tree(gs, id, path, reachable);
 		break;
 	default:
-		if ((err = path_push(path, git_tree_entry_name(e))))
+		if ((err = path_push(path, name)))
 			return err;
-		err = gs_add_blob(gs, git_tree_entry_id(e), path->ptr,
-				  reachable, &bi);
+		err = gs_add_blob(gs, id, path->ptr, reachable, &bi);
 		if (!err && gs->opts->range)
 			err = add_intro(gs, bi, path->ptr);
 		break;
@@ -86,24 +85,100 @@ static int walk_entry(struct gitscan *gs, const git_tree_entry *e,
 	return err;
 }
 
+/*
+ * A tree object's bytes: from the packs with the main thread's own
+ * readers when they are mapped (a whole-history scan), else via libgit2
+ * (*obj is then set and owns them). NULL when it cannot be read.
+ */
+static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
+				      size_t *len, git_odb_object **obj,
+				      unsigned char **owned)
+{
+	size_t k;
+
+	*obj = NULL;
+	*owned = NULL;
+	for (k = 0; k < gs->npacks; k++) {
+		uint64_t off = pack_idx_find(&gs->packs[k], id->id);
+
+		if (off == UINT64_MAX)
+			continue;
+		if (!gs->tree_readers[k] &&
+		    pack_reader_new(&gs->tree_readers[k], &gs->packs[k]))
+			break;
+		if ((*owned = pack_reader_read(gs->tree_readers[k], off, len)))
+			return *owned;
+		break;
+	}
+	if (!gs->odb && git_repository_odb(&gs->odb, gs->repo))
+		return NULL;
+	if (git_odb_read(obj, gs->odb, id))
+		return NULL;
+	*len = git_odb_object_size(*obj);
+	return git_odb_object_data(*obj);
+}
+
+int gs_tree_each(struct gitscan *gs, const git_oid *id, tree_entry_fn fn,
+		 void *ctx)
+{
+	const unsigned char *data, *p, *end;
+	unsigned char *owned;
+	git_odb_object *obj;
+	size_t len;
+	int err = 0;
+
+	if (!(data = read_tree(gs, id, &len, &obj, &owned)))
+		return NFG_ENOTFOUND;
+	for (p = data, end = data + len; !err && p < end;) {
+		const unsigned char *nul;
+		unsigned mode = 0;
+		git_oid eid;
+
+		while (p < end && *p >= '0' && *p <= '7')
+			mode = mode * 8 + (unsigned)(*p++ - '0');
+		if (p >= end || *p++ != ' ' ||
+		    !(nul = memchr(p, '\0', (size_t)(end - p))) ||
+		    (size_t)(end - nul) < 21) {
+			git_error_set_str(GIT_ERROR_OBJECT, "malformed tree");
+			err = NFG_ENOTFOUND;
+			break;
+		}
+		memcpy(eid.id, nul + 1, GIT_OID_RAWSZ);
+		err = fn(ctx, mode, (const char *)p, &eid);
+		p = nul + 1 + GIT_OID_RAWSZ;
+	}
+	free(owned);
+	git_odb_object_free(obj);
+	return err;
+}
+
+struct walk_ctx {
+	struct gitscan *gs;
+	struct buf *path;
+	int reachable;
+};
+
+static int walk_one_entry(void *ctx, unsigned mode, const char *name,
+			  const git_oid *id)
+{
+	struct walk_ctx *w = ctx;
+
+	return walk_entry(w->gs, mode, name, id, w->path, w->reachable);
+}
+
 static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 		     int reachable)
 {
-	git_tree *t;
-	size_t i, n;
+	struct walk_ctx w = {gs, path, reachable};
 	int err;
 
 	if ((err = seen_tree(gs, id)))
 		return err < 0 ? err : 0;
-	if (git_tree_lookup(&t, gs->repo, id)) {
+	err = gs_tree_each(gs, id, walk_one_entry, &w);
+	if (err == NFG_ENOTFOUND) {
 		gs_object_error(gs, "tree", id);
-		return 0;
+		err = 0;
 	}
-	n = git_tree_entrycount(t);
-	for (i = 0; !err && i < n; i++)
-		err = walk_entry(gs, git_tree_entry_byindex(t, i), path,
-				 reachable);
-	git_tree_free(t);
 	return err;
 }
 
@@ -157,7 +232,9 @@ static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
 		if (same)
 			continue;
 		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
-			err = walk_entry(gs, e, path, reachable);
+			err = walk_entry(gs, git_tree_entry_filemode(e),
+					 git_tree_entry_name(e),
+					 git_tree_entry_id(e), path, reachable);
 			continue;
 		}
 		if ((err = seen_tree(gs, git_tree_entry_id(e))))
