@@ -352,33 +352,55 @@ static int cmp_fp(const void *a, const void *b)
 	return strcmp(x->fingerprint, y->fingerprint);
 }
 
+/* Calls tally once per distinct token of l (its first finding). */
+static int each_token(const struct findings *l,
+		      void (*tally)(void *ctx, const struct finding *f),
+		      void *ctx)
+{
+	const struct finding **v = calloc(l->n ? l->n : 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), cmp_fp);
+	for (i = 0; i < l->n; i++)
+		if (!i || strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
+			tally(ctx, v[i]);
+	free(v);
+	return 0;
+}
+
+struct verify_tally {
+	size_t n, st[4];
+};
+
+static void tally_verify(void *ctx, const struct finding *f)
+{
+	struct verify_tally *t = ctx;
+
+	t->n++;
+	t->st[f->verification.status & 3]++;
+}
+
 /*
  * "verified 3 tokens: 1 live, 1 invalid, 1 unknown", counting distinct
  * tokens, when the findings were verified.
  */
 static int put_verify_summary(struct human *h, const struct findings *l)
 {
-	const struct finding **v;
-	size_t i, n = 0, st[4] = {0};
+	struct verify_tally t = {0, {0}};
+	size_t i, n, *st = t.st;
 	int err;
 
 	for (i = 0; i < l->n && !l->v[i].verification.status; i++)
 		;
 	if (i == l->n)
 		return 0;
-	v = calloc(l->n, sizeof(*v));
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	for (i = 0; i < l->n; i++)
-		v[i] = &l->v[i];
-	qsort(v, l->n, sizeof(*v), cmp_fp);
-	for (i = 0; i < l->n; i++) {
-		if (i && !strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
-			continue;
-		n++;
-		st[v[i]->verification.status & 3]++;
-	}
-	free(v);
+	if ((err = each_token(l, tally_verify, &t)))
+		return err;
+	n = t.n;
 	err = buf_printf(&h->b, "verified %zu %s: ", n,
 			 plural(n, "token", "tokens"));
 	if (!err && st[VERIFICATION_LIVE])
@@ -400,31 +422,35 @@ static int put_verify_summary(struct human *h, const struct findings *l)
  * unsupported" (distinct tokens; skipped and dry_run when there are any),
  * then the work that revocation does not do.
  */
+struct revoke_tally {
+	size_t n, live, st[REVOCATION_DRY_RUN + 1];
+};
+
+static void tally_revoke(void *ctx, const struct finding *f)
+{
+	struct revoke_tally *t = ctx;
+
+	t->n++;
+	t->live += f->verification.status == VERIFICATION_LIVE;
+	if (f->revocation.status <= REVOCATION_DRY_RUN)
+		t->st[f->revocation.status]++;
+}
+
 static int put_revoke_summary(struct human *h, const struct findings *l)
 {
-	const struct finding **v;
-	size_t i, n = 0, live = 0, st[REVOCATION_DRY_RUN + 1] = {0};
+	struct revoke_tally t;
+	size_t i, n, live, *st = t.st;
 	int err;
 
 	for (i = 0; i < l->n && !l->v[i].revocation.status; i++)
 		;
 	if (i == l->n)
 		return 0;
-	v = calloc(l->n, sizeof(*v));
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	for (i = 0; i < l->n; i++)
-		v[i] = &l->v[i];
-	qsort(v, l->n, sizeof(*v), cmp_fp);
-	for (i = 0; i < l->n; i++) {
-		if (i && !strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
-			continue;
-		n++;
-		live += v[i]->verification.status == VERIFICATION_LIVE;
-		if (v[i]->revocation.status <= REVOCATION_DRY_RUN)
-			st[v[i]->revocation.status]++;
-	}
-	free(v);
+	memset(&t, 0, sizeof(t));
+	if ((err = each_token(l, tally_revoke, &t)))
+		return err;
+	n = t.n;
+	live = t.live;
 	err = buf_printf(&h->b,
 			 "revocation: %zu %s found, %zu live, %zu revoked, "
 			 "%zu failed, %zu unsupported",
