@@ -24,10 +24,7 @@ expect_count 11
 
 # v TOKEN KEY: the token's verification.KEY as text ("<absent>" if none).
 v() {
-	jq -r --arg fp "$(fp "$1")" --arg k "$2" '.findings[] |
-		select(.fingerprint == $fp) | .verification |
-		if has($k) then .[$k] | tostring else "<absent>" end' \
-		"$WORK/out"
+	token_field "$1" verification "$2"
 }
 
 # check TOKEN STATUS HTTP_STATUS REASON REQUESTS: the last report says

@@ -50,10 +50,7 @@ expect_no_stderr
 
 # r TOKEN KEY: the token's revocation.KEY as text ("<absent>" if none).
 r() {
-	jq -r --arg fp "$(fp "$1")" --arg k "$2" '.findings[] |
-		select(.fingerprint == $fp) | .revocation |
-		if has($k) then .[$k] | tostring else "<absent>" end' \
-		"$WORK/out"
+	token_field "$1" revocation "$2"
 }
 # check TOKEN STATUS HTTP_STATUS REASON DELETES
 check() {

@@ -282,3 +282,12 @@ expect_ref() {
 		_er_got='<none>'
 	assert_eq "$_er_got" "$3" "$2 in $1"
 }
+
+# token_field TOKEN OBJECT KEY: the last report's OBJECT.KEY (e.g.
+# verification status) of TOKEN's finding, as text; "<absent>" if none.
+token_field() {
+	jq -r --arg fp "$(fp "$1")" --arg o "$2" --arg k "$3" '.findings[] |
+		select(.fingerprint == $fp) | .[$o] |
+		if has($k) then .[$k] | tostring else "<absent>" end' \
+		"$WORK/out"
+}
