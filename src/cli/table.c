@@ -117,10 +117,10 @@ void general_help(FILE *out)
 		     "Finds leaked Notiflows account tokens (nf_at_...).\n\n"
 		     "Commands:\n");
 	for (i = 0; i < ncommands; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name,
+		fprintf(out, "  %-14s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\n  --version  print the version\n"
+		"\n  --version      print the version\n"
 		"\nRun 'nfguard help COMMAND' for a command's options.\n"
 		"\n%s",
 		exit_text);
