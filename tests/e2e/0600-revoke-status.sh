@@ -10,19 +10,7 @@ set -eu
 . "$SRCDIR/tests/mockapi/lib.sh"
 mockapi_start
 
-: >tokens.env
-for m in REVOK NOREV NOMETH RLIMIT RFAIL STICKY DEAD TEAPOT; do
-	t=$(mktok "$m")
-	eval "tok_$m=\$t"
-	printf 'NOTIFLOWS_TOKEN_%s=%s\n' "$m" "$t" >>tokens.env
-done
-mkdir tree
-cp tokens.env tree/
-
-# The markers pass the rule's filters: a plain scan finds every token.
-nfg dir -f json tree
-expect_rc 1
-expect_count 8
+mktok_tree REVOK NOREV NOMETH RLIMIT RFAIL STICKY DEAD TEAPOT
 # --yes without --revoke is a usage error, like --dry-run and --audit-log.
 for o in --yes --dry-run "--audit-log=x.jsonl"; do
 	nfg dir "$o" tree

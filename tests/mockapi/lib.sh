@@ -104,3 +104,20 @@ mktok() {
 deletes_for() {
 	api_stat ".deletes[\"$(fp "$1")\"] // 0"
 }
+
+# mktok_tree MARKER...: one token per marker, as $tok_MARKER, written to
+# tokens.env and tree/tokens.env; a plain scan of tree must find them all
+# (the markers pass the rule's filters).
+mktok_tree() {
+	: >tokens.env
+	for _m in "$@"; do
+		_t=$(mktok "$_m")
+		eval "tok_$_m=\$_t"
+		printf 'NOTIFLOWS_TOKEN_%s=%s\n' "$_m" "$_t" >>tokens.env
+	done
+	mkdir tree
+	cp tokens.env tree/
+	nfg dir -f json tree
+	expect_rc 1
+	expect_count $#
+}

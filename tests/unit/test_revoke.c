@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "testspec.h"
 
 static const char good_spec[] =
 	"{\"method\":\"DELETE\","
@@ -19,25 +20,15 @@ static const char good_spec[] =
 	"\"headers\":{\"Authorization\":\"Bearer {{secret}}\"},"
 	"\"revoked\":[200,204],\"unsupported\":[404,405]}";
 
+/* A rule whose revoke spec is json. */
 static struct rule_spec rule_with(const char *json)
 {
-	struct rule_spec r;
-
-	memset(&r, 0, sizeof(r));
-	r.id = "r1";
-	r.origin = "rules.json";
-	r.revoke_json = (char *)json;
-	return r;
+	return test_rule(TEST_REVOKE_SPEC, json);
 }
 
 static void expect_spec_error(const char *json, const char *msg)
 {
-	struct rule_spec r = rule_with(json);
-	struct api_spec s;
-
-	assert_int_equal(revoke_spec_parse(&s, &r), NFG_EINVAL);
-	if (!strstr(error_last(), msg))
-		fail_msg("message '%s' lacks '%s'", error_last(), msg);
+	test_spec_refused(revoke_spec_parse, TEST_REVOKE_SPEC, json, msg);
 }
 
 static void test_spec_parse(void **state)

@@ -14,31 +14,22 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "testspec.h"
 
 static const char good_spec[] =
 	"{\"method\":\"GET\",\"path\":\"/management/v1/whoami\","
 	"\"headers\":{\"Authorization\":\"Bearer {{secret}}\"},"
 	"\"live\":[200],\"invalid\":[401]}";
 
+/* A rule whose verify spec is json. */
 static struct rule_spec rule_with(const char *json)
 {
-	struct rule_spec r;
-
-	memset(&r, 0, sizeof(r));
-	r.id = "r1";
-	r.origin = "rules.json";
-	r.verify_json = (char *)json;
-	return r;
+	return test_rule(TEST_VERIFY_SPEC, json);
 }
 
 static void expect_spec_error(const char *json, const char *msg)
 {
-	struct rule_spec r = rule_with(json);
-	struct api_spec s;
-
-	assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
-	if (!strstr(error_last(), msg))
-		fail_msg("message '%s' lacks '%s'", error_last(), msg);
+	test_spec_refused(verify_spec_parse, TEST_VERIFY_SPEC, json, msg);
 }
 
 static void test_spec_parse(void **state)
