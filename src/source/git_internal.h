@@ -10,6 +10,7 @@
 
 #include "util/idmap.h"
 #include "source/source.h"
+#include "source/git/pack_object.h"
 
 struct gcommit {
 	git_oid oid;
@@ -21,36 +22,6 @@ struct gcommit {
 	unsigned loaded : 1;
 	unsigned walked : 1; /* its tree's new entries were walked */
 };
-
-/* A pack index (.idx version 2), mapped. */
-struct pack_idx {
-	const unsigned char *map;
-	size_t size;
-	uint32_t n;
-	const unsigned char *ids, *offsets, *big_offsets;
-};
-
-/* A pack file and its index, mapped read-only for the scan's readers. */
-struct pack_map {
-	const unsigned char *map;
-	size_t len;
-	struct pack_idx idx;
-};
-
-/* The offset of object id in the pack, or UINT64_MAX. */
-uint64_t pack_idx_find(const struct pack_map *pk, const unsigned char *id);
-
-/* A per-thread reader of one pack, with its own delta base cache. */
-struct pack_reader;
-int pack_reader_new(struct pack_reader **out, const struct pack_map *pack);
-void pack_reader_free(struct pack_reader *r);
-/*
- * The object at off, inflated and with its deltas applied: a new buffer
- * (caller frees) of *len bytes, or NULL when it cannot be read here (too
- * large, corrupt): then libgit2 reads it.
- */
-unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
-				size_t *len);
 
 struct gblob {
 	git_oid oid;

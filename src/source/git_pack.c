@@ -16,82 +16,40 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Maps and checks one .idx file; 0 when it is usable. */
-static int idx_open(struct pack_idx *x, const char *path)
+/*
+ * Maps the index at path of a pack of pack_len bytes and validates it.
+ * 0 when usable; 1 when it is left to libgit2 (unreadable, or an older
+ * format); NFG_EINVAL for a corrupt one (last error set, path named).
+ */
+static int idx_open(struct pack_map *pk, const char *path, uint64_t pack_len)
 {
 	struct stat st;
-	size_t need;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char why[256];
+	void *map;
+	int err, fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	memset(x, 0, sizeof(*x));
 	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || st.st_size < 8 + 1024 + 40) {
+		return 1;
+	if (fstat(fd, &st) || !st.st_size) {
 		close(fd);
-		return -1;
+		return 1;
 	}
-	x->size = (size_t)st.st_size;
-	x->map = mmap(NULL, x->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (x->map == MAP_FAILED) {
-		x->map = NULL;
-		return -1;
-	}
-	if (memcmp(x->map, "\377tOc", 4) || be32(x->map + 4) != 2)
-		goto bad;
-	x->n = be32(x->map + 8 + 255 * 4);
-	/* header, fanout, ids, crcs, offsets, trailer */
-	need = 8 + 1024 + (size_t)x->n * (20 + 4 + 4) + 40;
-	if (need > x->size)
-		goto bad;
-	x->ids = x->map + 8 + 1024;
-	x->offsets = x->ids + (size_t)x->n * 24;
-	x->big_offsets = x->offsets + (size_t)x->n * 4;
-	return 0;
-bad:
-	munmap((void *)x->map, x->size);
-	x->map = NULL;
-	return -1;
-}
-
-/* The offset of the object at position pos of the index. */
-static uint64_t idx_offset(const struct pack_idx *x, uint32_t pos)
-{
-	uint32_t off = be32(x->offsets + (size_t)pos * 4);
-	const unsigned char *b;
-
-	if (!(off & 0x80000000u))
-		return off;
-	b = x->big_offsets + (size_t)(off & 0x7fffffffu) * 8;
-	if (b + 8 > x->map + x->size - 40)
-		return UINT64_MAX;
-	return (uint64_t)be32(b) << 32 | be32(b + 4);
-}
-
-/* The offset of id in this pack, or UINT64_MAX when absent. */
-static uint64_t idx_find(const struct pack_idx *x, const unsigned char *id)
-{
-	uint32_t lo = id[0] ? be32(x->map + 8 + (id[0] - 1) * 4) : 0;
-	uint32_t hi = be32(x->map + 8 + id[0] * 4);
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(x->ids + (size_t)mid * 20, id, 20);
-
-		if (!c)
-			return idx_offset(x, mid);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return UINT64_MAX;
+	if (map == MAP_FAILED)
+		return 1;
+	pk->idx_map = map;
+	pk->idx_size = (size_t)st.st_size;
+	err = pack_index_parse(&pk->idx, map, pk->idx_size, pack_len);
+	if (!err)
+		return 0;
+	munmap(map, pk->idx_size);
+	pk->idx_map = NULL;
+	if (err == NFG_ENOTFOUND)
+		return 1;
+	/* error_set writes where error_last points: copy the reason first. */
+	snprintf(why, sizeof(why), "%s", error_last());
+	return error_set(NFG_EINVAL, "corrupt pack index '%s': %s", path, why);
 }
 
 struct place {
@@ -108,19 +66,24 @@ static int cmp_place(const void *a, const void *b)
 	return x->blob < y->blob ? -1 : x->blob > y->blob;
 }
 
-/* Calls fn for each usable pack index of the repository, numbered from 1. */
+/*
+ * Calls fn for each usable pack index of the repository, numbered from 1,
+ * with the pack's path. A corrupt index is reported and its pack left to
+ * libgit2; an index without its pack is ignored, as git ignores it.
+ */
 static int each_idx(struct gitscan *gs,
-		    int (*fn)(void *ctx, const struct pack_idx *x,
-			      const char *idx_path, uint64_t packno),
+		    int (*fn)(void *ctx, struct pack_map *pk,
+			      const char *pack_path, uint64_t packno),
 		    void *ctx)
 {
-	struct buf dir;
+	struct buf dir, pack;
 	struct dirent *e;
 	uint64_t packno = 0;
 	int err = 0;
 	DIR *d;
 
 	buf_init(&dir, 8192);
+	buf_init(&pack, 8192);
 	if (buf_printf(&dir, "%sobjects/pack", gs->gitdir) ||
 	    !(d = opendir(dir.ptr))) {
 		buf_release(&dir);
@@ -128,20 +91,32 @@ static int each_idx(struct gitscan *gs,
 	}
 	while (!err && (e = readdir(d))) {
 		size_t len = strlen(e->d_name), mark = dir.len;
-		struct pack_idx x;
+		struct pack_map pk;
+		struct stat st;
 
 		if (len < 5 || strcmp(e->d_name + len - 4, ".idx"))
 			continue;
+		memset(&pk, 0, sizeof(pk));
+		pack.len = 0;
 		if (!buf_printf(&dir, "/%s", e->d_name) &&
-		    !idx_open(&x, dir.ptr)) {
-			err = fn(ctx, &x, dir.ptr, ++packno);
-			munmap((void *)x.map, x.size);
+		    !buf_add(&pack, dir.ptr, dir.len - 4) &&
+		    !buf_puts(&pack, ".pack") && !stat(pack.ptr, &st)) {
+			int rc = idx_open(&pk, dir.ptr, (uint64_t)st.st_size);
+
+			if (rc < 0)
+				gs_problem(gs, PROBLEM_ERROR, "%s",
+					   error_last());
+			else if (!rc)
+				err = fn(ctx, &pk, pack.ptr, ++packno);
+			if (pk.idx_map)
+				munmap((void *)pk.idx_map, pk.idx_size);
 		}
 		dir.len = mark;
 		dir.ptr[mark] = '\0';
 	}
 	closedir(d);
 	buf_release(&dir);
+	buf_release(&pack);
 	return err;
 }
 
@@ -150,19 +125,19 @@ struct order_ctx {
 	struct place *pl;
 };
 
-static int place_blobs(void *ctx, const struct pack_idx *x,
-		       const char *idx_path, uint64_t packno)
+static int place_blobs(void *ctx, struct pack_map *pk, const char *pack_path,
+		       uint64_t packno)
 {
 	struct order_ctx *c = ctx;
 	uint32_t i;
 
-	(void)idx_path;
+	(void)pack_path;
 	for (i = 0; i < c->gs->nblobs; i++) {
 		uint64_t off;
 
 		if (c->pl[i].key)
 			continue;
-		off = idx_find(x, c->gs->blobs[i].oid.id);
+		off = pack_index_find(&pk->idx, c->gs->blobs[i].oid.id);
 		if (off != UINT64_MAX)
 			c->pl[i].key = packno << 40 | off;
 	}
@@ -219,53 +194,46 @@ static struct entry *entry_at(struct entry *v, size_t n, uint64_t off)
 	return NULL;
 }
 
-enum { OBJ_BLOB = 3, OBJ_OFS_DELTA = 6, OBJ_REF_DELTA = 7 };
-
 /*
- * The type of the object at v[k] in the pack p (size len): its own, or
- * for a delta that of its base, followed through the chain (bases come
- * first in a pack, so most are known already). -1 when unreadable.
+ * The type of the object at v[k] of the pack p (len bytes): its own, or
+ * for a delta that of its base, followed down the chain by a loop and
+ * given to every delta on the way (bases come first in a pack, so most
+ * are known already). -1 when unreadable, too deep or looping.
  */
 static int entry_type(struct entry *v, size_t n, size_t k,
 		      const unsigned char *p, size_t len,
-		      const struct pack_idx *x, int depth)
+		      const struct pack_index *x, size_t *chain)
 {
-	uint64_t off = v[k].off, base;
-	const unsigned char *q;
+	struct pack_entry e;
+	size_t depth = 0;
+	uint64_t off;
 	struct entry *b;
 	int type;
 
-	if (v[k].type)
-		return v[k].type;
-	if (off >= len || depth > 10000)
-		return -1;
-	q = p + off;
-	type = (*q >> 4) & 7;
-	while (*q & 0x80)
-		if (++q >= p + len)
-			return -1;
-	q++;
-	if (type == OBJ_OFS_DELTA) {
-		if (q >= p + len)
-			return -1;
-		base = *q & 0x7f;
-		while (*q & 0x80) {
-			if (++q >= p + len)
-				return -1;
-			base = ((base + 1) << 7) | (*q & 0x7f);
+	while (!(type = v[k].type)) {
+		if (depth == PACK_CHAIN_MAX ||
+		    pack_entry_header(&e, p, len, v[k].off)) {
+			type = -1;
+			break;
 		}
-		if (base > off || !(b = entry_at(v, n, off - base)))
-			return -1;
-		type = entry_type(v, n, (size_t)(b - v), p, len, x, depth + 1);
-	} else if (type == OBJ_REF_DELTA) {
-		uint64_t boff;
-
-		if (q + 20 > p + len || (boff = idx_find(x, q)) == UINT64_MAX ||
-		    !(b = entry_at(v, n, boff)))
-			return -1;
-		type = entry_type(v, n, (size_t)(b - v), p, len, x, depth + 1);
+		if (e.type != PACK_OFS_DELTA && e.type != PACK_REF_DELTA) {
+			type = e.type;
+			break;
+		}
+		/* Marked before moving on: a loop ends on a known type. */
+		v[k].type = -1;
+		chain[depth++] = k;
+		off = e.type == PACK_OFS_DELTA ? e.base_off
+					       : pack_index_find(x, e.base_id);
+		if (!(b = entry_at(v, n, off))) {
+			type = -1;
+			break;
+		}
+		k = (size_t)(b - v);
 	}
 	v[k].type = type;
+	while (depth)
+		v[chain[--depth]].type = type;
 	return type;
 }
 
@@ -276,27 +244,26 @@ struct blobs_ctx {
 	size_t npacks, cappacks;
 };
 
-static int list_pack_blobs(void *ctx, const struct pack_idx *x,
-			   const char *idx_path, uint64_t packno)
+static int list_pack_blobs(void *ctx, struct pack_map *idx,
+			   const char *pack_path, uint64_t packno)
 {
 	struct blobs_ctx *c = ctx;
+	const struct pack_index *x = &idx->idx;
 	struct entry *v = calloc(x->n ? x->n : 1, sizeof(*v));
+	size_t *chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
 	struct pack_map *pk;
-	struct buf pack;
 	struct stat st;
 	void *map;
 	size_t i;
 	int fd = -1, err = 0;
 
 	(void)packno;
-	buf_init(&pack, 8192);
-	if (!v || buf_add(&pack, idx_path, strlen(idx_path) - 4) ||
-	    buf_puts(&pack, ".pack") ||
+	if (!v || !chain ||
 	    (err = ARRAY_GROW(c->packs, c->npacks, c->cappacks))) {
 		err = error_set(NFG_ENOMEM, "out of memory");
 		goto done;
 	}
-	fd = open(pack.ptr, O_RDONLY | O_CLOEXEC);
+	fd = open(pack_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) || !st.st_size)
 		goto done; /* unreadable: its blobs are read the usual way */
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -304,26 +271,23 @@ static int list_pack_blobs(void *ctx, const struct pack_idx *x,
 		goto done;
 	/* The pack and its index stay mapped for the scan's readers. */
 	pk = &c->packs[c->npacks++];
+	*pk = *idx;
 	pk->map = map;
 	pk->len = (size_t)st.st_size;
-	/* Its own mapping of the index: each_idx unmaps the one it lent. */
-	if (idx_open(&pk->idx, idx_path)) {
-		c->npacks--;
-		munmap(map, pk->len);
-		goto done;
-	}
+	idx->idx_map = NULL; /* now pk's to unmap */
 	for (i = 0; i < x->n; i++) {
-		v[i].off = idx_offset(x, (uint32_t)i);
+		v[i].off = pack_index_offset(x, (uint32_t)i);
 		v[i].pos = (uint32_t)i;
 	}
 	qsort(v, x->n, sizeof(*v), cmp_entry);
 	for (i = 0; !err && i < x->n; i++) {
-		if (entry_type(v, x->n, i, pk->map, pk->len, x, 0) != OBJ_BLOB)
+		if (entry_type(v, x->n, i, pk->map, pk->len, x, chain) !=
+		    PACK_BLOB)
 			continue;
 		if ((err = ARRAY_GROW(c->v, c->n, c->cap)))
 			break;
 		memset(&c->v[c->n], 0, sizeof(c->v[0]));
-		memcpy(c->v[c->n].oid.id, x->ids + (size_t)v[i].pos * 20, 20);
+		memcpy(c->v[c->n].oid.id, pack_index_id(x, v[i].pos), 20);
 		c->v[c->n].pack = (uint32_t)c->npacks;
 		c->v[c->n].off = v[i].off;
 		findings_init(&c->v[c->n].hits);
@@ -332,7 +296,7 @@ static int list_pack_blobs(void *ctx, const struct pack_idx *x,
 done:
 	if (fd >= 0)
 		close(fd);
-	buf_release(&pack);
+	free(chain);
 	free(v);
 	return err;
 }
@@ -363,16 +327,11 @@ void gs_packs_release(struct gitscan *gs)
 		if (gs->tree_readers)
 			pack_reader_free(gs->tree_readers[i]);
 		munmap((void *)gs->packs[i].map, gs->packs[i].len);
-		munmap((void *)gs->packs[i].idx.map, gs->packs[i].idx.size);
+		munmap((void *)gs->packs[i].idx_map, gs->packs[i].idx_size);
 	}
 	free(gs->tree_readers);
 	gs->tree_readers = NULL;
 	free(gs->packs);
 	gs->packs = NULL;
 	gs->npacks = 0;
-}
-
-uint64_t pack_idx_find(const struct pack_map *pk, const unsigned char *id)
-{
-	return idx_find(&pk->idx, id);
 }

@@ -99,7 +99,7 @@ static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
 	*obj = NULL;
 	*owned = NULL;
 	for (k = 0; k < gs->npacks; k++) {
-		uint64_t off = pack_idx_find(&gs->packs[k], id->id);
+		uint64_t off = pack_index_find(&gs->packs[k].idx, id->id);
 
 		if (off == UINT64_MAX)
 			continue;

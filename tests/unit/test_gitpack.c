@@ -1,0 +1,413 @@
+/*
+ * Unit tests of the pack-format readers, on packs and indexes built in
+ * memory: index validation (fan-out, id order, size, offsets), the entry
+ * header parser, delta application, and the reader's chain walk (cycles,
+ * zero distances and chains deeper than the limit are refused).
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "source/git/pack_index.h"
+#include "source/git/pack_object.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <zlib.h>
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* An index of n objects: ids[i] (sorted), 32-bit offsets, nbig entries. */
+struct idx_spec {
+	unsigned char ids[8][20];
+	uint32_t offsets[8]; /* with bit 31: an index into big[] */
+	uint64_t big[4];
+	uint32_t n, nbig;
+};
+
+static size_t build_idx(unsigned char *out, const struct idx_spec *s)
+{
+	size_t at = 8 + 1024, i;
+	uint32_t count;
+	int b;
+
+	memcpy(out, "\377tOc", 4);
+	put32(out + 4, 2);
+	for (b = 0; b < 256; b++) {
+		count = 0;
+		for (i = 0; i < s->n; i++)
+			count += s->ids[i][0] <= b;
+		put32(out + 8 + (size_t)b * 4, count);
+	}
+	for (i = 0; i < s->n; i++, at += 20)
+		memcpy(out + at, s->ids[i], 20);
+	for (i = 0; i < s->n; i++, at += 4)
+		put32(out + at, 0x1000u + (uint32_t)i); /* CRCs */
+	for (i = 0; i < s->n; i++, at += 4)
+		put32(out + at, s->offsets[i]);
+	for (i = 0; i < s->nbig; i++, at += 8) {
+		put32(out + at, (uint32_t)(s->big[i] >> 32));
+		put32(out + at + 4, (uint32_t)s->big[i]);
+	}
+	memset(out + at, 0, 40);
+	return at + 40;
+}
+
+static unsigned char idx_buf[8 + 1024 + 8 * 28 + 4 * 8 + 40];
+
+static void three_objects(struct idx_spec *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = 3;
+	s->ids[0][0] = 0x01;
+	s->ids[1][0] = 0x7f;
+	s->ids[1][19] = 1;
+	s->ids[2][0] = 0x7f;
+	s->ids[2][19] = 2;
+	s->offsets[0] = 12;
+	s->offsets[1] = 40;
+	s->offsets[2] = 90;
+}
+
+static void test_index_valid(void **state)
+{
+	struct pack_index x;
+	struct idx_spec s;
+	size_t len;
+
+	(void)state;
+	three_objects(&s);
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), 0);
+	assert_int_equal(x.n, 3);
+	assert_int_equal(pack_index_find(&x, s.ids[0]), 12);
+	assert_int_equal(pack_index_find(&x, s.ids[2]), 90);
+	assert_int_equal(pack_index_crc(&x, 1), 0x1001);
+	s.ids[1][19] = 9; /* an id the index lacks */
+	assert_true(pack_index_find(&x, s.ids[1]) == UINT64_MAX);
+}
+
+static void test_index_big_offsets(void **state)
+{
+	struct pack_index x;
+	struct idx_spec s;
+	size_t len;
+
+	(void)state;
+	three_objects(&s);
+	s.offsets[2] = 0x80000000u;
+	s.big[0] = (uint64_t)5 << 32;
+	s.nbig = 1;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(
+		pack_index_parse(&x, idx_buf, len, ((uint64_t)5 << 32) + 100),
+		0);
+	assert_true(pack_index_offset(&x, 2) == (uint64_t)5 << 32);
+	/* the same offset past the end of a smaller pack */
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 4096), NFG_EINVAL);
+	assert_string_equal(error_last(), "object 2 lies outside the pack");
+	/* a 64-bit entry the table does not have */
+	s.offsets[2] = 0x80000001u;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 1u << 30),
+			 NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "object 2 names a 64-bit offset the index lacks");
+}
+
+static void test_index_hostile(void **state)
+{
+	struct pack_index x;
+	struct idx_spec s;
+	size_t len;
+
+	(void)state;
+	three_objects(&s);
+	len = build_idx(idx_buf, &s);
+	/* a fan-out entry larger than the next */
+	put32(idx_buf + 8 + 0x10 * 4, 3);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), NFG_EINVAL);
+	assert_string_equal(error_last(), "fan-out decreases at entry 17");
+	/* a last entry larger than the objects the file holds */
+	len = build_idx(idx_buf, &s);
+	put32(idx_buf + 8 + 255 * 4, 1000);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "size 1156 does not fit 1000 objects");
+	/* ids out of order */
+	len = build_idx(idx_buf, &s);
+	memset(idx_buf + 8 + 1024 + 2 * 20, 0x7f, 1);
+	idx_buf[8 + 1024 + 2 * 20 + 19] = 0;
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), NFG_EINVAL);
+	assert_string_equal(error_last(), "object 2 is out of order");
+	/* an offset in the pack header, and one in its trailer */
+	s.offsets[0] = 4;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), NFG_EINVAL);
+	s.offsets[0] = 12;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 100), NFG_EINVAL);
+	assert_string_equal(error_last(), "object 2 lies outside the pack");
+	/* truncated; not an index; version 1 */
+	assert_int_equal(pack_index_parse(&x, idx_buf, len - 1, 200),
+			 NFG_EINVAL);
+	assert_int_equal(pack_index_parse(&x, idx_buf, 100, 200),
+			 NFG_ENOTFOUND);
+	put32(idx_buf + 4, 1);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200),
+			 NFG_ENOTFOUND);
+}
+
+/* A pack under construction: entries appended after a 12-byte header. */
+struct pack_build {
+	unsigned char buf[1 << 20];
+	size_t len;
+};
+
+static void pack_begin(struct pack_build *p)
+{
+	memcpy(p->buf, "PACK\0\0\0\2\0\0\0\0", 12);
+	p->len = 12;
+}
+
+/* Appends an entry: header, then (OFS) distance or (REF) base id, data. */
+static uint64_t pack_add(struct pack_build *p, int type, const void *data,
+			 size_t len, uint64_t dist, const unsigned char *id)
+{
+	uint64_t off = p->len, size = len;
+	unsigned char tmp[16];
+	uLongf zlen = sizeof(p->buf) - p->len;
+	int n = 0;
+
+	p->buf[p->len] = (unsigned char)(type << 4 | (size & 15));
+	size >>= 4;
+	while (size) {
+		p->buf[p->len++] |= 0x80;
+		p->buf[p->len] = size & 0x7f;
+		size >>= 7;
+	}
+	p->len++;
+	if (type == PACK_OFS_DELTA) {
+		tmp[n++] = dist & 0x7f;
+		while (dist >>= 7)
+			tmp[n++] = (unsigned char)(0x80 | (--dist & 0x7f));
+		while (n--)
+			p->buf[p->len++] = tmp[n];
+	} else if (type == PACK_REF_DELTA) {
+		memcpy(p->buf + p->len, id, 20);
+		p->len += 20;
+	}
+	assert_int_equal(compress2(p->buf + p->len, &zlen, data, len, 6), Z_OK);
+	p->len += zlen;
+	return off;
+}
+
+static void pack_end(struct pack_build *p, struct pack_map *pk)
+{
+	memset(p->buf + p->len, 0, 20); /* the trailer */
+	p->len += 20;
+	memset(pk, 0, sizeof(*pk));
+	pk->map = p->buf;
+	pk->len = p->len;
+}
+
+static struct pack_build pb;
+
+static void test_entry_header(void **state)
+{
+	struct pack_entry e;
+	struct pack_map pk;
+	static const unsigned char blob[40] = "hello, pack";
+	char msg[64];
+	uint64_t a, d;
+
+	(void)state;
+	pack_begin(&pb);
+	a = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	d = pack_add(&pb, PACK_OFS_DELTA, "\x28\x05\x05hello", 8, pb.len - a,
+		     NULL);
+	pack_end(&pb, &pk);
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, a), 0);
+	assert_int_equal(e.type, PACK_BLOB);
+	assert_int_equal(e.size, 40);
+	assert_int_equal(e.data, a + 2);
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, d), 0);
+	assert_int_equal(e.type, PACK_OFS_DELTA);
+	assert_int_equal(e.base_off, a);
+	/* a distance of zero would make the entry its own base */
+	pb.buf[d + 1] = 0;
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, d), NFG_EINVAL);
+	snprintf(msg, sizeof(msg), "entry at %u: delta base is not before it",
+		 (unsigned)d);
+	assert_string_equal(error_last(), msg);
+	/* a distance past the start of the pack */
+	pb.buf[d + 1] = 0x7f;
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, d), NFG_EINVAL);
+	/* type 5 does not exist; an offset outside the pack */
+	pb.buf[a] = 0x50;
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, a), NFG_EINVAL);
+	assert_string_equal(error_last(), "entry at 12: unknown object type");
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, pk.len),
+			 NFG_EINVAL);
+	/* a header whose size never ends */
+	memset(pb.buf + a, 0xb3, 20);
+	assert_int_equal(pack_entry_header(&e, pk.map, pk.len, a), NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "entry at 12: truncated or overlong header");
+}
+
+static void test_delta_apply(void **state)
+{
+	static const unsigned char base[] = "0123456789";
+	/* base 10, result 7: copy 4 bytes from 3, insert "xyz" */
+	static const unsigned char d[] = {10, 7, 0x91, 3, 4, 3, 'x', 'y', 'z'};
+	unsigned char *out, bad[sizeof(d)];
+	size_t len;
+
+	(void)state;
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 10, d, sizeof(d), 100), 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(out, "3456xyz", 8);
+	free(out);
+	/* the base is not the size the delta was made for */
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 9, d, sizeof(d), 100),
+		NFG_EINVAL);
+	assert_null(out);
+	/* a result larger than allowed */
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 10, d, sizeof(d), 6),
+		NFG_ELIMIT);
+	/* a copy past the end of the base */
+	memcpy(bad, d, sizeof(d));
+	bad[3] = 8;
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 10, bad, sizeof(bad), 100),
+		NFG_EINVAL);
+	/* the reserved opcode 0 */
+	memcpy(bad, d, sizeof(d));
+	bad[5] = 0;
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 10, bad, sizeof(bad), 100),
+		NFG_EINVAL);
+	/* a truncated insert */
+	assert_int_equal(
+		pack_delta_apply(&out, &len, base, 10, d, sizeof(d) - 1, 100),
+		NFG_EINVAL);
+}
+
+/* A delta that rebuilds its 10-byte base whole: copy 10 bytes from 0. */
+static const unsigned char same10[] = {10, 10, 0x90, 10};
+
+static void test_reader_chain(void **state)
+{
+	static const unsigned char base[] = "0123456789";
+	static const unsigned char d[] = {10, 7, 0x91, 3, 4, 3, 'x', 'y', 'z'};
+	struct pack_reader *r;
+	struct pack_map pk;
+	unsigned char *out;
+	uint64_t a, b, c;
+	size_t len;
+
+	(void)state;
+	pack_begin(&pb);
+	a = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
+	b = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10), pb.len - a,
+		     NULL);
+	c = pack_add(&pb, PACK_OFS_DELTA, d, sizeof(d), pb.len - b, NULL);
+	pack_end(&pb, &pk);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_int_equal(len, 7);
+	assert_memory_equal(out, "3456xyz", 8);
+	free(out);
+	/* again, from the cache the first read filled */
+	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_memory_equal(out, "3456xyz", 8);
+	free(out);
+	assert_non_null(out = pack_reader_read(r, a, &len));
+	assert_memory_equal(out, base, 11);
+	free(out);
+	pack_reader_free(r);
+}
+
+static void test_reader_ref_cycle(void **state)
+{
+	struct pack_reader *r;
+	struct pack_map pk;
+	struct idx_spec s;
+	uint64_t a, b;
+	size_t len, ilen;
+
+	(void)state;
+	/* a is a ref-delta on b, b an offset delta on a: a loop */
+	memset(&s, 0, sizeof(s));
+	s.n = 2;
+	s.ids[0][0] = 0xaa;
+	s.ids[1][0] = 0xbb;
+	pack_begin(&pb);
+	a = pack_add(&pb, PACK_REF_DELTA, same10, sizeof(same10), 0, s.ids[1]);
+	b = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10), pb.len - a,
+		     NULL);
+	pack_end(&pb, &pk);
+	s.offsets[0] = (uint32_t)a;
+	s.offsets[1] = (uint32_t)b;
+	ilen = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&pk.idx, idx_buf, ilen, pk.len), 0);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_null(pack_reader_read(r, a, &len));
+	assert_null(pack_reader_read(r, b, &len));
+	pack_reader_free(r);
+}
+
+static void test_reader_too_deep(void **state)
+{
+	static const unsigned char base[] = "0123456789";
+	struct pack_reader *r;
+	struct pack_map pk;
+	uint64_t prev, top = 0;
+	unsigned char *out;
+	size_t i, len;
+
+	(void)state;
+	/* PACK_CHAIN_MAX deltas are read; one more is refused */
+	pack_begin(&pb);
+	prev = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
+	for (i = 0; i <= PACK_CHAIN_MAX; i++) {
+		if (i == PACK_CHAIN_MAX - 1)
+			top = pb.len;
+		prev = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
+				pb.len - prev, NULL);
+	}
+	pack_end(&pb, &pk);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_non_null(out = pack_reader_read(r, top, &len));
+	assert_memory_equal(out, base, 11);
+	free(out);
+	pack_reader_free(r);
+	/* a fresh reader: no cached base shortens the chain */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_null(pack_reader_read(r, prev, &len));
+	pack_reader_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_valid),
+		cmocka_unit_test(test_index_big_offsets),
+		cmocka_unit_test(test_index_hostile),
+		cmocka_unit_test(test_entry_header),
+		cmocka_unit_test(test_delta_apply),
+		cmocka_unit_test(test_reader_chain),
+		cmocka_unit_test(test_reader_ref_cycle),
+		cmocka_unit_test(test_reader_too_deep),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
