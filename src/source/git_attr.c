@@ -11,9 +11,22 @@
 #include "util/error.h"
 #include "source/git_internal.h"
 
+/*
+ * A path relative to some tree, shared between summaries: its first name
+ * and the node of the rest (NO_NODE at the file name). A summary of a
+ * tree reuses its subtrees' nodes, so a path costs one node per level,
+ * not one copy per level (a deep tree would make that quadratic).
+ */
+#define NO_NODE UINT32_MAX
+
+struct path_node {
+	char *name;
+	uint32_t rest;
+};
+
 /* A blob with findings, at a path relative to some tree. */
 struct placed {
-	char *path;
+	uint32_t node;
 	uint32_t blob;
 };
 
@@ -37,6 +50,9 @@ struct attr {
 	struct gitscan *gs;
 	struct idmap memo;	   /* tree id -> index in lists (0: empty) */
 	struct placed_list *lists; /* lists[0] is the empty list */
+	struct path_node *nodes;
+	size_t nnodes, capnodes;
+	struct buf path; /* a placed path, spelled out */
 	size_t nlists, caplists;
 	struct idmap groups; /* fingerprint -> index in groups */
 	struct group *gv;
@@ -46,82 +62,168 @@ struct attr {
 	size_t capfound_group;
 };
 
-static int push_placed(struct placed_list *l, const char *dir, const char *name,
-		       uint32_t blob)
+/* Places blob under name/rest (rest NO_NODE: name is the file). */
+static int push_placed(struct attr *a, struct placed_list *l, const char *name,
+		       uint32_t rest, uint32_t blob)
 {
-	struct buf p;
-	int err = ARRAY_GROW(l->v, l->n, l->cap);
+	struct path_node *pn;
+	int err;
 
-	if (err)
+	if ((err = ARRAY_GROW(l->v, l->n, l->cap)) ||
+	    (err = ARRAY_GROW(a->nodes, a->nnodes, a->capnodes)))
 		return err;
-	buf_init(&p, BUF_DEFAULT_MAX);
-	if (*dir ? buf_printf(&p, "%s/%s", dir, name) : buf_puts(&p, name))
+	if (a->nnodes >= NO_NODE)
+		return error_set(NFG_ELIMIT, "too many placed paths");
+	pn = &a->nodes[a->nnodes];
+	if (!(pn->name = strdup(name)))
 		return error_set(NFG_ENOMEM, "out of memory");
-	l->v[l->n].path = buf_detach(&p, NULL);
+	pn->rest = rest;
+	l->v[l->n].node = (uint32_t)a->nnodes++;
 	l->v[l->n].blob = blob;
 	l->n++;
 	return 0;
 }
 
-struct summary {
-	struct attr *a;
-	struct placed_list l;
-};
-
-static int summarise(struct attr *a, const git_oid *id, size_t *out);
-
-/* Adds one tree entry's findings-bearing blobs to the summary. */
-static int summarise_entry(void *ctx, unsigned mode, const char *name,
-			   const git_oid *id)
+/* Spells out the path of node into a->path. */
+static int node_path(struct attr *a, uint32_t node, const char **out)
 {
-	struct summary *sm = ctx;
-	struct attr *a = sm->a;
-	uint32_t *bi;
-	size_t sub, j;
 	int err = 0;
 
-	if (mode == GIT_FILEMODE_TREE) {
-		if ((err = summarise(a, id, &sub)))
-			return err;
-		for (j = 0; !err && j < a->lists[sub].n; j++)
-			err = push_placed(&sm->l, name, a->lists[sub].v[j].path,
-					  a->lists[sub].v[j].blob);
-	} else if (mode != GIT_FILEMODE_COMMIT &&
-		   (bi = idmap_get(&a->gs->blob_ids, id->id)) &&
-		   a->gs->blobs[*bi].hits.n) {
-		err = push_placed(&sm->l, "", name, *bi);
+	buf_reset(&a->path);
+	for (; !err && node != NO_NODE; node = a->nodes[node].rest) {
+		if (a->path.len)
+			err = buf_putc(&a->path, '/');
+		if (!err)
+			err = buf_puts(&a->path, a->nodes[node].name);
 	}
+	*out = a->path.ptr;
 	return err;
 }
 
-/* The findings-bearing blobs under tree id, computed once per tree. */
-static int summarise(struct attr *a, const git_oid *id, size_t *out)
+/* Frees a list of placed blobs (the nodes are the attr's). */
+static void placed_list_release(struct placed_list *l)
 {
-	uint32_t *known = idmap_get(&a->memo, id->id);
-	struct summary sm = {a, {NULL, 0, 0}};
-	size_t i;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* A tree being summarised: its entries, its list so far, and the name of
+ * the subtree summarised above it. */
+struct sum_frame {
+	struct tree_cursor cur;
+	git_oid id;
+	struct placed_list l;
+	const char *sub_name; /* borrowed from cur */
+};
+
+struct sum_frames {
+	struct sum_frame *v;
+	size_t n, cap;
+};
+
+/* A tree whose summary is being built: met again below itself, it is a
+ * loop only a corrupt repository holds, and counts as empty. */
+#define IN_PROGRESS UINT32_MAX
+
+/* Adds list index sub (a summary) to l under dir. */
+static int add_list(struct attr *a, struct placed_list *l, const char *dir,
+		    size_t sub)
+{
+	size_t j;
+	int err = 0;
+
+	for (j = 0; !err && j < a->lists[sub].n; j++)
+		err = push_placed(a, l, dir, a->lists[sub].v[j].node,
+				  a->lists[sub].v[j].blob);
+	return err;
+}
+
+/* Starts summarising tree id (marked in progress); unreadable: empty. */
+static int push_sum(struct attr *a, struct sum_frames *st, const git_oid *id)
+{
+	struct sum_frame *f;
 	int err;
 
-	if (known) {
-		*out = *known;
-		return 0;
-	}
+	if ((err = ARRAY_GROW(st->v, st->n, st->cap)) ||
+	    (err = idmap_put(&a->memo, id->id, IN_PROGRESS, NULL, NULL)))
+		return err;
+	f = &st->v[st->n];
+	memset(f, 0, sizeof(*f));
+	f->id = *id;
+	/* Unreadable: reported by the tree walk already; summarised empty. */
+	gs_tree_open(a->gs, id, &f->cur);
+	st->n++;
+	return 0;
+}
+
+/* Ends the top frame: its list is kept (index 0 when empty) and memoised. */
+static int pop_sum(struct attr *a, struct sum_frames *st, size_t *out)
+{
+	struct sum_frame *f = &st->v[st->n - 1];
+	uint32_t *slot;
+	int err = 0;
+
 	*out = 0;
-	err = gs_tree_each(a->gs, id, summarise_entry, &sm);
-	if (err == NFG_ENOTFOUND)
-		err = 0; /* reported by the tree walk already */
-	if (!err && sm.l.n &&
-	    !(err = ARRAY_GROW(a->lists, a->nlists, a->caplists))) {
-		a->lists[a->nlists] = sm.l;
+	if (f->l.n && !(err = ARRAY_GROW(a->lists, a->nlists, a->caplists))) {
+		a->lists[a->nlists] = f->l;
 		*out = a->nlists++;
-		sm.l.v = NULL;
-		sm.l.n = 0;
+		memset(&f->l, 0, sizeof(f->l));
 	}
-	for (i = 0; i < sm.l.n; i++)
-		free(sm.l.v[i].path);
-	free(sm.l.v);
-	if (!err)
-		err = idmap_put(&a->memo, id->id, (uint32_t)*out, NULL, NULL);
+	placed_list_release(&f->l);
+	if (!err && (slot = idmap_get(&a->memo, f->id.id)))
+		*slot = (uint32_t)*out;
+	gs_tree_close(&f->cur);
+	st->n--;
+	return err;
+}
+
+/*
+ * The findings-bearing blobs under tree id, computed once per tree (in
+ * post-order over a heap stack: no input depth reaches the C stack).
+ */
+static int summarise(struct attr *a, const git_oid *id, size_t *out)
+{
+	struct sum_frames st = {NULL, 0, 0};
+	uint32_t *known = idmap_get(&a->memo, id->id);
+	size_t done = 0;
+	int err;
+
+	*out = known && *known != IN_PROGRESS ? *known : 0;
+	if (known)
+		return 0;
+	err = push_sum(a, &st, id);
+	while (!err && st.n) {
+		struct sum_frame *f = &st.v[st.n - 1];
+		const char *name;
+		unsigned mode;
+		git_oid eid;
+		uint32_t *bi;
+
+		if (gs_tree_next(&f->cur, &mode, &name, &eid) <= 0) {
+			/* Malformed: reported by the tree walk already. */
+			if (!(err = pop_sum(a, &st, &done)) && st.n) {
+				f = &st.v[st.n - 1];
+				err = add_list(a, &f->l, f->sub_name, done);
+			}
+		} else if (mode == GIT_FILEMODE_TREE) {
+			if (!(known = idmap_get(&a->memo, eid.id))) {
+				f->sub_name = name;
+				err = push_sum(a, &st, &eid);
+			} else if (*known != IN_PROGRESS) {
+				err = add_list(a, &f->l, name, *known);
+			}
+		} else if (mode != GIT_FILEMODE_COMMIT &&
+			   (bi = idmap_get(&a->gs->blob_ids, eid.id)) &&
+			   a->gs->blobs[*bi].hits.n) {
+			err = push_placed(a, &f->l, name, NO_NODE, *bi);
+		}
+	}
+	while (st.n) {
+		placed_list_release(&st.v[st.n - 1].l);
+		gs_tree_close(&st.v[--st.n].cur);
+	}
+	free(st.v);
+	*out = done;
 	return err;
 }
 
@@ -302,14 +404,15 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
 
 static void release_attr(struct attr *a)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < a->nlists; i++) {
-		for (j = 0; j < a->lists[i].n; j++)
-			free(a->lists[i].v[j].path);
+	for (i = 0; i < a->nlists; i++)
 		free(a->lists[i].v);
-	}
 	free(a->lists);
+	for (i = 0; i < a->nnodes; i++)
+		free(a->nodes[i].name);
+	free(a->nodes);
+	buf_release(&a->path);
 	idmap_release(&a->memo);
 	idmap_release(&a->groups);
 	for (i = 0; i < a->ngroups; i++)
@@ -322,6 +425,7 @@ static void release_attr(struct attr *a)
 int gs_attribute(struct gitscan *gs)
 {
 	struct attr a;
+	const char *path;
 	uint32_t i;
 	size_t k, list;
 	int err = 0, any = 0, range = gs->opts->range != NULL;
@@ -338,6 +442,7 @@ int gs_attribute(struct gitscan *gs)
 	a.gs = gs;
 	idmap_init(&a.memo);
 	idmap_init(&a.groups);
+	buf_init(&a.path, BUF_DEFAULT_MAX);
 	findings_init(&a.found);
 	if ((err = ARRAY_GROW(a.lists, 0, a.caplists)))
 		goto done;
@@ -364,10 +469,12 @@ int gs_attribute(struct gitscan *gs)
 		if ((err = summarise(&a, &gs->commits[i].tree, &list)))
 			break;
 		for (k = 0; !err && k < a.lists[list].n; k++)
-			err = visit(&a, i, a.lists[list].v[k].path,
-				    a.lists[list].v[k].blob,
-				    range ? VISIT_COUNT | VISIT_RANGE
-					  : VISIT_PLACE | VISIT_COUNT);
+			if (!(err = node_path(&a, a.lists[list].v[k].node,
+					      &path)))
+				err = visit(&a, i, path,
+					    a.lists[list].v[k].blob,
+					    range ? VISIT_COUNT | VISIT_RANGE
+						  : VISIT_PLACE | VISIT_COUNT);
 	}
 	/* Blobs no commit holds: dangling, or named by a ref directly. */
 	for (i = 0; !range && !err && i < gs->nblobs; i++)

@@ -105,17 +105,24 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
  */
 int gs_walk_trees(struct gitscan *gs);
 /*
- * Calls fn for each entry of tree id ("<octal mode> <name>\0<id>"), read
- * with the main thread's own pack readers when the packs are mapped (a
- * whole-history scan), else through libgit2 — and parsed here: libgit2's
- * tree objects cost more than the walk itself, and its pack reads are
- * serialised with the workers'. NFG_ENOTFOUND (libgit2's last error set)
- * when the tree cannot be read or parsed; fn's non-zero return stops.
+ * A tree's entries, read with the main thread's own pack readers when the
+ * packs are mapped (a whole-history scan), else through libgit2 — and
+ * parsed here (source/git/tree_entry.h): libgit2's tree objects cost more
+ * than the walk itself, and its pack reads are serialised with the
+ * workers'. gs_tree_open: 0, or NFG_ENOTFOUND (libgit2's last error set)
+ * when the tree cannot be read. gs_tree_next: 1 with the next entry (name
+ * borrowed until close), 0 at the end, NFG_ENOTFOUND (libgit2's last
+ * error set) when the rest is malformed. gs_tree_close frees.
  */
-typedef int (*tree_entry_fn)(void *ctx, unsigned mode, const char *name,
-			     const git_oid *id);
-int gs_tree_each(struct gitscan *gs, const git_oid *id, tree_entry_fn fn,
-		 void *ctx);
+struct tree_cursor {
+	const unsigned char *p, *end;
+	unsigned char *owned;
+	git_odb_object *obj;
+};
+int gs_tree_open(struct gitscan *gs, const git_oid *id, struct tree_cursor *c);
+int gs_tree_next(struct tree_cursor *c, unsigned *mode, const char **name,
+		 git_oid *id);
+void gs_tree_close(struct tree_cursor *c);
 
 /* Walks a tree that no commit holds (a ref to a tree, or dangling). */
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);

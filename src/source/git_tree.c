@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/git_internal.h"
+#include "source/git/tree_entry.h"
 
 /* Marks a tree walked; 1 if it already was, 0 if not, <0 on error. */
 static int seen_tree(struct gitscan *gs, const git_oid *id)
@@ -36,9 +37,6 @@ static void path_pop(struct buf *path, size_t mark)
 	path->ptr[mark] = '\0';
 }
 
-static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
-		     int reachable);
-
 /* Records that the commit being walked brought blob bi at path (ranges). */
 static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
 {
@@ -56,31 +54,26 @@ static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
 	return 0;
 }
 
-/* Handles one entry of a tree that is new to the scan. */
-static int walk_entry(struct gitscan *gs, unsigned mode, const char *name,
-		      const git_oid *id, struct buf *path, int reachable)
+/*
+ * Handles one entry of a tree new to the scan that is not a tree: a
+ * submodule is counted, anything else is a blob at path/name.
+ */
+static int walk_leaf(struct gitscan *gs, unsigned mode, const char *name,
+		     const git_oid *id, struct buf *path, int reachable)
 {
 	size_t mark = path->len;
 	uint32_t bi;
 	int err;
 
-	switch (mode) {
-	case GIT_FILEMODE_COMMIT:
+	if (mode == GIT_FILEMODE_COMMIT) {
 		gs->gt->submodules++; /* a submodule: not followed */
 		return 0;
-	case GIT_FILEMODE_TREE:
-		if ((err = path_push(path, name)))
-			return err;
-		err = walk_tree(gs, id, path, reachable);
-		break;
-	default:
-		if ((err = path_push(path, name)))
-			return err;
-		err = gs_add_blob(gs, id, path->ptr, reachable, &bi);
-		if (!err && gs->opts->range)
-			err = add_intro(gs, bi, path->ptr);
-		break;
 	}
+	if ((err = path_push(path, name)))
+		return err;
+	err = gs_add_blob(gs, id, path->ptr, reachable, &bi);
+	if (!err && gs->opts->range)
+		err = add_intro(gs, bi, path->ptr);
 	path_pop(path, mark);
 	return err;
 }
@@ -118,77 +111,125 @@ static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
 	return git_odb_object_data(*obj);
 }
 
-int gs_tree_each(struct gitscan *gs, const git_oid *id, tree_entry_fn fn,
-		 void *ctx)
+int gs_tree_open(struct gitscan *gs, const git_oid *id, struct tree_cursor *c)
 {
-	const unsigned char *data, *p, *end;
-	unsigned char *owned;
-	git_odb_object *obj;
+	const unsigned char *data;
 	size_t len;
-	int err = 0;
 
-	if (!(data = read_tree(gs, id, &len, &obj, &owned)))
+	memset(c, 0, sizeof(*c));
+	if (!(data = read_tree(gs, id, &len, &c->obj, &c->owned)))
 		return NFG_ENOTFOUND;
-	for (p = data, end = data + len; !err && p < end;) {
-		const unsigned char *nul;
-		unsigned mode = 0;
-		git_oid eid;
-
-		while (p < end && *p >= '0' && *p <= '7')
-			mode = mode * 8 + (unsigned)(*p++ - '0');
-		if (p >= end || *p++ != ' ' ||
-		    !(nul = memchr(p, '\0', (size_t)(end - p))) ||
-		    (size_t)(end - nul) < 21) {
-			git_error_set_str(GIT_ERROR_OBJECT, "malformed tree");
-			err = NFG_ENOTFOUND;
-			break;
-		}
-		memcpy(eid.id, nul + 1, GIT_OID_RAWSZ);
-		err = fn(ctx, mode, (const char *)p, &eid);
-		p = nul + 1 + GIT_OID_RAWSZ;
-	}
-	free(owned);
-	git_odb_object_free(obj);
-	return err;
+	c->p = data;
+	c->end = data + len;
+	return 0;
 }
 
-struct walk_ctx {
-	struct gitscan *gs;
-	struct buf *path;
-	int reachable;
+int gs_tree_next(struct tree_cursor *c, unsigned *mode, const char **name,
+		 git_oid *id)
+{
+	struct tree_entry e;
+	int rc = tree_entry_next(&e, &c->p, c->end);
+
+	if (rc < 0) {
+		git_error_set_str(GIT_ERROR_OBJECT, "malformed tree");
+		c->p = c->end;
+		return NFG_ENOTFOUND;
+	}
+	if (rc) {
+		*mode = e.mode;
+		*name = e.name;
+		memcpy(id->id, e.id, GIT_OID_RAWSZ);
+	}
+	return rc;
+}
+
+void gs_tree_close(struct tree_cursor *c)
+{
+	free(c->owned);
+	git_odb_object_free(c->obj);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A tree being walked: its entries, and where its path starts. */
+struct frame {
+	struct tree_cursor cur;
+	git_oid id;
+	size_t mark;
 };
 
-static int walk_one_entry(void *ctx, unsigned mode, const char *name,
-			  const git_oid *id)
-{
-	struct walk_ctx *w = ctx;
+struct frames {
+	struct frame *v;
+	size_t n, cap;
+};
 
-	return walk_entry(w->gs, mode, name, id, w->path, w->reachable);
+/*
+ * Pushes tree id, whose path ends at path->len, unless it was walked
+ * already or cannot be read (reported); then path is cut back to mark.
+ */
+static int push_frame(struct gitscan *gs, struct frames *st, const git_oid *id,
+		      struct buf *path, size_t mark)
+{
+	struct frame *f;
+	int err;
+
+	if ((err = seen_tree(gs, id)) ||
+	    (err = ARRAY_GROW(st->v, st->n, st->cap))) {
+		path_pop(path, mark);
+		return err < 0 ? err : 0;
+	}
+	f = &st->v[st->n];
+	memset(f, 0, sizeof(*f));
+	if (gs_tree_open(gs, id, &f->cur)) {
+		gs_object_error(gs, "tree", id);
+		path_pop(path, mark);
+		return 0;
+	}
+	f->id = *id;
+	f->mark = mark;
+	st->n++;
+	return 0;
 }
 
+/*
+ * Walks tree id and every tree under it not walked yet, depth first in
+ * entry order, over a heap stack: no input depth reaches the C stack.
+ */
 static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 		     int reachable)
 {
-	struct walk_ctx w = {gs, path, reachable};
-	int err;
+	struct frames st = {NULL, 0, 0};
+	int err = push_frame(gs, &st, id, path, path->len);
 
-	if ((err = seen_tree(gs, id)))
-		return err < 0 ? err : 0;
-	err = gs_tree_each(gs, id, walk_one_entry, &w);
-	if (err == NFG_ENOTFOUND) {
-		gs_object_error(gs, "tree", id);
-		err = 0;
+	while (!err && st.n) {
+		struct frame *f = &st.v[st.n - 1];
+		const char *name;
+		unsigned mode;
+		git_oid eid;
+		size_t mark;
+		int rc = gs_tree_next(&f->cur, &mode, &name, &eid);
+
+		if (rc <= 0) {
+			if (rc < 0)
+				gs_object_error(gs, "tree", &f->id);
+			path_pop(path, f->mark);
+			gs_tree_close(&f->cur);
+			st.n--;
+		} else if (mode == GIT_FILEMODE_TREE) {
+			mark = path->len;
+			if (!(err = path_push(path, name)))
+				err = push_frame(gs, &st, &eid, path, mark);
+		} else {
+			err = walk_leaf(gs, mode, name, &eid, path, reachable);
+		}
 	}
+	while (st.n)
+		gs_tree_close(&st.v[--st.n].cur);
+	free(st.v);
 	return err;
 }
 
 #define MAX_PARENTS 64
 
-/*
- * Walks what tree t has that none of its parents' trees had: unchanged
- * entries are skipped, changed subtrees are compared with the parents'
- * subtrees of the same name.
- */
 /*
  * The entry of tree p named like e, or NULL. Entries come in git's order,
  * so a cursor per parent moves forward only: comparing a tree with its
@@ -210,53 +251,131 @@ static const git_tree_entry *match_entry(git_tree *p, size_t *pos,
 	return *pos < n && !c ? git_tree_entry_byindex(p, *pos) : NULL;
 }
 
-static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
-		    size_t np, struct buf *path, int reachable)
+/* A tree of a range walk, its parents' trees of the same path, cursors. */
+struct new_frame {
+	git_tree *t;
+	size_t i, np, mark;
+	git_tree **parents; /* np, each may be NULL; owned */
+	size_t *pos;	    /* per parent: match_entry's cursor */
+};
+
+struct new_frames {
+	struct new_frame *v;
+	size_t n, cap;
+};
+
+static void new_frame_release(struct new_frame *f)
 {
-	size_t i, j, n = git_tree_entrycount(t), pos[MAX_PARENTS] = {0};
+	size_t j;
+
+	for (j = 0; j < f->np; j++)
+		git_tree_free(f->parents[j]);
+	git_tree_free(f->t);
+	free(f->parents);
+}
+
+/* Pushes t with its np parents (all taken, even on failure). */
+static int push_new(struct new_frames *st, git_tree *t, git_tree **parents,
+		    size_t np, size_t mark)
+{
+	struct new_frame f = {t, 0, np, mark, NULL, NULL};
+	int err = ARRAY_GROW(st->v, st->n, st->cap);
+
+	if (!err && !(f.parents = calloc(np ? np : 1,
+					 sizeof(*f.parents) + sizeof(*f.pos))))
+		err = error_set(NFG_ENOMEM, "out of memory");
+	if (err) {
+		size_t j;
+
+		for (j = 0; j < np; j++)
+			git_tree_free(parents[j]);
+		git_tree_free(t);
+		return err;
+	}
+	memcpy(f.parents, parents, np * sizeof(*parents));
+	f.pos = (size_t *)(void *)(f.parents + (np ? np : 1));
+	st->v[st->n++] = f;
+	return 0;
+}
+
+/*
+ * Handles entry e of frame f: skipped when a parent has it unchanged, a
+ * leaf walked, a changed subtree pushed with the parents' subtrees of the
+ * same name.
+ */
+static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
+			  struct new_frame *f, const git_tree_entry *e,
+			  struct buf *path, int reachable)
+{
 	const git_tree_entry *pe[MAX_PARENTS];
-	int err = 0;
+	git_tree *sub = NULL, *psub[MAX_PARENTS];
+	size_t j, np = f->np, mark = path->len;
+	int err, same = 0;
 
-	for (i = 0; !err && i < n; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(t, i);
-		git_tree *sub = NULL, *psub[MAX_PARENTS];
-		size_t mark = path->len;
-		int same = 0;
-
-		for (j = 0; j < np; j++) {
-			pe[j] = parents[j] ? match_entry(parents[j], &pos[j], e)
-					   : NULL;
-			same |= pe[j] && git_oid_equal(git_tree_entry_id(pe[j]),
-						       git_tree_entry_id(e));
-		}
-		if (same)
-			continue;
-		if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE) {
-			err = walk_entry(gs, git_tree_entry_filemode(e),
-					 git_tree_entry_name(e),
-					 git_tree_entry_id(e), path, reachable);
-			continue;
-		}
-		if ((err = seen_tree(gs, git_tree_entry_id(e))))
-			err = err < 0 ? err : 0;
-		else if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e)))
-			gs_object_error(gs, "tree", git_tree_entry_id(e));
-		if (err || !sub)
-			continue;
-		for (j = 0; j < np; j++) {
-			psub[j] = NULL;
-			if (pe[j] &&
-			    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
-				git_tree_lookup(&psub[j], gs->repo,
-						git_tree_entry_id(pe[j]));
-		}
-		if (!(err = path_push(path, git_tree_entry_name(e))))
-			err = walk_new(gs, sub, psub, np, path, reachable);
-		path_pop(path, mark);
+	for (j = 0; j < np; j++) {
+		pe[j] = f->parents[j]
+				? match_entry(f->parents[j], &f->pos[j], e)
+				: NULL;
+		same |= pe[j] && git_oid_equal(git_tree_entry_id(pe[j]),
+					       git_tree_entry_id(e));
+	}
+	if (same)
+		return 0;
+	if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE)
+		return walk_leaf(gs, git_tree_entry_filemode(e),
+				 git_tree_entry_name(e), git_tree_entry_id(e),
+				 path, reachable);
+	if ((err = seen_tree(gs, git_tree_entry_id(e))))
+		return err < 0 ? err : 0;
+	if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
+		gs_object_error(gs, "tree", git_tree_entry_id(e));
+		return 0;
+	}
+	for (j = 0; j < np; j++) {
+		psub[j] = NULL;
+		if (pe[j] &&
+		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
+			git_tree_lookup(&psub[j], gs->repo,
+					git_tree_entry_id(pe[j]));
+	}
+	/* f may move when the stack grows: nothing of it is used after. */
+	if ((err = path_push(path, git_tree_entry_name(e)))) {
 		for (j = 0; j < np; j++)
 			git_tree_free(psub[j]);
 		git_tree_free(sub);
+		return err;
 	}
+	return push_new(st, sub, psub, np, mark);
+}
+
+/*
+ * Walks what tree t has that none of its np parents' trees had (t and
+ * the parents taken): unchanged entries are skipped, changed subtrees
+ * compared with the parents' subtrees of the same name, over a heap
+ * stack, so no input depth reaches the C stack.
+ */
+static int walk_new(struct gitscan *gs, git_tree *t, git_tree **parents,
+		    size_t np, struct buf *path, int reachable)
+{
+	struct new_frames st = {NULL, 0, 0};
+	int err = push_new(&st, t, parents, np, path->len);
+
+	while (!err && st.n) {
+		struct new_frame *f = &st.v[st.n - 1];
+
+		if (f->i == git_tree_entrycount(f->t)) {
+			path_pop(path, f->mark);
+			new_frame_release(f);
+			st.n--;
+			continue;
+		}
+		err = walk_new_entry(gs, &st, f,
+				     git_tree_entry_byindex(f->t, f->i++), path,
+				     reachable);
+	}
+	while (st.n)
+		new_frame_release(&st.v[--st.n]);
+	free(st.v);
 	return err;
 }
 
@@ -293,9 +412,9 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 			git_commit_tree(&parents[i], p);
 		git_commit_free(p);
 	}
+	/* walk_new takes the trees. */
 	err = walk_new(gs, tree, parents, np, path, gc->reachable);
-	for (i = 0; i < np; i++)
-		git_tree_free(parents[i]);
+	tree = NULL;
 done:
 	git_tree_free(tree);
 	git_commit_free(c);
