@@ -87,7 +87,8 @@ static const struct opt_def defs[] = {
 	{OPT_GIT, "unreachable", no_argument, O_UNREACHABLE, NULL,
 	 "also scan every object no ref reaches (dangling, dropped)"},
 	{OPT_GIT, "range", required_argument, O_RANGE, "A..B",
-	 "only what commits in B and not in A introduced (or a tip B)"},
+	 "only what commits in B and not in A introduced (or a tip B; "
+	 "warns when none)"},
 	{OPT_GIT, "since-commit", required_argument, O_SINCE_COMMIT, "REV",
 	 "the same as --range REV..HEAD"},
 	{OPT_GIT, "ref", required_argument, O_REF, "REF",

@@ -430,6 +430,127 @@ static int push_rev(struct gitscan *gs, git_revwalk *walk, const char *rev,
 }
 
 /*
+ * The messages of the annotated tags a range's tip names (a pushed tag
+ * brings its message): "B" of "A..B" ("A.." is HEAD), or the single tip.
+ */
+static int scan_tip_tags(struct gitscan *gs, const char *range)
+{
+	const char *dots = strstr(range, "..");
+	const char *tip = dots ? (dots[2] ? dots + 2 : "HEAD") : range;
+	git_object *obj, *next;
+	int depth, err = 0;
+
+	if (git_revparse_single(&obj, gs->repo, tip))
+		return 0; /* the walk has read it: cannot fail here */
+	for (depth = 0;
+	     !err && depth < 64 && git_object_type(obj) == GIT_OBJECT_TAG;
+	     depth++) {
+		err = scan_tag(gs, (git_tag *)obj, 1);
+		if (!err && git_tag_target(&next, (git_tag *)obj)) {
+			gs_object_error(gs, "object",
+					git_tag_target_id((git_tag *)obj));
+			break;
+		}
+		if (!err) {
+			git_object_free(obj);
+			obj = next;
+		}
+	}
+	git_object_free(obj);
+	return err;
+}
+
+/* The commits a range hides, peeled: an array grown by hide_add. */
+struct hidden {
+	git_repository *repo;
+	git_oid *v;
+	size_t n, cap;
+};
+
+static int hide_add(struct hidden *h, const git_object *obj)
+{
+	git_object *c;
+	int err;
+
+	if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT))
+		return 0; /* not a commit-ish: the walk hid nothing for it */
+	err = ARRAY_GROW(h->v, h->n, h->cap);
+	if (!err)
+		git_oid_cpy(&h->v[h->n++], git_object_id(c));
+	git_object_free(c);
+	return err;
+}
+
+static int hide_ref(const char *name, void *payload)
+{
+	struct hidden *h = payload;
+	git_object *obj;
+	int err;
+
+	if (git_revparse_single(&obj, h->repo, name))
+		return 0;
+	err = hide_add(h, obj);
+	git_object_free(obj);
+	return err ? GIT_EUSER : 0;
+}
+
+/*
+ * A range that walked no commit. git lists none either when its tip is
+ * hidden (the tip, or reachable from A or an excluded revision): a
+ * warning, as a gate that scanned nothing must say so. A tip that nothing
+ * hides yet walked no commit would be a walk that disagrees with git:
+ * nothing was scanned, an error (checked apart from the walk, with
+ * libgit2's graph functions).
+ */
+static int check_empty_range(struct gitscan *gs, const char *range)
+{
+	const struct git_opts *o = gs->opts;
+	struct hidden h = {gs->repo, NULL, 0, 0};
+	git_revspec spec = {NULL, NULL, 0};
+	git_object *tip = NULL, *obj;
+	int two = strstr(range, "..") != NULL, hidden = 0, err = 0;
+	size_t i;
+
+	/* The walk read the range: a failure here leaves hidden 0. */
+	if (git_revparse(&spec, gs->repo, range) ||
+	    git_object_peel(&tip, two ? spec.to : spec.from,
+			    GIT_OBJECT_COMMIT) ||
+	    (two && (err = hide_add(&h, spec.from))))
+		goto report;
+	for (i = 0; !err && i < o->nexcludes; i++)
+		if (!git_revparse_single(&obj, gs->repo, o->excludes[i])) {
+			err = hide_add(&h, obj);
+			git_object_free(obj);
+		}
+	for (i = 0; !err && i < o->nexclude_globs; i++)
+		if (git_reference_foreach_glob(gs->repo, o->exclude_globs[i],
+					       hide_ref, &h) == GIT_EUSER)
+			err = error_set(NFG_ENOMEM, "out of memory");
+	for (i = 0; !err && i < h.n && !hidden; i++)
+		hidden = git_oid_equal(&h.v[i], git_object_id(tip));
+	if (!err && !hidden && h.n)
+		hidden = git_graph_reachable_from_any(
+				 gs->repo, git_object_id(tip), h.v, h.n) == 1;
+report:
+	if (err)
+		goto done;
+	if (hidden)
+		gs_problem(gs, PROBLEM_WARNING,
+			   "the range '%s' holds no commit", range);
+	else
+		gs_problem(gs, PROBLEM_ERROR,
+			   "the range '%s' walked no commit, but git lists "
+			   "its tip: nothing was scanned",
+			   range);
+done:
+	git_object_free(tip);
+	git_object_free(spec.from);
+	git_object_free(spec.to);
+	free(h.v);
+	return err;
+}
+
+/*
  * The commits of a range: "A..B" (reachable from B and not from A) or a
  * single tip "B", less whatever the excluded revisions and ref globs reach
  * (a pre-push hook: "only what the remote does not have yet").
@@ -465,6 +586,10 @@ static int add_range(struct gitscan *gs, const char *range)
 	while (!git_revwalk_next(&id, walk))
 		if ((err = add_commit(gs, &id, 1, NULL)))
 			break;
+	if (!err)
+		err = scan_tip_tags(gs, range);
+	if (!err && !gs->ncommits)
+		err = check_empty_range(gs, range);
 done:
 	git_revwalk_free(walk);
 	return err;

@@ -4,8 +4,11 @@
 # Actions scan step (push to an existing branch, a new branch, a
 # force-push, a pull request), the GitLab merge request job's command and
 # the plain shell script. Each gives exit 1 and a report holding exactly
-# the new token, or exit 0 when nothing new holds one. Also checks the
-# README's pre-commit snippet against .pre-commit-hooks.yaml.
+# the new token, or exit 0 when nothing new holds one; a force-push whose
+# old tip is nowhere falls back to the whole history with the baseline,
+# exit 2 here where none was committed. Every push shape, against a
+# server: 0720. Also checks the README's pre-commit snippet against
+# .pre-commit-hooks.yaml.
 set -eu
 
 if ! python3 -c 'import yaml' 2>/dev/null; then
@@ -49,7 +52,7 @@ assert len(scan) == 1, scan
 env = scan[0]["env"]
 assert env == {"EVENT": "${{ github.event_name }}",
                "BEFORE": "${{ github.event.before }}",
-               "BASE_REF": "${{ github.base_ref }}",
+               "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
                "DEFAULT_BRANCH": "${{ github.event.repository.default_branch }}"}, env
 up = [s for s in steps
       if s.get("uses") == "github/codeql-action/upload-sarif@v3"]
@@ -82,12 +85,13 @@ ids = [h["id"] for h in yaml.safe_load(open(sys.argv[2]))]
 assert [h["id"] for h in cfg["hooks"]] == ["nfguard"] and "nfguard" in ids
 EOF
 
-# gh_run DIR EVENT BEFORE SHA: runs the workflow's scan step in the clone
-# DIR as GitHub does (bash -e, the step's env, GITHUB_SHA).
+# gh_run DIR EVENT BEFORE SHA REF [BASE_SHA]: runs the workflow's scan
+# step in the clone DIR as GitHub does (bash -e, the step's env,
+# GITHUB_SHA, GITHUB_REF).
 gh_run() {
 	(cd "$1" && rm -f nfguard.sarif &&
-		run_cmd env EVENT="$2" BEFORE="$3" BASE_REF=main \
-			DEFAULT_BRANCH=main GITHUB_SHA="$4" \
+		run_cmd env EVENT="$2" BEFORE="$3" BASE_SHA="${6:-}" \
+			DEFAULT_BRANCH=main GITHUB_SHA="$4" GITHUB_REF="$5" \
 			bash --noprofile --norc -eo pipefail "$top/gh-step.sh" &&
 		echo "$rc" >"$top/rc")
 	rc=$(cat "$top/rc")
@@ -126,14 +130,14 @@ cd "$top"
 git clone -q hub.git ci
 
 # GitHub, push to main: exit 1, SARIF with exactly the new token.
-gh_run ci push "$before" "$after"
+gh_run ci push "$before" "$after" refs/heads/main
 expect_rc 1
 sarif_is ci/nfguard.sarif "$t1"
 assert_eq "$(jq -r '.runs[0].results[0].locations[0].physicalLocation |
 	"\(.artifactLocation.uri):\(.region.startLine):\(.region.startColumn)"' \
 	ci/nfguard.sarif)" "new.env:2:5" "SARIF location"
 # A clean push (c4 alone): exit 0, an empty SARIF run.
-gh_run ci push "$(git -C ci rev-parse main~1)" "$after"
+gh_run ci push "$(git -C ci rev-parse main~1)" "$after" refs/heads/main
 expect_rc 0
 sarif_is ci/nfguard.sarif
 
@@ -152,33 +156,38 @@ git push -q origin clean
 cd "$top"
 git -C ci fetch -q origin
 zeros=0000000000000000000000000000000000000000
-gh_run ci push "$zeros" "$(git -C dev rev-parse feature)"
+gh_run ci push "$zeros" "$(git -C dev rev-parse feature)" refs/heads/feature
 expect_rc 1
 sarif_is ci/nfguard.sarif "$t2"
-gh_run ci push "$zeros" "$(git -C dev rev-parse clean)"
+gh_run ci push "$zeros" "$(git -C dev rev-parse clean)" refs/heads/clean
 expect_rc 0
 sarif_is ci/nfguard.sarif
-# A force-push: 'before' is not in the clone; the same as a new branch.
-gh_run ci push "$(printf '%s' "$zeros" | tr 0 e)" "$(git -C dev rev-parse feature)"
-expect_rc 1
-sarif_is ci/nfguard.sarif "$t2"
+# A force-push: 'before' is neither in the clone nor on the server: the
+# whole history of the new tip, less the baseline (none: exit 2).
+gh_run ci push "$(printf '%s' "$zeros" | tr 0 e)" "$(git -C dev rev-parse feature)" \
+	refs/heads/feature
+expect_rc 2
+expect_stderr "nfguard: cannot open '.nfguard-baseline.json'"
 
 # GitHub, pull request of feature into main: HEAD is the merge commit.
 git -C ci checkout -q --detach origin/main
 git -C ci merge -q --no-ff -m 'Merge pull request #1' origin/feature
-gh_run ci pull_request '' "$(git -C ci rev-parse HEAD)"
+gh_run ci pull_request '' "$(git -C ci rev-parse HEAD)" refs/pull/1/merge \
+	"$(git -C ci rev-parse origin/main)"
 expect_rc 1
 sarif_is ci/nfguard.sarif "$t2"
 git -C ci checkout -q --detach origin/main
 git -C ci merge -q --no-ff -m 'Merge pull request #2' origin/clean
-gh_run ci pull_request '' "$(git -C ci rev-parse HEAD)"
+gh_run ci pull_request '' "$(git -C ci rev-parse HEAD)" refs/pull/2/merge \
+	"$(git -C ci rev-parse origin/main)"
 expect_rc 0
 sarif_is ci/nfguard.sarif
 
 # GitLab, merge request of feature into main: the job's script.
 git -C ci checkout -q --detach origin/feature
 (cd ci && rm -f nfguard.json &&
-	run_cmd env CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/feature)" \
+	run_cmd env CI_PIPELINE_SOURCE=merge_request_event \
+		CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/feature)" \
 		CI_COMMIT_SHA="$(git rev-parse origin/feature)" \
 		sh -e "$top/gl-script.sh" && echo "$rc" >"$top/rc")
 rc=$(cat rc)
@@ -186,7 +195,8 @@ expect_rc 1
 assert_eq "$(jq -r '[.findings[].fingerprint] | join(" ")' ci/nfguard.json)" \
 	"$(fp "$t2")" "GitLab report findings"
 (cd ci && rm -f nfguard.json &&
-	run_cmd env CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/clean)" \
+	run_cmd env CI_PIPELINE_SOURCE=merge_request_event \
+		CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/clean)" \
 		CI_COMMIT_SHA="$(git rev-parse origin/clean)" \
 		sh -e "$top/gl-script.sh" && echo "$rc" >"$top/rc")
 rc=$(cat rc)
