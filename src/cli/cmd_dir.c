@@ -1,19 +1,130 @@
 /*
- * nfguard dir [PATH...]: scan files and folders.
+ * nfguard dir [PATH...]: scan files and folders; the history of each git
+ * directory the walk is given or meets is scanned as nfguard git does.
  */
 #include "util/common.h"
+#include "util/array.h"
+#include "util/error.h"
 #include "cli/cli.h"
 
 #include <sys/stat.h>
+
+/* The git directories the walk handed over, scanned after it. */
+struct git_dir {
+	char *full, *display;
+};
+
+struct git_dirs {
+	struct git_dir *v;
+	size_t n, cap;
+};
+
+static int add_git_dir(void *ctx, const char *full, const char *display)
+{
+	struct git_dirs *l = ctx;
+	struct git_dir *g;
+	int err;
+
+	if ((err = ARRAY_GROW(l->v, l->n, l->cap)))
+		return err;
+	g = &l->v[l->n];
+	g->full = strdup(full);
+	g->display = strdup(display);
+	if (!g->full || !g->display) {
+		free(g->full);
+		free(g->display);
+		return error_set(NFG_ENOMEM, "out of memory");
+	}
+	l->n++;
+	return 0;
+}
+
+static int cmp_git_dir(const void *a, const void *b)
+{
+	return strcmp(((const struct git_dir *)a)->display,
+		      ((const struct git_dir *)b)->display);
+}
+
+/* A history scan's problems name the git directory they are about. */
+struct named_problem {
+	struct cli_opts *opts;
+	const char *name;
+};
+
+static void problem_in(void *ctx, enum problem_kind kind, const char *msg)
+{
+	const struct named_problem *np = ctx;
+	char line[1200];
+
+	snprintf(line, sizeof(line), "'%s': %s", np->name, msg);
+	cli_problem(np->opts, kind, line);
+}
+
+static void progress_in(void *ctx, uint64_t done, uint64_t total,
+			uint64_t bytes)
+{
+	cli_progress(((const struct named_problem *)ctx)->opts, done, total,
+		     bytes);
+}
+
+/*
+ * Scans one git directory's history into run->findings, each finding's
+ * repository named as the walk named the folder. A repository that cannot
+ * be opened is an error of the run; only running out of memory stops it.
+ */
+static int scan_history(struct scan_run *run, const struct git_dir *d)
+{
+	struct named_problem np = {&run->opts, d->display};
+	struct scan_totals t;
+	struct git_totals gt;
+	struct findings found;
+	struct git_opts g;
+	size_t i;
+	int err;
+
+	memset(&g, 0, sizeof(g));
+	memset(&t, 0, sizeof(t));
+	g.repo = d->full;
+	g.no_search = 1;
+	g.jobs = run->opts.jobs;
+	g.progress = progress_in;
+	findings_init(&found);
+	err = source_git_scan(run->rules, &g, problem_in, &np, &found, &t, &gt);
+	for (i = 0; !err && i < found.n; i++) {
+		free(found.v[i].repository);
+		if (!(found.v[i].repository = strdup(d->display)))
+			err = error_set(NFG_ENOMEM, "out of memory");
+	}
+	if (!err)
+		err = findings_merge(&run->findings, &found);
+	findings_release(&found);
+	run->totals.bytes += t.bytes;
+	run->totals.unreadable += t.unreadable;
+	run->totals.errors += t.errors;
+	run->info.git_dirs += !err;
+	run->info.commits += gt.commits;
+	run->info.blobs_scanned += gt.blobs;
+	git_totals_release(&gt);
+	if (err && err != NFG_ENOMEM) {
+		cli_progress_done();
+		cli_error("cannot scan the history of '%s': %s", d->display,
+			  error_last());
+		run->totals.errors++;
+		err = 0;
+	}
+	return err;
+}
 
 int cmd_dir(int argc, char **argv)
 {
 	static const char *const dot[] = {"."};
 	const struct command *c = command_find("dir");
+	struct git_dirs gd = {NULL, 0, 0};
 	struct scan_run run;
 	struct dir_opts d;
 	struct stat st;
 	char *root = NULL;
+	size_t i;
 	int first, rc, err;
 
 	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
@@ -21,6 +132,8 @@ int cmd_dir(int argc, char **argv)
 	d.targets = first < argc ? (const char *const *)argv + first : dot;
 	d.ntargets = first < argc ? (size_t)(argc - first) : 1;
 	d.jobs = run.opts.jobs;
+	d.git_dir = add_git_dir;
+	d.git_ctx = &gd;
 	if ((rc = scan_begin(&run, "dir", d.targets, d.ntargets)))
 		return rc;
 	/* One folder: paths are relative to it, and SARIF says where it is. */
@@ -29,7 +142,19 @@ int cmd_dir(int argc, char **argv)
 	run.info.root = root;
 	err = source_dir_scan(run.rules, &d, cli_problem, &run.opts,
 			      &run.findings, &run.totals);
+	run.info.has_git_dirs = 1;
+	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
+	/* After the files, each history in name order: stable output. */
+	if (gd.n)
+		qsort(gd.v, gd.n, sizeof(*gd.v), cmp_git_dir);
+	for (i = 0; !err && i < gd.n; i++)
+		err = scan_history(&run, &gd.v[i]);
 	rc = scan_finish(&run, err);
+	for (i = 0; i < gd.n; i++) {
+		free(gd.v[i].full);
+		free(gd.v[i].display);
+	}
+	free(gd.v);
 	free(root);
 	return rc;
 }

@@ -12,10 +12,19 @@ const struct command commands[] = {
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
 		 OPT_REVOKE | OPT_SUPPRESS,
 	 "dir [options] [PATH...]", "scan files and folders (default: .)",
-	 "Every regular file is scanned, binaries included; .git folders are\n"
-	 "skipped and symbolic links are not followed (a PATH named on the\n"
-	 "command line is). Paths are reported relative to PATH when a single\n"
-	 "folder is given, else as PATH/relative-path.\n"},
+	 "Every regular file is scanned, binaries included; symbolic links "
+	 "are\n"
+	 "not followed (a PATH named on the command line is). Paths are\n"
+	 "reported relative to PATH when a single folder is given, else as\n"
+	 "PATH/relative-path.\n"
+	 "A git folder (HEAD, objects/ and refs/: a bare repository, a "
+	 "mirror,\n"
+	 "a work tree's .git named as PATH) is not read as files: its history\n"
+	 "is scanned as nfguard git does, each finding naming the folder in\n"
+	 "repository as paths are named. .git folders met inside a folder are\n"
+	 "skipped and counted (their history is nfguard git's job). A git "
+	 "pack\n"
+	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS,

@@ -23,6 +23,7 @@ static const char *const severity_colors[] = {"\033[36m", "\033[33m",
 struct human {
 	FILE *out;
 	const struct report_opts *opts;
+	const struct scan_info *scan;
 	struct buf b; /* the text being built; wiped if it held a secret */
 };
 
@@ -221,6 +222,14 @@ static int put_finding(struct human *h, const struct finding *f)
 		err = put_color(h, C_RESET);
 	if (!err)
 		err = buf_putc(&h->b, '\n');
+	/* A dir scan may meet several repositories: say whose history. */
+	if (!err && f->repository && !h->scan->has_git) {
+		err = buf_puts(&h->b, "    repository ");
+		if (!err)
+			err = put_term(h, f->repository);
+		if (!err)
+			err = buf_putc(&h->b, '\n');
+	}
 	if (!err && f->commit)
 		err = put_commit_line(h, f);
 	if (!err)
@@ -520,10 +529,29 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		err = buf_printf(&h->b, " (%" PRIu64 " %s, ",
 				 scan->files_scanned,
 				 plural(scan->files_scanned, "file", "files"));
+	if (!err && scan->git_dirs)
+		err = buf_printf(&h->b,
+				 "%" PRIu64 " git %s: %" PRIu64 " %s, %" PRIu64
+				 " %s, ",
+				 scan->git_dirs,
+				 plural(scan->git_dirs, "folder", "folders"),
+				 scan->commits,
+				 plural(scan->commits, "commit", "commits"),
+				 scan->blobs_scanned,
+				 plural(scan->blobs_scanned, "blob", "blobs"));
 	if (!err)
 		err = put_size(&h->b, scan->bytes_scanned);
 	if (!err)
 		err = buf_puts(&h->b, " scanned)\n");
+	/* Files only: the history of a work tree's repository is not read. */
+	if (!err && scan->git_dirs_skipped)
+		err = buf_printf(
+			&h->b,
+			"%" PRIu64 " .git %s skipped: scan %s history "
+			"with nfguard git\n",
+			scan->git_dirs_skipped,
+			plural(scan->git_dirs_skipped, "folder", "folders"),
+			plural(scan->git_dirs_skipped, "its", "their"));
 	if (!err)
 		err = put_verify_summary(h, l);
 	if (!err)
@@ -538,7 +566,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 int report_write_human(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l)
 {
-	struct human h = {.out = out, .opts = opts};
+	struct human h = {.out = out, .opts = opts, .scan = scan};
 	size_t i;
 	int err = 0;
 

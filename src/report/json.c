@@ -238,6 +238,17 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 		if (!err && scan->repository)
 			err = json_add_str(o, "repository", scan->repository);
 	}
+	if (!err && scan->has_git_dirs) {
+		err = json_add_u64(o, "git_dirs_scanned", scan->git_dirs);
+		if (!err)
+			err = json_add_u64(o, "git_dirs_skipped",
+					   scan->git_dirs_skipped);
+		if (!err && scan->git_dirs)
+			err = json_add_u64(o, "commits", scan->commits);
+		if (!err && scan->git_dirs)
+			err = json_add_u64(o, "blobs_scanned",
+					   scan->blobs_scanned);
+	}
 	if (!err && scan->has_suppressed) {
 		cJSON *sup;
 

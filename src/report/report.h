@@ -29,6 +29,13 @@ struct scan_info {
 	int shallow;		/* history is cut (shallow clone) */
 	const char *repository; /* absolute path of the repository */
 	const char *revision;	/* HEAD's commit id, or NULL */
+	/*
+	 * dir only (has_git_dirs set): git directories whose history was
+	 * scanned (their commits and blobs in the fields above) and .git
+	 * folders of work trees skipped. Findings carry their repository.
+	 */
+	int has_git_dirs;
+	uint64_t git_dirs, git_dirs_skipped;
 	/* human output: what to do next, printed when there are findings */
 	const char *advice;
 	/* findings suppressed, by reason; in the report when has_suppressed */

@@ -229,11 +229,17 @@ static int add_region(cJSON *phys, const struct finding *f)
 	return err;
 }
 
-static int add_git_properties(cJSON *res, const struct finding *f)
+/*
+ * A git scan names its one repository in versionControlProvenance; a dir
+ * scan's history findings (with_repo) each name theirs.
+ */
+static int add_git_properties(cJSON *res, const struct finding *f,
+			      int with_repo)
 {
 	const struct {
 		const char *key, *value;
 	} fields[] = {
+		{"repository", with_repo ? f->repository : NULL},
 		{"commit", f->commit},
 		{"author_name", f->author_name},
 		{"author_email", f->author_email},
@@ -325,7 +331,7 @@ static int add_result(cJSON *results, const struct rule_list *rl,
 	if (!err)
 		err = json_add_str(fp, SARIF_FINGERPRINT, f->fingerprint);
 	if (!err)
-		err = add_git_properties(res, f);
+		err = add_git_properties(res, f, !scan->has_git);
 	if (!err)
 		err = add_verification_property(res, f);
 	buf_release(&msg);

@@ -1,8 +1,9 @@
 /*
  * The folder source: one thread walks the targets (no symbolic links
- * followed, .git folders skipped) and queues regular files; worker threads
- * each with their own scanner read and scan them. Findings are merged and
- * sorted at the end, so the output does not depend on the thread count.
+ * followed, .git folders skipped, other git directories handed to the
+ * caller) and queues regular files; worker threads each with their own
+ * scanner read and scan them. Findings are merged and sorted at the end,
+ * so the output does not depend on the thread count.
  */
 #include "util/common.h"
 #include "util/array.h"
@@ -11,6 +12,7 @@
 #include "source/collect.h"
 #include "source/source.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -28,6 +30,8 @@ struct walk {
 	const struct ruleset *rs;
 	problem_fn problem;
 	void *pctx;
+	git_dir_fn git_dir;
+	void *git_ctx;
 	pthread_mutex_t lock; /* guards everything below and problem() */
 	pthread_cond_t not_empty, not_full;
 	struct job queue[QUEUE_CAP];
@@ -89,11 +93,40 @@ static int dequeue(struct walk *w, struct job *j)
 	return 1;
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/*
+ * A git pack or bundle: its objects are compressed, so scanning its bytes
+ * would call it clean. Told by name and then by its first bytes.
+ */
+static const char *git_archive_kind(int fd, const char *name)
+{
+	char head[16];
+	ssize_t n;
+
+	if (!ends_with(name, ".pack") && !ends_with(name, ".bundle"))
+		return NULL;
+	n = pread(fd, head, sizeof(head), 0);
+	if (n >= 8 && !memcmp(head, "PACK", 4) &&
+	    !memcmp(head + 4, "\0\0\0", 3) && (head[7] == 2 || head[7] == 3))
+		return "pack";
+	if (n >= 15 && (!memcmp(head, "# v2 git bundle", 15) ||
+			!memcmp(head, "# v3 git bundle", 15)))
+		return "bundle";
+	return NULL;
+}
+
 /* Scans one file into out; per-file problems are reported, not returned. */
 static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 		     struct findings *out, struct scan_totals *t)
 {
 	struct collect_ctx cc = {w->rs, j->display, out};
+	const char *kind;
 	struct stat st;
 	uint64_t bytes = 0;
 	int fd, err;
@@ -108,6 +141,17 @@ static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 	/* The walk saw a regular file; make sure it still is one. */
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
+		return 0;
+	}
+	if ((kind = git_archive_kind(fd, j->display))) {
+		close(fd);
+		report(w, PROBLEM_ERROR,
+		       "'%s' is a git %s: its objects are compressed, %s",
+		       j->display, kind,
+		       !strcmp(kind, "pack")
+			       ? "scan its repository with nfguard git"
+			       : "clone it and scan the clone with nfguard "
+				 "git");
 		return 0;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -128,7 +172,7 @@ static void *worker(void *arg)
 {
 	struct walk *w = arg;
 	struct findings mine;
-	struct scan_totals t = {0, 0, 0, 0};
+	struct scan_totals t = {0};
 	struct scanner *sc = NULL;
 	struct job j;
 	int err;
@@ -195,13 +239,82 @@ oom:
 	return error_set(NFG_ENOMEM, "out of memory");
 }
 
+/*
+ * HEAD names a ref ("ref: refs/...", or a symbolic link into refs/) or
+ * holds a commit id, as git's validate_headref asks.
+ */
+static int valid_head(int dfd)
+{
+	char b[80];
+	ssize_t n;
+	size_t i = 0;
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, "HEAD", &st, AT_SYMLINK_NOFOLLOW))
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		n = readlinkat(dfd, "HEAD", b, sizeof(b));
+		return n >= 5 && !memcmp(b, "refs/", 5);
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	fd = openat(dfd, "HEAD",
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n < 0)
+		return 0;
+	b[n] = '\0';
+	if (!strncmp(b, "ref:", 4)) {
+		i = 4;
+		while (b[i] == ' ' || b[i] == '\t')
+			i++;
+		return !strncmp(b + i, "refs/", 5);
+	}
+	while (i < (size_t)n && isxdigit((unsigned char)b[i]))
+		i++;
+	return i == 40 || i == 64;
+}
+
+/*
+ * A git directory, by git's own test (setup.c is_git_directory): HEAD as
+ * above, and objects/ and refs/ folders. dfd/name: the folder to test.
+ */
+static int is_git_dir(int dfd, const char *name)
+{
+	struct stat st;
+	int fd, yes;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	yes = !fstatat(fd, "objects", &st, 0) && S_ISDIR(st.st_mode) &&
+	      !fstatat(fd, "refs", &st, 0) && S_ISDIR(st.st_mode) &&
+	      valid_head(fd);
+	close(fd);
+	return yes;
+}
+
+/* Hands a git directory to the caller, or says it was not scanned. */
+static int met_git_dir(struct walk *w, const char *full, const char *display)
+{
+	if (w->git_dir)
+		return w->git_dir(w->git_ctx, full, display);
+	report(w, PROBLEM_ERROR,
+	       "'%s' is a git folder: its history was not scanned", display);
+	return 0;
+}
+
 /* Walks one folder, queueing its files and stacking its sub-folders. */
 static int walk_one(struct walk *w, struct dir_stack *st,
 		    const struct pending_dir *d)
 {
 	struct dirent *e;
 	DIR *dir;
-	int fd;
+	int fd, err;
 
 	fd = open(d->full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || !(dir = fdopendir(fd))) {
@@ -226,13 +339,27 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 			       : S_ISREG(sb.st_mode) ? DT_REG
 						     : DT_UNKNOWN;
 		}
-		if (type == DT_DIR && !strcmp(e->d_name, ".git"))
+		/* A work tree's repository: history is nfguard git's job. */
+		if (type == DT_DIR && !strcmp(e->d_name, ".git")) {
+			pthread_mutex_lock(&w->lock);
+			w->totals.git_dirs_skipped++;
+			pthread_mutex_unlock(&w->lock);
 			continue;
+		}
 		if (type != DT_DIR && type != DT_REG)
 			continue; /* links, sockets, devices, FIFOs */
 		full = join(d->full, e->d_name);
 		display = join(d->display, e->d_name);
-		if (type == DT_DIR) {
+		if (type == DT_DIR && full && display &&
+		    is_git_dir(dirfd(dir), e->d_name)) {
+			err = met_git_dir(w, full, display);
+			free(full);
+			free(display);
+			if (err) {
+				closedir(dir);
+				return err;
+			}
+		} else if (type == DT_DIR) {
 			if (push_dir(st, full, display)) {
 				closedir(dir);
 				return NFG_ENOMEM;
@@ -280,10 +407,33 @@ static char *target_full(const char *norm)
 	return strdup(norm);
 }
 
+/*
+ * A target inside a git directory's objects/ (a loose object, a pack, the
+ * folder itself): its bytes are compressed. Returns the git directory's
+ * absolute path (caller frees), or NULL.
+ */
+static char *objects_owner(const char *target)
+{
+	char *abs = realpath(target, NULL), *slash, *end;
+
+	while (abs && (slash = strrchr(abs, '/')) && slash != abs) {
+		if (!strcmp(slash + 1, "objects")) {
+			*slash = '\0';
+			if (is_git_dir(AT_FDCWD, abs))
+				return abs;
+			*slash = '/';
+		}
+		end = slash;
+		*end = '\0';
+	}
+	free(abs);
+	return NULL;
+}
+
 static int walk_target(struct walk *w, const char *target, int relative)
 {
 	struct dir_stack st = {NULL, 0, 0};
-	char *norm = normalize_target(target), *full;
+	char *norm = normalize_target(target), *full, *owner;
 	struct stat sb;
 	int err = 0;
 
@@ -303,6 +453,23 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	full = target_full(norm);
 	if (!full) {
 		report(w, PROBLEM_ERROR, "'%s': %s", target, strerror(errno));
+		free(norm);
+		return 0;
+	}
+	/* A git directory named as a target keeps the name it was given. */
+	if (S_ISDIR(sb.st_mode) && is_git_dir(AT_FDCWD, full)) {
+		err = met_git_dir(w, full, norm);
+		free(full);
+		free(norm);
+		return err;
+	}
+	if ((owner = objects_owner(full))) {
+		report(w, PROBLEM_ERROR,
+		       "'%s' holds objects of the git folder '%s': name that "
+		       "folder to scan its history",
+		       target, owner);
+		free(owner);
+		free(full);
 		free(norm);
 		return 0;
 	}
@@ -349,6 +516,8 @@ int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
 	w->rs = rs;
 	w->problem = problem;
 	w->pctx = pctx;
+	w->git_dir = opts->git_dir;
+	w->git_ctx = opts->git_ctx;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->not_empty, NULL);
 	pthread_cond_init(&w->not_full, NULL);
@@ -383,6 +552,7 @@ done:
 	totals->bytes += w->totals.bytes;
 	totals->unreadable += w->totals.unreadable;
 	totals->errors += w->totals.errors;
+	totals->git_dirs_skipped += w->totals.git_dirs_skipped;
 	findings_release(&w->found);
 	pthread_cond_destroy(&w->not_full);
 	pthread_cond_destroy(&w->not_empty);

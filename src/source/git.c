@@ -885,9 +885,10 @@ int gs_has_work_tree(git_repository *repo, int from_env)
 	return !git_repository_is_bare(repo) || (from_env && env_work_tree);
 }
 
-int gs_open(git_repository **out, const char *repo, int from_env, char **where)
+int gs_open(git_repository **out, const char *repo, int flags, char **where)
 {
 	const char *path = repo ? repo : ".";
+	int from_env = flags & GS_FROM_ENV;
 	const char *dir;
 	struct stat st;
 	size_t n;
@@ -923,7 +924,12 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 				 path);
 	err = from_env ? git_repository_open_ext(
 				 out, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL)
-		       : git_repository_open_ext(out, path, 0, NULL);
+		       : git_repository_open_ext(
+				 out, path,
+				 flags & GS_NO_SEARCH
+					 ? GIT_REPOSITORY_OPEN_NO_SEARCH
+					 : 0,
+				 NULL);
 	if (err)
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
@@ -953,7 +959,9 @@ int gs_open(git_repository **out, const char *repo, int from_env, char **where)
 static int open_repo(struct gitscan *gs)
 {
 	git_oid head;
-	int err = gs_open(&gs->repo, gs->opts->repo, gs->opts->from_env,
+	int err = gs_open(&gs->repo, gs->opts->repo,
+			  (gs->opts->from_env ? GS_FROM_ENV : 0) |
+				  (gs->opts->no_search ? GS_NO_SEARCH : 0),
 			  &gs->gt->repository);
 
 	if (err)

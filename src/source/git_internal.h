@@ -75,12 +75,16 @@ struct gitscan {
 	int failed;	     /* a fatal error stopped the scan */
 };
 
+/* gs_open's flags. */
+enum { GS_FROM_ENV = 1, GS_NO_SEARCH = 2 };
+
 /*
  * Opens a repository: repo (NULL: found from the current folder), or the
- * one git's environment names when from_env. *where gets the absolute
+ * one git's environment names with GS_FROM_ENV; with GS_NO_SEARCH, repo
+ * itself or nothing, never a folder above it. *where gets the absolute
  * path of its work tree (its git dir when bare); caller frees both.
  */
-int gs_open(git_repository **out, const char *repo, int from_env, char **where);
+int gs_open(git_repository **out, const char *repo, int flags, char **where);
 
 /* 1 if a repository opened by gs_open has a work tree (and so an index). */
 int gs_has_work_tree(git_repository *repo, int from_env);

@@ -27,26 +27,45 @@ enum problem_kind {
 typedef void (*problem_fn)(void *ctx, enum problem_kind kind, const char *msg);
 
 struct scan_totals {
-	uint64_t files;	     /* files (or streams) read */
-	uint64_t bytes;	     /* bytes read */
-	uint64_t unreadable; /* PROBLEM_UNREADABLE reported */
-	uint64_t errors;     /* PROBLEM_ERROR reported */
+	uint64_t files;		   /* files (or streams) read */
+	uint64_t bytes;		   /* bytes read */
+	uint64_t unreadable;	   /* PROBLEM_UNREADABLE reported */
+	uint64_t errors;	   /* PROBLEM_ERROR reported */
+	uint64_t git_dirs_skipped; /* dir: .git folders of work trees */
 };
+
+/*
+ * A git directory the walk was given or met: full is where to open it,
+ * display how findings name it (the same rules as findings' paths). Called
+ * from the walking thread, never concurrently; the strings are borrowed
+ * for the call. Returns 0, or a negative code to stop the walk.
+ */
+typedef int (*git_dir_fn)(void *ctx, const char *full, const char *display);
 
 struct dir_opts {
 	const char *const *targets; /* files or folders; at least one */
 	size_t ntargets;
 	unsigned jobs; /* worker threads, >= 1 */
+	/* Git directories: handed here, or reported as errors when NULL. */
+	git_dir_fn git_dir;
+	void *git_ctx;
 };
 
 /*
- * Scans every regular file under the targets (skipping .git folders and
- * never following symbolic links, except a target named directly). Paths
- * in findings: relative to the target when there is one folder target,
- * else the target as given joined with the relative path. Findings are
- * appended in sorted order. Returns 0, or a negative code only for
- * failures that stopped the scan (out of memory); per-file problems are
- * reported through problem and counted in totals.
+ * Scans every regular file under the targets, never following symbolic
+ * links, except a target named directly. A git directory (HEAD, objects/
+ * and refs/, as git tests it) given as a target or met in the walk, other
+ * than a folder named .git inside a walked folder, is not read as files:
+ * it goes to opts->git_dir (compressed objects hide every token). Folders
+ * named .git inside a walked folder (work trees' repositories) are skipped
+ * and counted in totals->git_dirs_skipped. A file target inside a git
+ * directory's objects/, or a git pack file anywhere, is an error (its
+ * bytes are compressed). Paths in findings: relative to the target when
+ * there is one folder target, else the target as given joined with the
+ * relative path. Findings are appended in sorted order. Returns 0, or a
+ * negative code only for failures that stopped the scan (out of memory,
+ * or git_dir's); per-file problems are reported through problem and
+ * counted in totals.
  */
 int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
 		    problem_fn problem, void *pctx, struct findings *out,
@@ -71,6 +90,7 @@ struct git_opts {
 	const char *const *exclude_globs; /* with range: hide these refs */
 	size_t nexclude_globs;
 	int from_env;	 /* open the repository git's environment names */
+	int no_search;	 /* open repo itself, never a folder above it */
 	int unreachable; /* also every object of the object database */
 	int all_occurrences;
 	unsigned jobs;
