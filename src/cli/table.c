@@ -80,7 +80,8 @@ const struct command commands[] = {
 	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
 	 "decision is appended to the audit log. Exit 1 when a token is still\n"
 	 "live afterwards or could not be verified (--fail-on any: when any\n"
-	 "token was read).\n"},
+	 "token was read); human output lists the unverified ones under\n"
+	 "\"still to do\".\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };
