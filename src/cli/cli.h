@@ -155,9 +155,12 @@ int scan_finish(struct scan_run *run, int scan_err);
  * --verify (cli/verify_run.c). cli_verify_prepare, before the scan, picks
  * the API base URL (--api-url, NOTIFLOWS_BASE_URL, the default) and checks
  * it, the --cacert file and the rules' verify requests: 0 or EXIT_ERROR
- * (message printed). cli_verify_run verifies run->findings after the scan:
- * 0 or EXIT_ERROR. cli_failing_findings counts the findings that make the
- * exit status non-zero under --fail-on.
+ * (message printed). cli_verify_run verifies run->findings after the scan,
+ * fills run->info's verification counts and, when tokens stay unknown,
+ * says how many and why in one line on stderr: 0 or EXIT_ERROR.
+ * cli_failing_findings counts the findings that make the exit status
+ * non-zero under --fail-on (live: every finding but those of tokens the
+ * API rejected or that this run revoked; unknown counts).
  */
 int cli_verify_prepare(struct scan_run *run);
 int cli_verify_run(struct scan_run *run);

@@ -129,7 +129,8 @@ static const struct opt_def defs[] = {
 	{OPT_VERIFY, "verify-timeout", required_argument, O_VERIFY_TIMEOUT,
 	 "SECS", "timeout of one verify request in seconds (default 10)"},
 	{OPT_VERIFY, "fail-on", required_argument, O_FAIL_ON, "live|any",
-	 "exit 1 on any finding (default) or only on a live token"},
+	 "exit 1 on any finding (default) or only on a live or unverified "
+	 "token"},
 	{OPT_REVOKE, "revoke", no_argument, O_REVOKE, NULL,
 	 "revoke live tokens after confirmation (implies --verify)"},
 	{OPT_REVOKE, "yes", no_argument, O_YES, NULL,

@@ -75,8 +75,9 @@ const struct command commands[] = {
 	 "never taken from the command line, where every user of the machine\n"
 	 "can see them). Each distinct token is asked once; the report has a\n"
 	 "finding per line (path \"stdin\") with its verification: live,\n"
-	 "invalid or unknown. Exit 1 when a token is live (--fail-on any:\n"
-	 "when any token was read); empty input is a clean no-op.\n"},
+	 "invalid or unknown. Exit 1 when a token is live or could not be\n"
+	 "verified (--fail-on any: when any token was read); stderr says how\n"
+	 "many could not be verified and why. Empty input is a clean no-op.\n"},
 	{"revoke", cmd_revoke, OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE,
 	 "revoke [options] < TOKENS",
 	 "revoke live tokens read from standard input, one per line",
@@ -87,7 +88,9 @@ const struct command commands[] = {
 	 "the answer read from /dev/tty; without one nothing is revoked\n"
 	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
 	 "decision is appended to the audit log. Exit 1 when a token is still\n"
-	 "live afterwards (--fail-on any: when any token was read).\n"},
+	 "live afterwards or could not be verified (--fail-on any: when any\n"
+	 "token was read); human output lists the unverified ones under\n"
+	 "\"still to do\".\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };
@@ -104,7 +107,8 @@ const struct command *command_find(const char *name)
 }
 
 static const char exit_text[] =
-	"Exit status: 0 nothing found, 1 findings (see --exit-code),\n"
+	"Exit status: 0 nothing found, 1 findings (see --exit-code; with\n"
+	"--fail-on live, a token live or not verified),\n"
 	"2 error (bad usage, bad rules, unreadable input, write failure),\n"
 	"130/143 interrupted by SIGINT/SIGTERM.\n";
 

@@ -429,11 +429,18 @@ static int put_verify_summary(struct human *h, const struct findings *l)
 /*
  * When --revoke ran: "tokens: 5 found, 3 live, 1 revoked, 1 failed, 1
  * unsupported" (distinct tokens; skipped and dry_run when there are any),
- * then the work that revocation does not do.
+ * then the work that revocation does not do, listing the tokens that
+ * could not be verified (and so were not revoked).
  */
 struct revoke_tally {
-	size_t n, live, st[REVOCATION_DRY_RUN + 1];
+	size_t n, live, unknown, st[REVOCATION_DRY_RUN + 1];
 };
+
+static int not_verified(const struct finding *f)
+{
+	return f->verification.status != VERIFICATION_LIVE &&
+	       f->verification.status != VERIFICATION_INVALID;
+}
 
 static void tally_revoke(void *ctx, const struct finding *f)
 {
@@ -441,12 +448,51 @@ static void tally_revoke(void *ctx, const struct finding *f)
 
 	t->n++;
 	t->live += f->verification.status == VERIFICATION_LIVE;
+	t->unknown += not_verified(f);
 	if (f->revocation.status <= REVOCATION_DRY_RUN)
 		t->st[f->revocation.status]++;
 }
 
+/* Tokens listed under "still to do"; the report above has them all. */
+#define UNKNOWN_LISTED_MAX 20
+
+struct unknown_list {
+	struct human *h;
+	size_t listed;
+	int err;
+};
+
+/* "      nf_at_AbCd…WxYz  stdin:1 (REASON)" for a token not verified. */
+static void list_unknown(void *ctx, const struct finding *f)
+{
+	struct unknown_list *u = ctx;
+	struct human *h = u->h;
+	const char *where = f->path && *f->path ? f->path : f->location;
+	int err = u->err;
+
+	if (err || !not_verified(f) || u->listed++ >= UNKNOWN_LISTED_MAX)
+		return;
+	err = buf_puts(&h->b, "      ");
+	if (!err)
+		err = put_term(h, f->redacted);
+	if (!err)
+		err = buf_puts(&h->b, "  ");
+	if (!err)
+		err = put_term(h, where);
+	if (!err)
+		err = buf_printf(&h->b, ":%" PRIu64 " (", f->line);
+	if (!err)
+		err = put_term(h, f->verification.reason
+					  ? f->verification.reason
+					  : "not verified");
+	if (!err)
+		err = buf_puts(&h->b, ")\n");
+	u->err = err;
+}
+
 static int put_revoke_summary(struct human *h, const struct findings *l)
 {
+	struct unknown_list ul = {h, 0, 0};
 	struct revoke_tally t;
 	size_t i, n, live, *st = t.st;
 	int err;
@@ -488,6 +534,26 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
 			plural(live - st[REVOCATION_REVOKED], "token",
 			       "tokens"),
 			plural(live - st[REVOCATION_REVOKED], "it", "them"));
+	if (!err && t.unknown)
+		err = buf_printf(
+			&h->b,
+			"  - %zu %s could not be verified and %s not revoked: "
+			"run again once\n"
+			"    the API answers, or delete %s in the dashboard "
+			"if %s,\n"
+			"    https://app.notiflows.com/account-tokens:\n",
+			t.unknown, plural(t.unknown, "token", "tokens"),
+			plural(t.unknown, "was", "were"),
+			plural(t.unknown, "it", "them"),
+			plural(t.unknown, "it works", "they work"));
+	if (!err && t.unknown) {
+		err = each_token(l, list_unknown, &ul);
+		if (!err)
+			err = ul.err;
+	}
+	if (!err && t.unknown > UNKNOWN_LISTED_MAX)
+		err = buf_printf(&h->b, "      and %zu more (see above)\n",
+				 t.unknown - UNKNOWN_LISTED_MAX);
 	if (!err)
 		err = buf_puts(
 			&h->b,

@@ -263,6 +263,8 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 			err = json_add_u64(sup, "allowed_paths",
 					   scan->suppressed_paths);
 	}
+	if (!err && scan->has_verification)
+		err = report_verification_counts_json(o, scan);
 	if (err) {
 		cJSON_Delete(o);
 		return err;

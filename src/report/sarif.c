@@ -496,11 +496,12 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 		err = json_add_array(run, "results", &results);
 	for (i = 0; i < n && !err; i++)
 		err = add_result(results, &rl, scan, &l->v[i]);
-	if (!err && l->n > n) {
+	if (!err && (l->n > n || scan->has_verification))
 		err = json_add_object(run, "properties", &props);
-		if (!err)
-			err = json_add_u64(props, "resultsDropped", l->n - n);
-	}
+	if (!err && l->n > n)
+		err = json_add_u64(props, "resultsDropped", l->n - n);
+	if (!err && scan->has_verification)
+		err = report_verification_counts_json(props, scan);
 	if (!err)
 		err = json_print(out, doc, 1, 4096 + n * 1536);
 	if (!err)

@@ -1,8 +1,8 @@
 /*
- * The "verification" and "revocation" objects of a finding, shared by the
- * json, jsonl and sarif writers. Every string in it came from the network
- * (project names, request ids) and goes through json_add_str like any untrusted
- * text.
+ * The "verification" and "revocation" objects of a finding, and the run's
+ * verification counts, shared by the json, jsonl and sarif writers. Every
+ * string in them came from the network (project names, request ids) and
+ * goes through json_add_str like any untrusted text.
  */
 #include "util/common.h"
 
@@ -60,5 +60,22 @@ int report_revocation_json(cJSON *o, const char *key, const struct finding *f)
 		err = json_add_str(ro, "request_id", r->request_id);
 	if (!err && r->reason)
 		err = json_add_str(ro, "reason", r->reason);
+	return err;
+}
+
+int report_verification_counts_json(cJSON *o, const struct scan_info *scan)
+{
+	cJSON *vo = NULL;
+	int err;
+
+	err = json_add_object(o, "verification", &vo);
+	if (!err)
+		err = json_add_u64(vo, "tokens", scan->verify_tokens);
+	if (!err)
+		err = json_add_u64(vo, "live", scan->verify_live);
+	if (!err)
+		err = json_add_u64(vo, "invalid", scan->verify_invalid);
+	if (!err)
+		err = json_add_u64(vo, "unknown", scan->verify_unknown);
 	return err;
 }

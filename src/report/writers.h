@@ -70,6 +70,13 @@ int report_verification_json(cJSON *o, const char *key,
 int report_revocation_json(cJSON *o, const char *key, const struct finding *f);
 
 /*
+ * Adds key "verification" to o, the run's counts of distinct tokens:
+ * {"tokens": N, "live": N, "invalid": N, "unknown": N} (the JSON scan
+ * object and SARIF run properties).
+ */
+int report_verification_counts_json(cJSON *o, const struct scan_info *scan);
+
+/*
  * Prints item (pretty or on one line) to out, without a trailing newline.
  * The printed text is held in memory this function owns and is wiped
  * before it is freed, since it may hold a secret. Write errors are left

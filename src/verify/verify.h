@@ -87,6 +87,28 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 		    struct verify_counts *counts);
 
 /*
+ * What verification left in l, counting distinct (rule, token) pairs as
+ * verify_findings does: tokens by status, and the unknown ones by reason
+ * (the reasons verify_map_result and verify_findings give), most tokens
+ * first, then by text. A token never verified counts as unknown with
+ * reason "not verified". Reasons are borrowed from l's findings, which
+ * must outlive the summary. Caller-owned (verify_summary_build /
+ * verify_summary_release, which accepts a zeroed summary); 0 or
+ * NFG_ENOMEM.
+ */
+struct verify_reason_count {
+	const char *reason;
+	size_t tokens;
+};
+struct verify_summary {
+	size_t tokens, live, invalid, unknown;
+	struct verify_reason_count *reasons;
+	size_t nreasons;
+};
+int verify_summary_build(struct verify_summary *s, const struct findings *l);
+void verify_summary_release(struct verify_summary *s);
+
+/*
  * Builds the request for one secret: spec's method, base_url + path, and
  * its headers with every {{secret}} replaced (in a wiping buffer).
  */

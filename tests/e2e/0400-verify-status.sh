@@ -34,7 +34,9 @@ nfg dir -f json --verify --api-url "$API_HTTP" --verify-timeout 1 tree
 end=$(date +%s)
 expect_rc 1
 expect_count 11
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 6 tokens could not be verified (body is not the documented JSON: 1; redirect 302 not followed: 1; response body larger than 64 KiB: 1; server error 500 after 4 attempts: 1; timeout after 4 attempts: 1; unexpected status 418: 1)" "stderr"
+assert_eq "$(jq_out '.scan.verification | "\(.tokens) \(.live) \(.invalid) \(.unknown)"')" \
+	"11 4 1 6" "scan.verification"
 for m in LIVE DEAD HINT RATE FLAKY DOWN SLOW JUNK BIG TEAPOT REDIR; do
 	eval "t=\$tok_$m"
 	if grep -qF -- "${t#nf_at_}" "$WORK/out" "$WORK/err"; then
@@ -95,7 +97,7 @@ done
 nfg_in tls.env stdin -f json --verify --api-url "$API_HTTPS" \
 	--cacert "$CA_FILE"
 expect_rc 1
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (unexpected status 418: 1)" "stderr"
 check "$tls_LIVE" live 200 '<absent>' 1
 check "$tls_DEAD" invalid 401 '<absent>' 1
 check "$tls_FLAKY" live 200 '<absent>' 2

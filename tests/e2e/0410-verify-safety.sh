@@ -16,7 +16,7 @@ printf 'NOTIFLOWS_TOKEN=%s\n' "$t" >in.env
 nfg_in in.env stdin -f json --verify --api-url "$API_WRONG" \
 	--cacert "$CA_FILE"
 expect_rc 1
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (tls: certificate not trusted or not for this host: 1)" "stderr"
 assert_eq "$(jq_out '.findings[0].verification |
 	"\(.status)|\(.reason)|\(has("http_status"))"')" \
 	"unknown|tls: certificate not trusted or not for this host|false" \

@@ -23,18 +23,23 @@ l=$(mktok LIVE) d=$(mktok DEAD) u=$(mktok TEAPOT)
 printf '%s\n  %s\t\r\n\n%s\n%s\n' "$l" "$d" "$u" "$l" >tokens.txt
 nfg_in tokens.txt verify -f json --api-url "$API_HTTP"
 expect_rc 1
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (unexpected status 418: 1)" "stderr"
 expect_count 4
 assert_eq "$(jq_out '[.findings[] | "\(.path):\(.line) \(.verification.status)"] |
 	join(",")')" "stdin:1 live,stdin:2 invalid,stdin:4 unknown,stdin:5 live" \
 	"verify report"
 assert_eq "$(requests_for "$l")" 1 "requests for a token given twice"
 
-# Exit status: verify fails only on a live token unless --fail-on any.
-printf '%s\n%s\n' "$d" "$u" >notlive.txt
+# Exit status: verify fails on a live token or one that could not be
+# verified (may be live), on any token with --fail-on any.
+printf '%s\n' "$d" >notlive.txt
 nfg_in notlive.txt verify --api-url "$API_HTTP"
 expect_rc 0
+expect_no_stderr
 nfg_in notlive.txt verify --api-url "$API_HTTP" --fail-on any
+expect_rc 1
+printf '%s\n%s\n' "$d" "$u" >notlive.txt
+nfg_in notlive.txt verify --api-url "$API_HTTP"
 expect_rc 1
 nfg_in tokens.txt verify --api-url "$API_HTTP" --fail-on live --exit-code 3
 expect_rc 3

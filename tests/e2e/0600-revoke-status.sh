@@ -34,7 +34,7 @@ rm -f nfguard-audit.jsonl
 nfg dir -f json --revoke --yes --api-url "$API_HTTP" tree
 expect_rc 1
 expect_count 8
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (unexpected status 418: 1)" "stderr"
 
 # r TOKEN KEY: the token's revocation.KEY as text ("<absent>" if none).
 r() {
@@ -145,11 +145,13 @@ t=$(mktok RFAIL)
 printf 'T=%s\n' "$t" >fail.env
 nfg dir --revoke --yes --fail-on live --api-url "$API_HTTP" fail.env
 expect_rc 1
-# Errors beat findings: an unreachable API cannot revoke (exit 2 is for
-# nfguard's own errors; a token that is unknown is only skipped).
+# An unreachable API can neither verify nor revoke: the token is skipped
+# and, since it may be live, fails --fail-on live with 1 (2 is for
+# nfguard's own errors).
 nfg dir --revoke --yes --api-url http://127.0.0.1:1 --verify-timeout 1 \
 	--fail-on live fail.env
-expect_rc 0
+expect_rc 1
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (connect: cannot connect after 4 attempts: 1)" "stderr"
 grep -qF "revoke skipped: not known to be live: connect: cannot connect" \
 	"$WORK/out" || fail "unreachable API: $(cat "$WORK/out")"
 # An audit log that cannot be opened is an error before any request.

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the verify layer's pure parts: request specs, URL and
  * loopback checks, Retry-After, retry delays, the mapping of HTTP results
- * to live / invalid / unknown, and tokens given one per line.
+ * to live / invalid / unknown, tokens given one per line, and the summary
+ * of what verification left (counts and reasons).
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -404,6 +405,66 @@ static void test_verification_copy(void **state)
 	assert_int_equal(b.status, VERIFICATION_NONE);
 }
 
+/* Sets finding i's verification to status with reason (or none). */
+static void set_status(struct findings *l, size_t i,
+		       enum verification_status status, const char *reason)
+{
+	verification_release(&l->v[i].verification);
+	l->v[i].verification.status = status;
+	l->v[i].verification.reason = reason ? strdup(reason) : NULL;
+}
+
+static void test_summary(void **state)
+{
+	struct verify_summary s;
+	struct ruleset *rs;
+	struct findings l;
+	char text[512], tok[6][64];
+	size_t i, nbad;
+
+	(void)state;
+	assert_int_equal(rules_open(&rs, NULL), 0);
+	findings_init(&l);
+	for (i = 0; i < 6; i++)
+		test_token(tok[i], 24, 10 + (unsigned)i);
+	/* Token 0 twice: one distinct token, counted once. */
+	snprintf(text, sizeof(text), "%s\n%s\n%s\n%s\n%s\n%s\n%s\n", tok[0],
+		 tok[1], tok[2], tok[3], tok[4], tok[5], tok[0]);
+	assert_int_equal(tokens_parse(rs, text, strlen(text), "stdin", &l, NULL,
+				      NULL, &nbad),
+			 0);
+	assert_int_equal(l.n, 7);
+	set_status(&l, 0, VERIFICATION_UNKNOWN, "timeout after 4 attempts");
+	set_status(&l, 6, VERIFICATION_UNKNOWN, "timeout after 4 attempts");
+	set_status(&l, 1, VERIFICATION_UNKNOWN, "unexpected status 418");
+	set_status(&l, 2, VERIFICATION_UNKNOWN, "timeout after 4 attempts");
+	set_status(&l, 3, VERIFICATION_LIVE, NULL);
+	set_status(&l, 4, VERIFICATION_INVALID, NULL);
+	/* Token 5 never verified: unknown, "not verified". */
+	assert_int_equal(verify_summary_build(&s, &l), 0);
+	assert_int_equal(s.tokens, 6);
+	assert_int_equal(s.live, 1);
+	assert_int_equal(s.invalid, 1);
+	assert_int_equal(s.unknown, 4);
+	/* Most tokens first, then by text. */
+	assert_int_equal(s.nreasons, 3);
+	assert_string_equal(s.reasons[0].reason, "timeout after 4 attempts");
+	assert_int_equal(s.reasons[0].tokens, 2);
+	assert_string_equal(s.reasons[1].reason, "not verified");
+	assert_int_equal(s.reasons[1].tokens, 1);
+	assert_string_equal(s.reasons[2].reason, "unexpected status 418");
+	assert_int_equal(s.reasons[2].tokens, 1);
+	verify_summary_release(&s);
+	assert_null(s.reasons);
+	verify_summary_release(NULL);
+	findings_release(&l);
+	/* No findings: all zero. */
+	assert_int_equal(verify_summary_build(&s, &l), 0);
+	assert_int_equal(s.tokens + s.unknown + s.nreasons, 0);
+	verify_summary_release(&s);
+	ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_body_retry_after),
 		cmocka_unit_test(test_tokens_parse),
 		cmocka_unit_test(test_verification_copy),
+		cmocka_unit_test(test_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
