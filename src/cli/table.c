@@ -18,7 +18,7 @@ const struct command commands[] = {
 	 "folder is given, else as PATH/relative-path.\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
-		 OPT_SUPPRESS,
+		 OPT_SUPPRESS | OPT_HOOK,
 	 "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
@@ -26,16 +26,20 @@ const struct command commands[] = {
 	 "(branches, tags, remotes, stashes, notes) and HEAD is scanned, each\n"
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
-	 "with the number of commits that hold it.\n"},
+	 "with the number of commits that hold it. The pre-push and\n"
+	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
 	{"staged", cmd_staged,
-	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS,
+	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
+		 OPT_HOOK,
 	 "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
 	 "commit) and reports only tokens on added or changed lines, with the\n"
 	 "staged path and line. It reads the staged blobs, not the work tree,\n"
 	 "so partially staged files and merges are judged as git will commit\n"
-	 "them.\n"},
+	 "them. Run by hand, it says the commit \"would be stopped\"; the\n"
+	 "hooks run it with --hook: a human report and exit 1 on any finding\n"
+	 "whatever .nfguard.json sets (its suppressions still apply).\n"},
 	{"install-hooks", cmd_install_hooks, OPT_HOOKS,
 	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
 	 "install nfguard's git hooks in a repository",
@@ -77,8 +81,11 @@ const struct command commands[] = {
 	 "whoami answers 401 afterwards. On a terminal the list is shown and\n"
 	 "the answer read from /dev/tty; without one nothing is revoked\n"
 	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
-	 "decision is appended to the audit log. Exit 1 when a token is still\n"
-	 "live afterwards (--fail-on any: when any token was read).\n"},
+	 "decision is appended to the audit log: --audit-log FILE, else\n"
+	 "$XDG_STATE_HOME/nfguard/audit.jsonl, else\n"
+	 "~/.local/state/nfguard/audit.jsonl (folders made 0700, the file\n"
+	 "0600); stderr says which. Exit 1 when a token is still live\n"
+	 "afterwards (--fail-on any: when any token was read).\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };
@@ -95,7 +102,7 @@ const struct command *command_find(const char *name)
 }
 
 static const char exit_text[] =
-	"Exit status: 0 nothing found, 1 findings (see --exit-code),\n"
+	"Exit status: 0 nothing found, 1 findings (see --exit-code; 0 warns),\n"
 	"2 error (bad usage, bad rules, unreadable input, write failure),\n"
 	"130/143 interrupted by SIGINT/SIGTERM.\n";
 
