@@ -31,17 +31,26 @@ enum {
 	OPT_HOOKS = 1 << 6,   /* --pre-push --pre-receive --force --chain */
 	OPT_SUPPRESS = 1 << 7 /* --config --baseline --report-unused-ignores */
 };
+/* --hook (staged and git, as the installed hooks run them). */
+enum { OPT_HOOK = 1 << 8 };
 
-/* Which of the options a config file may also set were given as flags. */
-enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4 };
+/*
+ * Options a config file may also set: cli_opts.set has those given as
+ * flags, cli_opts.from_config those taken from the config file.
+ */
+enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4, SET_FAIL_ON = 8 };
 
 /* The verification options (cli/verify_run.c); a bit far from the rest. */
 enum { OPT_VERIFY = 1 << 10 /* --verify --api-url --cacert --fail-on ... */ };
 /* The revocation options (cli/revoke_run.c). */
 enum { OPT_REVOKE = 1 << 11 /* --revoke --yes --dry-run --audit-log */ };
 
-/* The audit log --revoke writes when --audit-log is not given. */
-#define DEFAULT_AUDIT_LOG "nfguard-audit.jsonl"
+/*
+ * The audit log --revoke writes when --audit-log is not given:
+ * $XDG_STATE_HOME/nfguard/audit.jsonl, else under $HOME/.local/state.
+ */
+#define AUDIT_LOG_DIR  "nfguard"
+#define AUDIT_LOG_NAME "audit.jsonl"
 
 /* --fail-on: which findings make the exit status non-zero. */
 enum { FAIL_ON_DEFAULT = 0, FAIL_ON_ANY, FAIL_ON_LIVE };
@@ -98,7 +107,10 @@ struct cli_opts {
 	int no_config;	      /* --no-config */
 	const char *baseline; /* --baseline FILE */
 	int report_unused_ignores;
-	unsigned set;	   /* SET_*: flags that win over the config file */
+	unsigned set;	      /* SET_*: flags that win over the config file */
+	unsigned from_config; /* SET_*: values taken from the config file */
+	const char *config_path; /* the config file read (borrowed), or NULL */
+	int hook;	   /* --hook: human, exit 1, fail on any finding */
 	unsigned cmd_opts; /* the command's OPT_* groups */
 	/* verification (OPT_VERIFY) */
 	int verify;
@@ -111,7 +123,7 @@ struct cli_opts {
 	int revoke;	       /* --revoke (implies verify) */
 	int yes;	       /* --yes: no confirmation asked */
 	int dry_run;	       /* --dry-run: no revoke request sent */
-	const char *audit_log; /* NULL: DEFAULT_AUDIT_LOG */
+	const char *audit_log; /* NULL: the per-user default (see above) */
 };
 
 /* cli_parse's answer when the command should go on. */
@@ -121,9 +133,22 @@ struct cli_opts {
  * Parses argv for command c into *o; *first is the index of the first
  * operand. Returns CLI_CONTINUE, or the status to exit with at once: after
  * printing --help (EXIT_CLEAN), or one line on a usage error (EXIT_ERROR).
+ * How options combine is checked later, by cli_check_opts.
  */
 int cli_parse(const struct command *c, int argc, char **argv,
 	      struct cli_opts *o, int *first);
+
+/*
+ * The one check of a run's settings, whatever their source: call it once
+ * flags and config file are merged (scan_begin does). Applies what
+ * options imply (revoke: verify; --hook: human format, exit code 1,
+ * --fail-on any), then checks the combination (--fail-on live needs
+ * --verify, exit code 0..125, --yes/--dry-run/--audit-log need --revoke).
+ * A bad value is named by where it came from: "--fail-on live needs
+ * --verify" or "PATH: key 'fail_on': 'live' needs --verify". Returns 0, or
+ * EXIT_ERROR with the message printed.
+ */
+int cli_check_opts(struct cli_opts *o, const char *command);
 
 /* Prints "nfguard: <fmt>" and a newline to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -172,8 +197,9 @@ void cli_verify_opts(const struct scan_run *run, struct verify_opts *vo);
 /*
  * --revoke (cli/revoke_run.c). cli_revoke_prepare, before the scan (after
  * cli_verify_prepare), checks the rules' revoke requests and opens the
- * audit log (--audit-log, else DEFAULT_AUDIT_LOG), so that it exists
- * before the first request: 0 or EXIT_ERROR (message printed).
+ * audit log (--audit-log, else the per-user default, its folders created
+ * 0700), so that it exists before the first request, and says on stderr
+ * where it is: 0 or EXIT_ERROR (message printed).
  * cli_revoke_run, after verification: lists what would be revoked, asks
  * for consent on a terminal (--yes: none asked; no terminal and no
  * --yes: nothing is revoked), revokes, and closes the log: 0 or

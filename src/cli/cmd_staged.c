@@ -5,18 +5,27 @@
 #include "util/common.h"
 #include "cli/cli.h"
 
-static const char advice[] =
-	"The commit was stopped: nothing has left this machine yet.\n"
-	"  1. Take the token out of the file (load it from the environment or "
-	"a\n"
-	"     secret store), then 'git add' the file again; or unstage it "
-	"with\n"
-	"     'git restore --staged <path>'.\n"
-	"  2. If it was ever pushed or shared, revoke it in the Notiflows\n"
-	"     dashboard (Account tokens) and create a new one.\n"
-	"  A false positive? Add 'nfguard:allow' in a comment on that line, "
-	"or\n"
-	"  its fingerprint to .nfguardignore.\n";
+/* What to do about a staged token. */
+#define STEPS                                                                  \
+	"  1. Take the token out of the file (load it from the environment "   \
+	"or a\n"                                                               \
+	"     secret store), then 'git add' the file again; or unstage it "    \
+	"with\n"                                                               \
+	"     'git restore --staged <path>'.\n"                                \
+	"  2. If it was ever pushed or shared, revoke it in the Notiflows\n"   \
+	"     dashboard (Account tokens) and create a new one.\n"              \
+	"  A false positive? Add 'nfguard:allow' in a comment on that line, "  \
+	"or\n"                                                                 \
+	"  its fingerprint to .nfguardignore.\n"
+
+/*
+ * Run as the pre-commit hook (--hook), a finding always stops the commit
+ * (exit 1, whatever the config says); run by hand, nothing is stopped.
+ */
+static const char stopped[] =
+	"The commit was stopped: nothing has left this machine yet.\n" STEPS;
+static const char would_stop[] = "The commit would be stopped: nothing has "
+				 "left this machine yet.\n" STEPS;
 
 int cmd_staged(int argc, char **argv)
 {
@@ -40,7 +49,7 @@ int cmd_staged(int argc, char **argv)
 	err = source_staged_scan(run.rules, first < argc ? argv[first] : NULL,
 				 &run.findings, &run.totals, &repository);
 	run.info.root = repository;
-	run.info.advice = advice;
+	run.info.advice = run.opts.hook ? stopped : would_stop;
 	rc = scan_finish(&run, err);
 	free(repository);
 	return rc;

@@ -12,6 +12,7 @@
 #include "cli/options.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <unistd.h>
 
 enum {
@@ -51,7 +52,8 @@ enum {
 	O_PRE_PUSH,
 	O_PRE_RECEIVE,
 	O_FORCE,
-	O_CHAIN
+	O_CHAIN,
+	O_HOOK
 };
 
 struct opt_def {
@@ -71,7 +73,7 @@ static const struct opt_def defs[] = {
 	{OPT_REPORT, "show-secret", no_argument, O_SHOW_SECRET, NULL,
 	 "show whole tokens instead of redacted ones"},
 	{OPT_REPORT, "exit-code", required_argument, O_EXIT_CODE, "N",
-	 "exit status when findings are reported (default 1)"},
+	 "exit status when findings are reported (0-125, default 1)"},
 	{OPT_REPORT, "no-color", no_argument, O_NO_COLOR, NULL,
 	 "no colour in human output (also: NO_COLOR set)"},
 	{OPT_REPORT, "quiet", no_argument, O_QUIET, NULL,
@@ -118,6 +120,8 @@ static const struct opt_def defs[] = {
 	 "replace an existing hook that is not nfguard's"},
 	{OPT_HOOKS, "chain", no_argument, O_CHAIN, NULL,
 	 "keep an existing hook and run it before nfguard's"},
+	{OPT_HOOK, "hook", no_argument, O_HOOK, NULL,
+	 "as a git hook: human report, exit 1 on any finding (config aside)"},
 	{OPT_VERIFY, "verify", no_argument, O_VERIFY, NULL,
 	 "ask the Notiflows API whether each token is live"},
 	{OPT_VERIFY, "api-url", required_argument, O_API_URL, "URL",
@@ -130,7 +134,7 @@ static const struct opt_def defs[] = {
 	 "SECS", "timeout of one verify request in seconds (default 10)"},
 	{OPT_VERIFY, "fail-on", required_argument, O_FAIL_ON, "live|any",
 	 "exit 1 on any finding (default) or only on a live or unverified "
-	 "token"},
+	 "token (--verify)"},
 	{OPT_REVOKE, "revoke", no_argument, O_REVOKE, NULL,
 	 "revoke live tokens after confirmation (implies --verify)"},
 	{OPT_REVOKE, "yes", no_argument, O_YES, NULL,
@@ -138,7 +142,7 @@ static const struct opt_def defs[] = {
 	{OPT_REVOKE, "dry-run", no_argument, O_DRY_RUN, NULL,
 	 "show what would be revoked; send no revoke request"},
 	{OPT_REVOKE, "audit-log", required_argument, O_AUDIT_LOG, "FILE",
-	 "append revocation decisions to FILE (default " DEFAULT_AUDIT_LOG ")"},
+	 "audit log (default $XDG_STATE_HOME/nfguard/audit.jsonl)"},
 	{0, "help", no_argument, O_HELP, NULL, "show this help"},
 };
 
@@ -261,11 +265,12 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			o->show_secret = 1;
 			break;
 		case O_EXIT_CODE:
-			if (parse_u64(optarg, 0, 125, &v)) {
+			/* The range is cli_check_opts's, as for the config. */
+			if (parse_u64(optarg, 0, UINT64_MAX, &v)) {
 				cli_error("--exit-code: %s", error_last());
 				return EXIT_ERROR;
 			}
-			o->exit_code = (int)v;
+			o->exit_code = v > INT_MAX ? INT_MAX : (int)v;
 			o->set |= SET_EXIT_CODE;
 			break;
 		case O_NO_COLOR:
@@ -320,6 +325,9 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			break;
 		case O_CHAIN:
 			o->chain = 1;
+			break;
+		case O_HOOK:
+			o->hook = 1;
 			break;
 		case O_RANGE:
 			o->range = optarg;
@@ -377,6 +385,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 					  optarg);
 				return EXIT_ERROR;
 			}
+			o->set |= SET_FAIL_ON;
 			break;
 		case O_REVOKE:
 			o->revoke = 1;
@@ -408,8 +417,26 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			return EXIT_ERROR;
 		}
 	}
+	*first = optind;
+	return CLI_CONTINUE;
+}
+
+/* "--flag" or "PATH: key 'key'": where the value of a setting came from. */
+static const char *origin(const struct cli_opts *o, unsigned bit,
+			  const char *flag, const char *key, char *b, size_t n)
+{
+	if (!(o->from_config & bit) || !o->config_path)
+		return flag;
+	snprintf(b, n, "%s: key '%s'", o->config_path, key);
+	return b;
+}
+
+int cli_check_opts(struct cli_opts *o, const char *command)
+{
+	char from[4200];
+
 	/* The revoke command revokes; elsewhere these need --revoke. */
-	if (!strcmp(c->name, "revoke"))
+	if (!strcmp(command, "revoke"))
 		o->revoke = 1;
 	if (!o->revoke && (o->yes || o->dry_run || o->audit_log)) {
 		cli_error("%s needs --revoke", o->yes	    ? "--yes"
@@ -420,12 +447,39 @@ int cli_parse(const struct command *c, int argc, char **argv,
 	/* Only a token verified live in this run is ever revoked. */
 	if (o->revoke)
 		o->verify = 1;
-	/* Without verification no token is ever live: refuse to pass. */
-	if (o->fail_on == FAIL_ON_LIVE && !o->verify &&
-	    strcmp(c->name, "verify")) {
-		cli_error("--fail-on live needs --verify");
+	/*
+	 * A hook is a gate for every developer: settings meant for a CI job
+	 * (a SARIF report, exit 0, only live tokens) never apply to it.
+	 */
+	if (o->hook) {
+		if (o->set & (SET_FORMAT | SET_EXIT_CODE | SET_FAIL_ON)) {
+			cli_error("--hook cannot be combined with %s",
+				  o->set & SET_FORMAT	   ? "--format"
+				  : o->set & SET_EXIT_CODE ? "--exit-code"
+							   : "--fail-on");
+			return EXIT_ERROR;
+		}
+		o->format = REPORT_HUMAN;
+		o->exit_code = EXIT_FINDINGS;
+		o->fail_on = FAIL_ON_ANY;
+		o->from_config &=
+			~(unsigned)(SET_FORMAT | SET_EXIT_CODE | SET_FAIL_ON);
+	}
+	if (o->exit_code < 0 || o->exit_code > 125) {
+		cli_error("%s: must be an integer from 0 to 125",
+			  origin(o, SET_EXIT_CODE, "--exit-code", "exit_code",
+				 from, sizeof(from)));
 		return EXIT_ERROR;
 	}
-	*first = optind;
-	return CLI_CONTINUE;
+	/* Without verification no token is ever live: refuse to pass. */
+	if (o->fail_on == FAIL_ON_LIVE && !o->verify) {
+		if (o->from_config & SET_FAIL_ON)
+			cli_error("%s: 'live' needs --verify",
+				  origin(o, SET_FAIL_ON, "--fail-on", "fail_on",
+					 from, sizeof(from)));
+		else
+			cli_error("--fail-on live needs --verify");
+		return EXIT_ERROR;
+	}
+	return 0;
 }

@@ -13,25 +13,106 @@
 
 #include <fcntl.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define NOT_CONFIRMED_NO_TTY "not confirmed (no terminal; pass --yes)"
 #define NOT_CONFIRMED_NO     "not confirmed (answered no)"
 
-int cli_revoke_prepare(struct scan_run *run)
+/* Creates each missing folder of dir (an absolute path) with mode 0700. */
+static int make_dirs(char *dir)
 {
-	const char *path =
-		run->opts.audit_log ? run->opts.audit_log : DEFAULT_AUDIT_LOG;
+	struct stat st;
+	char *p = dir;
+	int last;
 
-	if (revoke_check_rules(run->rules)) {
-		cli_error("%s", error_last());
+	do {
+		p += strcspn(p + 1, "/") + 1;
+		last = !*p;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			cli_error("cannot create the folder '%s': %s", dir,
+				  strerror(errno));
+			return EXIT_ERROR;
+		}
+		if (last && stat(dir, &st)) {
+			cli_error("cannot use the folder '%s': %s", dir,
+				  strerror(errno));
+			return EXIT_ERROR;
+		}
+		if (last && !S_ISDIR(st.st_mode)) {
+			cli_error("cannot use the folder '%s': not a folder",
+				  dir);
+			return EXIT_ERROR;
+		}
+		if (!last)
+			*p = '/';
+	} while (!last);
+	return 0;
+}
+
+/*
+ * The default audit log, kept out of the scanned folder (often the
+ * repository under incident): $XDG_STATE_HOME/nfguard/audit.jsonl, else
+ * $HOME/.local/state/nfguard/audit.jsonl. A variable counts only when it
+ * holds an absolute path, as the XDG specification asks.
+ */
+static int default_audit_log(struct buf *path)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	int err;
+
+	if (state && state[0] == '/')
+		err = buf_printf(path, "%s/" AUDIT_LOG_DIR, state);
+	else if (home && home[0] == '/')
+		err = buf_printf(path, "%s/.local/state/" AUDIT_LOG_DIR, home);
+	else {
+		cli_error("no folder for the audit log: neither XDG_STATE_HOME "
+			  "nor HOME is an absolute path (pass --audit-log "
+			  "FILE)");
 		return EXIT_ERROR;
 	}
-	if (audit_open(&run->audit, path)) {
-		cli_error("%s", error_last());
+	if (err) {
+		cli_error("the audit log's path is too long");
+		return EXIT_ERROR;
+	}
+	if (make_dirs(path->ptr))
+		return EXIT_ERROR;
+	if (buf_puts(path, "/" AUDIT_LOG_NAME)) {
+		cli_error("the audit log's path is too long");
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+int cli_revoke_prepare(struct scan_run *run)
+{
+	struct buf path;
+	int rc = EXIT_ERROR;
+
+	buf_init(&path, 4096);
+	if (revoke_check_rules(run->rules)) {
+		cli_error("%s", error_last());
+		goto done;
+	}
+	if (!run->opts.audit_log) {
+		if (default_audit_log(&path))
+			goto done;
+	} else if (buf_puts(&path, run->opts.audit_log)) {
+		cli_error("--audit-log: the path is too long");
+		goto done;
+	}
+	if (audit_open(&run->audit, path.ptr)) {
+		cli_error("%s", error_last());
+		goto done;
+	}
+	/* Say where the record of what was revoked is kept. */
+	cli_error("audit log: %s", path.ptr);
+	rc = 0;
+done:
+	buf_release(&path);
+	return rc;
 }
 
 void cli_revoke_close(struct scan_run *run)

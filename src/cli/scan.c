@@ -155,6 +155,7 @@ static void release_run(struct scan_run *run)
 	run->rules = NULL;
 	settings_free(run->settings);
 	run->settings = NULL;
+	run->opts.config_path = NULL; /* it was the settings' */
 	cli_revoke_close(run);
 }
 
@@ -182,6 +183,11 @@ int scan_begin(struct scan_run *run, const char *command,
 	/* Settings are found from the scanned folder (stdin: this one). */
 	if ((run->opts.cmd_opts & OPT_SUPPRESS) &&
 	    settings_load(run, strcmp(command, "stdin") ? targets[0] : ".")) {
+		release_run(run);
+		return EXIT_ERROR;
+	}
+	/* Flags and config merged: one check for both. */
+	if (cli_check_opts(&run->opts, command)) {
 		release_run(run);
 		return EXIT_ERROR;
 	}
@@ -230,6 +236,31 @@ static int close_output(struct scan_run *run, int ok)
 	run->tmp_path = NULL;
 	run->real_output = NULL;
 	return failed ? EXIT_ERROR : 0;
+}
+
+/*
+ * The status of a run without errors: the exit code when findings fail
+ * it. An exit code of 0 lets failing findings pass: say so, and whose
+ * setting it is.
+ */
+static int exit_for_findings(const struct scan_run *run)
+{
+	const struct cli_opts *o = &run->opts;
+	size_t n = cli_failing_findings(run);
+
+	if (!n)
+		return EXIT_CLEAN;
+	if (!o->exit_code) {
+		if ((o->from_config & SET_EXIT_CODE) && o->config_path)
+			cli_error("warning: %zu finding%s, exit status 0 "
+				  "(exit_code 0 in %s)",
+				  n, n == 1 ? "" : "s", o->config_path);
+		else
+			cli_error("warning: %zu finding%s, exit status 0 "
+				  "(--exit-code 0)",
+				  n, n == 1 ? "" : "s");
+	}
+	return o->exit_code;
 }
 
 int scan_finish(struct scan_run *run, int scan_err)
@@ -281,8 +312,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	    (run->totals.unreadable && !run->opts.skip_unreadable))
 		status = EXIT_ERROR;
 	else
-		status = cli_failing_findings(run) ? run->opts.exit_code
-						   : EXIT_CLEAN;
+		status = exit_for_findings(run);
 	release_run(run);
 	return status;
 }

@@ -83,24 +83,36 @@ done:
 	return err;
 }
 
-/* Takes what the flags left unset from the config file. */
+/*
+ * Takes what the flags left unset from the config file, noting which
+ * values came from it: cli_check_opts judges them with the flags.
+ */
 static int merge(struct cli_opts *o, const struct config *c)
 {
-	if (c->has_format && !(o->set & SET_FORMAT) &&
-	    report_format_parse(c->format, &o->format))
-		return error_set(NFG_EINVAL, "%s: key 'format': unknown",
-				 c->path);
-	if (c->has_exit_code && !(o->set & SET_EXIT_CODE))
+	o->config_path = c->path;
+	if (c->has_format && !(o->set & SET_FORMAT)) {
+		if (report_format_parse(c->format, &o->format))
+			return error_set(NFG_EINVAL,
+					 "%s: key 'format': unknown", c->path);
+		o->from_config |= SET_FORMAT;
+	}
+	if (c->has_exit_code && !(o->set & SET_EXIT_CODE)) {
 		o->exit_code = c->exit_code;
-	if (c->has_jobs && !(o->set & SET_JOBS))
+		o->from_config |= SET_EXIT_CODE;
+	}
+	if (c->has_jobs && !(o->set & SET_JOBS)) {
 		o->jobs = c->jobs;
+		o->from_config |= SET_JOBS;
+	}
 	if (c->has_skip_unreadable)
 		o->skip_unreadable |= c->skip_unreadable;
 	if (c->has_report_unused_ignores)
 		o->report_unused_ignores |= c->report_unused_ignores;
-	if (c->has_fail_on && o->fail_on == FAIL_ON_DEFAULT)
+	if (c->has_fail_on && !(o->set & SET_FAIL_ON)) {
 		o->fail_on = c->fail_on == CONFIG_FAIL_ON_LIVE ? FAIL_ON_LIVE
 							       : FAIL_ON_ANY;
+		o->from_config |= SET_FAIL_ON;
+	}
 	if (c->has_baseline && !o->baseline)
 		o->baseline = c->baseline;
 	return 0;

@@ -27,7 +27,7 @@ const struct command commands[] = {
 	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
-		 OPT_SUPPRESS,
+		 OPT_SUPPRESS | OPT_HOOK,
 	 "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
@@ -35,16 +35,20 @@ const struct command commands[] = {
 	 "(branches, tags, remotes, stashes, notes) and HEAD is scanned, each\n"
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
-	 "with the number of commits that hold it.\n"},
+	 "with the number of commits that hold it. The pre-push and\n"
+	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
 	{"staged", cmd_staged,
-	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS,
+	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
+		 OPT_HOOK,
 	 "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
 	 "commit) and reports only tokens on added or changed lines, with the\n"
 	 "staged path and line. It reads the staged blobs, not the work tree,\n"
 	 "so partially staged files and merges are judged as git will commit\n"
-	 "them.\n"},
+	 "them. Run by hand, it says the commit \"would be stopped\"; the\n"
+	 "hooks run it with --hook: a human report and exit 1 on any finding\n"
+	 "whatever .nfguard.json sets (its suppressions still apply).\n"},
 	{"install-hooks", cmd_install_hooks, OPT_HOOKS,
 	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
 	 "install nfguard's git hooks in a repository",
@@ -87,8 +91,11 @@ const struct command commands[] = {
 	 "whoami answers 401 afterwards. On a terminal the list is shown and\n"
 	 "the answer read from /dev/tty; without one nothing is revoked\n"
 	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
-	 "decision is appended to the audit log. Exit 1 when a token is still\n"
-	 "live afterwards or could not be verified (--fail-on any: when any\n"
+	 "decision is appended to the audit log: --audit-log FILE, else\n"
+	 "$XDG_STATE_HOME/nfguard/audit.jsonl, else\n"
+	 "~/.local/state/nfguard/audit.jsonl (folders made 0700, the file\n"
+	 "0600); stderr says which. Exit 1 when a token is still live\n"
+	 "afterwards or could not be verified (--fail-on any: when any\n"
 	 "token was read); human output lists the unverified ones under\n"
 	 "\"still to do\".\n"},
 	{"help", cmd_help, 0, "help [COMMAND]",
@@ -107,8 +114,8 @@ const struct command *command_find(const char *name)
 }
 
 static const char exit_text[] =
-	"Exit status: 0 nothing found, 1 findings (see --exit-code; with\n"
-	"--fail-on live, a token live or not verified),\n"
+	"Exit status: 0 nothing found, 1 findings (see --exit-code; 0 warns;\n"
+	"with --fail-on live, a token live or not verified),\n"
 	"2 error (bad usage, bad rules, unreadable input, write failure),\n"
 	"130/143 interrupted by SIGINT/SIGTERM.\n";
 

@@ -11,6 +11,7 @@
 #include "config/config.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <sys/stat.h>
 
 #define CONFIG_MAX ((size_t)1 << 20)
@@ -83,6 +84,17 @@ static int get_int(int *out, const cJSON *it, int min, int max,
 			 min, max);
 		return bad_key(path, it->string, why);
 	}
+	*out = (int)it->valuedouble;
+	return 0;
+}
+
+/* Any integer an int holds; the caller checks the range (exit_code). */
+static int get_whole(int *out, const cJSON *it, const char *path)
+{
+	if (!cJSON_IsNumber(it) || !(it->valuedouble >= INT_MIN) ||
+	    !(it->valuedouble <= INT_MAX) ||
+	    it->valuedouble != (double)(int)it->valuedouble)
+		return bad_key(path, it->string, "must be an integer");
 	*out = (int)it->valuedouble;
 	return 0;
 }
@@ -233,7 +245,8 @@ static int set_key(struct config *c, enum key k, const cJSON *it,
 		return get_list(&c->allow_paths, &c->nallow_paths, c, it, 1,
 				path);
 	case KEY_EXIT_CODE:
-		return get_int(&c->exit_code, it, 0, 125, path);
+		/* Its range is checked with the flags' (cli_check_opts). */
+		return get_whole(&c->exit_code, it, path);
 	case KEY_FORMAT:
 		return get_format(c, it, path);
 	case KEY_BASELINE:

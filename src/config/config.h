@@ -2,7 +2,9 @@
  * .nfguard.json: per-repository defaults for the scan options, found by
  * walking up from a folder to the repository root and validated strictly
  * (unknown keys, wrong types and out-of-range values are errors naming
- * the file and the key). Command-line flags win over what is set here.
+ * the file and the key; how values combine with the flags, and the range
+ * of exit_code, the command line checks with its own flags). Command-line
+ * flags win over what is set here.
  *
  * Ownership: struct config is caller-owned (config_init / config_release)
  * and owns every string in it.
@@ -30,7 +32,7 @@ struct config {
 	size_t nrules;
 	char **allow_paths; /* globs (util/glob.h), kept as written */
 	size_t nallow_paths;
-	int exit_code; /* 0..125; default 1 */
+	int exit_code; /* any int (the caller checks 0..125); default 1 */
 	const char *
 		format; /* a static "human", "json", "jsonl" or "sarif"; NULL */
 	char *baseline; /* default NULL */
@@ -75,7 +77,7 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  * optional:
  *   rules                  array of non-empty strings (paths)
  *   allow_paths            array of valid globs
- *   exit_code              integer 0..125
+ *   exit_code              integer (its range is the caller's to check)
  *   format                 "human" | "json" | "jsonl" | "sarif"
  *   baseline, ignore_file  non-empty string (path)
  *   fail_on                "live" | "any"
@@ -86,7 +88,7 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  *   "PATH: malformed JSON near line N"
  *   "PATH: the file must hold a JSON object"
  *   "PATH: unknown key 'K'"
- *   "PATH: key 'K': REASON", e.g. "must be an integer from 0 to 125",
+ *   "PATH: key 'K': REASON", e.g. "must be an integer from 1 to 256",
  *       "given twice", "bad glob '[x': unterminated '['"
  */
 int config_load(struct config *c, const char *path);

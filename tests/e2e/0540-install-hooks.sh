@@ -132,7 +132,7 @@ printf '#!/bin/sh\nexit 0\n' >.git/hooks/pre-commit
 nfg install-hooks --force
 expect_rc 0
 out_is "nfguard: replaced the existing hook with $top/r/.git/hooks/pre-commit"
-grep -q '" staged --quiet' .git/hooks/pre-commit || fail "not nfguard's hook"
+grep -q '" staged --hook --quiet' .git/hooks/pre-commit || fail "not nfguard's hook"
 [ ! -e .git/hooks/pre-commit.nfguard-chained ] || fail "--force chained"
 printf 'T=%s\n' "$t1" >b.env
 git add b.env

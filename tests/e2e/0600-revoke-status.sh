@@ -34,7 +34,8 @@ rm -f nfguard-audit.jsonl
 nfg dir -f json --revoke --yes --api-url "$API_HTTP" tree
 expect_rc 1
 expect_count 8
-assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (unexpected status 418: 1)" "stderr"
+assert_eq "$(cat "$WORK/err")" "nfguard: audit log: $HOME/.local/state/nfguard/audit.jsonl
+nfguard: warning: 1 token could not be verified (unexpected status 418: 1)" "stderr"
 
 # r TOKEN KEY: the token's revocation.KEY as text ("<absent>" if none).
 r() {

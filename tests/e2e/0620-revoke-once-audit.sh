@@ -1,7 +1,8 @@
 #!/bin/sh
 # A token found 100 times is revoked with one DELETE, and every one of its
-# findings carries the result. The audit log: created 0600 in the current
-# folder by default (or --audit-log FILE), appended to, one line per
+# findings carries the result. The audit log: created 0600 under
+# $HOME/.local/state/nfguard by default (or --audit-log FILE; the default
+# folder itself is tested in 0700), appended to, one line per
 # decision about a distinct token plus one revoke_requested line per
 # DELETE sent, with the documented fields and never the token. git scans
 # record the commit.
@@ -19,9 +20,10 @@ done
 printf 'a=%s\nb=%s\nc=%s\nd=%s\n' "$l" "$u" "$d" "$d" >tree/mixed.txt
 
 umask 022
+log=$HOME/.local/state/nfguard/audit.jsonl
 nfg dir -f json --revoke --yes --api-url "$API_HTTP" -j 4 tree
 expect_rc 1
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: audit log: $log" "stderr"
 expect_count 104
 assert_eq "$(deletes_for "$t")" 1 "DELETE requests for the token found 100 times"
 assert_eq "$(jq_out '[.findings[] | select(.fingerprint == "'"$(fp "$t")"'") |
@@ -31,21 +33,21 @@ assert_eq "$(jq_out '[.findings[].revocation.status] | group_by(.) |
 	map("\(.[0])=\(length)") | join(",")')" \
 	"revoke_unsupported=1,revoked=101,skipped=2" "all revocations"
 
-# The log: in the current folder, mode 0600 whatever the umask.
-[ -f nfguard-audit.jsonl ] || fail "no nfguard-audit.jsonl"
-assert_eq "$(stat -c %a nfguard-audit.jsonl)" 600 "audit log mode"
-jq -e . nfguard-audit.jsonl >/dev/null || fail "audit log is not JSON lines"
+# The log: mode 0600 whatever the umask.
+[ -f "$log" ] || fail "no $log"
+assert_eq "$(stat -c %a "$log")" 600 "audit log mode"
+jq -e . "$log" >/dev/null || fail "audit log is not JSON lines"
 # One decision per distinct token; one revoke_requested per DELETE sent
 # (RLIMIT is sent twice: 429, then 204).
-assert_eq "$(jq -r .action nfguard-audit.jsonl | sort | uniq -c |
+assert_eq "$(jq -r .action "$log" | sort | uniq -c |
 	awk '{print $2 "=" $1}' | paste -sd, -)" \
 	"revoke_requested=4,revoke_unsupported=1,revoked=2,skipped=1" \
 	"audit actions"
-assert_eq "$(wc -l <nfguard-audit.jsonl | tr -d ' ')" 8 "audit lines"
+assert_eq "$(wc -l <"$log" | tr -d ' ')" 8 "audit lines"
 # a TOKEN FILTER: FILTER on the token's decision line.
 a() {
 	jq -r --arg fp "$(fp "$1")" "select(.fingerprint == \$fp and
-		.action != \"revoke_requested\") | $2" nfguard-audit.jsonl
+		.action != \"revoke_requested\") | $2" "$log"
 }
 assert_eq "$(a "$t" '"\(.action) \(.http_status) \(.secret_redacted) \(.rule_id)"')" \
 	"revoked 204 $(redact "$t") notiflows-account-token" "audit line of the token"
@@ -66,11 +68,11 @@ a "$u" .reason | grep -qF "https://app.notiflows.com/account-tokens" ||
 	fail "audit: no dashboard guidance"
 assert_eq "$(jq -r --arg fp "$(fp "$l")" 'select(.fingerprint == $fp and
 	.action == "revoke_requested") | "\(.attempt) \(.request)"' \
-	nfguard-audit.jsonl | paste -sd, -)" \
+	"$log" | paste -sd, -)" \
 	"1 DELETE $API_HTTP/management/v1/account-tokens/current,2 DELETE $API_HTTP/management/v1/account-tokens/current" \
 	"revoke_requested lines of the rate-limited token"
 for x in "$t" "$l" "$u" "$d"; do
-	if grep -qF -- "${x#nf_at_}" nfguard-audit.jsonl; then
+	if grep -qF -- "${x#nf_at_}" "$log"; then
 		fail "the audit log holds a token"
 	fi
 done
@@ -80,7 +82,7 @@ assert_eq "$(deletes_for "$d")" 0 "DELETE requests for an invalid token"
 # again: 5 lines); --audit-log FILE instead of the default.
 nfg dir -f json --revoke --yes --api-url "$API_HTTP" tree
 expect_rc 1
-assert_eq "$(wc -l <nfguard-audit.jsonl | tr -d ' ')" 13 "audit lines after a second run"
+assert_eq "$(wc -l <"$log" | tr -d ' ')" 13 "audit lines after a second run"
 assert_eq "$(deletes_for "$t")" 1 "DELETE requests after the token was revoked"
 mkdir logs
 nfg dir -f json --revoke --yes --api-url "$API_HTTP" \
@@ -88,7 +90,7 @@ nfg dir -f json --revoke --yes --api-url "$API_HTTP" \
 expect_rc 1
 assert_eq "$(jq -r .action logs/audit.jsonl | sort | paste -sd, -)" \
 	"revoke_requested,revoke_unsupported,skipped,skipped" "--audit-log FILE"
-assert_eq "$(wc -l <nfguard-audit.jsonl | tr -d ' ')" 13 "default log untouched"
+assert_eq "$(wc -l <"$log" | tr -d ' ')" 13 "default log untouched"
 
 # nfguard revoke: tokens on stdin, each distinct one revoked once.
 r=$(mktok REVOK)
@@ -96,7 +98,7 @@ printf '%s\n%s\n%s\n' "$r" "$d" "$r" >tokens.txt
 nfg_in tokens.txt revoke -f json --yes --api-url "$API_HTTP" \
 	--audit-log cmd.jsonl
 expect_rc 0
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: audit log: cmd.jsonl" "stderr"
 assert_eq "$(jq_out '[.findings[] | "\(.line) \(.revocation.status)"] |
 	join(",")')" "1 revoked,2 skipped,3 revoked" "nfguard revoke report"
 assert_eq "$(deletes_for "$r")" 1 "DELETE requests of nfguard revoke"
@@ -108,7 +110,7 @@ assert_eq "$(jq -r 'select(.action == "revoked") | .location |
 : >empty
 nfg_in empty revoke --yes --api-url "$API_HTTP" --audit-log empty.jsonl
 expect_rc 0
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "nfguard: audit log: empty.jsonl" "stderr"
 nfg revoke --yes --api-url "$API_HTTP" "$r"
 expect_rc 2
 expect_stderr "nfguard: revoke takes no operands"
