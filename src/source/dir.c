@@ -1,9 +1,10 @@
 /*
  * The folder source: one thread walks the targets (no symbolic links
  * followed, .git folders skipped, other git directories handed to the
- * caller) and queues regular files; worker threads each with their own
- * scanner read and scan them. Findings are merged and sorted at the end,
- * so the output does not depend on the thread count.
+ * caller and walked but for objects/) and queues regular files; worker
+ * threads each with their own scanner read and scan them. Findings are
+ * merged and sorted at the end, so the output does not depend on the
+ * thread count.
  */
 #include "util/common.h"
 #include "util/array.h"
@@ -350,15 +351,23 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 			continue; /* links, sockets, devices, FIFOs */
 		full = join(d->full, e->d_name);
 		display = join(d->display, e->d_name);
+		/*
+		 * A git directory's history goes to the caller; its other
+		 * files (config, logs, hooks: where pasted tokens live) are
+		 * walked as files, all but objects/, which is compressed.
+		 */
 		if (type == DT_DIR && full && display &&
-		    is_git_dir(dirfd(dir), e->d_name)) {
-			err = met_git_dir(w, full, display);
+		    is_git_dir(dirfd(dir), e->d_name) &&
+		    (err = met_git_dir(w, full, display))) {
 			free(full);
 			free(display);
-			if (err) {
-				closedir(dir);
-				return err;
-			}
+			closedir(dir);
+			return err;
+		}
+		if (type == DT_DIR && !strcmp(e->d_name, "objects") &&
+		    is_git_dir(AT_FDCWD, d->full)) {
+			free(full);
+			free(display);
 		} else if (type == DT_DIR) {
 			if (push_dir(st, full, display)) {
 				closedir(dir);
@@ -456,9 +465,12 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		free(norm);
 		return 0;
 	}
-	/* A git directory named as a target keeps the name it was given. */
-	if (S_ISDIR(sb.st_mode) && is_git_dir(AT_FDCWD, full)) {
-		err = met_git_dir(w, full, norm);
+	/*
+	 * A git directory named as a target keeps the name it was given; its
+	 * files but objects/ are walked below, as for one met in a walk.
+	 */
+	if (S_ISDIR(sb.st_mode) && is_git_dir(AT_FDCWD, full) &&
+	    (err = met_git_dir(w, full, norm))) {
 		free(full);
 		free(norm);
 		return err;

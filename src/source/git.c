@@ -346,6 +346,21 @@ static int add_worktree_heads(struct gitscan *gs)
 	return err;
 }
 
+/* 1 if the repository has a stash reflog (in the common git dir). */
+static int has_stash_log(struct gitscan *gs)
+{
+	struct buf path;
+	struct stat st;
+	int yes;
+
+	buf_init(&path, 8192);
+	yes = !buf_printf(&path, "%slogs/refs/stash",
+			  git_repository_commondir(gs->repo)) &&
+	      !lstat(path.ptr, &st);
+	buf_release(&path);
+	return yes;
+}
+
 /* Every ref, HEAD and older stash entries: the default starting points. */
 static int add_all_refs(struct gitscan *gs)
 {
@@ -374,8 +389,13 @@ static int add_all_refs(struct gitscan *gs)
 	}
 	if (!err)
 		err = add_worktree_heads(gs);
-	/* Only the newest stash is a ref; the others live in its reflog. */
-	if (!err && !git_reflog_read(&log, gs->repo, "refs/stash")) {
+	/*
+	 * Only the newest stash is a ref; the others live in its reflog.
+	 * libgit2 1.5 creates a reflog it is asked to read when there is
+	 * none: ask only for one that exists, so a scan writes nothing.
+	 */
+	if (!err && has_stash_log(gs) &&
+	    !git_reflog_read(&log, gs->repo, "refs/stash")) {
 		for (i = 0; !err && i < git_reflog_entrycount(log); i++)
 			err = add_start(
 				gs,

@@ -7,8 +7,11 @@ set -eu
 . "$SRCDIR/tests/mockapi/lib.sh"
 mockapi_start
 
+# err_is LINE: stderr is the audit log line, then LINE.
+audit="nfguard: audit log: $HOME/.local/state/nfguard/audit.jsonl"
 err_is() {
-	assert_eq "$(cat "$WORK/err")" "$1" "stderr"
+	assert_eq "$(cat "$WORK/err")" "$audit
+$1" "stderr"
 }
 
 r=$(mktok REVOK) u=$(mktok TEAPOT)
@@ -61,7 +64,7 @@ mkdir tree
 printf 'T=%s\n' "$(mktok REVOK)" >tree/a.env
 nfg dir --revoke --yes --fail-on live --api-url "$API_HTTP" tree
 expect_rc 0
-expect_no_stderr
+assert_eq "$(cat "$WORK/err")" "$audit" "stderr"
 printf 'U=%s\n' "$(mktok TEAPOT)" >tree/b.env
 nfg dir --revoke --yes --fail-on live --api-url "$API_HTTP" tree
 expect_rc 1

@@ -10,6 +10,12 @@ set -eu
 
 top=$(pwd -P)
 
+# nfiles DIR...: regular files below DIR outside git folders' objects/
+# (what dir reads as files).
+nfiles() {
+	find "$@" -name objects -prune -o -type f -print | wc -l | tr -d ' '
+}
+
 # A work tree whose history held a token (added, then removed), and a
 # token in a file that was never committed.
 mkrepo work
@@ -39,7 +45,7 @@ expect_git "$t1" repository=bare.git commit="$c1" blob="$b1" \
 	author_name='Test Author' author_email=author@example.com \
 	date=2024-03-02T10:00:00Z location=file reachable=true occurrences=1
 assert_eq "$(jq_out '.scan | "\(.command) \(.files_scanned) \(.git_dirs_scanned) \(.git_dirs_skipped) \(.commits) \(.blobs_scanned)"')" \
-	'dir 0 1 0 3 3' 'scan: command files git_dirs_scanned/skipped commits blobs'
+	"dir $(nfiles bare.git) 1 0 3 3" 'scan: command files git_dirs_scanned/skipped commits blobs'
 bytes=$(jq_out '.scan.bytes_scanned')
 expect_no_stderr
 # The human report says whose history and counts it.
@@ -49,8 +55,9 @@ grep -qx '    repository bare.git' "$WORK/out" ||
 	fail "human report lacks '    repository bare.git'"
 grep -qx "    commit $c1 Test Author <author@example.com> 2024-03-02T10:00:00Z" \
 	"$WORK/out" || fail "human report lacks the commit line"
+# (the git folder's own files make it more than 1 KiB: printed in KiB)
 assert_eq "$(tail -n 1 "$WORK/out")" \
-	"1 finding in 1 file (0 files, 1 git folder: 3 commits, 3 blobs, $bytes B scanned)" \
+	"1 finding in 1 file ($(nfiles bare.git) files, 1 git folder: 3 commits, 3 blobs, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }') KiB scanned)" \
 	'human summary'
 # SARIF: the finding names its repository and commit.
 nfg dir -f sarif bare.git
@@ -60,6 +67,18 @@ assert_eq "$(jq_out '.runs[0].results[0].properties | "\(.repository) \(.commit)
 	"bare.git $c1 $b1" 'sarif properties'
 assert_eq "$(jq_out '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri')" \
 	config.env 'sarif uri'
+
+# The git folder's other files are read as files: a token pasted into a
+# remote's URL lives in config, beside the history's.
+git clone -q --bare work pasted.git
+t3=$(mktoken)
+git -C pasted.git remote add upstream "https://x:$t3@git.example.com/app.git"
+nfg dir -f json pasted.git
+expect_rc 1
+expect_count 2
+expect_git "$t1" repository=pasted.git commit="$c1" path=config.env
+assert_eq "$(jq -r --arg f "$(fp "$t3")" '.findings[] | select(.fingerprint == $f) | "\(.path) \(.commit)"' "$WORK/out")" \
+	'config null' 'the pasted token: a file of the git folder'
 
 # A mirror clone, and the same repository named with a trailing slash.
 nfg dir -f json mirror.git/
@@ -84,7 +103,7 @@ expect_count 1
 expect_git "$t1" repository=a.git commit="$c1" blob="$b1" path=config.env \
 	line=3 column=17 location=file
 assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned) \(.git_dirs_skipped) \(.commits)"')" \
-	'0 2 0 4' 'scan: files git_dirs_scanned git_dirs_skipped commits'
+	"$(nfiles srv) 2 0 4" 'scan: files git_dirs_scanned git_dirs_skipped commits'
 expect_no_stderr
 nfg dir -f json srv/b.git srv/a.git
 expect_rc 1
@@ -143,7 +162,7 @@ expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
 	"nfguard: cannot scan the history of 'fake': 'srv2/fake' is not a git repository" \
 	'stderr'
-assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned)"')" '0 0' \
+assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned)"')" '2 0' \
 	'scan: files_scanned git_dirs_scanned'
 
 # Compressed objects named directly: an error pointing at the repository.
