@@ -69,7 +69,8 @@ static const struct opt_def defs[] = {
 	{OPT_REPORT, "format", required_argument, O_FORMAT, "FMT",
 	 "report format: human (default), json, jsonl, sarif"},
 	{OPT_REPORT, "output", required_argument, O_OUTPUT, "FILE",
-	 "write the report to FILE (atomically) instead of stdout"},
+	 "write the report to FILE (atomically, keeping its mode; a new "
+	 "one is 0600 with --show-secret)"},
 	{OPT_REPORT, "show-secret", no_argument, O_SHOW_SECRET, NULL,
 	 "show whole tokens instead of redacted ones"},
 	{OPT_REPORT, "exit-code", required_argument, O_EXIT_CODE, "N",

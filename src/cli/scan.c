@@ -99,17 +99,41 @@ static mode_t current_umask(void)
 }
 
 /* Opens FILE's temporary sibling for writing; the report goes there. */
+/*
+ * The mode of a new report file: an existing regular file (through a link,
+ * the file it names) keeps its permission bits and, when we may set it,
+ * its group; when we may not, no group bits, so that no one reads it who
+ * could not before. A new report holding whole tokens (--show-secret) is
+ * 0600, any other the mode a plain create gives; both less the umask.
+ */
+static int set_output_mode(int fd, const struct stat *old, int show_secret)
+{
+	struct stat st;
+	mode_t mode;
+
+	if (!old)
+		return fchmod(fd,
+			      (show_secret ? 0600 : 0666) & ~current_umask());
+	mode = old->st_mode & 0777;
+	if (fstat(fd, &st))
+		return -1;
+	if (st.st_gid != old->st_gid && fchown(fd, (uid_t)-1, old->st_gid))
+		mode &= ~(mode_t)S_IRWXG;
+	return fchmod(fd, mode);
+}
+
 static int open_output(struct scan_run *run)
 {
 	struct buf path;
 	struct stat st;
-	int fd;
+	int fd, exists, e;
 
 	/*
 	 * Only a regular file (or a new one) is replaced by renaming; a
 	 * device, FIFO or terminal (/dev/null, /dev/stdout) is written to.
 	 */
-	if (!stat(run->opts.output, &st) && !S_ISREG(st.st_mode)) {
+	exists = !stat(run->opts.output, &st);
+	if (exists && !S_ISREG(st.st_mode)) {
 		run->out = fopen(run->opts.output, "w");
 		if (!run->out) {
 			cli_error("cannot write '%s': %s", run->opts.output,
@@ -128,9 +152,14 @@ static int open_output(struct scan_run *run)
 		return EXIT_ERROR;
 	}
 	fd = mkstemp(path.ptr);
-	/* The report gets the mode a plain create would give it. */
-	if (fd >= 0)
-		fchmod(fd, 0666 & ~current_umask());
+	if (fd >= 0 &&
+	    set_output_mode(fd, exists ? &st : NULL, run->opts.show_secret)) {
+		e = errno;
+		close(fd);
+		unlink(path.ptr);
+		fd = -1;
+		errno = e;
+	}
 	if (fd < 0 || !(run->out = fdopen(fd, "w"))) {
 		cli_error("cannot write '%s': %s", run->opts.output,
 			  strerror(errno));

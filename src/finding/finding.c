@@ -8,28 +8,36 @@
 #include "util/sha256.h"
 #include "finding/finding.h"
 
+/*
+ * Characters of a body never shown, and the most shown: 13 characters at
+ * 5 bits each (counted low, as for a 32-symbol alphabet) leave 2^65
+ * candidates for an offline search against the unsalted fingerprint.
+ */
+enum { REDACT_HIDDEN_MIN = 13, REDACT_SHOWN_MAX = 8 };
+
 char *redact_secret(const char *secret, size_t len, size_t prefix_len)
 {
 	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
-	size_t body = len - prefix_len, n;
+	size_t body = len - prefix_len, shown = 0, head, tail, n;
 	char *out;
 
-	/* Too short to show both ends without giving most of it away. */
-	if (body <= 8) {
-		out = malloc(prefix_len + sizeof(ellipsis));
-		if (!out)
-			return NULL;
-		memcpy(out, secret, prefix_len);
-		memcpy(out + prefix_len, ellipsis, sizeof(ellipsis));
-		return out;
+	/* At most a quarter of the body, and never below the hidden floor. */
+	if (body > REDACT_HIDDEN_MIN) {
+		shown = body - REDACT_HIDDEN_MIN;
+		if (shown > body / 4)
+			shown = body / 4;
+		if (shown > REDACT_SHOWN_MAX)
+			shown = REDACT_SHOWN_MAX;
 	}
-	n = prefix_len + 4 + (sizeof(ellipsis) - 1) + 4;
+	head = (shown + 1) / 2;
+	tail = shown / 2;
+	n = prefix_len + head + (sizeof(ellipsis) - 1) + tail;
 	out = malloc(n + 1);
 	if (!out)
 		return NULL;
-	memcpy(out, secret, prefix_len + 4);
-	memcpy(out + prefix_len + 4, ellipsis, sizeof(ellipsis) - 1);
-	memcpy(out + n - 4, secret + len - 4, 4);
+	memcpy(out, secret, prefix_len + head);
+	memcpy(out + prefix_len + head, ellipsis, sizeof(ellipsis) - 1);
+	memcpy(out + n - tail, secret + len - tail, tail);
 	out[n] = '\0';
 	return out;
 }

@@ -113,9 +113,14 @@ int revocation_copy(struct revocation *dst, const struct revocation *src);
 const char *revocation_status_name(enum revocation_status s);
 
 /*
- * The redacted form of a secret whose body starts after prefix_len bytes:
- * prefix + first 4 + "…" + last 4 of the body; a body of 8 bytes or less
- * shows none of it (prefix + "…"). Returns a new string or NULL.
+ * The redacted form of a secret whose body (B bytes) starts after
+ * prefix_len bytes: prefix + the first H + "…" (U+2026) + the last T bytes
+ * of the body, where R = H + T = min(8, floor(B / 4), B - 13), none when
+ * R <= 0, and H = ceil(R / 2), T = floor(R / 2). At least 13 characters
+ * stay hidden: counted at 5 bits each (a 32-symbol alphabet; the built-in
+ * rule's body alphabet [A-Za-z0-9_-] has 64), that leaves at least 2^65
+ * candidates next to the unsalted fingerprint. A 32-byte or longer body
+ * shows 4 + 4; 16 shows 2 + 1. Returns a new string or NULL.
  */
 char *redact_secret(const char *secret, size_t len, size_t prefix_len);
 

@@ -93,12 +93,19 @@ bytelen() {
 }
 
 # redact TOKEN: the secret_redacted form nfguard must report for TOKEN:
-# the prefix, the first 4 and the last 4 characters of the body around
-# "…" (U+2026).
+# the prefix, then the first H and the last T characters of the body B
+# around "…" (U+2026), where H + T = R = min(8, floor(B / 4), B - 13)
+# (none when R <= 0), H = ceil(R / 2): 4 + 4 for a 32-character body.
 redact() {
 	_rd_body=${1#nf_at_}
-	printf 'nf_%s_%s…%s' at "$(printf '%s' "$_rd_body" | head -c 4)" \
-		"$(printf '%s' "$_rd_body" | tail -c 4)"
+	_rd_b=$(bytelen "$_rd_body")
+	_rd_r=$((_rd_b / 4))
+	[ "$_rd_r" -le 8 ] || _rd_r=8
+	[ "$_rd_r" -le $((_rd_b - 13)) ] || _rd_r=$((_rd_b - 13))
+	[ "$_rd_r" -ge 0 ] || _rd_r=0
+	printf 'nf_%s_%s…%s' at \
+		"$(printf '%s' "$_rd_body" | head -c $(((_rd_r + 1) / 2)))" \
+		"$(printf '%s' "$_rd_body" | tail -c $((_rd_r / 2)))"
 }
 
 # expect_count N: the last stdout is a -f json report with exactly N

@@ -27,25 +27,39 @@ static void make_token(char *out, size_t body)
 
 static void test_redact(void **state)
 {
-	char tok[64];
+	/*
+	 * Body length -> the head and tail shown around U+2026: R = min(8,
+	 * floor(B / 4), B - 13) characters, none when R <= 0, the head
+	 * taking the odd one. Bodies are "abc...z" repeated; 16 and 256
+	 * are the built-in rule's min_length and max_length.
+	 */
+	static const struct {
+		size_t body;
+		const char *head, *tail;
+	} cases[] = {
+		{0, "", ""},	      {8, "", ""},
+		{13, "", ""},	      {14, "a", ""},
+		{15, "a", "o"},	      {16, "ab", "p"},
+		{17, "ab", "pq"},     {20, "abc", "st"},
+		{21, "abc", "tu"},    {24, "abc", "vwx"},
+		{28, "abcd", "zab"},  {31, "abcd", "cde"},
+		{32, "abcd", "cdef"}, {43, "abcd", "nopq"},
+		{44, "abcd", "opqr"}, {256, "abcd", "stuv"},
+	};
+	char tok[6 + 256 + 1], want[64];
 	char *r;
+	size_t i;
 
 	(void)state;
-	make_token(tok, 20);
-	r = redact_secret(tok, strlen(tok), 6);
-	/* prefix, first 4, U+2026, last 4 of the body */
-	assert_string_equal(r, "nf_at_abcd\xe2\x80\xa6qrst");
-	free(r);
-	make_token(tok, 9);
-	r = redact_secret(tok, strlen(tok), 6);
-	assert_string_equal(r, "nf_at_abcd\xe2\x80\xa6"
-			       "fghi");
-	free(r);
-	/* 8 bytes or fewer: nothing of the body is shown */
-	make_token(tok, 8);
-	r = redact_secret(tok, strlen(tok), 6);
-	assert_string_equal(r, "nf_at_\xe2\x80\xa6");
-	free(r);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_token(tok, cases[i].body);
+		r = redact_secret(tok, strlen(tok), 6);
+		snprintf(want, sizeof(want), "nf_at_%s\xe2\x80\xa6%s",
+			 cases[i].head, cases[i].tail);
+		assert_non_null(r);
+		assert_string_equal(r, want);
+		free(r);
+	}
 }
 
 static void test_init_from_hit(void **state)
@@ -70,8 +84,9 @@ static void test_init_from_hit(void **state)
 	assert_int_equal(strlen(f.fingerprint), FINGERPRINT_LEN);
 	assert_string_equal(f.secret, tok);
 	assert_string_equal(f.path, "a/b.env");
+	/* a 30-byte body shows 4 + 3 (a quarter of it, rounded down) */
 	assert_string_equal(f.redacted, "nf_at_abcd\xe2\x80\xa6"
-					"abcd");
+					"bcd");
 	assert_int_equal(f.line, 3);
 	assert_int_equal(f.column, 7);
 	assert_int_equal(f.end_column, 7 + 36);
