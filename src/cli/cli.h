@@ -237,8 +237,22 @@ void settings_free(struct cli_settings *s);
  */
 void cli_take_git_env(void);
 
-/* The problem_fn of every scan command: prints the problem on stderr. */
+/*
+ * The scan's problems (cli/problems.c), one log per process. cli_problem,
+ * the problem_fn of every scan command (ctx: struct cli_opts), records a
+ * problem by its distinct message and counts it: PROBLEM_UNREADABLE is an
+ * error, or skipped under --skip-unreadable. problems_flush prints each
+ * distinct problem not printed yet once on stderr, "(N times)" when it was
+ * met more than once. problems_note records one without printing it (a
+ * step that printed its own reason). problems_fill lends the list to the
+ * report until problems_release. At most 1000 distinct problems are kept;
+ * later new ones are printed at once and counted as unlisted.
+ */
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
+void problems_note(enum scan_problem_kind kind, const char *msg);
+void problems_flush(void);
+void problems_fill(struct scan_info *info);
+void problems_release(void);
 
 /*
  * The progress_fn of the scan commands: one self-erasing line on stderr

@@ -51,18 +51,6 @@ void cli_take_git_env(void)
 	source_git_set_work_tree(work_tree);
 }
 
-void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
-{
-	const struct cli_opts *o = ctx;
-
-	cli_progress_done();
-	if (kind == PROBLEM_WARNING ||
-	    (kind == PROBLEM_UNREADABLE && o->skip_unreadable))
-		cli_error("warning: %s", msg);
-	else
-		cli_error("%s", msg);
-}
-
 static int progress_shown;
 static int64_t progress_start;
 
@@ -186,6 +174,7 @@ static void release_run(struct scan_run *run)
 	run->settings = NULL;
 	run->opts.config_path = NULL; /* it was the settings' */
 	cli_revoke_close(run);
+	problems_release();
 }
 
 int scan_begin(struct scan_run *run, const char *command,
@@ -292,13 +281,20 @@ static int exit_for_findings(const struct scan_run *run)
 	return o->exit_code;
 }
 
+/* Counts an error of a step after the scan and lists it in the report. */
+static void step_failed(struct scan_run *run, const char *what)
+{
+	run->totals.errors++;
+	problems_note(SCAN_PROBLEM_ERROR, what);
+}
+
 int scan_finish(struct scan_run *run, int scan_err)
 {
 	struct report_opts ro;
 	const char *no_color = getenv("NO_COLOR");
 	int status, werr;
 
-	cli_progress_done();
+	problems_flush();
 	if (scan_err)
 		cli_error("%s", error_last());
 	run->info.duration_ms =
@@ -309,15 +305,25 @@ int scan_finish(struct scan_run *run, int scan_err)
 	    !run->opts.quiet && strcmp(run->info.command, "verify") &&
 	    strcmp(run->info.command, "revoke"))
 		cli_error("warning: nothing was scanned (0 bytes)");
-	/* Suppressed tokens are neither verified nor reported. */
+	/*
+	 * Suppressed tokens are neither verified nor reported. A step that
+	 * fails has printed why; the report lists what did not complete.
+	 */
 	if (!scan_err && settings_apply(run))
-		run->totals.errors++;
+		step_failed(run, "the suppressions could not be applied");
 	/* After the scan, before the report; a failure is an error (2). */
 	if (!scan_err && run->opts.verify && cli_verify_run(run)) {
-		run->totals.errors++;
+		step_failed(run, "the findings could not be verified");
 	} else if (!scan_err && run->opts.revoke && cli_revoke_run(run)) {
-		run->totals.errors++;
+		step_failed(run, "the tokens could not be revoked");
 	}
+	/* Inputs not read are errors, unless skipped on request. */
+	run->info.errors = run->totals.errors;
+	if (run->opts.skip_unreadable)
+		run->info.skipped = run->totals.unreadable;
+	else
+		run->info.errors += run->totals.unreadable;
+	problems_fill(&run->info);
 	ro.format = run->opts.format;
 	ro.show_secret = run->opts.show_secret;
 	ro.rules = run->rules;

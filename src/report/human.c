@@ -565,9 +565,45 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
 }
 
 /*
+ * Under the summary, each distinct error and skipped input once:
+ * "  error: cannot read blob <id>: <reason> (3 times)". Warnings are on
+ * stderr only.
+ */
+static int put_problems(struct human *h, const struct scan_info *scan)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < scan->nproblems; i++) {
+		const struct scan_problem *sp = &scan->problems[i];
+
+		if (sp->kind == SCAN_PROBLEM_WARNING)
+			continue;
+		err = buf_puts(&h->b, sp->kind == SCAN_PROBLEM_ERROR
+					      ? "  error: "
+					      : "  skipped: ");
+		if (!err)
+			err = put_term(h, sp->message);
+		if (!err && sp->count > 1)
+			err = buf_printf(&h->b, " (%" PRIu64 " times)",
+					 sp->count);
+		if (!err)
+			err = buf_putc(&h->b, '\n');
+	}
+	if (!err && scan->problems_unlisted)
+		err = buf_printf(&h->b,
+				 "  %" PRIu64 " more problems are not listed: "
+				 "see the standard error\n",
+				 scan->problems_unlisted);
+	return err;
+}
+
+/*
  * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
- * and blobs instead of files.
+ * and blobs instead of files. A scan with errors is "incomplete: 2 errors"
+ * (after the findings, when there are some), then ", 1 skipped" for
+ * unreadable inputs skipped on request.
  */
 static int put_summary(struct human *h, const struct scan_info *scan,
 		       const struct findings *l)
@@ -581,8 +617,14 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		err = buf_printf(&h->b, "%zu %s in %zu %s", l->n,
 				 plural(l->n, "finding", "findings"), files,
 				 plural(files, "file", "files"));
-	else if (!err)
+	else if (!err && !scan->errors)
 		err = buf_puts(&h->b, "no findings");
+	if (!err && scan->errors)
+		err = buf_printf(&h->b, "%sincomplete: %" PRIu64 " %s",
+				 l->n ? ", " : "", scan->errors,
+				 plural(scan->errors, "error", "errors"));
+	if (!err && scan->skipped)
+		err = buf_printf(&h->b, ", %" PRIu64 " skipped", scan->skipped);
 	if (!err)
 		err = put_color(h, C_RESET);
 	if (!err && scan->has_git)
@@ -618,6 +660,8 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 			scan->git_dirs_skipped,
 			plural(scan->git_dirs_skipped, "folder", "folders"),
 			plural(scan->git_dirs_skipped, "its", "their"));
+	if (!err)
+		err = put_problems(h, scan);
 	if (!err)
 		err = put_verify_summary(h, l);
 	if (!err)

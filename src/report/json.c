@@ -197,6 +197,39 @@ int report_finding_json(cJSON **out, const struct finding *f, int show_secret,
 	return 0;
 }
 
+/*
+ * "errors", "skipped", and "problems": [{"kind", "message", "count"}], the
+ * distinct ones; "problems_unlisted" when some could not be listed.
+ */
+static int add_problems(cJSON *o, const struct scan_info *scan)
+{
+	static const char *const kinds[] = {"error", "skipped", "warning"};
+	cJSON *arr, *p;
+	size_t i;
+	int err;
+
+	err = json_add_u64(o, "errors", scan->errors);
+	if (!err)
+		err = json_add_u64(o, "skipped", scan->skipped);
+	if (!err)
+		err = json_add_array(o, "problems", &arr);
+	for (i = 0; !err && i < scan->nproblems; i++) {
+		const struct scan_problem *sp = &scan->problems[i];
+
+		err = json_add_object(arr, NULL, &p);
+		if (!err)
+			err = json_add_str(p, "kind", kinds[sp->kind]);
+		if (!err)
+			err = json_add_str(p, "message", sp->message);
+		if (!err)
+			err = json_add_u64(p, "count", sp->count);
+	}
+	if (!err && scan->problems_unlisted)
+		err = json_add_u64(o, "problems_unlisted",
+				   scan->problems_unlisted);
+	return err;
+}
+
 static int scan_object(cJSON **out, const struct scan_info *scan,
 		       const struct findings *l)
 {
@@ -265,6 +298,8 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 	}
 	if (!err && scan->has_verification)
 		err = report_verification_counts_json(o, scan);
+	if (!err)
+		err = add_problems(o, scan);
 	if (err) {
 		cJSON_Delete(o);
 		return err;

@@ -13,6 +13,20 @@
 
 enum report_format { REPORT_HUMAN, REPORT_JSON, REPORT_JSONL, REPORT_SARIF };
 
+/* What a problem met during a scan did to it. */
+enum scan_problem_kind {
+	SCAN_PROBLEM_ERROR,   /* the scan is incomplete */
+	SCAN_PROBLEM_SKIPPED, /* an unreadable input skipped on request */
+	SCAN_PROBLEM_WARNING  /* worth saying; the scan is still complete */
+};
+
+/* One distinct problem: its message and how many times it was met. */
+struct scan_problem {
+	enum scan_problem_kind kind;
+	const char *message; /* one line, without "nfguard: " */
+	uint64_t count;
+};
+
 /* What was scanned, for the "scan" object and the human summary. */
 struct scan_info {
 	const char *command;	    /* "dir", "stdin", "git", ... */
@@ -44,6 +58,15 @@ struct scan_info {
 	/* --verify: distinct tokens by status; in the report when verified */
 	int has_verification;
 	uint64_t verify_tokens, verify_live, verify_invalid, verify_unknown;
+	/*
+	 * Problems: errors (the scan is incomplete when there is one) and
+	 * unreadable inputs skipped, counted each time; the distinct ones in
+	 * the order first met, and how many more were not listed.
+	 */
+	uint64_t errors, skipped;
+	const struct scan_problem *problems;
+	size_t nproblems;
+	uint64_t problems_unlisted;
 	/*
 	 * Absolute directory that relative paths are relative to (SARIF
 	 * originalUriBaseIds); NULL when paths are not relative to one root.

@@ -338,10 +338,66 @@ static int add_result(cJSON *results, const struct rule_list *rl,
 	return err;
 }
 
+/* One notification per distinct problem; the text ends with a full stop. */
+static int add_problem_note(cJSON *notes, const char *level, struct buf *msg)
+{
+	cJSON *note;
+	int err;
+
+	err = json_add_object(notes, NULL, &note);
+	if (!err)
+		err = json_add_str(note, "level", level);
+	if (!err)
+		err = buf_putc(msg, '.');
+	if (!err)
+		err = add_message(note, "message", msg);
+	buf_reset(msg);
+	return err;
+}
+
+/*
+ * Errors at level "error", skipped inputs and warnings at "warning": the
+ * message as printed on stderr, "(N times)" when repeated.
+ */
+static int add_problem_notes(cJSON *notes, const struct scan_info *scan)
+{
+	struct buf msg;
+	size_t i;
+	int err = 0;
+
+	buf_init(&msg, BUF_DEFAULT_MAX);
+	for (i = 0; !err && i < scan->nproblems; i++) {
+		const struct scan_problem *sp = &scan->problems[i];
+
+		err = buf_puts(&msg, sp->message);
+		if (!err && sp->count > 1)
+			err = buf_printf(&msg, " (%" PRIu64 " times)",
+					 sp->count);
+		if (!err)
+			err = add_problem_note(notes,
+					       sp->kind == SCAN_PROBLEM_ERROR
+						       ? "error"
+						       : "warning",
+					       &msg);
+	}
+	if (!err && scan->problems_unlisted) {
+		err = buf_printf(&msg,
+				 "%" PRIu64 " more problems are not listed "
+				 "here: see the standard error",
+				 scan->problems_unlisted);
+		if (!err)
+			err = add_problem_note(
+				notes, scan->errors ? "error" : "warning",
+				&msg);
+	}
+	buf_release(&msg);
+	return err;
+}
+
 static int add_invocation(cJSON *run, const struct scan_info *scan,
 			  size_t dropped)
 {
-	cJSON *invs, *inv, *notes, *note;
+	cJSON *invs, *inv, *notes = NULL, *note;
 	char when[32];
 	struct buf msg;
 	int err;
@@ -351,17 +407,19 @@ static int add_invocation(cJSON *run, const struct scan_info *scan,
 	if (!err)
 		err = json_add_object(invs, NULL, &inv);
 	if (!err)
-		err = json_add_bool(inv, "executionSuccessful", 1);
+		err = json_add_bool(inv, "executionSuccessful", !scan->errors);
 	clock_format_ms(scan->started_at_ms, when);
 	if (!err)
 		err = json_add_str(inv, "startTimeUtc", when);
 	clock_format_ms(scan->started_at_ms + (int64_t)scan->duration_ms, when);
 	if (!err)
 		err = json_add_str(inv, "endTimeUtc", when);
-	if (!err && dropped) {
+	if (!err && (dropped || scan->nproblems || scan->problems_unlisted))
 		err = json_add_array(inv, "toolExecutionNotifications", &notes);
-		if (!err)
-			err = json_add_object(notes, NULL, &note);
+	if (!err)
+		err = add_problem_notes(notes, scan);
+	if (!err && dropped) {
+		err = json_add_object(notes, NULL, &note);
 		if (!err)
 			err = json_add_str(note, "level", "warning");
 		if (!err)

@@ -159,13 +159,14 @@ static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 	err = scanner_scan_stream(sc, j->display, read_fd, &fd, collect_hit,
 				  &cc, &bytes);
 	close(fd);
-	t->files++;
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
+		/* Not scanned: an error, and not one of the files scanned. */
 		report(w, PROBLEM_UNREADABLE, "cannot read '%s': %s",
 		       j->display, error_last());
 		return 0;
 	}
+	t->files++;
 	return err;
 }
 

@@ -21,8 +21,8 @@ int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
 	err = scanner_scan_stream(sc, label, read_fd, &fd, collect_hit, &cc,
 				  &bytes);
 	scanner_free(sc);
-	totals->files++;
 	totals->bytes += bytes;
+	/* A stream that could not be read whole is not one of those scanned. */
 	if (err == NFG_EIO) {
 		char msg[1024];
 
@@ -31,6 +31,8 @@ int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
 		totals->unreadable++;
 		problem(pctx, PROBLEM_UNREADABLE, msg);
 		err = 0;
+	} else {
+		totals->files++;
 	}
 	findings_sort(out);
 	return err;

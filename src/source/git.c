@@ -1024,6 +1024,17 @@ void git_totals_release(struct git_totals *gt)
 	gt->repository = NULL;
 }
 
+/* The unique blobs of history that the scan could read. */
+static uint64_t blobs_read(const struct gitscan *gs)
+{
+	uint64_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < gs->nblobs; i++)
+		n += !gs->blobs[i].unreadable;
+	return n;
+}
+
 int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 		    problem_fn problem, void *pctx, struct findings *out,
 		    struct scan_totals *totals, struct git_totals *gt)
@@ -1075,8 +1086,9 @@ int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
 			   "commit%s is cut",
 			   gs.shallow.n, gs.shallow.n == 1 ? "" : "s");
 	gt->commits = gs.ncommits;
-	gt->blobs = gs.nblobs;
-	if ((err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs)))
+	err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs);
+	gt->blobs = blobs_read(&gs);
+	if (err)
 		goto done;
 	err = gs_attribute(&gs);
 done:

@@ -33,6 +33,8 @@ static int take_hits(struct gitscan *gs, struct gblob *from, struct gblob *to)
 	size_t i;
 	int err = 0;
 
+	/* Read ahead or not, it could not be read: it was not scanned. */
+	to->unreadable |= from->unreadable;
 	for (i = 0; i < from->hits.n; i++) {
 		struct finding *f = &from->hits.v[i];
 

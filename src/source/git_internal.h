@@ -29,7 +29,8 @@ struct gblob {
 	uint64_t off;  /* offset in that pack */
 	char *path;    /* first path it was seen at ("" for loose ones) */
 	unsigned reachable : 1;
-	struct findings hits; /* filled by the scan phase */
+	unsigned unreadable : 1; /* the scan could not read it */
+	struct findings hits;	 /* filled by the scan phase */
 };
 
 struct gitscan {

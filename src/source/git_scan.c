@@ -23,17 +23,20 @@ struct blob_scan {
 	pthread_mutex_t lock; /* guards the fields below */
 	uint32_t next;
 	uint64_t done, bytes;
+	uint64_t unreadable; /* of done, blobs that could not be read */
 	int err;
 	struct timespec last_progress;
 };
 
-static void progress(struct blob_scan *w, uint32_t n, uint64_t bytes)
+static void progress(struct blob_scan *w, uint32_t n, uint32_t unreadable,
+		     uint64_t bytes)
 {
 	const struct git_opts *o = w->gs->opts;
 	struct timespec now;
 
 	pthread_mutex_lock(&w->lock);
 	w->done += n;
+	w->unreadable += unreadable;
 	w->bytes += bytes;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (o->progress &&
@@ -101,6 +104,7 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 
 	if (!(data = read_blob(gs, odb, rd, b, &len, &obj))) {
 		gs_object_error(gs, "blob", &b->oid);
+		b->unreadable = 1;
 		return 0;
 	}
 	*bytes += len;
@@ -140,11 +144,14 @@ static void *worker(void *arg)
 		err = scanner_new(&sc, gs->rs);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
+		uint32_t unreadable = 0;
 
-		for (i = from; !err && i < to; i++)
+		for (i = from; !err && i < to; i++) {
 			err = scan_blob(gs, odb, &rd, sc, &w->v[w->order[i]],
 					&bytes);
-		progress(w, to - from, bytes);
+			unreadable += w->v[w->order[i]].unreadable;
+		}
+		progress(w, to - from, unreadable, bytes);
 	}
 	if (err) {
 		pthread_mutex_lock(&w->lock);
@@ -201,7 +208,7 @@ int gs_scan_wait(struct blob_scan *w)
 		pthread_join(w->threads[i], NULL);
 	pthread_mutex_destroy(&w->lock);
 	w->gs->totals->bytes += w->bytes;
-	w->gs->totals->files += w->done;
+	w->gs->totals->files += w->done - w->unreadable;
 	err = w->err == NFG_ENOMEM ? w->err : 0;
 	free(w->order);
 	free(w);

@@ -172,3 +172,38 @@ if [ -n "$srcroot" ]; then
 	*" "*) fail "SRCROOT uri '$srcroot' holds a raw space" ;;
 	esac
 fi
+
+# --- An incomplete scan (a file whose read fails, named twice; and the
+# same skipped on request): still valid SARIF, with
+# executionSuccessful false and one error notification, or true and one
+# warning notification.
+bad=/proc/self/mem
+msg="cannot read '$bad': read failed: Input/output error"
+for mode in error skipped; do
+	if [ "$mode" = error ]; then
+		nfg dir -f sarif -o incomplete.sarif "$root" "$bad" "$bad"
+		expect_rc 2
+		want="false 1 error $msg (2 times)."
+	else
+		nfg dir -f sarif --skip-unreadable -o incomplete.sarif "$root" \
+			"$bad" "$bad"
+		expect_rc 1
+		want="true 1 warning $msg (2 times)."
+	fi
+	set +e
+	NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
+		"$SRCDIR/tests/tools/validate-sarif.sh" incomplete.sarif \
+		>"$WORK/validate.out" 2>&1
+	vrc=$?
+	set -e
+	if [ "$vrc" != 0 ]; then
+		cat "$WORK/validate.out" >&2
+		fail "the SARIF of an incomplete scan ($mode) does not validate"
+	fi
+	assert_eq "$(jq -r '.runs[0].invocations[0] |
+		"\(.executionSuccessful) \(.toolExecutionNotifications |
+		length) \(.toolExecutionNotifications[0].level)" +
+		" \(.toolExecutionNotifications[0].message.text)"' \
+		incomplete.sarif)" "$want" \
+		"executionSuccessful, notifications, level, text ($mode)"
+done

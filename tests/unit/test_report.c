@@ -179,7 +179,8 @@ static void test_json_document(void **state)
 	static const char *const top[] = {"tool", "scan", "findings"};
 	static const char *const scan[] = {
 		"command",	 "targets",	  "started_at", "duration_ms",
-		"files_scanned", "bytes_scanned", "findings"};
+		"files_scanned", "bytes_scanned", "findings",	"errors",
+		"skipped",	 "problems"};
 	static const char *const keys[] = {
 		"rule_id", "secret_redacted", "fingerprint", "path",
 		"line",	   "column",	      "end_column"};
@@ -233,7 +234,7 @@ static void test_json_empty_and_git_scan(void **state)
 		"command",	 "targets",	  "started_at", "duration_ms",
 		"files_scanned", "bytes_scanned", "findings",	"commits",
 		"blobs_scanned", "refs",	  "submodules", "shallow",
-		"repository"};
+		"repository",	 "errors",	  "skipped",	"problems"};
 	const cJSON *s;
 	char *out;
 	cJSON *doc;
@@ -732,6 +733,104 @@ static void test_sarif_result_cap(void **state)
 	free(many);
 }
 
+/* An incomplete scan: counts, distinct problems, in each format. */
+static void test_incomplete_scan(void **state)
+{
+	static const struct scan_problem problems[] = {
+		{SCAN_PROBLEM_ERROR, "cannot read 'a\x01': broken", 2},
+		{SCAN_PROBLEM_SKIPPED, "cannot open 'b': denied", 1},
+		{SCAN_PROBLEM_WARNING, "shallow clone", 1}};
+	const cJSON *s, *p, *inv, *notes;
+	char *out;
+	cJSON *doc;
+
+	(void)state;
+	fx.l.n = 0;
+	fx.scan.files_scanned = 1;
+	fx.scan.bytes_scanned = 10;
+	fx.scan.errors = 2;
+	fx.scan.skipped = 1;
+	fx.scan.problems = problems;
+	fx.scan.nproblems = ARRAY_SIZE(problems);
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	s = at(doc, "scan");
+	assert_true(num_at(s, "errors") == 2);
+	assert_true(num_at(s, "skipped") == 1);
+	assert_int_equal(cJSON_GetArraySize(at(s, "problems")), 3);
+	p = cJSON_GetArrayItem(at(s, "problems"), 0);
+	assert_string_equal(str_at(p, "kind"), "error");
+	assert_string_equal(str_at(p, "message"),
+			    "cannot read 'a\x01': broken");
+	assert_true(num_at(p, "count") == 2);
+	p = cJSON_GetArrayItem(at(s, "problems"), 1);
+	assert_string_equal(str_at(p, "kind"), "skipped");
+	p = cJSON_GetArrayItem(at(s, "problems"), 2);
+	assert_string_equal(str_at(p, "kind"), "warning");
+	assert_null(cJSON_GetObjectItemCaseSensitive(s, "problems_unlisted"));
+	cJSON_Delete(doc);
+	free(out);
+
+	fx.opts.format = REPORT_HUMAN;
+	out = render(NULL);
+	assert_string_equal(out, "incomplete: 2 errors, 1 skipped (1 file, "
+				 "10 B scanned)\n"
+				 "  error: cannot read 'a\\x01': broken "
+				 "(2 times)\n"
+				 "  skipped: cannot open 'b': denied\n");
+	free(out);
+	fx.l.n = 1;
+	fx.scan.skipped = 0;
+	fx.scan.nproblems = 1;
+	fx.scan.problems_unlisted = 4;
+	out = render(NULL);
+	assert_non_null(strstr(out, "\n1 finding in 1 file, incomplete: 2 "
+				    "errors (1 file, 10 B scanned)\n"
+				    "  error: cannot read 'a\\x01': broken "
+				    "(2 times)\n"
+				    "  4 more problems are not listed: see the "
+				    "standard error\n"));
+	free(out);
+
+	fx.opts.format = REPORT_SARIF;
+	fx.scan.nproblems = ARRAY_SIZE(problems);
+	fx.scan.problems_unlisted = 0;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	inv = cJSON_GetArrayItem(at(sarif_run(doc), "invocations"), 0);
+	assert_true(cJSON_IsFalse(at(inv, "executionSuccessful")));
+	notes = at(inv, "toolExecutionNotifications");
+	assert_int_equal(cJSON_GetArraySize(notes), 3);
+	p = cJSON_GetArrayItem(notes, 0);
+	assert_string_equal(str_at(p, "level"), "error");
+	assert_string_equal(str_at(at(p, "message"), "text"),
+			    "cannot read 'a\x01': broken (2 times).");
+	p = cJSON_GetArrayItem(notes, 1);
+	assert_string_equal(str_at(p, "level"), "warning");
+	assert_string_equal(str_at(at(p, "message"), "text"),
+			    "cannot open 'b': denied.");
+	p = cJSON_GetArrayItem(notes, 2);
+	assert_string_equal(str_at(p, "level"), "warning");
+	cJSON_Delete(doc);
+	free(out);
+
+	/* Skipped inputs and warnings only: the run still succeeded. */
+	fx.scan.errors = 0;
+	fx.scan.problems = problems + 1;
+	fx.scan.nproblems = 2;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	inv = cJSON_GetArrayItem(at(sarif_run(doc), "invocations"), 0);
+	assert_true(cJSON_IsTrue(at(inv, "executionSuccessful")));
+	assert_int_equal(
+		cJSON_GetArraySize(at(inv, "toolExecutionNotifications")), 2);
+	cJSON_Delete(doc);
+	free(out);
+}
+
 static void test_write_error(void **state)
 {
 	FILE *f = fopen("/dev/full", "w");
@@ -802,6 +901,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sarif, test_setup),
 		cmocka_unit_test_setup(test_sarif_git_and_no_root, test_setup),
 		cmocka_unit_test_setup(test_sarif_result_cap, test_setup),
+		cmocka_unit_test_setup(test_incomplete_scan, test_setup),
 		cmocka_unit_test_setup(test_write_error, test_setup),
 	};
 
