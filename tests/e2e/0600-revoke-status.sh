@@ -152,7 +152,8 @@ expect_rc 1
 nfg dir --revoke --yes --api-url http://127.0.0.1:1 --verify-timeout 1 \
 	--fail-on live fail.env
 expect_rc 1
-assert_eq "$(cat "$WORK/err")" "nfguard: warning: 1 token could not be verified (connect: cannot connect after 4 attempts: 1)" "stderr"
+assert_eq "$(cat "$WORK/err")" "nfguard: audit log: $HOME/.local/state/nfguard/audit.jsonl
+nfguard: warning: 1 token could not be verified (connect: cannot connect after 4 attempts: 1)" "stderr"
 grep -qF "revoke skipped: not known to be live: connect: cannot connect" \
 	"$WORK/out" || fail "unreachable API: $(cat "$WORK/out")"
 # An audit log that cannot be opened is an error before any request.
