@@ -176,10 +176,11 @@ int settings_apply(struct scan_run *run)
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
-	run->info.has_suppressed = s->active;
+	run->info.has_suppressed = s->active || !run->opts.no_inline_allow;
 	run->info.suppressed_ignored = c.ignored;
 	run->info.suppressed_baseline = c.baselined;
 	run->info.suppressed_paths = c.allowed_path;
+	run->info.suppressed_inline = c.inline_allowed;
 	if (run->opts.report_unused_ignores)
 		suppress_each_unused(&s->suppress, print_unused, NULL);
 	return 0;

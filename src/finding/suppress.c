@@ -452,7 +452,7 @@ static int allowed_path(const struct suppress *s, const char *path)
 int suppress_apply(struct suppress *s, struct findings *l,
 		   struct suppress_counts *out)
 {
-	struct suppress_counts c = {0, 0, 0};
+	struct suppress_counts c = {0, 0, 0, 0};
 	unsigned char digest[32];
 	size_t i, kept = 0;
 
@@ -467,6 +467,8 @@ int suppress_apply(struct suppress *s, struct findings *l,
 			count = &c.baselined;
 		else if (allowed_path(s, f->path))
 			count = &c.allowed_path;
+		else if (f->inline_allowed)
+			count = &c.inline_allowed;
 		if (count) {
 			(*count)++;
 			finding_release(f);

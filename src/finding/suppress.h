@@ -1,8 +1,9 @@
 /*
  * Suppression that follows the token, not the line: fingerprints from
  * .nfguardignore files, fingerprints from a baseline (a previous JSON or
- * JSONL report), and path allow globs. suppress_apply drops the findings
- * they cover and counts why; unused ignore entries can be listed.
+ * JSONL report), path allow globs, and findings the engine flagged next
+ * to the inline allow marker. suppress_apply drops the findings they cover
+ * and counts why; unused ignore entries can be listed.
  *
  * Ownership: struct suppress is caller-owned (suppress_init /
  * suppress_release) and copies every string it is given; its fields are
@@ -42,9 +43,10 @@ struct suppress {
 
 /* What suppress_apply removed, by reason (each finding counted once). */
 struct suppress_counts {
-	size_t ignored;	     /* fingerprint in an ignore file */
-	size_t baselined;    /* fingerprint in the baseline */
-	size_t allowed_path; /* path matched an allow glob */
+	size_t ignored;	       /* fingerprint in an ignore file */
+	size_t baselined;      /* fingerprint in the baseline */
+	size_t allowed_path;   /* path matched an allow glob */
+	size_t inline_allowed; /* the engine saw the inline allow marker */
 };
 
 void suppress_init(struct suppress *s);
@@ -108,8 +110,9 @@ int suppress_add_allow_path(struct suppress *s, const char *glob);
 /*
  * Removes from l every finding whose fingerprint is in an ignore file (the
  * entries' uses grow), else in the baseline, else whose path matches an
- * allow glob (that order decides which count a finding lands in). Removed
- * findings are released (their secrets wiped); the rest keep their order.
+ * allow glob, else that the engine flagged as inline allowed (that order
+ * decides which count a finding lands in). Removed findings are released
+ * (their secrets wiped); the rest keep their order.
  * *out (may be NULL) is set to this call's counts. Returns 0; it neither
  * allocates nor fails today, the int is for the future.
  */

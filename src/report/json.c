@@ -251,6 +251,9 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 		if (!err)
 			err = json_add_u64(sup, "allowed_paths",
 					   scan->suppressed_paths);
+		if (!err)
+			err = json_add_u64(sup, "inline",
+					   scan->suppressed_inline);
 	}
 	if (err) {
 		cJSON_Delete(o);

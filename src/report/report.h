@@ -34,6 +34,7 @@ struct scan_info {
 	/* findings suppressed, by reason; in the report when has_suppressed */
 	int has_suppressed;
 	uint64_t suppressed_ignored, suppressed_baseline, suppressed_paths;
+	uint64_t suppressed_inline; /* next to the nfguard:allow marker */
 	/*
 	 * Absolute directory that relative paths are relative to (SARIF
 	 * originalUriBaseIds); NULL when paths are not relative to one root.
