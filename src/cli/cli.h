@@ -29,7 +29,7 @@ enum {
 	OPT_LABEL = 1 << 4,   /* --label */
 	OPT_GIT = 1 << 5,     /* --unreachable --range --ref ... */
 	OPT_HOOKS = 1 << 6,   /* --pre-push --pre-receive --force --chain */
-	OPT_SUPPRESS = 1 << 7 /* --config --baseline --report-unused-ignores */
+	OPT_SUPPRESS = 1 << 7 /* --config --baseline --no-inline-allow ... */
 };
 /* --hook (staged and git, as the installed hooks run them). */
 enum { OPT_HOOK = 1 << 8 };
@@ -105,6 +105,7 @@ struct cli_opts {
 	/* suppression and configuration (OPT_SUPPRESS) */
 	const char *config;   /* --config FILE */
 	int no_config;	      /* --no-config */
+	int no_inline_allow;  /* --no-inline-allow (or --no-config) */
 	const char *baseline; /* --baseline FILE */
 	int report_unused_ignores;
 	unsigned set;	      /* SET_*: flags that win over the config file */

@@ -14,8 +14,8 @@
 	"     'git restore --staged <path>'.\n"                                \
 	"  2. If it was ever pushed or shared, revoke it in the Notiflows\n"   \
 	"     dashboard (Account tokens) and create a new one.\n"              \
-	"  A false positive? Add 'nfguard:allow' in a comment on that line, "  \
-	"or\n"                                                                 \
+	"  A false positive? Add a 'nfguard:allow' comment right after the "   \
+	"token, or\n"                                                          \
 	"  its fingerprint to .nfguardignore.\n"
 
 /*

@@ -47,6 +47,7 @@ enum {
 	O_ALL_OCCURRENCES,
 	O_CONFIG,
 	O_NO_CONFIG,
+	O_NO_INLINE_ALLOW,
 	O_BASELINE,
 	O_REPORT_UNUSED_IGNORES,
 	O_PRE_PUSH,
@@ -107,7 +108,9 @@ static const struct opt_def defs[] = {
 	{OPT_SUPPRESS, "config", required_argument, O_CONFIG, "FILE",
 	 "read settings from FILE (default: .nfguard.json found upward)"},
 	{OPT_SUPPRESS, "no-config", no_argument, O_NO_CONFIG, NULL,
-	 "read no config file (scanning untrusted changes)"},
+	 "no config, .nfguardignore or nfguard:allow (untrusted changes)"},
+	{OPT_SUPPRESS, "no-inline-allow", no_argument, O_NO_INLINE_ALLOW, NULL,
+	 "report tokens marked nfguard:allow as well"},
 	{OPT_SUPPRESS, "baseline", required_argument, O_BASELINE, "FILE",
 	 "report only tokens not in FILE (an earlier -f json report)"},
 	{OPT_SUPPRESS, "report-unused-ignores", no_argument,
@@ -308,6 +311,10 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			break;
 		case O_NO_CONFIG:
 			o->no_config = 1;
+			o->no_inline_allow = 1; /* untrusted changes */
+			break;
+		case O_NO_INLINE_ALLOW:
+			o->no_inline_allow = 1;
 			break;
 		case O_BASELINE:
 			o->baseline = optarg;

@@ -216,6 +216,7 @@ int scan_begin(struct scan_run *run, const char *command,
 		release_run(run);
 		return EXIT_ERROR;
 	}
+	ruleset_set_inline_allow(run->rules, !run->opts.no_inline_allow);
 	if ((run->opts.verify && cli_verify_prepare(run)) ||
 	    (run->opts.revoke && cli_revoke_prepare(run)) ||
 	    (run->opts.output && open_output(run))) {

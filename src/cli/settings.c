@@ -181,17 +181,28 @@ int settings_apply(struct scan_run *run)
 {
 	struct cli_settings *s = run->settings;
 	struct suppress_counts c;
+	int err = 0;
 
 	if (!s)
 		return 0;
-	if (suppress_apply(&s->suppress, &run->findings, &c)) {
+	/*
+	 * allow_paths are relative to the config file's folder; finding
+	 * paths to the scanned folder or repository (root), else to here.
+	 */
+	if (s->config.nallow_paths)
+		err = suppress_set_anchor(&s->suppress, s->config.dir,
+					  run->info.root);
+	if (!err)
+		err = suppress_apply(&s->suppress, &run->findings, &c);
+	if (err) {
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
-	run->info.has_suppressed = s->active;
+	run->info.has_suppressed = s->active || !run->opts.no_inline_allow;
 	run->info.suppressed_ignored = c.ignored;
 	run->info.suppressed_baseline = c.baselined;
 	run->info.suppressed_paths = c.allowed_path;
+	run->info.suppressed_inline = c.inline_allowed;
 	if (run->opts.report_unused_ignores)
 		suppress_each_unused(&s->suppress, print_unused, NULL);
 	return 0;

@@ -440,7 +440,7 @@ static int count_hit(void *ctx, const struct hit *h)
 {
 	struct count_ctx *c = ctx;
 
-	c->hits += h->rule == c->rule;
+	c->hits += h->rule == c->rule && !h->allowed;
 	return 0;
 }
 

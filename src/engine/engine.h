@@ -61,10 +61,17 @@ size_t ruleset_count(const struct ruleset *rs);
 const struct rule_spec *ruleset_rule(const struct ruleset *rs, size_t i);
 
 /*
- * Bytes a match may reach before or after a keyword hit. Streaming
- * sources keep this many bytes between chunks so nothing is missed.
+ * Bytes a match, and the inline allow marker near it, may reach before
+ * or after a keyword hit. Streaming keeps this many bytes between chunks
+ * so nothing is missed and nothing decided differently.
  */
 size_t ruleset_span(const struct ruleset *rs);
+
+/*
+ * Whether hits near ALLOW_MARKER are flagged (struct hit's allowed): on
+ * when a ruleset is made. Set it before any scanner uses the ruleset.
+ */
+void ruleset_set_inline_allow(struct ruleset *rs, int on);
 
 /* One secret found. Offsets are from the start of the scanned stream. */
 struct hit {
@@ -77,13 +84,19 @@ struct hit {
 	uint64_t end_column; /* column just past the secret's last byte */
 	/* the same two counted in Unicode code points (as SARIF wants) */
 	uint64_t char_column, char_end_column;
+	int allowed; /* ALLOW_MARKER stands next to it (inline allow is on) */
 };
 
 /*
- * A line holding this text anywhere (a comment, usually) reports none of
- * its secrets: the inline way to mark a false positive.
+ * The inline way to mark a false positive: a secret is allowed when this
+ * text stands on its line with at most ALLOW_DISTANCE bytes between the
+ * secret and the marker, after the secret's end ("TOKEN  # nfguard:allow")
+ * or before its start ("<!-- nfguard:allow --> TOKEN"). No more of the
+ * line is looked at, however long it is (minified files, bundles,
+ * binaries), so the answer is the same in every source and chunking.
  */
-#define ALLOW_MARKER "nfguard:allow"
+#define ALLOW_MARKER   "nfguard:allow"
+#define ALLOW_DISTANCE 64
 
 /* Called for each hit; a non-zero return stops the scan and is returned. */
 typedef int (*hit_fn)(void *ctx, const struct hit *h);
@@ -96,7 +109,8 @@ void scanner_free(struct scanner *s);
 
 /*
  * Scans one whole buffer. path is the origin (for path allow rules; may be
- * NULL). Hits arrive in order of offset, each secret exactly once.
+ * NULL). Hits arrive in order of offset, each secret exactly once; one
+ * next to ALLOW_MARKER arrives too, with allowed set: the caller decides.
  */
 int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
 		     size_t len, hit_fn cb, void *ctx);

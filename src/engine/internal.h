@@ -13,6 +13,9 @@
 /* Bytes of context kept on each side of a keyword hit's window. */
 #define ENGINE_CONTEXT 256
 
+/* Bytes on each side of a secret where ALLOW_MARKER counts. */
+#define ALLOW_REACH (ALLOW_DISTANCE + sizeof(ALLOW_MARKER) - 1)
+
 struct compiled_rule {
 	struct rule_spec spec;
 	pcre2_code *code;
@@ -35,6 +38,7 @@ struct ruleset {
 	struct keyword *keywords;
 	size_t nkeywords;
 	size_t before, after; /* the largest windows of all rules */
+	int inline_allow;     /* flag hits near ALLOW_MARKER */
 	pcre2_match_context *mctx;
 };
 

@@ -262,6 +262,7 @@ int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
 	pcre2_set_match_limit(rs->mctx, 1000000);
 	pcre2_set_depth_limit(rs->mctx, 10000);
 	rs->before = ENGINE_CONTEXT;
+	rs->inline_allow = 1;
 	for (i = 0; i < nspecs; i++) {
 		for (j = 0; j < i; j++)
 			if (!strcmp(specs[i].id, specs[j].id)) {
@@ -321,5 +322,10 @@ const struct rule_spec *ruleset_rule(const struct ruleset *rs, size_t i)
 
 size_t ruleset_span(const struct ruleset *rs)
 {
-	return rs->before + rs->after;
+	return rs->before + rs->after + 2 * ALLOW_REACH;
+}
+
+void ruleset_set_inline_allow(struct ruleset *rs, int on)
+{
+	rs->inline_allow = on;
 }

@@ -2,7 +2,8 @@
  * The matcher: a literal keyword prefilter finds candidate positions, and
  * each rule's PCRE2 pattern runs only on a bounded window around them.
  * Streams are scanned in chunks that overlap by the ruleset's span, and
- * hits are emitted in offset order with their line and column.
+ * hits are emitted in offset order with their line and column, flagged
+ * when the inline allow marker stands next to them.
  */
 #include "util/common.h"
 #include "util/array.h"
@@ -309,17 +310,25 @@ static void advance_lines(struct scanner *s, const char *data, uint64_t base,
 }
 
 /*
- * 1 if the line holding a secret that ends at data[end] says
- * ALLOW_MARKER, before or after it (as far as the buffer holds the line;
- * from is where the line, or the buffer, starts).
+ * 1 if ALLOW_MARKER stands on the line of the secret at data[start..end)
+ * with at most ALLOW_DISTANCE bytes between them, on either side. Only
+ * ALLOW_REACH bytes on each side are read: the stream keeps at least that
+ * many around every hit it emits (fewer only at the stream's own ends).
  */
-static int line_allows(const char *data, size_t len, size_t from, size_t end)
+static int near_marker(const char *data, size_t len, size_t start, size_t end)
 {
-	const char *nl = memchr(data + end, '\n', len - end);
-	size_t stop = nl ? (size_t)(nl - data) : len;
+	size_t lo = start > ALLOW_REACH ? start - ALLOW_REACH : 0;
+	size_t hi = len - end > ALLOW_REACH ? end + ALLOW_REACH : len;
+	const char *nl = memrchr(data + lo, '\n', start - lo);
 
-	return memmem(data + from, stop - from, ALLOW_MARKER,
-		      sizeof(ALLOW_MARKER) - 1) != NULL;
+	if (nl)
+		lo = (size_t)(nl - data) + 1;
+	if ((nl = memchr(data + end, '\n', hi - end)))
+		hi = (size_t)(nl - data);
+	return memmem(data + lo, start - lo, ALLOW_MARKER,
+		      sizeof(ALLOW_MARKER) - 1) ||
+	       memmem(data + end, hi - end, ALLOW_MARKER,
+		      sizeof(ALLOW_MARKER) - 1);
 }
 
 /* Emits pending hits that start before limit (absolute), in order. */
@@ -346,13 +355,10 @@ static int emit_pending(struct scanner *s, const char *data, size_t len,
 		h.char_column = s->line_chars + 1;
 		h.char_end_column =
 			h.char_column + count_chars(h.secret, h.len);
+		h.allowed = s->rs->inline_allow &&
+			    near_marker(data, len, (size_t)(pd->start - base),
+					(size_t)(pd->end - base));
 		done++;
-		if (line_allows(data, len,
-				(size_t)((s->line_start > base ? s->line_start
-							       : base) -
-					 base),
-				(size_t)(pd->end - base)))
-			continue;
 		if ((err = cb(ctx, &h)))
 			break;
 	}
@@ -398,7 +404,9 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out)
 {
 	const struct ruleset *rs = s->rs;
-	size_t span = rs->before + rs->after, cap = SCANNER_CHUNK + span;
+	/* Beyond the match windows, the bytes a marker check may read. */
+	size_t pre = rs->before + ALLOW_REACH, post = rs->after + ALLOW_REACH;
+	size_t cap = SCANNER_CHUNK + pre + post;
 	size_t len = 0, hit_from = 0, used = 0;
 	uint64_t base = 0, total = 0;
 	int eof = 0, err = 0, active;
@@ -412,7 +420,7 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 	data = s->chunk;
 	while (!eof) {
 		long n = read_full(rd, rctx, data + len, cap - len, &eof);
-		size_t hit_to, keep;
+		size_t hit_to, emit_to, keep;
 
 		if (n < 0) {
 			err = (int)n;
@@ -426,7 +434,7 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 			len = 0; /* every rule is allowed here: only count */
 			continue;
 		}
-		hit_to = eof ? len : len - rs->after;
+		hit_to = eof ? len : len - post;
 		if ((err = find_hits(s, data, len, base, hit_from, hit_to)))
 			break;
 		if (eof) {
@@ -434,16 +442,22 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 					   ctx);
 			break;
 		}
-		/* Keep the bytes that later windows may still reach. */
-		keep = hit_to - rs->before;
-		if ((err = emit_pending(s, data, len, base, base + keep, cb,
+		/*
+		 * No later keyword can give a hit starting before emit_to,
+		 * and those hits end at most post - ALLOW_REACH bytes before
+		 * len. Keep what later windows and marker checks may reach.
+		 */
+		emit_to = hit_to - rs->before;
+		if ((err = emit_pending(s, data, len, base, base + emit_to, cb,
 					ctx)))
 			break;
-		advance_lines(s, data, base, base + keep);
+		keep = emit_to - ALLOW_REACH;
+		if (base + keep > s->pos)
+			advance_lines(s, data, base, base + keep);
 		memmove(data, data + keep, len - keep);
 		base += keep;
 		len -= keep;
-		hit_from = rs->before;
+		hit_from = pre;
 	}
 	/* The chunk held scanned bytes, possibly secrets. */
 	explicit_bzero(data, used);

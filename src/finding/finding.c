@@ -65,6 +65,7 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	memcpy(f->fingerprint, "sha256:", 7);
 	memcpy(f->fingerprint + 7, hex, 65);
 	f->offset = h->offset;
+	f->inline_allowed = h->allowed;
 	f->line = h->line;
 	f->column = h->column;
 	f->end_column = h->end_column;

@@ -63,6 +63,7 @@ struct finding {
 	uint64_t offset; /* byte offset in its file or blob */
 	uint64_t line, column, end_column;
 	uint64_t char_column, char_end_column; /* in code points, for SARIF */
+	int inline_allowed; /* the hit's allowed: suppression removes it */
 
 	/* git sources only; NULL / 0 / -1 when they do not apply */
 	char *repository;

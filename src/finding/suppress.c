@@ -13,10 +13,12 @@
 #include "finding/suppress.h"
 
 #include <cjson/cJSON.h>
+#include <unistd.h>
 
 #define IGNORE_FILE_MAX	  ((size_t)16 << 20)
 #define BASELINE_FILE_MAX BUF_DEFAULT_MAX
 #define NO_NEXT		  SIZE_MAX
+#define PATH_MAX_LEN	  ((size_t)1 << 16) /* a finding's path, made whole */
 
 void suppress_init(struct suppress *s)
 {
@@ -42,6 +44,8 @@ void suppress_release(struct suppress *s)
 	for (i = 0; i < s->nallow_paths; i++)
 		free(s->allow_paths[i]);
 	free(s->allow_paths);
+	free(s->anchor);
+	free(s->base);
 	suppress_init(s);
 }
 
@@ -439,34 +443,158 @@ static int in_baseline(const struct suppress *s, const unsigned char digest[32])
 	return i && !memcmp(s->baseline[*i], digest, 32);
 }
 
+static int resolve_dir(char **out, const char *dir)
+{
+	free(*out);
+	if (!(*out = realpath(dir, NULL)))
+		return errno == ENOMEM
+			       ? error_set(NFG_ENOMEM, "out of memory")
+			       : error_set_errno(NFG_EIO, errno,
+						 "cannot open '%s'", dir);
+	return 0;
+}
+
+int suppress_set_anchor(struct suppress *s, const char *dir, const char *base)
+{
+	int err = resolve_dir(&s->anchor, dir);
+
+	free(s->base);
+	s->base = NULL;
+	if (!err && base)
+		err = resolve_dir(&s->base, base);
+	return err;
+}
+
+/*
+ * Appends the '/'-separated segments of p to the absolute path in b,
+ * dropping empty and "." segments and taking ".." back one segment.
+ */
+static int append_segments(struct buf *b, const char *p)
+{
+	int err = 0;
+
+	while (*p && !err) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (b->len > 0 && b->ptr[b->len - 1] != '/')
+				b->len--;
+			if (b->len > 1) /* its '/' too, unless it is the root */
+				b->len--;
+			b->ptr[b->len] = '\0';
+		} else if (n && !(n == 1 && *p == '.')) {
+			if (b->len > 1 || (b->len == 1 && b->ptr[0] != '/'))
+				err = buf_putc(b, '/');
+			if (!err)
+				err = buf_add(b, p, n);
+		}
+		p += n + (e != NULL);
+	}
+	return err;
+}
+
+/*
+ * The path of a finding relative to the anchor, in out: 1 when it lies
+ * inside the anchor, 0 when not (or when it is too long to), <0 on error.
+ */
+static int anchored(const struct suppress *s, const char *path, struct buf *out)
+{
+	size_t alen = strcmp(s->anchor, "/") ? strlen(s->anchor) : 0;
+	struct buf full, real;
+	char *cwd = NULL, *dir = NULL, *slash;
+	int err, inside = 0;
+
+	buf_init(&full, PATH_MAX_LEN);
+	buf_init(&real, PATH_MAX_LEN);
+	if (*path == '/')
+		err = buf_putc(&full, '/');
+	else if (s->base)
+		err = buf_puts(&full, s->base);
+	else if ((cwd = getcwd(NULL, 0)))
+		err = buf_puts(&full, cwd);
+	else
+		err = error_set_errno(NFG_EIO, errno,
+				      "cannot find the current folder");
+	if (!err)
+		err = append_segments(&full, path);
+	if (err)
+		goto done;
+	/* A path named on this machine: its folder's links are resolved. */
+	slash = strrchr(full.ptr, '/');
+	if (!s->base && slash != full.ptr) {
+		*slash = '\0';
+		dir = realpath(full.ptr, NULL);
+		*slash = '/';
+		if (dir && !(err = buf_puts(&real, dir)) &&
+		    !(err = append_segments(&real, slash + 1))) {
+			struct buf t = full;
+
+			full = real;
+			real = t;
+		}
+		if (err)
+			goto done;
+	}
+	inside = !strncmp(full.ptr, s->anchor, alen) && full.ptr[alen] == '/';
+	buf_reset(out);
+	if (inside)
+		err = buf_puts(out, full.ptr + alen + 1);
+done:
+	free(cwd);
+	free(dir);
+	buf_release(&full);
+	buf_release(&real);
+	if (err == NFG_ELIMIT)
+		return 0; /* longer than any path: never under the anchor */
+	return err ? err : inside;
+}
+
 static int allowed_path(const struct suppress *s, const char *path)
 {
+	struct buf rel;
 	size_t i;
+	int found = 0, in;
 
-	for (i = 0; path && i < s->nallow_paths; i++)
-		if (glob_match(s->allow_paths[i], path))
-			return 1;
-	return 0;
+	if (!path || !s->nallow_paths)
+		return 0;
+	buf_init(&rel, PATH_MAX_LEN);
+	in = s->anchor ? anchored(s, path, &rel) : 1;
+	if (in < 0) {
+		buf_release(&rel);
+		return in;
+	}
+	for (i = 0; in && i < s->nallow_paths && !found; i++)
+		found = glob_match(s->allow_paths[i],
+				   s->anchor ? rel.ptr : path);
+	buf_release(&rel);
+	return found;
 }
 
 int suppress_apply(struct suppress *s, struct findings *l,
 		   struct suppress_counts *out)
 {
-	struct suppress_counts c = {0, 0, 0};
+	struct suppress_counts c = {0, 0, 0, 0};
 	unsigned char digest[32];
 	size_t i, kept = 0;
+	int err = 0, ap;
 
 	for (i = 0; i < l->n; i++) {
 		struct finding *f = &l->v[i];
 		int known = !fingerprint_decode(f->fingerprint, digest);
 		size_t *count = NULL;
 
+		ap = 0;
 		if (known && use_ignore(s, f, digest))
 			count = &c.ignored;
 		else if (known && in_baseline(s, digest))
 			count = &c.baselined;
-		else if (allowed_path(s, f->path))
+		else if ((ap = err ? 0 : allowed_path(s, f->path)) > 0)
 			count = &c.allowed_path;
+		else if (f->inline_allowed)
+			count = &c.inline_allowed;
+		if (ap < 0)
+			err = ap;
 		if (count) {
 			(*count)++;
 			finding_release(f);
@@ -481,7 +609,7 @@ int suppress_apply(struct suppress *s, struct findings *l,
 	l->n = kept;
 	if (out)
 		*out = c;
-	return 0;
+	return err;
 }
 
 void suppress_each_unused(const struct suppress *s,

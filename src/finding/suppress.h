@@ -1,8 +1,10 @@
 /*
  * Suppression that follows the token, not the line: fingerprints from
  * .nfguardignore files, fingerprints from a baseline (a previous JSON or
- * JSONL report), and path allow globs. suppress_apply drops the findings
- * they cover and counts why; unused ignore entries can be listed.
+ * JSONL report), path allow globs anchored at their config file's folder,
+ * and findings the engine flagged next to the inline allow marker.
+ * suppress_apply drops the findings they cover and counts why; unused
+ * ignore entries can be listed.
  *
  * Ownership: struct suppress is caller-owned (suppress_init /
  * suppress_release) and copies every string it is given; its fields are
@@ -38,13 +40,16 @@ struct suppress {
 
 	char **allow_paths; /* globs, see util/glob.h */
 	size_t nallow_paths, allow_cap;
+	char *anchor; /* absolute folder the globs are relative to, or NULL */
+	char *base;   /* absolute folder finding paths are relative to */
 };
 
 /* What suppress_apply removed, by reason (each finding counted once). */
 struct suppress_counts {
-	size_t ignored;	     /* fingerprint in an ignore file */
-	size_t baselined;    /* fingerprint in the baseline */
-	size_t allowed_path; /* path matched an allow glob */
+	size_t ignored;	       /* fingerprint in an ignore file */
+	size_t baselined;      /* fingerprint in the baseline */
+	size_t allowed_path;   /* path matched an allow glob */
+	size_t inline_allowed; /* the engine saw the inline allow marker */
 };
 
 void suppress_init(struct suppress *s);
@@ -106,12 +111,27 @@ int suppress_load_baseline(struct suppress *s, const char *path);
 int suppress_add_allow_path(struct suppress *s, const char *glob);
 
 /*
+ * Anchors the allow globs at dir, as .gitignore patterns are anchored at
+ * their file's folder: a finding matches by its path relative to dir, and
+ * one outside dir never does. base is the folder finding paths are
+ * relative to (an absolute path in a finding stands as it is); NULL: the
+ * current folder, and the paths name files on this machine, so the folder
+ * part of each is resolved through symbolic links when it exists. Both
+ * folders are made absolute, symbolic links resolved. Without an anchor
+ * (the default) globs match the paths as they are. Errors: NFG_EIO
+ * "cannot open 'DIR': REASON", NFG_ENOMEM.
+ */
+int suppress_set_anchor(struct suppress *s, const char *dir, const char *base);
+
+/*
  * Removes from l every finding whose fingerprint is in an ignore file (the
  * entries' uses grow), else in the baseline, else whose path matches an
- * allow glob (that order decides which count a finding lands in). Removed
- * findings are released (their secrets wiped); the rest keep their order.
- * *out (may be NULL) is set to this call's counts. Returns 0; it neither
- * allocates nor fails today, the int is for the future.
+ * allow glob, else that the engine flagged as inline allowed (that order
+ * decides which count a finding lands in). Removed findings are released
+ * (their secrets wiped); the rest keep their order.
+ * *out (may be NULL) is set to this call's counts. Returns 0, or an error
+ * placing a path under the anchor (NFG_EIO, NFG_ENOMEM): from then on no
+ * path glob matches, so findings are kept (reported), never dropped.
  */
 int suppress_apply(struct suppress *s, struct findings *l,
 		   struct suppress_counts *out);

@@ -599,6 +599,40 @@ static int put_problems(struct human *h, const struct scan_info *scan)
 }
 
 /*
+ * "3 findings suppressed (1 by the ignore file, 2 by nfguard:allow)":
+ * what was not reported and why, when anything was suppressed.
+ */
+static int put_suppressed(struct human *h, const struct scan_info *scan)
+{
+	const struct {
+		uint64_t n;
+		const char *by;
+	} why[] = {{scan->suppressed_ignored, "the ignore file"},
+		   {scan->suppressed_baseline, "the baseline"},
+		   {scan->suppressed_paths, "allow_paths"},
+		   {scan->suppressed_inline, "nfguard:allow"}};
+	uint64_t total = 0;
+	const char *sep = " (";
+	size_t i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(why); i++)
+		total += why[i].n;
+	if (!scan->has_suppressed || !total)
+		return 0;
+	err = buf_printf(&h->b, "%" PRIu64 " %s suppressed", total,
+			 plural(total, "finding", "findings"));
+	for (i = 0; !err && i < ARRAY_SIZE(why); i++) {
+		if (!why[i].n)
+			continue;
+		err = buf_printf(&h->b, "%s%" PRIu64 " by %s", sep, why[i].n,
+				 why[i].by);
+		sep = ", ";
+	}
+	return err ? err : buf_puts(&h->b, ")\n");
+}
+
+/*
  * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
  * and blobs instead of files. A scan with errors is "incomplete: 2 errors"
@@ -662,6 +696,8 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 			plural(scan->git_dirs_skipped, "its", "their"));
 	if (!err)
 		err = put_problems(h, scan);
+	if (!err)
+		err = put_suppressed(h, scan);
 	if (!err)
 		err = put_verify_summary(h, l);
 	if (!err)

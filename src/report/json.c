@@ -295,6 +295,9 @@ static int scan_object(cJSON **out, const struct scan_info *scan,
 		if (!err)
 			err = json_add_u64(sup, "allowed_paths",
 					   scan->suppressed_paths);
+		if (!err)
+			err = json_add_u64(sup, "inline",
+					   scan->suppressed_inline);
 	}
 	if (!err && scan->has_verification)
 		err = report_verification_counts_json(o, scan);

@@ -55,6 +55,7 @@ struct scan_info {
 	/* findings suppressed, by reason; in the report when has_suppressed */
 	int has_suppressed;
 	uint64_t suppressed_ignored, suppressed_baseline, suppressed_paths;
+	uint64_t suppressed_inline; /* next to the nfguard:allow marker */
 	/* --verify: distinct tokens by status; in the report when verified */
 	int has_verification;
 	uint64_t verify_tokens, verify_live, verify_invalid, verify_unknown;

@@ -235,10 +235,15 @@ static char *oid_hex(const git_oid *id)
 	return strdup(hex);
 }
 
-/* The group id of a fingerprint: the first bytes of its hash, raw. */
-static void group_key(const char *fingerprint, unsigned char key[ID_LEN])
+/*
+ * The group id of a finding's token: the first bytes of its hash, raw,
+ * with the top bit flipped for a hit next to the inline allow marker, so
+ * that an allowed place never stands for the token's other places (the
+ * allowed group's finding is suppressed later; the other is reported).
+ */
+static void group_key(const struct finding *f, unsigned char key[ID_LEN])
 {
-	const char *hex = fingerprint + 7; /* after "sha256:" */
+	const char *hex = f->fingerprint + 7; /* after "sha256:" */
 	size_t i;
 
 	for (i = 0; i < ID_LEN; i++) {
@@ -251,6 +256,8 @@ static void group_key(const char *fingerprint, unsigned char key[ID_LEN])
 
 		key[i] = (unsigned char)(hi << 4 | lo);
 	}
+	if (f->inline_allowed)
+		key[0] ^= 0x80;
 }
 
 /*
@@ -293,14 +300,14 @@ static int add_finding(struct attr *a, const struct finding *h,
 }
 
 /* Finds or creates the group of a token; *is_new tells which. */
-static int get_group(struct attr *a, const char *fingerprint, size_t *g,
+static int get_group(struct attr *a, const struct finding *f, size_t *g,
 		     int *is_new)
 {
 	unsigned char key[ID_LEN];
 	uint32_t *slot;
 	int err;
 
-	group_key(fingerprint, key);
+	group_key(f, key);
 	if ((err = idmap_put(&a->groups, key, (uint32_t)a->ngroups, is_new,
 			     &slot)))
 		return err;
@@ -330,7 +337,7 @@ static int first_hits_only(struct findings *hits)
 
 	idmap_init(&seen);
 	for (i = 0; !err && i < hits->n; i++) {
-		group_key(hits->v[i].fingerprint, key);
+		group_key(&hits->v[i], key);
 		if ((err = idmap_put(&seen, key, 0, &existed, NULL)))
 			break;
 		if (existed)
@@ -374,7 +381,7 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
 		const struct finding *h = &b->hits.v[i];
 		struct group *gr;
 
-		if ((err = get_group(a, h->fingerprint, &g, &is_new)))
+		if ((err = get_group(a, h, &g, &is_new)))
 			return err;
 		gr = &a->gv[g];
 		if ((what & VISIT_NOTE) && !group_has_path(gr, path)) {

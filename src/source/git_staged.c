@@ -80,12 +80,13 @@ static int scan_blob(git_repository *repo, struct scanner *sc,
 	return err;
 }
 
+/* 1 if l holds the token at a place no inline marker allows. */
 static int has_fingerprint(const struct findings *l, const char *fp)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->v[i].fingerprint, fp))
+		if (!l->v[i].inline_allowed && !strcmp(l->v[i].fingerprint, fp))
 			return 1;
 	return 0;
 }

@@ -21,7 +21,7 @@ static int on_hit(void *p, const struct hit *h)
 	struct line_ctx *c = p;
 	int err;
 
-	if (c->hits++ || h->offset != 0 || h->len != c->len)
+	if (h->allowed || c->hits++ || h->offset != 0 || h->len != c->len)
 		return 0;
 	err = finding_init_hit(&c->f, ruleset_rule(c->rs, h->rule), h,
 			       c->label);

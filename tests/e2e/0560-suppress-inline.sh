@@ -1,7 +1,8 @@
 #!/bin/sh
-# Inline allow: a line that contains "nfguard:allow" reports none of its
-# tokens, in every source (dir, stdin, staged, git history); the comment
-# on another line, even the one just above, allows nothing.
+# Inline allow: "nfguard:allow" next to tokens on their line (within 64
+# bytes: see 0730) reports none of them, in every source (dir, stdin,
+# staged, git history); the comment on another line, even the one just
+# above, allows nothing.
 set -eu
 
 top=$(pwd -P)

@@ -87,7 +87,10 @@ static void test_finds_token_with_position(void **state)
 	free(tok);
 }
 
-/* "nfguard:allow" anywhere on a line hides that line's tokens only. */
+/*
+ * "nfguard:allow" next to a token on its line flags that hit only (the
+ * caller drops it); the marker on another line flags nothing.
+ */
 static void test_inline_allow(void **state)
 {
 	char *a = make_token(20, 12), *b = make_token(24, 13), text[256];
@@ -98,14 +101,83 @@ static void test_inline_allow(void **state)
 		 "x=%s # nfguard:allow\n/* nfguard:allow */ y=%s\nz=%s\n", a, a,
 		 b);
 	g = scan(text);
-	assert_int_equal(g.n, 1);
-	assert_string_equal(g.secret[0], b);
-	assert_int_equal(g.h[0].line, 3);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(g.h[0].allowed, 1);
+	assert_int_equal(g.h[1].allowed, 1);
+	assert_int_equal(g.h[2].allowed, 0);
+	assert_string_equal(g.secret[2], b);
+	assert_int_equal(g.h[2].line, 3);
 	/* the marker must be on the token's own line */
 	snprintf(text, sizeof(text), "# nfguard:allow\nx=%s\n", a);
-	assert_int_equal(scan(text).n, 1);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].allowed, 0);
+	snprintf(text, sizeof(text), "x=%s\n# nfguard:allow\n", a);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].allowed, 0);
+	/* switched off: nothing is flagged */
+	ruleset_set_inline_allow(rs, 0);
+	snprintf(text, sizeof(text), "x=%s # nfguard:allow\n", a);
+	g = scan(text);
+	ruleset_set_inline_allow(rs, 1);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].allowed, 0);
 	free(a);
 	free(b);
+}
+
+/*
+ * The allowed flag of one token with the marker gap bytes after it
+ * (after != 0) or before it, the gap filled with fill.
+ */
+static int allowed_at(const char *tok, size_t gap, int after, char fill)
+{
+	char text[512];
+	size_t n = 0, tl = strlen(tok);
+	struct got g;
+
+	memcpy(text, "k=", 2);
+	n = 2;
+	if (!after) {
+		memcpy(text + n, ALLOW_MARKER, strlen(ALLOW_MARKER));
+		n += strlen(ALLOW_MARKER);
+		memset(text + n, fill, gap);
+		n += gap;
+	}
+	memcpy(text + n, tok, tl);
+	n += tl;
+	if (after) {
+		memset(text + n, fill, gap);
+		n += gap;
+		memcpy(text + n, ALLOW_MARKER, strlen(ALLOW_MARKER));
+		n += strlen(ALLOW_MARKER);
+	}
+	text[n] = '\0';
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	return g.h[0].allowed;
+}
+
+/* The marker counts up to ALLOW_DISTANCE bytes away, not one more. */
+static void test_inline_allow_distance(void **state)
+{
+	char *tok = make_token(32, 14);
+
+	(void)state;
+	assert_int_equal(ALLOW_DISTANCE, 64);
+	assert_int_equal(allowed_at(tok, 1, 1, ' '), 1);
+	assert_int_equal(allowed_at(tok, 1, 0, ' '), 1);
+	assert_int_equal(allowed_at(tok, ALLOW_DISTANCE, 1, ' '), 1);
+	assert_int_equal(allowed_at(tok, ALLOW_DISTANCE + 1, 1, ' '), 0);
+	assert_int_equal(allowed_at(tok, ALLOW_DISTANCE, 0, ' '), 1);
+	assert_int_equal(allowed_at(tok, ALLOW_DISTANCE + 1, 0, ' '), 0);
+	assert_int_equal(allowed_at(tok, 300, 1, ' '), 0);
+	/* a line break in between: another line */
+	assert_int_equal(allowed_at(tok, 1, 1, '\n'), 0);
+	assert_int_equal(allowed_at(tok, 1, 0, '\n'), 0);
+	assert_int_equal(allowed_at(tok, 1, 1, '\r'), 1);
+	free(tok);
 }
 
 /* Columns count bytes; char columns count code points (for SARIF). */
@@ -301,6 +373,60 @@ static void test_stream_boundaries(void **state)
 	free(text);
 }
 
+/*
+ * One line longer than the chunk: a token with the marker ALLOW_DISTANCE
+ * (allowed) or one more byte (not) after or before it, placed across every
+ * boundary the stream scanner has, is flagged as a whole-buffer scan
+ * flags it.
+ */
+static void test_stream_allow_boundaries(void **state)
+{
+	size_t size = 3 * SCANNER_CHUNK, b, shift, mk = strlen(ALLOW_MARKER);
+	size_t span = ruleset_span(rs);
+	size_t bounds[] = {SCANNER_CHUNK, SCANNER_CHUNK + span / 2,
+			   SCANNER_CHUNK + span, 2 * SCANNER_CHUNK + span,
+			   2 * SCANNER_CHUNK};
+	char *text = malloc(size), *tok = make_token(40, 9);
+	int variant;
+
+	(void)state;
+	for (b = 0; b < ARRAY_SIZE(bounds); b++)
+		for (shift = 0; shift <= 300; shift += 15)
+			for (variant = 0; variant < 4; variant++) {
+				size_t gap = ALLOW_DISTANCE + (variant & 1);
+				int after = variant < 2;
+				size_t at = bounds[b] - 200 + shift, m;
+				struct pieces r = {text, size, 0, 70000};
+				struct got g;
+
+				memset(text, '.', size);
+				text[at - 1] = ' ';
+				memcpy(text + at, tok, 46);
+				text[at + 46] = ' ';
+				m = after ? at + 46 + gap : at - gap - mk;
+				memcpy(text + m, ALLOW_MARKER, mk);
+				memset(&g, 0, sizeof(g));
+				assert_int_equal(scanner_scan_stream(
+							 sc, NULL, read_pieces,
+							 &r, record, &g, NULL),
+						 0);
+				assert_int_equal(g.n, 1);
+				assert_int_equal(g.h[0].offset, at);
+				assert_int_equal(g.h[0].allowed,
+						 !(variant & 1));
+				memset(&g, 0, sizeof(g));
+				assert_int_equal(scanner_scan_mem(sc, NULL,
+								  text, size,
+								  record, &g),
+						 0);
+				assert_int_equal(g.n, 1);
+				assert_int_equal(g.h[0].allowed,
+						 !(variant & 1));
+			}
+	free(tok);
+	free(text);
+}
+
 static void test_binary_bytes(void **state)
 {
 	char *tok = make_token(24, 9);
@@ -337,6 +463,8 @@ int main(void)
 		cmocka_unit_test(test_finds_token_with_position),
 		cmocka_unit_test(test_char_columns),
 		cmocka_unit_test(test_inline_allow),
+		cmocka_unit_test(test_inline_allow_distance),
+		cmocka_unit_test(test_stream_allow_boundaries),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_two_on_a_line),
 		cmocka_unit_test(test_placeholders_rejected),

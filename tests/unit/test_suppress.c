@@ -13,6 +13,7 @@
 
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -517,6 +518,52 @@ static double now_s(void)
 }
 
 /* A finding carrying only a fingerprint and a path, for volume tests. */
+/*
+ * Globs anchored at a folder: paths relative to another folder (base) are
+ * placed under the anchor first; ".." and "." are followed; a path
+ * outside the anchor never matches; inline-allowed findings count last.
+ */
+static void test_apply_anchor(void **state)
+{
+	char *root = tmp_dir(), sub[4096], out[4096];
+	struct findings l;
+	struct suppress s;
+	struct suppress_counts c;
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/sub", root);
+	snprintf(out, sizeof(out), "%s/../outside/a.env", root);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	findings_init(&l);
+	push(&l, 20, "fixtures/a.env", 1, 1);	     /* sub/fixtures: allowed */
+	push(&l, 21, "x/fixtures/a.env", 1, 1);	     /* kept: anchored rule */
+	push(&l, 22, "./../top/./b.env", 1, 1);	     /* top/b.env: allowed */
+	push(&l, 23, "../../elsewhere/b.env", 1, 1); /* outside: kept */
+	push(&l, 24, out, 1, 1);     /* absolute, outside: kept */
+	push(&l, 25, "y.env", 1, 1); /* inline allowed */
+	l.v[5].inline_allowed = 1;
+	suppress_init(&s);
+	assert_int_equal(suppress_add_allow_path(&s, "sub/fixtures/"), 0);
+	assert_int_equal(suppress_add_allow_path(&s, "/top/*.env"), 0);
+	assert_int_equal(suppress_add_allow_path(&s, "b.env"), 0);
+	assert_int_equal(suppress_set_anchor(&s, root, sub), 0);
+	assert_int_equal(suppress_apply(&s, &l, &c), 0);
+	assert_int_equal(c.allowed_path, 2);
+	assert_int_equal(c.inline_allowed, 1);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.v[0].path, "x/fixtures/a.env");
+	assert_string_equal(l.v[1].path, "../../elsewhere/b.env");
+	assert_string_equal(l.v[2].path, out);
+	/* an anchor that does not exist is an error naming it */
+	assert_int_equal(suppress_set_anchor(&s, out, NULL), NFG_EIO);
+	assert_non_null(strstr(error_last(), "cannot open '"));
+	findings_release(&l);
+	suppress_release(&s);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(rmdir(root), 0);
+	free(root);
+}
+
 static void push_fp(struct findings *l, size_t i)
 {
 	struct finding f;
@@ -575,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_ignore_errors),
 		cmocka_unit_test(test_apply_same_line),
 		cmocka_unit_test(test_apply_reasons),
+		cmocka_unit_test(test_apply_anchor),
 		cmocka_unit_test(test_baseline_reports),
 		cmocka_unit_test(test_baseline_errors),
 		cmocka_unit_test(test_load_files),
