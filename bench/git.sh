@@ -5,8 +5,10 @@
 # that nfguard's scan of each corpus exits 0 (no findings).
 #
 # Usage: bench/git.sh [REPO_OR_MIRROR...]
-#   Default: the mirrors /work/.mirror/curl+curl/repo and
-#   /work/.mirror/git+git/repo, those that exist. A repository with
+#   Default: the repositories named in NFG_BENCH_CORPORA (space-separated
+#   paths), else bare clones of curl and git made in the cache from their
+#   public repositories (the only network use; a second run reuses them).
+#   A repository with
 #   refs/pull/* refs (a mirror) is not scanned itself: a clean bare clone
 #   with only its branches and tags (`git clone --bare --no-local`, what a
 #   user's clone holds) is made in the cache and reused while the
@@ -56,13 +58,22 @@ done
 }
 nfg=$(cd "$(dirname "$nfg")" && pwd)/$(basename "$nfg")
 if [ $# -eq 0 ]; then
-	for m in /work/.mirror/curl+curl/repo /work/.mirror/git+git/repo; do
-		[ -d "$m" ] && set -- "$@" "$m"
-	done
-	[ $# -gt 0 ] || {
-		echo "usage: $0 REPO_OR_MIRROR..." >&2
-		exit 2
-	}
+	if [ -n "${NFG_BENCH_CORPORA:-}" ]; then
+		# shellcheck disable=SC2086
+		set -- $NFG_BENCH_CORPORA
+	else
+		mkdir -p "$cache"
+		for name in curl git; do
+			m=$cache/public-$name.git
+			[ -d "$m" ] || git clone -q --bare \
+				"https://github.com/$name/$name.git" "$m" || {
+				echo "$0: cannot clone $name: name corpora as" \
+					"arguments or in NFG_BENCH_CORPORA" >&2
+				exit 2
+			}
+			set -- "$@" "$m"
+		done
+	fi
 fi
 for r in "$@"; do
 	git -C "$r" rev-parse --git-dir >/dev/null 2>&1 || {

@@ -6,18 +6,28 @@
 # (cached); the commit changes three files by a few lines and adds one,
 # one of them holding a token built at run time, which must be found once.
 #
-# Usage: bench/staged.sh [MIRROR]   (default /work/.mirror/curl+curl/repo)
+# Usage: bench/staged.sh [MIRROR]   (default: NFG_BENCH_STAGED_REPO, else
+#   a bare clone of curl made in the cache from its public repository)
 # Environment: NFGUARD (binary, default build/nfguard), NFG_BENCH_DIR
 #   (cache, default ~/.cache/nfguard-bench), RUNS (default 30).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-mirror=${1:-/work/.mirror/curl+curl/repo}
 runs=${RUNS:-30}
 nfg=${NFGUARD:-$root/build/nfguard}
 cache=${NFG_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nfguard-bench}
-wt=$cache/staged-$(basename "$(dirname "$mirror")")
+mirror=${1:-${NFG_BENCH_STAGED_REPO:-}}
+if [ -z "$mirror" ]; then
+	mirror=$cache/public-curl.git
+	mkdir -p "$cache"
+	[ -d "$mirror" ] || git clone -q --bare https://github.com/curl/curl.git \
+		"$mirror" || {
+		echo "$0: cannot clone curl: name a repository" >&2
+		exit 2
+	}
+fi
+wt=$cache/staged-$(printf '%s' "$mirror" | sha256sum | cut -c1-12)
 
 command -v hyperfine >/dev/null 2>&1 || {
 	echo "$0: hyperfine is required" >&2
