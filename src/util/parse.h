@@ -5,6 +5,7 @@
 #ifndef NFG_UTIL_PARSE_H
 #define NFG_UTIL_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Parses s into *out. 0, or NFG_EINVAL with a message naming the value. */

@@ -24,7 +24,7 @@ export PATH
 zeros=0000000000000000000000000000000000000000
 
 # readme_block FIRST_LINE: the fenced code block of README.md whose first
-# line is FIRST_LINE, without its fences (as 0580 reads it).
+# line is FIRST_LINE, without its fences (as 0900 reads it).
 readme_block() {
 	awk -v first="$1" '
 		/^```/ { if (inb) { if (keep) exit; inb = 0; next }

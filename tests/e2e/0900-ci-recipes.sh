@@ -7,7 +7,7 @@
 # the new token, or exit 0 when nothing new holds one; a force-push whose
 # old tip is nowhere falls back to the whole history with the baseline,
 # exit 2 here where none was committed. Every push shape, against a
-# server: 0720. Also checks the README's pre-commit snippet against
+# server: 0910. Also checks the README's pre-commit snippet against
 # .pre-commit-hooks.yaml.
 set -eu
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Inline allow: "nfguard:allow" next to tokens on their line (within 64
-# bytes: see 0730) reports none of them, in every source (dir, stdin,
+# bytes: see 0805) reports none of them, in every source (dir, stdin,
 # staged, git history); the comment on another line, even the one just
 # above, allows nothing.
 set -eu
