@@ -50,6 +50,9 @@ grep -qxF "nfguard: corrupt pack index '$(pwd -P)/r/$idx': $why" "$WORK/err" ||
 [ "$(grep -c 'corrupt pack index' "$WORK/err")" = 1 ] ||
 	fail "the corrupt index was named more than once"
 # A range scan meets libgit2's own check of the index first: exit 2.
-nfg git -f json --range HEAD~1..HEAD r
+# (libgit2 1.5's revparse leaks a reference on that error path: not ours,
+# so leak checking is off for this one run; tests/valgrind.supp too.)
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+	nfg git -f json --range HEAD~1..HEAD r
 expect_rc 2
 expect_stderr "nfguard: bad range 'HEAD~1..HEAD': object not found"
