@@ -14,6 +14,9 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+/* Printed when a message cannot be escaped: never the raw bytes. */
+#define UNPRINTABLE "an error occurred (its message could not be printed)"
+
 void cli_error(const char *fmt, ...)
 {
 	char msg[2048];
@@ -26,7 +29,7 @@ void cli_error(const char *fmt, ...)
 	/* Messages quote paths and arguments: keep escapes off the terminal. */
 	buf_init(&esc, BUF_DEFAULT_MAX);
 	if (escape_term(&esc, msg, strlen(msg)))
-		fprintf(stderr, "nfguard: %s\n", msg);
+		fprintf(stderr, "nfguard: %s\n", UNPRINTABLE);
 	else
 		fprintf(stderr, "nfguard: %s\n", esc.ptr);
 	buf_release(&esc);

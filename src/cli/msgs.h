@@ -13,8 +13,9 @@
 #include "source/source.h"
 
 /*
- * Prints "nfguard: <fmt>" and a newline to stderr, control bytes escaped.
- * At most 2047 bytes of the formatted text are kept.
+ * Prints "nfguard: <fmt>" and a newline to stderr, control bytes escaped
+ * (a fixed line instead when escaping fails). At most 2047 bytes of the
+ * formatted text are kept.
  */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
