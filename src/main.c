@@ -3,7 +3,8 @@
  * command up in the table and run it.
  */
 #include "util/common.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
 
 #include <locale.h>
 
@@ -20,12 +21,15 @@ int main(int argc, char **argv)
 		return fflush(stdout) || ferror(stdout) ? EXIT_ERROR
 							: EXIT_CLEAN;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cmd_help(1, argv + 1);
+	/* --help is nfguard help, whatever follows it. */
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		c = command_find("help");
+		return c->fn(c, 1, argv + 1);
+	}
 	c = command_find(argv[1]);
 	if (!c) {
 		cli_error("unknown command '%s' (try 'nfguard help')", argv[1]);
 		return EXIT_ERROR;
 	}
-	return c->fn(argc - 1, argv + 1);
+	return c->fn(c, argc - 1, argv + 1);
 }

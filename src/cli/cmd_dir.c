@@ -5,7 +5,9 @@
 #include "util/common.h"
 #include "util/array.h"
 #include "util/error.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <sys/stat.h>
 
@@ -115,10 +117,9 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	return err;
 }
 
-int cmd_dir(int argc, char **argv)
+int cmd_dir(const struct command *self, int argc, char **argv)
 {
 	static const char *const dot[] = {"."};
-	const struct command *c = command_find("dir");
 	struct git_dirs gd = {NULL, 0, 0};
 	struct scan_run run;
 	struct dir_opts d;
@@ -127,14 +128,15 @@ int cmd_dir(int argc, char **argv)
 	size_t i;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
+	    CLI_CONTINUE)
 		return rc;
 	d.targets = first < argc ? (const char *const *)argv + first : dot;
 	d.ntargets = first < argc ? (size_t)(argc - first) : 1;
 	d.jobs = run.opts.jobs;
 	d.git_dir = add_git_dir;
 	d.git_ctx = &gd;
-	if ((rc = scan_begin(&run, "dir", d.targets, d.ntargets)))
+	if ((rc = scan_begin(&run, self, d.targets, d.ntargets)))
 		return rc;
 	/* One folder: paths are relative to it, and SARIF says where it is. */
 	if (d.ntargets == 1 && !stat(d.targets[0], &st) && S_ISDIR(st.st_mode))

@@ -3,7 +3,9 @@
  */
 #include "util/common.h"
 #include "util/buf.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 /* Checks that the history options make sense together. */
 static int check_opts(const struct cli_opts *o)
@@ -12,12 +14,12 @@ static int check_opts(const struct cli_opts *o)
 		cli_error("--range and --since-commit cannot be combined");
 		return EXIT_ERROR;
 	}
-	if ((o->range || o->since_commit) && (o->nrefs || o->unreachable)) {
+	if ((o->range || o->since_commit) && (o->refs.n || o->unreachable)) {
 		cli_error("--range and --since-commit cannot be combined with "
 			  "--ref or --unreachable");
 		return EXIT_ERROR;
 	}
-	if ((o->nexcludes || o->nexclude_globs) && !o->range &&
+	if ((o->excludes.n || o->exclude_globs.n) && !o->range &&
 	    !o->since_commit) {
 		cli_error("--exclude and --exclude-glob go with --range");
 		return EXIT_ERROR;
@@ -25,9 +27,8 @@ static int check_opts(const struct cli_opts *o)
 	return 0;
 }
 
-int cmd_git(int argc, char **argv)
+int cmd_git(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find("git");
 	struct git_totals gt;
 	struct scan_run run;
 	struct git_opts g;
@@ -35,7 +36,8 @@ int cmd_git(int argc, char **argv)
 	const char *target;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
+	    CLI_CONTINUE)
 		return rc;
 	if (argc - first > 1) {
 		cli_error("git takes one repository (got '%s' too)",
@@ -52,13 +54,13 @@ int cmd_git(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	g.repo = first < argc ? argv[first] : NULL;
-	g.refs = run.opts.refs;
-	g.nrefs = run.opts.nrefs;
+	g.refs = run.opts.refs.v;
+	g.nrefs = run.opts.refs.n;
 	g.range = run.opts.since_commit ? range.ptr : run.opts.range;
-	g.excludes = run.opts.excludes;
-	g.nexcludes = run.opts.nexcludes;
-	g.exclude_globs = run.opts.exclude_globs;
-	g.nexclude_globs = run.opts.nexclude_globs;
+	g.excludes = run.opts.excludes.v;
+	g.nexcludes = run.opts.excludes.n;
+	g.exclude_globs = run.opts.exclude_globs.v;
+	g.nexclude_globs = run.opts.exclude_globs.n;
 	/* Without REPO, find the repository as git does: its environment
 	 * (GIT_DIR, GIT_INDEX_FILE, a hook's quarantine) first. */
 	g.from_env = g.repo == NULL;
@@ -67,7 +69,7 @@ int cmd_git(int argc, char **argv)
 	g.jobs = run.opts.jobs;
 	g.progress = cli_progress;
 	target = g.repo ? g.repo : ".";
-	if ((rc = scan_begin(&run, "git", &target, 1))) {
+	if ((rc = scan_begin(&run, self, &target, 1))) {
 		buf_release(&range);
 		return rc;
 	}

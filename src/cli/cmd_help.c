@@ -2,12 +2,14 @@
  * nfguard help [COMMAND]: help generated from the command table.
  */
 #include "util/common.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
 
-int cmd_help(int argc, char **argv)
+int cmd_help(const struct command *self, int argc, char **argv)
 {
 	const struct command *c;
 
+	(void)self;
 	if (argc < 2) {
 		general_help(stdout);
 	} else if ((c = command_find(argv[1]))) {

@@ -5,7 +5,11 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "cli/cli.h"
+#include "source/source.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/options.h"
+#include "cli/run.h"
 
 #include <unistd.h>
 
@@ -72,15 +76,14 @@ static int install(const char *dir, const char *name, const char *text,
 	return 0;
 }
 
-int cmd_install_hooks(int argc, char **argv)
+int cmd_install_hooks(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find("install-hooks");
 	struct cli_opts o;
 	enum hook_mode mode;
 	char *dir = NULL;
 	int first, rc;
 
-	if ((rc = cli_parse(c, argc, argv, &o, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
 		return rc;
 	if (argc - first > 1) {
 		cli_error("install-hooks takes one repository (got '%s' too)",

@@ -7,7 +7,9 @@
 #include "config/rules.h"
 #include "verify/revoke.h"
 #include "verify/verify.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/options.h"
 
 static int list_rules(const char *path)
 {
@@ -57,18 +59,17 @@ static int check_file(const char *path)
 	return fflush(stdout) || ferror(stdout) ? EXIT_ERROR : EXIT_CLEAN;
 }
 
-int cmd_rules(int argc, char **argv)
+int cmd_rules(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find("rules");
 	struct cli_opts o;
 	int first, rc;
 
-	if ((rc = cli_parse(c, argc, argv, &o, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
 		return rc;
 	if (first == argc)
 		return list_rules(o.rules_path);
 	if (!strcmp(argv[first], "check") && argc - first == 2)
 		return check_file(argv[first + 1]);
-	cli_error("usage: nfguard %s", c->usage);
+	cli_error("usage: nfguard %s", self->usage);
 	return EXIT_ERROR;
 }

@@ -3,7 +3,10 @@
  * pre-commit hook's command).
  */
 #include "util/common.h"
-#include "cli/cli.h"
+#include "source/source.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 /* What to do about a staged token. */
 #define STEPS                                                                  \
@@ -27,15 +30,15 @@ static const char stopped[] =
 static const char would_stop[] = "The commit would be stopped: nothing has "
 				 "left this machine yet.\n" STEPS;
 
-int cmd_staged(int argc, char **argv)
+int cmd_staged(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find("staged");
 	const char *target;
 	struct scan_run run;
 	char *repository = NULL;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
+	    CLI_CONTINUE)
 		return rc;
 	if (argc - first > 1) {
 		cli_error("staged takes one repository (got '%s' too)",
@@ -43,7 +46,7 @@ int cmd_staged(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	target = first < argc ? argv[first] : ".";
-	if ((rc = scan_begin(&run, "staged", &target, 1)))
+	if ((rc = scan_begin(&run, self, &target, 1)))
 		return rc;
 	cli_take_git_env();
 	err = source_staged_scan(run.rules, first < argc ? argv[first] : NULL,

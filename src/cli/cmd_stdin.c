@@ -2,25 +2,28 @@
  * nfguard stdin [--label NAME]: scan standard input.
  */
 #include "util/common.h"
-#include "cli/cli.h"
+#include "source/source.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <unistd.h>
 
-int cmd_stdin(int argc, char **argv)
+int cmd_stdin(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find("stdin");
 	struct scan_run run;
 	const char *label;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
+	    CLI_CONTINUE)
 		return rc;
 	if (first < argc) {
 		cli_error("stdin takes no operands (got '%s')", argv[first]);
 		return EXIT_ERROR;
 	}
 	label = run.opts.label ? run.opts.label : "stdin";
-	if ((rc = scan_begin(&run, "stdin", &label, 1)))
+	if ((rc = scan_begin(&run, self, &label, 1)))
 		return rc;
 	err = source_fd_scan(run.rules, STDIN_FILENO, label, cli_problem,
 			     &run.opts, &run.findings, &run.totals);

@@ -1,14 +1,16 @@
 /*
- * nfguard verify (and nfguard revoke, which shares it): tokens from
- * standard input, one per line (never from argv, which every user of the
- * machine can read), verified (and revoked) against the API and reported
- * like findings of a scan.
+ * nfguard verify and nfguard revoke, one function told apart by the flags
+ * of their rows: tokens from standard input, one per line (never from
+ * argv, which every user of the machine can read), verified (and revoked)
+ * against the API and reported like findings of a scan.
  */
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "verify/tokens.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <inttypes.h>
 #include <unistd.h>
@@ -50,28 +52,25 @@ static int read_all(struct buf *b, int fd)
 	}
 }
 
-int cli_tokens_command(const char *name, int argc, char **argv)
+int cmd_tokens(const struct command *self, int argc, char **argv)
 {
-	const struct command *c = command_find(name);
 	static const char *const targets[] = {"stdin"};
 	struct scan_run run;
 	struct buf in;
 	size_t nbad = 0;
 	int first, rc, err;
 
-	if ((rc = cli_parse(c, argc, argv, &run.opts, &first)) != CLI_CONTINUE)
+	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
+	    CLI_CONTINUE)
 		return rc;
 	/* An operand may be a token: never echo it. */
 	if (first < argc) {
 		cli_error("%s takes no operands: give the tokens on "
 			  "standard input, one per line",
-			  name);
+			  self->name);
 		return EXIT_ERROR;
 	}
-	run.opts.verify = 1;
-	if (run.opts.fail_on == FAIL_ON_DEFAULT)
-		run.opts.fail_on = FAIL_ON_LIVE;
-	if ((rc = scan_begin(&run, name, targets, 1)))
+	if ((rc = scan_begin(&run, self, targets, 1)))
 		return rc;
 	buf_init(&in, TOKENS_INPUT_MAX);
 	in.wipe = 1;
@@ -84,9 +83,4 @@ int cli_tokens_command(const char *name, int argc, char **argv)
 	buf_release(&in);
 	run.totals.errors += nbad;
 	return scan_finish(&run, err);
-}
-
-int cmd_verify(int argc, char **argv)
-{
-	return cli_tokens_command("verify", argc, argv);
 }

@@ -1,171 +1,213 @@
 /*
- * One table describes every option: its group, its getopt_long entry and
- * its help line. Commands take the groups they declare in the command
- * table; numbers are parsed with bounds.
+ * One table describes every option: its group, its getopt_long entry, its
+ * help line, and where and how its value is stored. Commands take the
+ * groups they declare in the command table; numbers are parsed with
+ * bounds; only values that are more than a string or a number have a
+ * check of their own.
  */
 #include "util/common.h"
-#include "util/buf.h"
 #include "util/error.h"
-#include "util/escape.h"
 #include "util/parse.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
 #include "cli/options.h"
 
 #include <getopt.h>
 #include <limits.h>
 #include <unistd.h>
 
-enum {
-	O_HELP = 'h',
-	O_FORMAT = 'f',
-	O_OUTPUT = 'o',
-	O_JOBS = 'j',
-	O_QUIET = 'q',
-	O_RULES = 256,
-	O_VERIFY,
-	O_API_URL,
-	O_CACERT,
-	O_VERIFY_CONCURRENCY,
-	O_VERIFY_TIMEOUT,
-	O_FAIL_ON,
-	O_REVOKE,
-	O_YES,
-	O_DRY_RUN,
-	O_AUDIT_LOG,
-	O_SHOW_SECRET,
-	O_EXIT_CODE,
-	O_SKIP_UNREADABLE,
-	O_NO_PROGRESS,
-	O_NO_COLOR,
-	O_LABEL,
-	O_UNREACHABLE,
-	O_RANGE,
-	O_SINCE_COMMIT,
-	O_REF,
-	O_EXCLUDE,
-	O_EXCLUDE_GLOB,
-	O_ALL_OCCURRENCES,
-	O_CONFIG,
-	O_NO_CONFIG,
-	O_NO_INLINE_ALLOW,
-	O_BASELINE,
-	O_REPORT_UNUSED_IGNORES,
-	O_PRE_PUSH,
-	O_PRE_RECEIVE,
-	O_FORCE,
-	O_CHAIN,
-	O_HOOK
+/* What an option row stores, and how. */
+enum opt_kind {
+	OK_FLAG,   /* int: set to 1 */
+	OK_STRING, /* const char *: the value (borrowed from argv) */
+	OK_UINT,   /* unsigned: the value, from min to max */
+	OK_LIST,   /* struct opt_list: the value appended */
+	OK_CHECK,  /* the row's check parses and stores the value */
+	OK_HELP	   /* prints the command's help and ends the run */
 };
 
 struct opt_def {
 	unsigned group; /* OPT_*, 0 for every command */
 	const char *name;
-	int has_arg;
-	int val;
-	const char *arg;  /* name of the argument in help */
+	char letter; /* the short option, or 0 */
+	enum opt_kind kind;
+	size_t off;	   /* the storage in struct cli_opts */
+	unsigned min, max; /* OK_UINT: the bounds */
+	/* OK_CHECK: 0, or EXIT_ERROR with the message printed. */
+	int (*check)(struct cli_opts *o, const char *value);
+	unsigned set;	  /* SET_* noted when the option is given */
+	const char *arg;  /* name of the value in help; NULL: takes none */
 	const char *help; /* one line */
 };
 
+/*
+ * The offset of field in struct cli_opts, which must have type t: a
+ * _Generic without a matching type does not compile.
+ */
+#define AT(field, t)                                                           \
+	(offsetof(struct cli_opts, field) +                                    \
+	 0 * _Generic(((struct cli_opts *)0)->field, t : 1))
+#define FLAG(f)	  .kind = OK_FLAG, .off = AT(f, int)
+#define STRING(f) .kind = OK_STRING, .off = AT(f, const char *)
+#define UINT(f, lo, hi)                                                        \
+	.kind = OK_UINT, .off = AT(f, unsigned), .min = lo, .max = hi
+#define LIST(f)	  .kind = OK_LIST, .off = AT(f, struct opt_list)
+#define CHECK(fn) .kind = OK_CHECK, .check = fn
+
+/* The real validators: values that are more than a string or a number. */
+static int set_format(struct cli_opts *o, const char *value)
+{
+	if (report_format_parse(value, &o->format)) {
+		cli_error("unknown format '%s' (human, json, "
+			  "jsonl or sarif)",
+			  value);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int set_exit_code(struct cli_opts *o, const char *value)
+{
+	uint64_t v;
+
+	/* The range is cli_check_opts's, as for the config. */
+	if (parse_u64(value, 0, UINT64_MAX, &v)) {
+		cli_error("--exit-code: %s", error_last());
+		return EXIT_ERROR;
+	}
+	o->exit_code = v > INT_MAX ? INT_MAX : (int)v;
+	return 0;
+}
+
+static int set_fail_on(struct cli_opts *o, const char *value)
+{
+	if (!strcmp(value, "live")) {
+		o->fail_on = FAIL_ON_LIVE;
+	} else if (!strcmp(value, "any")) {
+		o->fail_on = FAIL_ON_ANY;
+	} else {
+		cli_error("--fail-on: '%s' is not live or any", value);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int set_no_config(struct cli_opts *o, const char *value)
+{
+	(void)value;
+	o->no_config = 1;
+	o->no_inline_allow = 1; /* untrusted changes */
+	return 0;
+}
+
+/* In the order help lists them. */
 static const struct opt_def defs[] = {
-	{OPT_REPORT, "format", required_argument, O_FORMAT, "FMT",
-	 "report format: human (default), json, jsonl, sarif"},
-	{OPT_REPORT, "output", required_argument, O_OUTPUT, "FILE",
-	 "write the report to FILE (atomically, keeping its mode; a new "
-	 "one is 0600 with --show-secret)"},
-	{OPT_REPORT, "show-secret", no_argument, O_SHOW_SECRET, NULL,
-	 "show whole tokens instead of redacted ones"},
-	{OPT_REPORT, "exit-code", required_argument, O_EXIT_CODE, "N",
-	 "exit status when findings are reported (0-125, default 1)"},
-	{OPT_REPORT, "no-color", no_argument, O_NO_COLOR, NULL,
-	 "no colour in human output (also: NO_COLOR set)"},
-	{OPT_REPORT, "quiet", no_argument, O_QUIET, NULL,
-	 "no summary and no warnings when nothing is found"},
-	{OPT_RULES, "rules", required_argument, O_RULES, "PATH",
-	 "rule file or folder of *.json to use instead of the built-in rules"},
-	{OPT_JOBS, "jobs", required_argument, O_JOBS, "N",
-	 "scan with N threads (default: number of cores)"},
-	{OPT_JOBS, "no-progress", no_argument, O_NO_PROGRESS, NULL,
-	 "show no progress on stderr (shown only on a terminal)"},
-	{OPT_SKIP, "skip-unreadable", no_argument, O_SKIP_UNREADABLE, NULL,
-	 "warn about unreadable files instead of failing (exit 2)"},
-	{OPT_GIT, "unreachable", no_argument, O_UNREACHABLE, NULL,
-	 "also scan every object no ref reaches (dangling, dropped)"},
-	{OPT_GIT, "range", required_argument, O_RANGE, "A..B",
-	 "only what commits in B and not in A introduced (or a tip B; "
-	 "warns when none)"},
-	{OPT_GIT, "since-commit", required_argument, O_SINCE_COMMIT, "REV",
-	 "the same as --range REV..HEAD"},
-	{OPT_GIT, "ref", required_argument, O_REF, "REF",
-	 "start from REF only (repeatable; default: every ref)"},
-	{OPT_GIT, "exclude", required_argument, O_EXCLUDE, "REV",
-	 "with --range: leave out what REV reaches (repeatable)"},
-	{OPT_GIT, "exclude-glob", required_argument, O_EXCLUDE_GLOB, "GLOB",
-	 "with --range: leave out what refs matching GLOB reach"},
-	{OPT_GIT, "all-occurrences", no_argument, O_ALL_OCCURRENCES, NULL,
-	 "one finding per commit and path holding a token"},
-	{OPT_LABEL, "label", required_argument, O_LABEL, "NAME",
-	 "path to report for findings (default: stdin)"},
-	{OPT_SUPPRESS, "config", required_argument, O_CONFIG, "FILE",
-	 "read settings from FILE (default: .nfguard.json found upward)"},
-	{OPT_SUPPRESS, "no-config", no_argument, O_NO_CONFIG, NULL,
-	 "no config, .nfguardignore or nfguard:allow (untrusted changes)"},
-	{OPT_SUPPRESS, "no-inline-allow", no_argument, O_NO_INLINE_ALLOW, NULL,
-	 "report tokens marked nfguard:allow as well"},
-	{OPT_SUPPRESS, "baseline", required_argument, O_BASELINE, "FILE",
-	 "report only tokens not in FILE (an earlier -f json report)"},
-	{OPT_SUPPRESS, "report-unused-ignores", no_argument,
-	 O_REPORT_UNUSED_IGNORES, NULL,
-	 "name .nfguardignore entries that matched nothing"},
-	{OPT_HOOKS, "pre-push", no_argument, O_PRE_PUSH, NULL,
-	 "also install the pre-push hook"},
-	{OPT_HOOKS, "pre-receive", no_argument, O_PRE_RECEIVE, NULL,
-	 "install the server-side pre-receive hook (bare repositories)"},
-	{OPT_HOOKS, "force", no_argument, O_FORCE, NULL,
-	 "replace an existing hook that is not nfguard's"},
-	{OPT_HOOKS, "chain", no_argument, O_CHAIN, NULL,
-	 "keep an existing hook and run it before nfguard's"},
-	{OPT_HOOK, "hook", no_argument, O_HOOK, NULL,
-	 "as a git hook: human report, exit 1 on any finding (config aside)"},
-	{OPT_VERIFY, "verify", no_argument, O_VERIFY, NULL,
-	 "ask the Notiflows API whether each token is live"},
-	{OPT_VERIFY, "api-url", required_argument, O_API_URL, "URL",
-	 "API base (default: NOTIFLOWS_BASE_URL, else api.notiflows.com)"},
-	{OPT_VERIFY, "cacert", required_argument, O_CACERT, "FILE",
-	 "trust the CA certificates in FILE instead of the system's"},
-	{OPT_VERIFY, "verify-concurrency", required_argument,
-	 O_VERIFY_CONCURRENCY, "N", "verify N tokens at once (default 8)"},
-	{OPT_VERIFY, "verify-timeout", required_argument, O_VERIFY_TIMEOUT,
-	 "SECS", "timeout of one verify request in seconds (default 10)"},
-	{OPT_VERIFY, "fail-on", required_argument, O_FAIL_ON, "live|any",
-	 "exit 1 on any finding (default) or only on a live or unverified "
-	 "token (--verify)"},
-	{OPT_REVOKE, "revoke", no_argument, O_REVOKE, NULL,
-	 "revoke live tokens after confirmation (implies --verify)"},
-	{OPT_REVOKE, "yes", no_argument, O_YES, NULL,
-	 "revoke without asking (needed without a terminal)"},
-	{OPT_REVOKE, "dry-run", no_argument, O_DRY_RUN, NULL,
-	 "show what would be revoked; send no revoke request"},
-	{OPT_REVOKE, "audit-log", required_argument, O_AUDIT_LOG, "FILE",
-	 "audit log (default $XDG_STATE_HOME/nfguard/audit.jsonl)"},
-	{0, "help", no_argument, O_HELP, NULL, "show this help"},
+	{OPT_REPORT, "format", 'f', CHECK(set_format), .set = SET_FORMAT,
+	 .arg = "FMT",
+	 .help = "report format: human (default), json, jsonl, sarif"},
+	{OPT_REPORT, "output", 'o', STRING(output), .arg = "FILE",
+	 .help = "write the report to FILE (atomically, keeping its mode; a "
+		 "new one is 0600 with --show-secret)"},
+	{OPT_REPORT, "show-secret", 0, FLAG(show_secret),
+	 .help = "show whole tokens instead of redacted ones"},
+	{OPT_REPORT, "exit-code", 0, CHECK(set_exit_code), .set = SET_EXIT_CODE,
+	 .arg = "N",
+	 .help = "exit status when findings are reported (0-125, default 1)"},
+	{OPT_REPORT, "no-color", 0, FLAG(no_color),
+	 .help = "no colour in human output (also: NO_COLOR set)"},
+	{OPT_REPORT, "quiet", 'q', FLAG(quiet),
+	 .help = "no summary and no warnings when nothing is found"},
+	{OPT_RULES, "rules", 0, STRING(rules_path), .arg = "PATH",
+	 .help = "rule file or folder of *.json to use instead of the "
+		 "built-in rules"},
+	{OPT_JOBS, "jobs", 'j', UINT(jobs, 1, 256), .set = SET_JOBS, .arg = "N",
+	 .help = "scan with N threads (default: number of cores)"},
+	{OPT_JOBS, "no-progress", 0, FLAG(no_progress),
+	 .help = "show no progress on stderr (shown only on a terminal)"},
+	{OPT_SKIP, "skip-unreadable", 0, FLAG(skip_unreadable),
+	 .help = "warn about unreadable files instead of failing (exit 2)"},
+	{OPT_GIT, "unreachable", 0, FLAG(unreachable),
+	 .help = "also scan every object no ref reaches (dangling, dropped)"},
+	{OPT_GIT, "range", 0, STRING(range), .arg = "A..B",
+	 .help = "only what commits in B and not in A introduced (or a tip "
+		 "B; warns when none)"},
+	{OPT_GIT, "since-commit", 0, STRING(since_commit), .arg = "REV",
+	 .help = "the same as --range REV..HEAD"},
+	{OPT_GIT, "ref", 0, LIST(refs), .arg = "REF",
+	 .help = "start from REF only (repeatable; default: every ref)"},
+	{OPT_GIT, "exclude", 0, LIST(excludes), .arg = "REV",
+	 .help = "with --range: leave out what REV reaches (repeatable)"},
+	{OPT_GIT, "exclude-glob", 0, LIST(exclude_globs), .arg = "GLOB",
+	 .help = "with --range: leave out what refs matching GLOB reach"},
+	{OPT_GIT, "all-occurrences", 0, FLAG(all_occurrences),
+	 .help = "one finding per commit and path holding a token"},
+	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
+	 .help = "path to report for findings (default: stdin)"},
+	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",
+	 .help = "read settings from FILE (default: .nfguard.json found "
+		 "upward)"},
+	{OPT_SUPPRESS, "no-config", 0, CHECK(set_no_config),
+	 .help = "no config, .nfguardignore or nfguard:allow (untrusted "
+		 "changes)"},
+	{OPT_SUPPRESS, "no-inline-allow", 0, FLAG(no_inline_allow),
+	 .help = "report tokens marked nfguard:allow as well"},
+	{OPT_SUPPRESS, "baseline", 0, STRING(baseline), .arg = "FILE",
+	 .help = "report only tokens not in FILE (an earlier -f json report)"},
+	{OPT_SUPPRESS, "report-unused-ignores", 0, FLAG(report_unused_ignores),
+	 .help = "name .nfguardignore entries that matched nothing"},
+	{OPT_HOOKS, "pre-push", 0, FLAG(pre_push),
+	 .help = "also install the pre-push hook"},
+	{OPT_HOOKS, "pre-receive", 0, FLAG(pre_receive),
+	 .help = "install the server-side pre-receive hook (bare "
+		 "repositories)"},
+	{OPT_HOOKS, "force", 0, FLAG(force),
+	 .help = "replace an existing hook that is not nfguard's"},
+	{OPT_HOOKS, "chain", 0, FLAG(chain),
+	 .help = "keep an existing hook and run it before nfguard's"},
+	{OPT_HOOK, "hook", 0, FLAG(hook),
+	 .help = "as a git hook: human report, exit 1 on any finding (config "
+		 "aside)"},
+	{OPT_VERIFY, "verify", 0, FLAG(verify),
+	 .help = "ask the Notiflows API whether each token is live"},
+	{OPT_VERIFY, "api-url", 0, STRING(api_url), .arg = "URL",
+	 .help = "API base (default: NOTIFLOWS_BASE_URL, else "
+		 "api.notiflows.com)"},
+	{OPT_VERIFY, "cacert", 0, STRING(cacert), .arg = "FILE",
+	 .help = "trust the CA certificates in FILE instead of the system's"},
+	{OPT_VERIFY, "verify-concurrency", 0, UINT(verify_jobs, 1, 256),
+	 .arg = "N", .help = "verify N tokens at once (default 8)"},
+	{OPT_VERIFY, "verify-timeout", 0, UINT(verify_timeout, 1, 300),
+	 .arg = "SECS",
+	 .help = "timeout of one verify request in seconds (default 10)"},
+	{OPT_VERIFY, "fail-on", 0, CHECK(set_fail_on), .set = SET_FAIL_ON,
+	 .arg = "live|any",
+	 .help = "exit 1 on any finding (default) or only on a live or "
+		 "unverified token (--verify)"},
+	{OPT_REVOKE, "revoke", 0, FLAG(revoke),
+	 .help = "revoke live tokens after confirmation (implies --verify)"},
+	{OPT_REVOKE, "yes", 0, FLAG(yes),
+	 .help = "revoke without asking (needed without a terminal)"},
+	{OPT_REVOKE, "dry-run", 0, FLAG(dry_run),
+	 .help = "show what would be revoked; send no revoke request"},
+	{OPT_REVOKE, "audit-log", 0, STRING(audit_log), .arg = "FILE",
+	 .help = "audit log (default $XDG_STATE_HOME/nfguard/audit.jsonl)"},
+	{0, "help", 'h', .kind = OK_HELP, .help = "show this help"},
 };
 
-void cli_error(const char *fmt, ...)
+/* getopt_long's code for a row: its letter, else 256 and its index. */
+static int code_of(size_t i)
 {
-	char msg[2048];
-	struct buf esc;
-	va_list ap;
+	return defs[i].letter ? defs[i].letter : 256 + (int)i;
+}
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* Messages quote paths and arguments: keep escapes off the terminal. */
-	buf_init(&esc, BUF_DEFAULT_MAX);
-	if (escape_term(&esc, msg, strlen(msg)))
-		fprintf(stderr, "nfguard: %s\n", msg);
-	else
-		fprintf(stderr, "nfguard: %s\n", esc.ptr);
-	buf_release(&esc);
+static const struct opt_def *def_of(int code)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(defs); i++)
+		if (code_of(i) == code)
+			return &defs[i];
+	return NULL;
 }
 
 void options_help(FILE *out, unsigned mask)
@@ -179,8 +221,8 @@ void options_help(FILE *out, unsigned mask)
 
 		if (d->group && !(d->group & mask))
 			continue;
-		if (d->val < 256)
-			snprintf(flag, sizeof(flag), "-%c, --%s%s%s", d->val,
+		if (d->letter)
+			snprintf(flag, sizeof(flag), "-%c, --%s%s%s", d->letter,
 				 d->name, d->arg ? " " : "",
 				 d->arg ? d->arg : "");
 		else
@@ -190,14 +232,42 @@ void options_help(FILE *out, unsigned mask)
 	}
 }
 
-/* Appends a repeatable option's value; fails past MAX_REFS values. */
-static int add_value(const char **v, size_t *n, const char *name)
+/* Stores one option's value where its row says: 0 or EXIT_ERROR. */
+static int take(const struct opt_def *d, struct cli_opts *o, const char *value)
 {
-	if (*n == MAX_REFS) {
-		cli_error("at most %d %s options", MAX_REFS, name);
-		return -1;
+	void *at = (char *)o + d->off;
+	struct opt_list *l = at;
+	uint64_t v;
+
+	switch (d->kind) {
+	case OK_FLAG:
+		*(int *)at = 1;
+		break;
+	case OK_STRING:
+		*(const char **)at = value;
+		break;
+	case OK_UINT:
+		if (parse_u64(value, d->min, d->max, &v)) {
+			cli_error("--%s: %s", d->name, error_last());
+			return EXIT_ERROR;
+		}
+		*(unsigned *)at = (unsigned)v;
+		break;
+	case OK_LIST:
+		if (l->n == MAX_REFS) {
+			cli_error("at most %d --%s options", MAX_REFS, d->name);
+			return EXIT_ERROR;
+		}
+		l->v[l->n++] = value;
+		break;
+	case OK_CHECK:
+		if (d->check(o, value))
+			return EXIT_ERROR;
+		break;
+	case OK_HELP:
+		break; /* cli_parse's */
 	}
-	v[(*n)++] = optarg;
+	o->set |= d->set;
 	return 0;
 }
 
@@ -212,30 +282,28 @@ int cli_parse(const struct command *c, int argc, char **argv,
 	      struct cli_opts *o, int *first)
 {
 	struct option longopts[ARRAY_SIZE(defs) + 1];
+	const struct opt_def *d;
 	char shortopts[32];
 	size_t i, n = 0, s = 0;
-	uint64_t v;
 	int ch;
 
 	memset(o, 0, sizeof(*o));
 	o->format = REPORT_HUMAN;
 	o->exit_code = EXIT_FINDINGS;
 	o->jobs = default_jobs();
-	o->cmd_opts = c->opts;
 	shortopts[s++] = ':'; /* report a missing value as ':' */
 	for (i = 0; i < ARRAY_SIZE(defs); i++) {
-		const struct opt_def *d = &defs[i];
-
+		d = &defs[i];
 		if (d->group && !(d->group & c->opts))
 			continue;
 		longopts[n].name = d->name;
-		longopts[n].has_arg = d->has_arg;
+		longopts[n].has_arg = d->arg ? required_argument : no_argument;
 		longopts[n].flag = NULL;
-		longopts[n].val = d->val;
+		longopts[n].val = code_of(i);
 		n++;
-		if (d->val < 256) {
-			shortopts[s++] = (char)d->val;
-			if (d->has_arg)
+		if (d->letter) {
+			shortopts[s++] = d->letter;
+			if (d->arg)
 				shortopts[s++] = ':';
 		}
 	}
@@ -244,176 +312,16 @@ int cli_parse(const struct command *c, int argc, char **argv,
 	/* Options may follow operands ("dir . -f json"); 0 resets glibc. */
 	optind = 0;
 	opterr = 0;
-	for (;;) {
-		ch = getopt_long(argc, argv, shortopts, longopts, NULL);
-		if (ch == -1)
-			break;
-		switch (ch) {
-		case O_HELP:
-			command_help(stdout, c);
-			return fflush(stdout) || ferror(stdout) ? EXIT_ERROR
-								: EXIT_CLEAN;
-		case O_FORMAT:
-			if (report_format_parse(optarg, &o->format)) {
-				cli_error("unknown format '%s' (human, json, "
-					  "jsonl or sarif)",
-					  optarg);
-				return EXIT_ERROR;
-			}
-			o->set |= SET_FORMAT;
-			break;
-		case O_OUTPUT:
-			o->output = optarg;
-			break;
-		case O_SHOW_SECRET:
-			o->show_secret = 1;
-			break;
-		case O_EXIT_CODE:
-			/* The range is cli_check_opts's, as for the config. */
-			if (parse_u64(optarg, 0, UINT64_MAX, &v)) {
-				cli_error("--exit-code: %s", error_last());
-				return EXIT_ERROR;
-			}
-			o->exit_code = v > INT_MAX ? INT_MAX : (int)v;
-			o->set |= SET_EXIT_CODE;
-			break;
-		case O_NO_COLOR:
-			o->no_color = 1;
-			break;
-		case O_QUIET:
-			o->quiet = 1;
-			break;
-		case O_RULES:
-			o->rules_path = optarg;
-			break;
-		case O_JOBS:
-			if (parse_u64(optarg, 1, 256, &v)) {
-				cli_error("--jobs: %s", error_last());
-				return EXIT_ERROR;
-			}
-			o->jobs = (unsigned)v;
-			o->set |= SET_JOBS;
-			break;
-		case O_SKIP_UNREADABLE:
-			o->skip_unreadable = 1;
-			break;
-		case O_NO_PROGRESS:
-			o->no_progress = 1;
-			break;
-		case O_UNREACHABLE:
-			o->unreachable = 1;
-			break;
-		case O_ALL_OCCURRENCES:
-			o->all_occurrences = 1;
-			break;
-		case O_CONFIG:
-			o->config = optarg;
-			break;
-		case O_NO_CONFIG:
-			o->no_config = 1;
-			o->no_inline_allow = 1; /* untrusted changes */
-			break;
-		case O_NO_INLINE_ALLOW:
-			o->no_inline_allow = 1;
-			break;
-		case O_BASELINE:
-			o->baseline = optarg;
-			break;
-		case O_REPORT_UNUSED_IGNORES:
-			o->report_unused_ignores = 1;
-			break;
-		case O_PRE_PUSH:
-			o->pre_push = 1;
-			break;
-		case O_PRE_RECEIVE:
-			o->pre_receive = 1;
-			break;
-		case O_FORCE:
-			o->force = 1;
-			break;
-		case O_CHAIN:
-			o->chain = 1;
-			break;
-		case O_HOOK:
-			o->hook = 1;
-			break;
-		case O_RANGE:
-			o->range = optarg;
-			break;
-		case O_SINCE_COMMIT:
-			o->since_commit = optarg;
-			break;
-		case O_REF:
-			if (add_value(o->refs, &o->nrefs, "--ref"))
-				return EXIT_ERROR;
-			break;
-		case O_EXCLUDE:
-			if (add_value(o->excludes, &o->nexcludes, "--exclude"))
-				return EXIT_ERROR;
-			break;
-		case O_EXCLUDE_GLOB:
-			if (add_value(o->exclude_globs, &o->nexclude_globs,
-				      "--exclude-glob"))
-				return EXIT_ERROR;
-			break;
-		case O_LABEL:
-			o->label = optarg;
-			break;
-		case O_VERIFY:
-			o->verify = 1;
-			break;
-		case O_API_URL:
-			o->api_url = optarg;
-			break;
-		case O_CACERT:
-			o->cacert = optarg;
-			break;
-		case O_VERIFY_CONCURRENCY:
-			if (parse_u64(optarg, 1, 256, &v)) {
-				cli_error("--verify-concurrency: %s",
-					  error_last());
-				return EXIT_ERROR;
-			}
-			o->verify_jobs = (unsigned)v;
-			break;
-		case O_VERIFY_TIMEOUT:
-			if (parse_u64(optarg, 1, 300, &v)) {
-				cli_error("--verify-timeout: %s", error_last());
-				return EXIT_ERROR;
-			}
-			o->verify_timeout = (unsigned)v;
-			break;
-		case O_FAIL_ON:
-			if (!strcmp(optarg, "live")) {
-				o->fail_on = FAIL_ON_LIVE;
-			} else if (!strcmp(optarg, "any")) {
-				o->fail_on = FAIL_ON_ANY;
-			} else {
-				cli_error("--fail-on: '%s' is not live or any",
-					  optarg);
-				return EXIT_ERROR;
-			}
-			o->set |= SET_FAIL_ON;
-			break;
-		case O_REVOKE:
-			o->revoke = 1;
-			break;
-		case O_YES:
-			o->yes = 1;
-			break;
-		case O_DRY_RUN:
-			o->dry_run = 1;
-			break;
-		case O_AUDIT_LOG:
-			o->audit_log = optarg;
-			break;
-		case ':':
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) !=
+	       -1) {
+		if (ch == ':') {
 			cli_error(
 				"option '%s' needs a value (try 'nfguard help "
 				"%s')",
 				argv[optind - 1], c->name);
 			return EXIT_ERROR;
-		default:
+		}
+		if (!(d = def_of(ch))) {
 			if (optopt)
 				cli_error("unknown option '-%c' (try 'nfguard "
 					  "help %s')",
@@ -424,6 +332,13 @@ int cli_parse(const struct command *c, int argc, char **argv,
 					  argv[optind - 1], c->name);
 			return EXIT_ERROR;
 		}
+		if (d->kind == OK_HELP) {
+			command_help(stdout, c);
+			return fflush(stdout) || ferror(stdout) ? EXIT_ERROR
+								: EXIT_CLEAN;
+		}
+		if (take(d, o, optarg))
+			return EXIT_ERROR;
 	}
 	*first = optind;
 	return CLI_CONTINUE;
@@ -439,13 +354,17 @@ static const char *origin(const struct cli_opts *o, unsigned bit,
 	return b;
 }
 
-int cli_check_opts(struct cli_opts *o, const char *command)
+int cli_check_opts(struct cli_opts *o, const struct command *c)
 {
 	char from[4200];
 
-	/* The revoke command revokes; elsewhere these need --revoke. */
-	if (!strcmp(command, "revoke"))
+	/* What the command implies; elsewhere these need the flags. */
+	if (c->flags & CMD_REVOKES)
 		o->revoke = 1;
+	if (c->flags & CMD_VERIFIES)
+		o->verify = 1;
+	if ((c->flags & CMD_FAIL_ON_LIVE) && o->fail_on == FAIL_ON_DEFAULT)
+		o->fail_on = FAIL_ON_LIVE;
 	if (!o->revoke && (o->yes || o->dry_run || o->audit_log)) {
 		cli_error("%s needs --revoke", o->yes	    ? "--yes"
 					       : o->dry_run ? "--dry-run"

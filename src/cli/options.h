@@ -1,11 +1,109 @@
 /*
- * The shared option table of the commands: parsing with getopt_long and
- * the option part of the help text, both from one table. Private to cli/.
+ * The options of one run: the option table (options.c) gives getopt_long
+ * its input, the help text its option lines and cli_parse the storage and
+ * kind of each option. The strings in struct cli_opts are borrowed from
+ * argv (or from the run's settings, see config_path).
  */
 #ifndef NFG_CLI_OPTIONS_H
 #define NFG_CLI_OPTIONS_H
 
+#include <stddef.h>
 #include <stdio.h>
+
+#include "report/report.h"
+
+struct command;
+
+/*
+ * Options a config file may also set: cli_opts.set has those given as
+ * flags, cli_opts.from_config those taken from the config file.
+ */
+enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4, SET_FAIL_ON = 8 };
+
+/* --fail-on: which findings make the exit status non-zero. */
+enum { FAIL_ON_DEFAULT = 0, FAIL_ON_ANY, FAIL_ON_LIVE };
+
+/* The most values a repeatable option takes. */
+#define MAX_REFS 64
+
+/* A repeatable option's values, in the order given. */
+struct opt_list {
+	const char *v[MAX_REFS];
+	size_t n;
+};
+
+/* Options as parsed for one run of a command. */
+struct cli_opts {
+	enum report_format format;
+	const char *output; /* NULL: stdout */
+	const char *rules_path;
+	const char *label;
+	int show_secret;
+	int exit_code; /* status when findings are reported */
+	int skip_unreadable;
+	int no_color;
+	int no_progress;
+	int quiet; /* human output: nothing when nothing is found */
+	unsigned jobs;
+	/* git */
+	int unreachable;
+	int all_occurrences;
+	const char *range;
+	const char *since_commit;
+	struct opt_list refs;
+	struct opt_list excludes;
+	struct opt_list exclude_globs;
+	/* install-hooks */
+	int pre_push, pre_receive, force, chain;
+	/* suppression and configuration (OPT_SUPPRESS) */
+	const char *config;   /* --config FILE */
+	int no_config;	      /* --no-config */
+	int no_inline_allow;  /* --no-inline-allow (or --no-config) */
+	const char *baseline; /* --baseline FILE */
+	int report_unused_ignores;
+	unsigned set;	      /* SET_*: flags that win over the config file */
+	unsigned from_config; /* SET_*: values taken from the config file */
+	const char *config_path; /* the config file read (borrowed), or NULL */
+	int hook; /* --hook: human, exit 1, fail on any finding */
+	/* verification (OPT_VERIFY) */
+	int verify;
+	int fail_on;		 /* FAIL_ON_* */
+	const char *api_url;	 /* NULL: NOTIFLOWS_BASE_URL or the default */
+	const char *cacert;	 /* CA file instead of the system store */
+	unsigned verify_jobs;	 /* requests at once; 0: default (8) */
+	unsigned verify_timeout; /* seconds per request; 0: default (10) */
+	/* revocation (OPT_REVOKE) */
+	int revoke;	       /* --revoke (implies verify) */
+	int yes;	       /* --yes: no confirmation asked */
+	int dry_run;	       /* --dry-run: no revoke request sent */
+	const char *audit_log; /* NULL: the per-user default (see run.h) */
+};
+
+/* cli_parse's answer when the command should go on. */
+#define CLI_CONTINUE (-1)
+
+/*
+ * Parses argv for command c into *o (its option groups only); *first is
+ * the index of the first operand. Returns CLI_CONTINUE, or the status to
+ * exit with at once: after printing --help (EXIT_CLEAN), or one line on a
+ * usage error (EXIT_ERROR). How options combine is checked later, by
+ * cli_check_opts.
+ */
+int cli_parse(const struct command *c, int argc, char **argv,
+	      struct cli_opts *o, int *first);
+
+/*
+ * The one check of a run's settings, whatever their source: call it once
+ * flags and config file are merged (scan_begin does). Applies what
+ * command c and the options imply (CMD_REVOKES: revoke; CMD_VERIFIES and
+ * revoke: verify; CMD_FAIL_ON_LIVE: --fail-on live unless given; --hook:
+ * human format, exit code 1, --fail-on any), then checks the combination
+ * (--fail-on live needs --verify, exit code 0..125, --yes/--dry-run/
+ * --audit-log need --revoke). A bad value is named by where it came from:
+ * "--fail-on live needs --verify" or "PATH: key 'fail_on': 'live' needs
+ * --verify". Returns 0, or EXIT_ERROR with the message printed.
+ */
+int cli_check_opts(struct cli_opts *o, const struct command *c);
 
 /* Prints the options of the OPT_* groups in mask (always --help). */
 void options_help(FILE *out, unsigned mask);

@@ -7,7 +7,8 @@
 #include "util/array.h"
 #include "util/idmap.h"
 #include "util/sha256.h"
-#include "cli/cli.h"
+#include "cli/msgs.h"
+#include "cli/options.h"
 
 #include <inttypes.h>
 

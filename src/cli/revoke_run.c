@@ -9,7 +9,9 @@
 #include "util/error.h"
 #include "util/escape.h"
 #include "verify/revoke.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <fcntl.h>
 #include <strings.h>
@@ -166,17 +168,15 @@ static void list_targets(const struct revoke_plan *p)
 
 /*
  * A terminal to ask on: stderr is one, and so is stdin unless the command
- * reads its data from stdin (then /dev/tty is asked directly). Returns an
+ * reads its data from stdin, CMD_INPUT_STDIN (then /dev/tty is asked
+ * directly). Returns an
  * open descriptor of /dev/tty, or -1.
  */
-static int open_terminal(const char *command)
+static int open_terminal(const struct command *c)
 {
-	int data_on_stdin =
-		!strcmp(command, "revoke") || !strcmp(command, "stdin");
-
 	if (!isatty(STDERR_FILENO))
 		return -1;
-	if (!data_on_stdin && !isatty(STDIN_FILENO))
+	if (!(c->flags & CMD_INPUT_STDIN) && !isatty(STDIN_FILENO))
 		return -1;
 	return open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
 }
@@ -228,7 +228,7 @@ static void consent(struct scan_run *run, const struct revoke_plan *p,
 		o->consent = REVOKE_CONFIRMED;
 		return;
 	}
-	fd = open_terminal(run->info.command);
+	fd = open_terminal(run->cmd);
 	if (fd < 0) {
 		cli_error("not revoking %zu live %s: no terminal to confirm "
 			  "on (pass --yes)",

@@ -9,9 +9,10 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "config/rules.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
-#include <inttypes.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -51,33 +52,6 @@ void cli_take_git_env(void)
 	source_git_set_work_tree(work_tree);
 }
 
-static int progress_shown;
-static int64_t progress_start;
-
-void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
-{
-	const struct cli_opts *o = ctx;
-	double secs, mb = (double)bytes / (1024.0 * 1024.0);
-
-	if (o->no_progress || !isatty(STDERR_FILENO))
-		return;
-	if (!progress_start)
-		progress_start = clock_now_ms();
-	secs = (double)(clock_now_ms() - progress_start) / 1000.0;
-	fprintf(stderr,
-		"\rnfguard: %" PRIu64 "/%" PRIu64 " objects, %.1f MiB, "
-		"%.1f MiB/s\033[K",
-		done, total, mb, secs > 0 ? mb / secs : 0.0);
-	progress_shown = 1;
-}
-
-void cli_progress_done(void)
-{
-	if (progress_shown)
-		fprintf(stderr, "\r\033[K");
-	progress_shown = 0;
-}
-
 static mode_t current_umask(void)
 {
 	mode_t m = umask(0);
@@ -86,7 +60,6 @@ static mode_t current_umask(void)
 	return m;
 }
 
-/* Opens FILE's temporary sibling for writing; the report goes there. */
 /*
  * The mode of a new report file: an existing regular file (through a link,
  * the file it names) keeps its permission bits and, when we may set it,
@@ -110,6 +83,10 @@ static int set_output_mode(int fd, const struct stat *old, int show_secret)
 	return fchmod(fd, mode);
 }
 
+/*
+ * Opens the output: -o FILE's temporary sibling, renamed into place by
+ * close_output, or FILE itself when it is not a regular file.
+ */
 static int open_output(struct scan_run *run)
 {
 	struct buf path;
@@ -177,7 +154,7 @@ static void release_run(struct scan_run *run)
 	problems_release();
 }
 
-int scan_begin(struct scan_run *run, const char *command,
+int scan_begin(struct scan_run *run, const struct command *self,
 	       const char *const *targets, size_t ntargets)
 {
 	const char *const *extra;
@@ -193,19 +170,21 @@ int scan_begin(struct scan_run *run, const char *command,
 	run->real_output = NULL;
 	run->settings = NULL;
 	run->audit = NULL;
-	run->info.command = command;
+	run->cmd = self;
+	run->info.command = self->name;
 	run->info.targets = targets;
 	run->info.ntargets = ntargets;
 	run->info.started_at_ms = clock_now_ms();
 	catch_signals();
 	/* Settings are found from the scanned folder (stdin: this one). */
-	if ((run->opts.cmd_opts & OPT_SUPPRESS) &&
-	    settings_load(run, strcmp(command, "stdin") ? targets[0] : ".")) {
+	if ((self->opts & OPT_SUPPRESS) &&
+	    settings_load(run,
+			  self->flags & CMD_INPUT_STDIN ? "." : targets[0])) {
 		release_run(run);
 		return EXIT_ERROR;
 	}
 	/* Flags and config merged: one check for both. */
-	if (cli_check_opts(&run->opts, command)) {
+	if (cli_check_opts(&run->opts, self)) {
 		release_run(run);
 		return EXIT_ERROR;
 	}
@@ -303,8 +282,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
-	    !run->opts.quiet && strcmp(run->info.command, "verify") &&
-	    strcmp(run->info.command, "revoke"))
+	    !run->opts.quiet && !(run->cmd->flags & CMD_TOKENS))
 		cli_error("warning: nothing was scanned (0 bytes)");
 	/*
 	 * Suppressed tokens are neither verified nor reported. A step that

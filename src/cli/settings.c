@@ -8,7 +8,8 @@
 #include "util/error.h"
 #include "config/config.h"
 #include "finding/suppress.h"
-#include "cli/cli.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <libgen.h>
 #include <sys/stat.h>

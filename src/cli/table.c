@@ -4,14 +4,14 @@
  * option that does not exist.
  */
 #include "util/common.h"
-#include "cli/cli.h"
+#include "cli/cmd.h"
 #include "cli/options.h"
 
 const struct command commands[] = {
 	{"dir", cmd_dir,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
 		 OPT_REVOKE | OPT_SUPPRESS,
-	 "dir [options] [PATH...]", "scan files and folders (default: .)",
+	 0, "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; symbolic links "
 	 "are\n"
 	 "not followed (a PATH named on the command line is). Paths are\n"
@@ -29,7 +29,7 @@ const struct command commands[] = {
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK,
-	 "git [options] [REPO]",
+	 0, "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
 	 "current folder, as git does). Every object reachable from any ref\n"
@@ -41,7 +41,7 @@ const struct command commands[] = {
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,
-	 "staged [options] [REPO]",
+	 0, "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
 	 "commit) and reports only tokens on added or changed lines, with the\n"
@@ -50,7 +50,7 @@ const struct command commands[] = {
 	 "them. Run by hand, it says the commit \"would be stopped\"; the\n"
 	 "hooks run it with --hook: a human report and exit 1 on any finding\n"
 	 "whatever .nfguard.json sets (its suppressions still apply).\n"},
-	{"install-hooks", cmd_install_hooks, OPT_HOOKS,
+	{"install-hooks", cmd_install_hooks, OPT_HOOKS, 0,
 	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
 	 "install nfguard's git hooks in a repository",
 	 "Installs pre-commit (nfguard staged), and with --pre-push the hook\n"
@@ -64,16 +64,18 @@ const struct command commands[] = {
 	{"stdin", cmd_stdin,
 	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS,
-	 "stdin [options] [--label NAME]", "scan standard input",
+	 CMD_INPUT_STDIN, "stdin [options] [--label NAME]",
+	 "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},
-	{"rules", cmd_rules, OPT_RULES,
+	{"rules", cmd_rules, OPT_RULES, 0,
 	 "rules [--rules PATH] | rules check FILE",
 	 "list the rules, or validate a rule file and run its examples",
 	 "'rules check FILE' checks every field of FILE, compiles its "
 	 "patterns\n"
 	 "and runs its examples: each match example must be found exactly\n"
 	 "once, each no_match example not at all. Exit 0 when all is well.\n"},
-	{"verify", cmd_verify, OPT_REPORT | OPT_RULES | OPT_VERIFY,
+	{"verify", cmd_tokens, OPT_REPORT | OPT_RULES | OPT_VERIFY,
+	 CMD_INPUT_STDIN | CMD_TOKENS | CMD_VERIFIES | CMD_FAIL_ON_LIVE,
 	 "verify [options] < TOKENS",
 	 "verify tokens read from standard input, one per line",
 	 "Each non-blank line must be one whole token of a rule (tokens are\n"
@@ -83,7 +85,9 @@ const struct command commands[] = {
 	 "invalid or unknown. Exit 1 when a token is live or could not be\n"
 	 "verified (--fail-on any: when any token was read); stderr says how\n"
 	 "many could not be verified and why. Empty input is a clean no-op.\n"},
-	{"revoke", cmd_revoke, OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE,
+	{"revoke", cmd_tokens, OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE,
+	 CMD_INPUT_STDIN | CMD_TOKENS | CMD_VERIFIES | CMD_REVOKES |
+		 CMD_FAIL_ON_LIVE,
 	 "revoke [options] < TOKENS",
 	 "revoke live tokens read from standard input, one per line",
 	 "Each token is verified first; only a live one is revoked, once,\n"
@@ -99,7 +103,7 @@ const struct command commands[] = {
 	 "afterwards or could not be verified (--fail-on any: when any\n"
 	 "token was read); human output lists the unverified ones under\n"
 	 "\"still to do\".\n"},
-	{"help", cmd_help, 0, "help [COMMAND]",
+	{"help", cmd_help, 0, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };
 const size_t ncommands = ARRAY_SIZE(commands);

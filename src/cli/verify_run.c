@@ -8,7 +8,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "verify/verify.h"
-#include "cli/cli.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,0 +1,63 @@
+/*
+ * One-line messages on stderr, escaped for the terminal, and the
+ * self-erasing progress line of the scan commands. The problems log,
+ * which prints through cli_error, is problems.c.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/escape.h"
+#include "cli/msgs.h"
+#include "cli/options.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+/* Printed when a message cannot be escaped: never the raw bytes. */
+#define UNPRINTABLE "an error occurred (its message could not be printed)"
+
+void cli_error(const char *fmt, ...)
+{
+	char msg[2048];
+	struct buf esc;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* Messages quote paths and arguments: keep escapes off the terminal. */
+	buf_init(&esc, BUF_DEFAULT_MAX);
+	if (escape_term(&esc, msg, strlen(msg)))
+		fprintf(stderr, "nfguard: %s\n", UNPRINTABLE);
+	else
+		fprintf(stderr, "nfguard: %s\n", esc.ptr);
+	buf_release(&esc);
+}
+
+static int progress_shown;
+static int64_t progress_start;
+
+void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
+{
+	const struct cli_opts *o = ctx;
+	double secs, mb = (double)bytes / (1024.0 * 1024.0);
+
+	if (o->no_progress || !isatty(STDERR_FILENO))
+		return;
+	if (!progress_start)
+		progress_start = clock_now_ms();
+	secs = (double)(clock_now_ms() - progress_start) / 1000.0;
+	fprintf(stderr,
+		"\rnfguard: %" PRIu64 "/%" PRIu64 " objects, %.1f MiB, "
+		"%.1f MiB/s\033[K",
+		done, total, mb, secs > 0 ? mb / secs : 0.0);
+	progress_shown = 1;
+}
+
+void cli_progress_done(void)
+{
+	if (progress_shown)
+		fprintf(stderr, "\r\033[K");
+	progress_shown = 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * What the commands say on stderr: one-line messages (cli_error), the
+ * scan's problems, each distinct one printed once (problems.c), and the
+ * progress line (msgs.c). Every untrusted byte is escaped before it
+ * reaches the terminal.
+ */
+#ifndef NFG_CLI_MSGS_H
+#define NFG_CLI_MSGS_H
+
+#include <stdint.h>
+
+#include "report/report.h"
+#include "source/source.h"
+
+/*
+ * Prints "nfguard: <fmt>" and a newline to stderr, control bytes escaped
+ * (a fixed line instead when escaping fails). At most 2047 bytes of the
+ * formatted text are kept.
+ */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The scan's problems (cli/problems.c), one log per process. cli_problem,
+ * the problem_fn of every scan command (ctx: struct cli_opts), records a
+ * problem by its distinct message and counts it: PROBLEM_UNREADABLE is an
+ * error, or skipped under --skip-unreadable. problems_flush prints each
+ * distinct problem not printed yet once on stderr, "(N times)" when it was
+ * met more than once. problems_note records one without printing it (a
+ * step that printed its own reason). problems_fill lends the list to the
+ * report until problems_release. At most 1000 distinct problems are kept;
+ * later new ones are printed at once and counted as unlisted.
+ */
+void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
+void problems_note(enum scan_problem_kind kind, const char *msg);
+void problems_flush(void);
+void problems_fill(struct scan_info *info);
+void problems_release(void);
+
+/*
+ * The progress_fn of the scan commands: one self-erasing line on stderr
+ * when it is a terminal and --no-progress was not given. ctx: struct
+ * cli_opts. cli_progress_done erases the line.
+ */
+void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
+void cli_progress_done(void);
+
+#endif
