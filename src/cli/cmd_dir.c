@@ -78,9 +78,9 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 {
 	struct named_problem np = {&run->opts, d->display};
 	struct scan_totals t;
-	struct git_totals gt;
+	struct gitscan_totals gt;
 	struct findings found;
-	struct git_opts g;
+	struct gitscan_opts g;
 	size_t i;
 	int err;
 
@@ -106,7 +106,7 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	run->info.git_dirs += !err;
 	run->info.commits += gt.commits;
 	run->info.blobs_scanned += gt.blobs;
-	git_totals_release(&gt);
+	gitscan_totals_release(&gt);
 	if (err && err != NFG_ENOMEM) {
 		cli_progress_done();
 		cli_error("cannot scan the history of '%s': %s", d->display,

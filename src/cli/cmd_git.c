@@ -29,9 +29,9 @@ static int check_opts(const struct cli_opts *o)
 
 int cmd_git(const struct command *self, int argc, char **argv)
 {
-	struct git_totals gt;
+	struct gitscan_totals gt;
 	struct scan_run run;
-	struct git_opts g;
+	struct gitscan_opts g;
 	struct buf range;
 	const char *target;
 	int first, rc, err;
@@ -73,7 +73,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 		buf_release(&range);
 		return rc;
 	}
-	cli_take_git_env();
+	g.work_tree = cli_take_git_env();
 	err = source_git_scan(run.rules, &g, cli_problem, &run.opts,
 			      &run.findings, &run.totals, &gt);
 	run.info.has_git = 1;
@@ -86,7 +86,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	run.info.root = gt.repository;
 	run.info.revision = gt.revision[0] ? gt.revision : NULL;
 	rc = scan_finish(&run, err);
-	git_totals_release(&gt);
+	gitscan_totals_release(&gt);
 	buf_release(&range);
 	return rc;
 }

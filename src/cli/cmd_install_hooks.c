@@ -5,7 +5,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "source/source.h"
+#include "hooks/install.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
@@ -66,7 +66,7 @@ static int install(const char *dir, const char *name, const char *text,
 	buf_init(&b, 1 << 20);
 	err = hook_text(&b, text, len);
 	if (!err)
-		err = git_hook_install(dir, name, b.ptr, b.len, mode, &action);
+		err = hooks_install(dir, name, b.ptr, b.len, mode, &action);
 	buf_release(&b);
 	if (err) {
 		cli_error("%s", error_last());
@@ -95,8 +95,8 @@ int cmd_install_hooks(const struct command *self, int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	mode = o.force ? HOOK_FORCE : o.chain ? HOOK_CHAIN : HOOK_REFUSE;
-	cli_take_git_env();
-	if (git_hooks_dir(&dir, first < argc ? argv[first] : NULL)) {
+	if (hooks_dir(&dir, first < argc ? argv[first] : NULL,
+		      cli_take_git_env())) {
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}

@@ -112,9 +112,10 @@ void settings_free(struct cli_settings *s);
 
 /*
  * Takes GIT_WORK_TREE out of the environment (libgit2 refuses to open a
- * repository from git's environment while it is set) and hands it to the
- * git source instead. Call before a git source opens a repository.
+ * repository from git's environment while it is set) and returns it for
+ * the git sources' options (NULL: none; kept for the process's life).
+ * Call before a git source opens a repository.
  */
-void cli_take_git_env(void);
+const char *cli_take_git_env(void);
 
 #endif

@@ -40,16 +40,16 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-void cli_take_git_env(void)
+const char *cli_take_git_env(void)
 {
 	static char *work_tree;
 	const char *wt = getenv("GIT_WORK_TREE");
 
 	if (!wt || work_tree)
-		return;
+		return work_tree;
 	work_tree = strdup(wt);
 	unsetenv("GIT_WORK_TREE");
-	source_git_set_work_tree(work_tree);
+	return work_tree;
 }
 
 static mode_t current_umask(void)

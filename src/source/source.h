@@ -1,7 +1,8 @@
 /*
- * Where bytes come from: folders and files, and file descriptors (stdin).
- * A source feeds the engine and turns its hits into findings; it never
- * prints: problems go to the caller's callback, one message per problem.
+ * Where bytes come from: folders and files, git history, the index, and
+ * file descriptors (stdin). A source feeds the engine and turns its hits
+ * into findings; it never prints: problems go to the caller's callback,
+ * one message per problem.
  *
  * Ownership: findings are appended to the caller's list; the ruleset is
  * borrowed and must outlive the call.
@@ -80,7 +81,7 @@ int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
 typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
 			    uint64_t bytes);
 
-struct git_opts {
+struct gitscan_opts {
 	const char *repo;	 /* NULL: discovered from the current folder */
 	const char *const *refs; /* --ref: starting points, or none */
 	size_t nrefs;
@@ -89,15 +90,16 @@ struct git_opts {
 	size_t nexcludes;
 	const char *const *exclude_globs; /* with range: hide these refs */
 	size_t nexclude_globs;
-	int from_env;	 /* open the repository git's environment names */
-	int no_search;	 /* open repo itself, never a folder above it */
-	int unreachable; /* also every object of the object database */
+	int from_env;	       /* open the repository git's environment names */
+	const char *work_tree; /* with from_env: GIT_WORK_TREE, or NULL */
+	int no_search;	       /* open repo itself, never a folder above it */
+	int unreachable;       /* also every object of the object database */
 	int all_occurrences;
 	unsigned jobs;
 	progress_fn progress; /* may be NULL */
 };
 
-struct git_totals {
+struct gitscan_totals {
 	uint64_t commits;    /* commits considered */
 	uint64_t blobs;	     /* unique blobs scanned */
 	uint64_t refs;	     /* starting points */
@@ -113,12 +115,13 @@ struct git_totals {
  * Problems (missing objects, shallow history) go to problem; what was found
  * before a problem is still appended to out. Returns 0, or a negative code
  * when the repository cannot be opened or memory runs out.
- * gt->repository is allocated: release with git_totals_release.
+ * gt->repository is allocated: release with gitscan_totals_release.
+ * libgit2 must be initialised (main.c does it once per process).
  */
-int source_git_scan(const struct ruleset *rs, const struct git_opts *opts,
+int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
 		    problem_fn problem, void *pctx, struct findings *out,
-		    struct scan_totals *totals, struct git_totals *gt);
-void git_totals_release(struct git_totals *gt);
+		    struct scan_totals *totals, struct gitscan_totals *gt);
+void gitscan_totals_release(struct gitscan_totals *gt);
 
 /*
  * Scans what the next commit would add: the index against HEAD (the whole
@@ -126,41 +129,11 @@ void git_totals_release(struct git_totals *gt);
  * tree. Only tokens on added or changed lines are reported (in binary
  * files: tokens the HEAD version did not hold), with the staged path and
  * line. repo NULL: the repository git's environment or the current folder
- * names. *repository gets its work tree's absolute path (caller frees).
+ * names, with work_tree (GIT_WORK_TREE as git passed it; may be NULL).
+ * *repository gets its work tree's absolute path (caller frees).
  */
-/*
- * GIT_WORK_TREE as git passed it (the cli reads the environment): the
- * work tree of a repository found from git's environment, which libgit2
- * 1.5 does not read itself. NULL: none. The string must outlive the scan.
- */
-void source_git_set_work_tree(const char *path);
-
 int source_staged_scan(const struct ruleset *rs, const char *repo,
-		       struct findings *out, struct scan_totals *totals,
-		       char **repository);
-
-/*
- * The folder where a repository's hooks live (core.hooksPath, or the
- * common git dir's "hooks", shared by every worktree), created if missing.
- * repo NULL: found as git finds it. Caller frees *out.
- */
-int git_hooks_dir(char **out, const char *repo);
-
-/* What to do with a hook that exists and is not nfguard's. */
-enum hook_mode {
-	HOOK_REFUSE, /* leave it alone; fail */
-	HOOK_FORCE,  /* replace it */
-	HOOK_CHAIN   /* keep it as NAME.nfguard-chained, run it first */
-};
-
-enum hook_action { HOOK_INSTALLED, HOOK_UPDATED, HOOK_REPLACED, HOOK_CHAINED };
-
-/*
- * Writes hook name into dir (atomically, mode 0755). An nfguard hook
- * already there is updated; another is handled as mode says. *action
- * tells what happened.
- */
-int git_hook_install(const char *dir, const char *name, const char *text,
-		     size_t len, enum hook_mode mode, enum hook_action *action);
+		       const char *work_tree, struct findings *out,
+		       struct scan_totals *totals, char **repository);
 
 #endif

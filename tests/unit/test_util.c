@@ -1,12 +1,14 @@
 /*
  * Unit tests of the util layer: the bounded buffer, bounded number
- * parsing and checked sizes, the object-id map, and the last error.
+ * parsing and checked sizes, the object-id map, the priority queue, and
+ * the last error.
  */
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/idmap.h"
 #include "util/parse.h"
+#include "util/pqueue.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -139,6 +141,49 @@ static void test_idmap(void **state)
 	assert_int_equal(m.n, 0);
 }
 
+/* Orders items by key[item], the item itself breaking ties. */
+static int key_less(const void *ctx, uint32_t a, uint32_t b)
+{
+	const int *key = ctx;
+
+	if (key[a] != key[b])
+		return key[a] < key[b];
+	return a < b;
+}
+
+static void test_pqueue(void **state)
+{
+	static const int key[] = {5, 3, 9, 3, 0, 7, 1, 8, 2, 6, 4, 9};
+	const uint32_t n = sizeof(key) / sizeof(key[0]);
+	struct pqueue q;
+	uint32_t i, prev, x;
+
+	(void)state;
+	pqueue_init(&q, key_less, key);
+	for (i = 0; i < n; i++)
+		assert_int_equal(pqueue_push(&q, i), 0);
+	assert_int_equal(q.n, n);
+	prev = pqueue_pop(&q);
+	assert_int_equal(prev, 4); /* key 0 */
+	while (q.n) {
+		x = pqueue_pop(&q);
+		assert_true(key_less(key, prev, x));
+		prev = x;
+	}
+	assert_int_equal(prev, 11); /* key 9, the larger index */
+	/* Reserved room, then pushes and pops interleaved. */
+	assert_int_equal(pqueue_reserve(&q, 64), 0);
+	assert_int_equal(pqueue_push(&q, 2), 0);
+	assert_int_equal(pqueue_push(&q, 6), 0);
+	assert_int_equal(pqueue_pop(&q), 6);
+	assert_int_equal(pqueue_push(&q, 4), 0);
+	assert_int_equal(pqueue_pop(&q), 4);
+	assert_int_equal(pqueue_pop(&q), 2);
+	assert_int_equal(q.n, 0);
+	pqueue_release(&q);
+	pqueue_release(&q);
+}
+
 static void test_last_error(void **state)
 {
 	(void)state;
@@ -159,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_checked_sizes),
 		cmocka_unit_test(test_idmap),
+		cmocka_unit_test(test_pqueue),
 		cmocka_unit_test(test_last_error),
 	};
 

@@ -9,7 +9,7 @@
 #include "util/array.h"
 #include "util/error.h"
 #include "source/collect.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 
 /* Line numbers added in one file's new version, in increasing order. */
 struct added_lines {
@@ -31,7 +31,7 @@ static int collect_added(git_patch *patch, struct added_lines *al)
 
 			if (git_patch_get_line_in_hunk(&line, patch, h, l))
 				return error_set(NFG_EIO, "cannot diff: %s",
-						 git_error_last()->message);
+						 gs_git_error());
 			if (line->origin != GIT_DIFF_LINE_ADDITION)
 				continue;
 			if (!(err = ARRAY_GROW(al->v, al->n, al->cap)))
@@ -70,7 +70,7 @@ static int scan_blob(git_repository *repo, struct scanner *sc,
 
 	if (git_blob_lookup(&blob, repo, id))
 		return error_set(NFG_EIO, "cannot read the staged '%s': %s",
-				 path, git_error_last()->message);
+				 path, gs_git_error());
 	t->files++;
 	t->bytes += (uint64_t)git_blob_rawsize(blob);
 	err = scanner_scan_mem(sc, path, git_blob_rawcontent(blob),
@@ -139,7 +139,7 @@ static int scan_delta(git_repository *repo, struct scanner *sc,
 	findings_init(&old);
 	if (git_patch_from_diff(&patch, diff, i)) {
 		err = error_set(NFG_EIO, "cannot diff '%s': %s",
-				d->new_file.path, git_error_last()->message);
+				d->new_file.path, gs_git_error());
 		goto done;
 	}
 	al.binary =
@@ -178,15 +178,16 @@ static int head_tree(git_repository *repo, git_tree **out)
 		return 0;
 	if (err)
 		return error_set(NFG_EIO, "cannot read HEAD: %s",
-				 git_error_last()->message);
+				 gs_git_error());
 	*out = (git_tree *)obj;
 	return 0;
 }
 
 int source_staged_scan(const struct ruleset *rs, const char *repo,
-		       struct findings *out, struct scan_totals *totals,
-		       char **repository)
+		       const char *work_tree, struct findings *out,
+		       struct scan_totals *totals, char **repository)
 {
+	int flags = repo ? 0 : GS_FROM_ENV;
 	git_diff_options dopts;
 	git_diff_find_options fopts;
 	git_repository *r = NULL;
@@ -197,9 +198,9 @@ int source_staged_scan(const struct ruleset *rs, const char *repo,
 	size_t i, n;
 	int err;
 
-	if ((err = gs_open(&r, repo, repo == NULL, repository)))
+	if ((err = gs_open(&r, repo, flags, work_tree, repository)))
 		return err;
-	if (!gs_has_work_tree(r, repo == NULL)) {
+	if (!gs_has_work_tree(r, flags, work_tree)) {
 		err = error_set(NFG_EINVAL,
 				"'%s' is a bare repository: nothing is staged",
 				*repository);
@@ -209,7 +210,7 @@ int source_staged_scan(const struct ruleset *rs, const char *repo,
 		goto done;
 	if (git_repository_index(&index, r)) {
 		err = error_set(NFG_EIO, "cannot read the index: %s",
-				git_error_last()->message);
+				gs_git_error());
 		goto done;
 	}
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
@@ -221,7 +222,7 @@ int source_staged_scan(const struct ruleset *rs, const char *repo,
 	    git_diff_find_similar(diff, &fopts)) {
 		err = error_set(NFG_EIO,
 				"cannot compare the index with HEAD: %s",
-				git_error_last()->message);
+				gs_git_error());
 		goto done;
 	}
 	n = git_diff_num_deltas(diff);

@@ -1,15 +1,18 @@
 /*
- * The git source's shared state, private to src/source/git*.c: the commit
+ * The history scan's shared state, private to src/source/git/: the commit
  * graph in topological order, the unique blobs with the hits found in
- * them, and the helpers each phase needs (walk, scan, attribute).
+ * them, and each phase's entry points, grouped by the file that holds
+ * them (the order of the phases is in git.c).
  */
 #ifndef NFG_SOURCE_GIT_INTERNAL_H
 #define NFG_SOURCE_GIT_INTERNAL_H
 
 #include <git2.h>
+#include <pthread.h>
 
 #include "util/idmap.h"
 #include "source/source.h"
+#include "source/git/open.h"
 #include "source/git/pack_object.h"
 
 struct gcommit {
@@ -35,14 +38,15 @@ struct gblob {
 
 struct gitscan {
 	const struct ruleset *rs;
-	const struct git_opts *opts;
+	const struct gitscan_opts *opts;
 	problem_fn problem;
 	void *pctx;
+	pthread_mutex_t problem_lock; /* one problem reported at a time */
 	git_repository *repo;
 	const char *gitdir; /* borrowed from repo */
 	struct findings *out;
 	struct scan_totals *totals;
-	struct git_totals *gt;
+	struct gitscan_totals *gt;
 	struct scanner *sc; /* the main thread's, for messages */
 
 	struct gcommit *commits; /* topologically sorted once walked */
@@ -76,29 +80,65 @@ struct gitscan {
 	int failed;	     /* a fatal error stopped the scan */
 };
 
-/* gs_open's flags. */
-enum { GS_FROM_ENV = 1, GS_NO_SEARCH = 2 };
+/* open.c: opens opts->repo into gs->repo, gs->gitdir and gt's fields. */
+int gs_open_scan(struct gitscan *gs);
 
-/*
- * Opens a repository: repo (NULL: found from the current folder), or the
- * one git's environment names with GS_FROM_ENV; with GS_NO_SEARCH, repo
- * itself or nothing, never a folder above it. *where gets the absolute
- * path of its work tree (its git dir when bare); caller frees both.
- */
-int gs_open(git_repository **out, const char *repo, int flags, char **where);
-
-/* 1 if a repository opened by gs_open has a work tree (and so an index). */
-int gs_has_work_tree(git_repository *repo, int from_env);
-
-/* Reports a problem; the message is printf-formatted. */
+/* problem.c: reports a problem; the message is printf-formatted. */
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));
 /* Reports libgit2's last error about an object: "cannot read <what> <id>". */
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
 
 /*
- * Adds a blob unless known (then it only becomes reachable if it is);
+ * starts.c: adds the starting points opts names (a range, --ref, or every
+ * ref) to the graph, tags' messages scanned on the way. 0, or a negative
+ * code for a bad range or revision (error set) or out of memory.
+ */
+int gs_add_starts(struct gitscan *gs);
+
+/*
+ * graph.c: adds a commit to the graph (not loaded yet) unless known;
  * *index (may be NULL) gets its index. 0 or NFG_ENOMEM.
+ */
+int gs_add_commit(struct gitscan *gs, const git_oid *id, int reachable,
+		  uint32_t *index);
+/*
+ * Loads every commit from index from on, adding parents as they are found
+ * (breadth first) and scanning each message, until no commit is left
+ * unloaded. In a closed graph (a range) parents outside it are not added.
+ * Unreadable commits are reported; 0 or a negative code.
+ */
+int gs_load_commits(struct gitscan *gs, uint32_t from, int closed);
+/* Reads the shallow file into gs->shallow: commits whose parents are cut. */
+int gs_read_shallow(struct gitscan *gs);
+/*
+ * Sorts the commits so that parents come before children, the oldest
+ * first among those ready (Kahn's algorithm), and renumbers the parents.
+ */
+int gs_topo_sort(struct gitscan *gs);
+
+/*
+ * messages.c: scans a commit's message; findings go to gs->out with the
+ * commit's fields. 0 or NFG_ENOMEM.
+ */
+int gs_scan_commit_message(struct gitscan *gs, const git_commit *c,
+			   int reachable);
+/* Scans an annotated tag's message (once per tag object). */
+int gs_scan_tag(struct gitscan *gs, git_tag *tag, int reachable);
+/* Fills a finding's commit fields (commit id, author, date) from c. */
+int gs_set_commit_fields(struct finding *f, const git_commit *c);
+/* An object id in hex, as a new string (NULL: out of memory). */
+char *gs_oid_str(const git_oid *id);
+
+/*
+ * unreachable.c: adds what only the object database knows, after the
+ * reachable history is walked so that reachable copies keep their place.
+ */
+int gs_add_unreachable(struct gitscan *gs);
+
+/*
+ * tree.c: adds a blob unless known (then it only becomes reachable if it
+ * is); *index (may be NULL) gets its index. 0 or NFG_ENOMEM.
  */
 int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 		int reachable, uint32_t *index);
@@ -133,8 +173,8 @@ void gs_tree_close(struct tree_cursor *c);
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
 
 /*
- * Fills order[0..nblobs) with blob indices sorted by where the blobs sit
- * in the pack files (loose objects first). Unreadable indexes are ignored:
+ * pack.c: fills order[0..nblobs) with blob indices sorted by where the blobs
+ * sit in the pack files (loose objects first). Unreadable indexes are ignored:
  * the order only affects speed. 0 or NFG_ENOMEM.
  */
 int gs_pack_order(struct gitscan *gs, uint32_t *order);
@@ -149,7 +189,7 @@ int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
 /* Unmaps what gs_pack_blobs mapped. */
 void gs_packs_release(struct gitscan *gs);
 
-/* Reads and scans every blob of gs->blobs, on opts->jobs threads. */
+/* scan.c: reads and scans every blob of gs->blobs, on opts->jobs threads. */
 int gs_scan_blobs(struct gitscan *gs);
 
 /*
@@ -162,7 +202,7 @@ int gs_scan_start(struct gitscan *gs, struct gblob *v, uint32_t n,
 		  uint32_t *order, struct blob_scan **out);
 int gs_scan_wait(struct blob_scan *w);
 
-/* Reading every pack blob ahead of the walk (git_ahead.c). */
+/* ahead.c: reading every pack blob ahead of the walk. */
 struct read_ahead {
 	struct gblob *v; /* the packs' blobs, in pack order */
 	uint32_t n;
@@ -179,10 +219,7 @@ int gs_ahead_finish(struct gitscan *gs, struct read_ahead *ra);
 /* Waits for a scan still running (error paths) and frees. */
 void gs_ahead_release(struct read_ahead *ra);
 
-/* Turns blob hits into attributed findings appended to gs->out. */
+/* attribute.c: turns blob hits into attributed findings in gs->out. */
 int gs_attribute(struct gitscan *gs);
-
-/* Fills a finding's commit fields (commit id, author, date) from c. */
-int gs_set_commit_fields(struct finding *f, const git_commit *c);
 
 #endif

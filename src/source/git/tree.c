@@ -8,8 +8,38 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 #include "source/git/tree_entry.h"
+
+int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
+		int reachable, uint32_t *index)
+{
+	uint32_t *slot;
+	int existed, err;
+	struct gblob *b;
+
+	if ((err = idmap_put(&gs->blob_ids, id->id, gs->nblobs, &existed,
+			     &slot)))
+		return err;
+	if (index)
+		*index = *slot;
+	if (existed) {
+		gs->blobs[*slot].reachable |= reachable;
+		return 0;
+	}
+	if ((err = ARRAY_GROW(gs->blobs, gs->nblobs, gs->capblobs)))
+		return err;
+	b = &gs->blobs[gs->nblobs];
+	memset(b, 0, sizeof(*b));
+	git_oid_cpy(&b->oid, id);
+	b->path = strdup(path);
+	if (!b->path)
+		return error_set(NFG_ENOMEM, "out of memory");
+	b->reachable = reachable;
+	findings_init(&b->hits);
+	gs->nblobs++;
+	return 0;
+}
 
 /* Marks a tree walked; 1 if it already was, 0 if not, <0 on error. */
 static int seen_tree(struct gitscan *gs, const git_oid *id)

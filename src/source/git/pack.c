@@ -8,7 +8,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 
 #include <dirent.h>
 #include <fcntl.h>

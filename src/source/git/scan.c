@@ -6,7 +6,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "source/collect.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -31,7 +31,7 @@ struct blob_scan {
 static void progress(struct blob_scan *w, uint32_t n, uint32_t unreadable,
 		     uint64_t bytes)
 {
-	const struct git_opts *o = w->gs->opts;
+	const struct gitscan_opts *o = w->gs->opts;
 	struct timespec now;
 
 	pthread_mutex_lock(&w->lock);
@@ -137,7 +137,7 @@ static void *worker(void *arg)
 		     : git_repository_open(&repo, gs->gitdir)) ||
 	    git_repository_odb(&odb, repo))
 		err = error_set(NFG_EIO, "cannot open '%s': %s", gs->gitdir,
-				git_error_last()->message);
+				gs_git_error());
 	else if (!(rd.v = calloc(rd.n ? rd.n : 1, sizeof(*rd.v))))
 		err = error_set(NFG_ENOMEM, "out of memory");
 	else

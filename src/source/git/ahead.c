@@ -9,7 +9,7 @@
  */
 #include "util/common.h"
 #include "util/error.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 
 int gs_ahead_start(struct gitscan *gs, struct read_ahead *ra)
 {

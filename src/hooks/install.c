@@ -8,7 +8,8 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "source/git_internal.h"
+#include "source/git/open.h"
+#include "hooks/install.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,7 +18,7 @@
 /* The line every nfguard hook carries; a hook with it is ours to update. */
 #define HOOK_MARK "# nfguard hook: "
 
-int git_hooks_dir(char **out, const char *repo)
+int hooks_dir(char **out, const char *repo, const char *work_tree)
 {
 	git_repository *r = NULL;
 	git_config *cfg = NULL;
@@ -28,11 +29,12 @@ int git_hooks_dir(char **out, const char *repo)
 
 	*out = NULL;
 	buf_init(&dir, 8192);
-	if ((err = gs_open(&r, repo, repo == NULL, &where)))
+	if ((err = gs_open(&r, repo, repo ? 0 : GS_FROM_ENV, work_tree,
+			   &where)))
 		goto done;
 	if (git_repository_config_snapshot(&cfg, r)) {
 		err = error_set(NFG_EIO, "cannot read the git config: %s",
-				git_error_last()->message);
+				gs_git_error());
 		goto done;
 	}
 	if (!git_config_get_path(&val, cfg, "core.hooksPath") && val.size) {
@@ -107,8 +109,8 @@ done:
 	return err;
 }
 
-int git_hook_install(const char *dir, const char *name, const char *text,
-		     size_t len, enum hook_mode mode, enum hook_action *action)
+int hooks_install(const char *dir, const char *name, const char *text,
+		  size_t len, enum hook_mode mode, enum hook_action *action)
 {
 	struct buf path, chained;
 	int ours, err = 0;

@@ -9,7 +9,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
-#include "source/git_internal.h"
+#include "source/git/internal.h"
 
 /*
  * A path relative to some tree, shared between summaries: its first name
@@ -227,14 +227,6 @@ static int summarise(struct attr *a, const git_oid *id, size_t *out)
 	return err;
 }
 
-static char *oid_hex(const git_oid *id)
-{
-	char hex[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(hex, sizeof(hex), id);
-	return strdup(hex);
-}
-
 /*
  * The group id of a finding's token: the first bytes of its hash, raw,
  * with the top bit flipped for a hit next to the inline allow marker, so
@@ -276,7 +268,7 @@ static int add_finding(struct attr *a, const struct finding *h,
 		return err;
 	free(f.path);
 	f.path = strdup(path);
-	f.blob = oid_hex(&b->oid);
+	f.blob = gs_oid_str(&b->oid);
 	f.location = strdup("file");
 	f.repository = strdup(gs->gt->repository);
 	if (!f.path || !f.blob || !f.location || !f.repository)

@@ -1,0 +1,36 @@
+/*
+ * The history scan's problems: counted in the totals and handed to the
+ * caller's callback one at a time, under the scan's own lock, since the
+ * blob scan's workers report too.
+ */
+#include "util/common.h"
+#include "source/git/internal.h"
+
+#include <pthread.h>
+
+void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
+		...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&gs->problem_lock);
+	if (kind == PROBLEM_ERROR)
+		gs->totals->errors++;
+	else if (kind == PROBLEM_UNREADABLE)
+		gs->totals->unreadable++;
+	gs->problem(gs->pctx, kind, msg);
+	pthread_mutex_unlock(&gs->problem_lock);
+}
+
+void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	gs_problem(gs, PROBLEM_ERROR, "cannot read %s %s: %s", what, hex,
+		   gs_git_error());
+}
