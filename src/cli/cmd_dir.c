@@ -80,6 +80,7 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	struct scan_totals t;
 	struct gitscan_totals gt;
 	struct findings found;
+	struct source_ctx ctx;
 	struct gitscan_opts g;
 	size_t i;
 	int err;
@@ -91,7 +92,12 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	g.jobs = run->opts.jobs;
 	g.progress = progress_in;
 	findings_init(&found);
-	err = source_git_scan(run->rules, &g, problem_in, &np, &found, &t, &gt);
+	ctx.rs = run->rules;
+	ctx.problem = problem_in;
+	ctx.pctx = &np;
+	ctx.out = &found;
+	ctx.totals = &t;
+	err = source_git_scan(&ctx, &g, &gt);
 	for (i = 0; !err && i < found.n; i++) {
 		free(found.v[i].repository);
 		if (!(found.v[i].repository = strdup(d->display)))
@@ -142,8 +148,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	if (d.ntargets == 1 && !stat(d.targets[0], &st) && S_ISDIR(st.st_mode))
 		root = realpath(d.targets[0], NULL);
 	run.info.root = root;
-	err = source_dir_scan(run.rules, &d, cli_problem, &run.opts,
-			      &run.findings, &run.totals);
+	err = source_dir_scan(&run.src, &d);
 	run.info.has_git_dirs = 1;
 	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
 	/* After the files, each history in name order: stable output. */

@@ -74,8 +74,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 		return rc;
 	}
 	g.work_tree = cli_take_git_env();
-	err = source_git_scan(run.rules, &g, cli_problem, &run.opts,
-			      &run.findings, &run.totals, &gt);
+	err = source_git_scan(&run.src, &g, &gt);
 	run.info.has_git = 1;
 	run.info.commits = gt.commits;
 	run.info.blobs_scanned = gt.blobs;

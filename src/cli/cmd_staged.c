@@ -48,9 +48,8 @@ int cmd_staged(const struct command *self, int argc, char **argv)
 	target = first < argc ? argv[first] : ".";
 	if ((rc = scan_begin(&run, self, &target, 1)))
 		return rc;
-	err = source_staged_scan(run.rules, first < argc ? argv[first] : NULL,
-				 cli_take_git_env(), &run.findings, &run.totals,
-				 &repository);
+	err = source_staged_scan(&run.src, first < argc ? argv[first] : NULL,
+				 cli_take_git_env(), &repository);
 	run.info.root = repository;
 	run.info.advice = run.opts.hook ? stopped : would_stop;
 	rc = scan_finish(&run, err);

@@ -25,7 +25,6 @@ int cmd_stdin(const struct command *self, int argc, char **argv)
 	label = run.opts.label ? run.opts.label : "stdin";
 	if ((rc = scan_begin(&run, self, &label, 1)))
 		return rc;
-	err = source_fd_scan(run.rules, STDIN_FILENO, label, cli_problem,
-			     &run.opts, &run.findings, &run.totals);
+	err = source_fd_scan(&run.src, STDIN_FILENO, label);
 	return scan_finish(&run, err);
 }

@@ -44,6 +44,7 @@ struct scan_run {
 	char *real_output; /* -o through a symbolic link: its target */
 	struct cli_settings *settings; /* config file and suppressions */
 	struct audit_log *audit;       /* --revoke: open from scan_begin */
+	struct source_ctx src; /* what a source is given: set by scan_begin */
 };
 
 /*
@@ -51,7 +52,9 @@ struct scan_run {
  * scan: loads the settings (found from targets[0], or from "." for
  * CMD_INPUT_STDIN), checks the options (cli_check_opts), loads the rules,
  * prepares --verify and --revoke and opens the output, so that an
- * unwritable path fails before any work. targets (borrowed until
+ * unwritable path fails before any work; run->src is then what the
+ * command hands its source (the rules, cli_problem, the run's findings
+ * and totals). targets (borrowed until
  * scan_finish) name what is scanned in the report. Returns 0, or
  * EXIT_ERROR with the message printed and the run released.
  * scan_finish writes the report, commits the output, releases the run

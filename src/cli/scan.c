@@ -196,6 +196,11 @@ int scan_begin(struct scan_run *run, const struct command *self,
 		return EXIT_ERROR;
 	}
 	ruleset_set_inline_allow(run->rules, !run->opts.no_inline_allow);
+	run->src.rs = run->rules;
+	run->src.problem = cli_problem;
+	run->src.pctx = &run->opts;
+	run->src.out = &run->findings;
+	run->src.totals = &run->totals;
 	if ((run->opts.verify && cli_verify_prepare(run)) ||
 	    (run->opts.revoke && cli_revoke_prepare(run)) ||
 	    (run->opts.output && open_output(run))) {

@@ -1,6 +1,7 @@
 /*
- * Helpers every source shares: the hit-to-finding callback and the file
- * descriptor reader.
+ * The seam between the sources and the engine: the only caller of the
+ * scanner's scan functions, with the hit-to-finding callback and the file
+ * descriptor reader they share.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -8,7 +9,14 @@
 
 #include <unistd.h>
 
-int collect_hit(void *ctx, const struct hit *h)
+struct collect_ctx {
+	const struct ruleset *rs;
+	const char *path; /* the findings' path */
+	struct findings *out;
+};
+
+/* Appends a finding for the hit to ctx->out. */
+static int collect_hit(void *ctx, const struct hit *h)
 {
 	struct collect_ctx *c = ctx;
 	struct finding f;
@@ -22,7 +30,8 @@ int collect_hit(void *ctx, const struct hit *h)
 	return err;
 }
 
-long read_fd(void *ctx, char *dst, size_t len)
+/* A read_fn over a file descriptor (ctx points to an int), EINTR-safe. */
+static long read_fd(void *ctx, char *dst, size_t len)
 {
 	int fd = *(int *)ctx;
 	ssize_t n;
@@ -33,4 +42,23 @@ long read_fd(void *ctx, char *dst, size_t len)
 	if (n < 0)
 		return error_set_errno(NFG_EIO, errno, "read failed");
 	return (long)n;
+}
+
+int source_scan_mem(struct scanner *sc, const struct ruleset *rs,
+		    const char *path, const char *data, size_t len,
+		    struct findings *out)
+{
+	struct collect_ctx cc = {rs, path ? path : "", out};
+
+	return scanner_scan_mem(sc, path, data, len, collect_hit, &cc);
+}
+
+int source_scan_fd(struct scanner *sc, const struct ruleset *rs,
+		   const char *path, int fd, struct findings *out,
+		   uint64_t *bytes)
+{
+	struct collect_ctx cc = {rs, path, out};
+
+	return scanner_scan_stream(sc, path, read_fd, &fd, collect_hit, &cc,
+				   bytes);
 }

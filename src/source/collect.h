@@ -1,23 +1,33 @@
 /*
- * Shared by the sources: turning engine hits into findings, and reading a
- * file descriptor for the stream scanner. Private to src/source/.
+ * The one seam between the sources and the engine: every byte a source
+ * reads reaches the engine through this pair, which turns each hit into a
+ * finding with the source's path. Decoding (escapes, base64, archives)
+ * plugs in here, once for every source. Private to src/source/.
  */
 #ifndef NFG_SOURCE_COLLECT_H
 #define NFG_SOURCE_COLLECT_H
 
+#include <stdint.h>
+
 #include "engine/engine.h"
 #include "finding/finding.h"
 
-struct collect_ctx {
-	const struct ruleset *rs;
-	const char *path; /* the findings' path */
-	struct findings *out;
-};
+/*
+ * Scans data[0..len) with sc (a scanner of rs), appending a finding at
+ * path for each hit to out. path NULL: not known yet (a blob read ahead
+ * of the walk): no path allow applies and findings get "". 0, or the
+ * engine's or NFG_ENOMEM's code.
+ */
+int source_scan_mem(struct scanner *sc, const struct ruleset *rs,
+		    const char *path, const char *data, size_t len,
+		    struct findings *out);
 
-/* A hit_fn that appends a finding for each hit to ctx->out. */
-int collect_hit(void *ctx, const struct hit *h);
-
-/* A read_fn over a file descriptor (ctx points to an int), EINTR-safe. */
-long read_fd(void *ctx, char *dst, size_t len);
+/*
+ * The same for everything readable from fd, in chunks; *bytes gets what
+ * was read. NFG_EIO (last error "read failed: REASON") when a read fails.
+ */
+int source_scan_fd(struct scanner *sc, const struct ruleset *rs,
+		   const char *path, int fd, struct findings *out,
+		   uint64_t *bytes);
 
 #endif

@@ -126,7 +126,6 @@ static const char *git_archive_kind(int fd, const char *name)
 static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 		     struct findings *out, struct scan_totals *t)
 {
-	struct collect_ctx cc = {w->rs, j->display, out};
 	const char *kind;
 	struct stat st;
 	uint64_t bytes = 0;
@@ -156,8 +155,7 @@ static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 		return 0;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	err = scanner_scan_stream(sc, j->display, read_fd, &fd, collect_hit,
-				  &cc, &bytes);
+	err = source_scan_fd(sc, w->rs, j->display, fd, out, &bytes);
 	close(fd);
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
@@ -509,10 +507,10 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	return err;
 }
 
-int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
-		    problem_fn problem, void *pctx, struct findings *out,
-		    struct scan_totals *totals)
+int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 {
+	struct findings *out = ctx->out;
+	struct scan_totals *totals = ctx->totals;
 	struct walk *w;
 	pthread_t *threads;
 	unsigned i, started = 0;
@@ -526,9 +524,9 @@ int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
 		free(threads);
 		return error_set(NFG_ENOMEM, "out of memory");
 	}
-	w->rs = rs;
-	w->problem = problem;
-	w->pctx = pctx;
+	w->rs = ctx->rs;
+	w->problem = ctx->problem;
+	w->pctx = ctx->pctx;
 	w->git_dir = opts->git_dir;
 	w->git_ctx = opts->git_ctx;
 	pthread_mutex_init(&w->lock, NULL);

@@ -43,6 +43,19 @@ struct scan_totals {
  */
 typedef int (*git_dir_fn)(void *ctx, const char *full, const char *display);
 
+/*
+ * What every source is given: the rules, where its problems and findings
+ * go, and the totals it counts into. All borrowed; the ruleset must
+ * outlive the scan.
+ */
+struct source_ctx {
+	const struct ruleset *rs;
+	problem_fn problem;
+	void *pctx;
+	struct findings *out;
+	struct scan_totals *totals;
+};
+
 struct dir_opts {
 	const char *const *targets; /* files or folders; at least one */
 	size_t ntargets;
@@ -68,14 +81,10 @@ struct dir_opts {
  * or git_dir's); per-file problems are reported through problem and
  * counted in totals.
  */
-int source_dir_scan(const struct ruleset *rs, const struct dir_opts *opts,
-		    problem_fn problem, void *pctx, struct findings *out,
-		    struct scan_totals *totals);
+int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts);
 
 /* Scans everything readable from fd, with label as the findings' path. */
-int source_fd_scan(const struct ruleset *rs, int fd, const char *label,
-		   problem_fn problem, void *pctx, struct findings *out,
-		   struct scan_totals *totals);
+int source_fd_scan(const struct source_ctx *ctx, int fd, const char *label);
 
 /* Scan progress, called now and then from any thread, never concurrently. */
 typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
@@ -118,9 +127,8 @@ struct gitscan_totals {
  * gt->repository is allocated: release with gitscan_totals_release.
  * libgit2 must be initialised (main.c does it once per process).
  */
-int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
-		    problem_fn problem, void *pctx, struct findings *out,
-		    struct scan_totals *totals, struct gitscan_totals *gt);
+int source_git_scan(const struct source_ctx *ctx,
+		    const struct gitscan_opts *opts, struct gitscan_totals *gt);
 void gitscan_totals_release(struct gitscan_totals *gt);
 
 /*
@@ -132,8 +140,7 @@ void gitscan_totals_release(struct gitscan_totals *gt);
  * names, with work_tree (GIT_WORK_TREE as git passed it; may be NULL).
  * *repository gets its work tree's absolute path (caller frees).
  */
-int source_staged_scan(const struct ruleset *rs, const char *repo,
-		       const char *work_tree, struct findings *out,
-		       struct scan_totals *totals, char **repository);
+int source_staged_scan(const struct source_ctx *ctx, const char *repo,
+		       const char *work_tree, char **repository);
 
 #endif

@@ -60,9 +60,8 @@ static uint64_t blobs_read(const struct gitscan *gs)
 	return n;
 }
 
-int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
-		    problem_fn problem, void *pctx, struct findings *out,
-		    struct scan_totals *totals, struct gitscan_totals *gt)
+int source_git_scan(const struct source_ctx *ctx,
+		    const struct gitscan_opts *opts, struct gitscan_totals *gt)
 {
 	struct read_ahead ra;
 	struct gitscan gs;
@@ -76,12 +75,12 @@ int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
 	memset(&gs, 0, sizeof(gs));
 	memset(&ra, 0, sizeof(ra));
 	memset(gt, 0, sizeof(*gt));
-	gs.rs = rs;
+	gs.rs = ctx->rs;
 	gs.opts = opts;
-	gs.problem = problem;
-	gs.pctx = pctx;
-	gs.out = out;
-	gs.totals = totals;
+	gs.problem = ctx->problem;
+	gs.pctx = ctx->pctx;
+	gs.out = ctx->out;
+	gs.totals = ctx->totals;
 	gs.gt = gt;
 	pthread_mutex_init(&gs.problem_lock, NULL);
 	idmap_init(&gs.commit_ids);
@@ -89,7 +88,7 @@ int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
 	idmap_init(&gs.tree_ids);
 	idmap_init(&gs.tag_ids);
 	idmap_init(&gs.shallow);
-	if ((err = gs_open_scan(&gs)) || (err = scanner_new(&gs.sc, rs)) ||
+	if ((err = gs_open_scan(&gs)) || (err = scanner_new(&gs.sc, ctx->rs)) ||
 	    (err = gs_read_shallow(&gs)) ||
 	    (ahead && (err = gs_ahead_start(&gs, &ra))))
 		goto done;
@@ -113,6 +112,6 @@ int source_git_scan(const struct ruleset *rs, const struct gitscan_opts *opts,
 done:
 	gs_ahead_release(&ra);
 	release(&gs);
-	findings_sort(out);
+	findings_sort(ctx->out);
 	return err;
 }

@@ -47,12 +47,10 @@ int gs_set_commit_fields(struct finding *f, const git_commit *c)
 static int scan_message(struct gitscan *gs, const char *msg,
 			struct findings *found)
 {
-	struct collect_ctx cc = {gs->rs, "", found};
-
 	if (!msg)
 		return 0;
 	gs->totals->bytes += strlen(msg);
-	return scanner_scan_mem(gs->sc, "", msg, strlen(msg), collect_hit, &cc);
+	return source_scan_mem(gs->sc, gs->rs, "", msg, strlen(msg), found);
 }
 
 /* Moves message findings to the output, filling the fields they share. */

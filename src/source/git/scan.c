@@ -95,8 +95,6 @@ static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
 {
-	const char *path = b->path ? b->path : "";
-	struct collect_ctx cc = {gs->rs, path, &b->hits};
 	git_odb_object *obj;
 	unsigned char *data;
 	size_t len;
@@ -110,8 +108,8 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 	*bytes += len;
 	/* Without a path (a pack read ahead of the walk) no path allow
 	 * applies yet: gs_ahead_finish applies them once the path is known. */
-	err = scanner_scan_mem(sc, b->path, (const char *)data, len,
-			       collect_hit, &cc);
+	err = source_scan_mem(sc, gs->rs, b->path, (const char *)data, len,
+			      &b->hits);
 	if (obj)
 		git_odb_object_free(obj);
 	else

@@ -64,7 +64,6 @@ static int scan_blob(git_repository *repo, struct scanner *sc,
 		     const char *path, struct findings *out,
 		     struct scan_totals *t)
 {
-	struct collect_ctx cc = {rs, path, out};
 	git_blob *blob;
 	int err;
 
@@ -73,9 +72,8 @@ static int scan_blob(git_repository *repo, struct scanner *sc,
 				 path, gs_git_error());
 	t->files++;
 	t->bytes += (uint64_t)git_blob_rawsize(blob);
-	err = scanner_scan_mem(sc, path, git_blob_rawcontent(blob),
-			       (size_t)git_blob_rawsize(blob), collect_hit,
-			       &cc);
+	err = source_scan_mem(sc, rs, path, git_blob_rawcontent(blob),
+			      (size_t)git_blob_rawsize(blob), out);
 	git_blob_free(blob);
 	return err;
 }
@@ -183,10 +181,12 @@ static int head_tree(git_repository *repo, git_tree **out)
 	return 0;
 }
 
-int source_staged_scan(const struct ruleset *rs, const char *repo,
-		       const char *work_tree, struct findings *out,
-		       struct scan_totals *totals, char **repository)
+int source_staged_scan(const struct source_ctx *ctx, const char *repo,
+		       const char *work_tree, char **repository)
 {
+	const struct ruleset *rs = ctx->rs;
+	struct findings *out = ctx->out;
+	struct scan_totals *totals = ctx->totals;
 	int flags = repo ? 0 : GS_FROM_ENV;
 	git_diff_options dopts;
 	git_diff_find_options fopts;
