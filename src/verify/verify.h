@@ -16,7 +16,7 @@
 
 #include "engine/engine.h"
 #include "finding/finding.h"
-#include "verify/http.h"
+#include "net/http.h"
 
 #define VERIFY_DEFAULT_BASE_URL "https://api.notiflows.com"
 #define API_SPEC_MAX_SETS	2
