@@ -65,6 +65,7 @@ static void test_redact(void **state)
 static void test_init_from_hit(void **state)
 {
 	char tok[64], hex[65], want[80];
+	unsigned char d[FINGERPRINT_DIGEST_LEN];
 	struct hit h;
 	struct finding f;
 
@@ -82,6 +83,9 @@ static void test_init_from_hit(void **state)
 	snprintf(want, sizeof(want), "sha256:%s", hex);
 	assert_string_equal(f.fingerprint, want);
 	assert_int_equal(strlen(f.fingerprint), FINGERPRINT_LEN);
+	/* the raw digest is the one the text spells */
+	assert_int_equal(fingerprint_decode(f.fingerprint, d), 0);
+	assert_memory_equal(f.digest, d, sizeof(d));
 	assert_string_equal(f.secret, tok);
 	assert_string_equal(f.path, "a/b.env");
 	/* a 30-byte body shows 4 + 3 (a quarter of it, rounded down) */
@@ -113,6 +117,8 @@ static void test_clone_owns_strings(void **state)
 	assert_ptr_not_equal(a.commit, b.commit);
 	assert_string_equal(b.commit, "c0ffee");
 	assert_string_equal(b.secret, tok);
+	assert_string_equal(b.fingerprint, a.fingerprint);
+	assert_memory_equal(b.digest, a.digest, sizeof(a.digest));
 	finding_release(&a);
 	assert_string_equal(b.secret, tok);
 	finding_release(&b);
