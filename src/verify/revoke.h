@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "finding/finding.h"
+#include "finding/group.h"
 #include "verify/audit.h"
 #include "verify/verify.h"
 

@@ -11,6 +11,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "finding/group.h"
 #include "verify/verify.h"
 
 #define PLACEHOLDER "{{secret}}"
@@ -440,62 +441,6 @@ int verify_map_result(struct verification *v, const struct api_spec *spec,
 	return err;
 }
 
-static int cmp_index(const void *a, const void *b, void *ctx)
-{
-	const struct findings *l = ctx;
-	const struct finding *x = &l->v[*(const size_t *)a],
-			     *y = &l->v[*(const size_t *)b];
-	int c = strcmp(x->fingerprint, y->fingerprint);
-
-	if (c)
-		return c;
-	if (x->rule != y->rule)
-		return x->rule < y->rule ? -1 : 1;
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-}
-
-void token_groups_release(struct token_groups *t)
-{
-	if (!t)
-		return;
-	free(t->order);
-	free(t->v);
-	memset(t, 0, sizeof(*t));
-}
-
-int token_groups_build(struct token_groups *t, const struct findings *l)
-{
-	size_t i;
-
-	memset(t, 0, sizeof(*t));
-	if (!l->n)
-		return 0;
-	t->order = calloc(l->n, sizeof(*t->order));
-	t->v = calloc(l->n, sizeof(*t->v));
-	if (!t->order || !t->v) {
-		token_groups_release(t);
-		return nomem();
-	}
-	for (i = 0; i < l->n; i++)
-		t->order[i] = i;
-	qsort_r(t->order, l->n, sizeof(*t->order), cmp_index, (void *)l);
-	for (i = 0; i < l->n; i++) {
-		const struct finding *f = &l->v[t->order[i]];
-		const struct finding *g =
-			t->n ? &l->v[t->order[t->v[t->n - 1].first]] : NULL;
-
-		if (g && g->rule == f->rule &&
-		    !strcmp(g->fingerprint, f->fingerprint)) {
-			t->v[t->n - 1].n++;
-			continue;
-		}
-		t->v[t->n].first = i;
-		t->v[t->n].n = 1;
-		t->n++;
-	}
-	return 0;
-}
-
 void api_spec_cache_release(struct api_spec_cache *c)
 {
 	size_t i;
@@ -607,7 +552,7 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 	}
 	for (i = 0; i < tg.n && !err; i++) {
 		struct group *g = &groups[i];
-		const struct finding *f = &l->v[tg.order[tg.v[i].first]];
+		const struct finding *f = &l->v[token_groups_at(&tg, i, 0)];
 
 		if ((err = api_spec_cache_get(&cache, f->rule, &g->spec)))
 			break;
@@ -649,7 +594,7 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 		if (!err)
 			err = set_str(&g->v.checked_at, when);
 		for (j = 0; j < tg.v[i].n && !err; j++) {
-			struct finding *f = &l->v[tg.order[tg.v[i].first + j]];
+			struct finding *f = &l->v[token_groups_at(&tg, i, j)];
 
 			verification_release(&f->verification);
 			err = verification_copy(&f->verification, &g->v);

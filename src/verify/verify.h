@@ -136,24 +136,6 @@ int64_t verify_body_retry_after_ms(const char *body, size_t len);
 int api_result_request_id(const struct http_result *r, char **out);
 
 /*
- * The findings of a list grouped by distinct (rule, token): order holds
- * the indexes of the findings sorted by fingerprint, rule and index, and
- * group i is order[v[i].first .. v[i].first + v[i].n). Caller-owned
- * (token_groups_build / token_groups_release); 0 or NFG_ENOMEM.
- */
-struct token_group {
-	size_t first; /* index into order */
-	size_t n;     /* findings in the group */
-};
-struct token_groups {
-	size_t *order;
-	struct token_group *v;
-	size_t n;
-};
-int token_groups_build(struct token_groups *t, const struct findings *l);
-void token_groups_release(struct token_groups *t);
-
-/*
  * The verify or revoke spec of each rule, parsed once: a cache for at
  * most max rules (caller-owned, api_spec_cache_release). get gives the
  * rule's spec (borrowed from the cache), or NULL when the rule has none;
