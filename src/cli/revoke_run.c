@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/escape.h"
 #include "verify/revoke.h"
+#include "verify/verify.h"
 #include "cli/cli.h"
 
 #include <fcntl.h>

@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "verify/revoke.h"
+#include "verify/verify.h"
 
 static int nomem(void)
 {

@@ -23,7 +23,7 @@
 #include "finding/finding.h"
 #include "finding/group.h"
 #include "verify/audit.h"
-#include "verify/verify.h"
+#include "verify/spec.h"
 
 #define REVOKE_DASHBOARD_URL "https://app.notiflows.com/account-tokens"
 
