@@ -10,6 +10,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "finding/product.h"
 #include "verify/revoke.h"
 #include "verify/verify.h"
 
@@ -131,7 +132,7 @@ static int unsupported_reason(struct revocation *rv, long status,
 	buf_init(&b, 4096);
 	err = buf_printf(&b,
 			 "the API cannot revoke tokens (%ld): delete the token "
-			 "in the Notiflows dashboard, " REVOKE_DASHBOARD_URL,
+			 "in the Notiflows dashboard, " PRODUCT_DASHBOARD_URL,
 			 status);
 	if (!err && v && v->project_name)
 		err = buf_printf(&b, ", in project %s (slug %s, id %s)",

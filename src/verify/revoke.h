@@ -25,8 +25,6 @@
 #include "verify/audit.h"
 #include "verify/spec.h"
 
-#define REVOKE_DASHBOARD_URL "https://app.notiflows.com/account-tokens"
-
 /* The revoke request of a rule: sets "revoked" (0), "unsupported" (1). */
 enum { REVOKE_SET_REVOKED = 0, REVOKE_SET_UNSUPPORTED = 1 };
 int revoke_spec_parse(struct api_spec *out, const struct rule_spec *rule);

@@ -20,8 +20,6 @@
 #include "net/http.h"
 #include "verify/spec.h"
 
-#define VERIFY_DEFAULT_BASE_URL "https://api.notiflows.com"
-
 /* The verify request of a rule: sets "live" (0) and "invalid" (1). */
 enum { VERIFY_SET_LIVE = 0, VERIFY_SET_INVALID = 1 };
 int verify_spec_parse(struct api_spec *out, const struct rule_spec *rule);
@@ -33,7 +31,7 @@ int verify_spec_parse(struct api_spec *out, const struct rule_spec *rule);
 int verify_check_rules(const struct ruleset *rs);
 
 struct verify_opts {
-	const char *base_url; /* e.g. https://api.notiflows.com; checked */
+	const char *base_url; /* e.g. PRODUCT_API_URL; checked */
 	struct http_opts http;
 };
 
