@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/escape.h"
 #include "verify/revoke.h"
+#include "verify/verify.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/run.h"

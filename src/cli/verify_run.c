@@ -7,6 +7,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "finding/product.h"
 #include "verify/verify.h"
 #include "cli/msgs.h"
 #include "cli/run.h"
@@ -25,7 +26,7 @@ int cli_verify_prepare(struct scan_run *run)
 		o->api_url = env;
 		what = "NOTIFLOWS_BASE_URL";
 	} else if (!o->api_url) {
-		o->api_url = VERIFY_DEFAULT_BASE_URL;
+		o->api_url = PRODUCT_API_URL;
 	}
 	if (http_check_url(o->api_url, what)) {
 		cli_error("%s", error_last());

@@ -42,10 +42,52 @@ char *redact_secret(const char *secret, size_t len, size_t prefix_len)
 	return out;
 }
 
+/* The fingerprint's text: "sha256:" and the digest in lowercase hex. */
+static void fingerprint_format(char out[FINGERPRINT_LEN + 1],
+			       const unsigned char d[FINGERPRINT_DIGEST_LEN])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	memcpy(out, "sha256:", 7);
+	for (i = 0; i < FINGERPRINT_DIGEST_LEN; i++) {
+		out[7 + 2 * i] = digits[d[i] >> 4];
+		out[8 + 2 * i] = digits[d[i] & 0xf];
+	}
+	out[FINGERPRINT_LEN] = '\0';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int fingerprint_decode(const char *fp,
+		       unsigned char out[FINGERPRINT_DIGEST_LEN])
+{
+	size_t i;
+
+	if (!fp || strncmp(fp, "sha256:", 7) || strlen(fp) != FINGERPRINT_LEN)
+		return NFG_EINVAL;
+	for (i = 0; i < FINGERPRINT_DIGEST_LEN; i++) {
+		int hi = hex_value(fp[7 + 2 * i]),
+		    lo = hex_value(fp[8 + 2 * i]);
+
+		if (hi < 0 || lo < 0)
+			return NFG_EINVAL;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
 int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 		     const struct hit *h, const char *path)
 {
-	char hex[65];
+	struct sha256 c;
 
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;
@@ -61,9 +103,10 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	memcpy(f->secret, h->secret, h->len);
 	f->secret[h->len] = '\0';
 	f->secret_len = h->len;
-	sha256_hex(h->secret, h->len, hex);
-	memcpy(f->fingerprint, "sha256:", 7);
-	memcpy(f->fingerprint + 7, hex, 65);
+	sha256_init(&c);
+	sha256_update(&c, h->secret, h->len);
+	sha256_final(&c, f->digest);
+	fingerprint_format(f->fingerprint, f->digest);
 	f->offset = h->offset;
 	f->inline_allowed = h->allowed;
 	f->line = h->line;

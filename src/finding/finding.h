@@ -14,7 +14,8 @@
 
 #include "engine/engine.h"
 
-#define FINGERPRINT_LEN 71 /* "sha256:" + 64 hex */
+#define FINGERPRINT_LEN	       71 /* "sha256:" + 64 hex */
+#define FINGERPRINT_DIGEST_LEN 32 /* the SHA-256 the text spells */
 
 /* What the API said about a finding's token (--verify); see verify/. */
 enum verification_status {
@@ -59,6 +60,8 @@ struct finding {
 	size_t secret_len;
 	char *redacted;			       /* e.g. nf_at_AbCd…WxYz */
 	char fingerprint[FINGERPRINT_LEN + 1]; /* sha256:<hex> */
+	/* The same fingerprint, raw: compare and hash this, never the text. */
+	unsigned char digest[FINGERPRINT_DIGEST_LEN];
 	char *path;	 /* raw bytes, '/'-separated; "" for messages */
 	uint64_t offset; /* byte offset in its file or blob */
 	uint64_t line, column, end_column;
@@ -88,11 +91,21 @@ struct findings {
 
 /*
  * Fills f from a hit: copies the secret, builds the redacted form and
- * fingerprint, copies path. Other fields are zero / -1. Caller releases.
+ * fingerprint (text and digest), copies path. Other fields are zero / -1.
+ * Caller releases.
  */
 int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 		     const struct hit *h, const char *path);
 void finding_release(struct finding *f);
+
+/*
+ * Decodes a fingerprint's text, "sha256:" + 64 lowercase hex digits
+ * (exactly, NUL-terminated), into its digest: for fingerprints read from
+ * files (ignore files, baselines); a finding has its digest already.
+ * 0, or NFG_EINVAL without setting the last error.
+ */
+int fingerprint_decode(const char *fp,
+		       unsigned char out[FINGERPRINT_DIGEST_LEN]);
 
 /* Deep-copies src into dst (caller releases dst). 0 or NFG_ENOMEM. */
 int finding_clone(struct finding *dst, const struct finding *src);

@@ -49,32 +49,6 @@ void suppress_release(struct suppress *s)
 	suppress_init(s);
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int fingerprint_decode(const char *fp, unsigned char out[32])
-{
-	size_t i;
-
-	if (!fp || strncmp(fp, "sha256:", 7) || strlen(fp) != FINGERPRINT_LEN)
-		return NFG_EINVAL;
-	for (i = 0; i < 32; i++) {
-		int hi = hex_value(fp[7 + 2 * i]),
-		    lo = hex_value(fp[8 + 2 * i]);
-
-		if (hi < 0 || lo < 0)
-			return NFG_EINVAL;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -421,10 +395,9 @@ int suppress_add_allow_path(struct suppress *s, const char *glob)
 }
 
 /* Marks every entry for the finding's fingerprint used; 1 if any. */
-static int use_ignore(struct suppress *s, const struct finding *f,
-		      const unsigned char digest[32])
+static int use_ignore(struct suppress *s, const struct finding *f)
 {
-	const uint32_t *first = idmap_get(&s->ignore_ids, digest);
+	const uint32_t *first = idmap_get(&s->ignore_ids, f->digest);
 	size_t i;
 	int hit = 0;
 
@@ -575,19 +548,17 @@ int suppress_apply(struct suppress *s, struct findings *l,
 		   struct suppress_counts *out)
 {
 	struct suppress_counts c = {0, 0, 0, 0};
-	unsigned char digest[32];
 	size_t i, kept = 0;
 	int err = 0, ap;
 
 	for (i = 0; i < l->n; i++) {
 		struct finding *f = &l->v[i];
-		int known = !fingerprint_decode(f->fingerprint, digest);
 		size_t *count = NULL;
 
 		ap = 0;
-		if (known && use_ignore(s, f, digest))
+		if (use_ignore(s, f))
 			count = &c.ignored;
-		else if (known && in_baseline(s, digest))
+		else if (in_baseline(s, f->digest))
 			count = &c.baselined;
 		else if ((ap = err ? 0 : allowed_path(s, f->path)) > 0)
 			count = &c.allowed_path;

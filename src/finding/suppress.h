@@ -57,12 +57,6 @@ void suppress_init(struct suppress *s);
 void suppress_release(struct suppress *s);
 
 /*
- * Decodes "sha256:" + 64 lowercase hex digits (exactly, NUL-terminated)
- * into 32 bytes. 0, or NFG_EINVAL without setting the last error.
- */
-int fingerprint_decode(const char *fp, unsigned char out[32]);
-
-/*
  * Parses the text of an ignore file named origin (used in messages and
  * kept in each entry). Format, line by line ('\n' or "\r\n"):
  *   blank (only spaces/tabs)          ignored

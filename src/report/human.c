@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 
+#include "finding/product.h"
 #include "report/writers.h"
 #include "util/error.h"
 #include "util/escape.h"
@@ -528,8 +529,7 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
 		err = buf_printf(
 			&h->b,
 			"  - %zu live %s not revoked: delete %s in "
-			"the dashboard, "
-			"https://app.notiflows.com/account-tokens\n",
+			"the dashboard, " PRODUCT_DASHBOARD_URL "\n",
 			live - st[REVOCATION_REVOKED],
 			plural(live - st[REVOCATION_REVOKED], "token",
 			       "tokens"),
@@ -541,7 +541,7 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
 			"run again once\n"
 			"    the API answers, or delete %s in the dashboard "
 			"if %s,\n"
-			"    https://app.notiflows.com/account-tokens:\n",
+			"    " PRODUCT_DASHBOARD_URL ":\n",
 			t.unknown, plural(t.unknown, "token", "tokens"),
 			plural(t.unknown, "was", "were"),
 			plural(t.unknown, "it", "them"),

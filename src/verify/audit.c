@@ -13,7 +13,6 @@
 #include "util/error.h"
 #include "util/escape.h"
 #include "verify/audit.h"
-#include "verify/verify.h"
 
 #define AUDIT_LINE_MAX ((size_t)64 * 1024)
 

@@ -10,7 +10,9 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "finding/product.h"
 #include "verify/revoke.h"
+#include "verify/verify.h"
 
 static int nomem(void)
 {
@@ -81,7 +83,7 @@ int revoke_plan_build(struct revoke_plan *p, const struct findings *l)
 		goto done;
 	}
 	for (i = 0; i < p->tg.n && !err; i++) {
-		const struct finding *f = &l->v[p->tg.order[p->tg.v[i].first]];
+		const struct finding *f = &l->v[token_groups_at(&p->tg, i, 0)];
 
 		if (f->verification.status != VERIFICATION_LIVE)
 			continue;
@@ -130,7 +132,7 @@ static int unsupported_reason(struct revocation *rv, long status,
 	buf_init(&b, 4096);
 	err = buf_printf(&b,
 			 "the API cannot revoke tokens (%ld): delete the token "
-			 "in the Notiflows dashboard, " REVOKE_DASHBOARD_URL,
+			 "in the Notiflows dashboard, " PRODUCT_DASHBOARD_URL,
 			 status);
 	if (!err && v && v->project_name)
 		err = buf_printf(&b, ", in project %s (slug %s, id %s)",
@@ -290,7 +292,7 @@ static int plan_jobs(struct run *run, struct revoke_plan *p,
 	for (i = 0; i < p->tg.n && !err; i++) {
 		struct job *j = &run->jobs[i];
 
-		j->f = &l->v[p->tg.order[p->tg.v[i].first]];
+		j->f = &l->v[token_groups_at(&p->tg, i, 0)];
 		if (!p->is_target[i]) {
 			revoke_skip_reason(&j->f->verification, why,
 					   sizeof(why));
@@ -444,7 +446,7 @@ int revoke_findings(struct findings *l, struct revoke_plan *p,
 				    NULL);
 		for (k = 0; k < p->tg.v[i].n && !err; k++) {
 			struct finding *f =
-				&l->v[p->tg.order[p->tg.v[i].first + k]];
+				&l->v[token_groups_at(&p->tg, i, k)];
 
 			revocation_release(&f->revocation);
 			err = revocation_copy(&f->revocation, &j->rv);

@@ -21,10 +21,9 @@
 #include <stddef.h>
 
 #include "finding/finding.h"
+#include "finding/group.h"
 #include "verify/audit.h"
-#include "verify/verify.h"
-
-#define REVOKE_DASHBOARD_URL "https://app.notiflows.com/account-tokens"
+#include "verify/spec.h"
 
 /* The revoke request of a rule: sets "revoked" (0), "unsupported" (1). */
 enum { REVOKE_SET_REVOKED = 0, REVOKE_SET_UNSUPPORTED = 1 };

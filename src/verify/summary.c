@@ -5,6 +5,7 @@
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "finding/group.h"
 #include "verify/verify.h"
 
 #define NOT_VERIFIED "not verified"
@@ -59,7 +60,7 @@ int verify_summary_build(struct verify_summary *s, const struct findings *l)
 	}
 	for (i = 0; i < tg.n; i++) {
 		const struct verification *v =
-			&l->v[tg.order[tg.v[i].first]].verification;
+			&l->v[token_groups_at(&tg, i, 0)].verification;
 
 		s->tokens++;
 		if (v->status == VERIFICATION_LIVE) {

@@ -1,10 +1,11 @@
 /*
  * Unit tests of the finding model: redaction, fingerprints, copies that
- * own their strings, and the sort order reports rely on.
+ * own their strings, the sort order reports rely on, and token groups.
  */
 #include "util/common.h"
 #include "util/sha256.h"
 #include "finding/finding.h"
+#include "finding/group.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -65,6 +66,7 @@ static void test_redact(void **state)
 static void test_init_from_hit(void **state)
 {
 	char tok[64], hex[65], want[80];
+	unsigned char d[FINGERPRINT_DIGEST_LEN];
 	struct hit h;
 	struct finding f;
 
@@ -82,6 +84,9 @@ static void test_init_from_hit(void **state)
 	snprintf(want, sizeof(want), "sha256:%s", hex);
 	assert_string_equal(f.fingerprint, want);
 	assert_int_equal(strlen(f.fingerprint), FINGERPRINT_LEN);
+	/* the raw digest is the one the text spells */
+	assert_int_equal(fingerprint_decode(f.fingerprint, d), 0);
+	assert_memory_equal(f.digest, d, sizeof(d));
 	assert_string_equal(f.secret, tok);
 	assert_string_equal(f.path, "a/b.env");
 	/* a 30-byte body shows 4 + 3 (a quarter of it, rounded down) */
@@ -113,6 +118,8 @@ static void test_clone_owns_strings(void **state)
 	assert_ptr_not_equal(a.commit, b.commit);
 	assert_string_equal(b.commit, "c0ffee");
 	assert_string_equal(b.secret, tok);
+	assert_string_equal(b.fingerprint, a.fingerprint);
+	assert_memory_equal(b.digest, a.digest, sizeof(a.digest));
 	finding_release(&a);
 	assert_string_equal(b.secret, tok);
 	finding_release(&b);
@@ -156,6 +163,69 @@ static void test_sort_and_merge(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* Pushes a finding of a token with a body of `body` bytes under r. */
+static void push_token(struct findings *l, const struct rule_spec *r,
+		       size_t body)
+{
+	char tok[64];
+	struct hit h = {0};
+	struct finding f;
+
+	make_token(tok, body);
+	h.secret = tok;
+	h.len = strlen(tok);
+	assert_int_equal(finding_init_hit(&f, r, &h, "x"), 0);
+	assert_int_equal(findings_push(l, &f), 0);
+}
+
+static void test_token_groups(void **state)
+{
+	struct rule_spec other = rule;
+	struct findings l;
+	struct token_groups t;
+	size_t i, k, seen = 0;
+
+	(void)state;
+	findings_init(&l);
+	assert_int_equal(token_groups_build(&t, &l), 0);
+	assert_int_equal(t.n, 0);
+	token_groups_release(&t);
+	/* token 20 twice under rule, once under other; token 24 once */
+	push_token(&l, &rule, 20);
+	push_token(&l, &rule, 24);
+	push_token(&l, &other, 20);
+	push_token(&l, &rule, 20);
+	assert_int_equal(token_groups_build(&t, &l), 0);
+	assert_int_equal(t.n, 3);
+	for (i = 0; i < t.n; i++) {
+		const struct finding *first = &l.v[token_groups_at(&t, i, 0)];
+
+		for (k = 0; k < t.v[i].n; k++) {
+			const struct finding *f =
+				&l.v[token_groups_at(&t, i, k)];
+
+			assert_ptr_equal(f->rule, first->rule);
+			assert_memory_equal(f->digest, first->digest,
+					    sizeof(f->digest));
+			/* within a group, findings keep the list's order */
+			if (k)
+				assert_true(token_groups_at(&t, i, k) >
+					    token_groups_at(&t, i, k - 1));
+		}
+		/* groups ordered by fingerprint */
+		if (i)
+			assert_true(strcmp(l.v[token_groups_at(&t, i - 1, 0)]
+						   .fingerprint,
+					   first->fingerprint) <= 0);
+		seen += t.v[i].n;
+	}
+	assert_int_equal(seen, 4);
+	token_groups_release(&t);
+	token_groups_release(&t);
+	token_groups_release(NULL);
+	findings_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_init_from_hit),
 		cmocka_unit_test(test_clone_owns_strings),
 		cmocka_unit_test(test_sort_and_merge),
+		cmocka_unit_test(test_token_groups),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -574,6 +574,7 @@ static void push_fp(struct findings *l, size_t i)
 	snprintf(seed, sizeof(seed), "seed-%zu", i);
 	sha256_hex(seed, strlen(seed), hex);
 	snprintf(f.fingerprint, sizeof(f.fingerprint), "sha256:%s", hex);
+	assert_int_equal(fingerprint_decode(f.fingerprint, f.digest), 0);
 	f.path = strdup("p");
 	f.rule = &rule;
 	assert_non_null(f.path);

@@ -7,7 +7,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "config/rules.h"
-#include "verify/http.h"
+#include "net/http.h"
 #include "verify/tokens.h"
 #include "verify/verify.h"
 

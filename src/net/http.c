@@ -1,8 +1,8 @@
 /*
- * The HTTP client behind verification: libcurl easy handles with safe
- * defaults on one multi handle, a small scheduler for concurrency, retries
- * and the deadline, and the pure helpers (URL checks, Retry-After, retry
- * delays) that decide what is safe and when to try again.
+ * The HTTP client under verification and revocation: libcurl easy handles
+ * with safe defaults on one multi handle, a small scheduler for
+ * concurrency, retries and the deadline, and the pure helpers (URL checks,
+ * Retry-After, retry delays) that decide what is safe and when to retry.
  */
 #include "util/common.h"
 #include "util/clock.h"
@@ -17,7 +17,7 @@
 #include <curl/curl.h>
 
 #include "util/error.h"
-#include "verify/http.h"
+#include "net/http.h"
 
 enum { ST_NEW, ST_WAITING, ST_ACTIVE, ST_DONE };
 

@@ -1,12 +1,12 @@
 /*
- * A small HTTP client over libcurl with safe defaults, for the requests
- * that verify and revoke tokens: https only (plain http only to a
- * loopback address), certificate verification always on, redirects never
- * followed, connect and total timeouts, response bodies capped, no
- * verbose logging, and headers that may hold a secret wiped before they
- * are freed. Many requests run concurrently on one curl multi handle, each
- * with bounded retries (exponential backoff with jitter, Retry-After
- * honoured) under one overall deadline.
+ * A small HTTP client over libcurl with safe defaults, below every layer
+ * that talks to the API (verify/ today, sweeps next): https only (plain
+ * http only to a loopback address), certificate verification always on,
+ * redirects never followed, connect and total timeouts, response bodies
+ * capped, no verbose logging, and headers that may hold a secret wiped
+ * before they are freed. Many requests run concurrently on one curl multi
+ * handle, each with bounded retries (exponential backoff with jitter,
+ * Retry-After honoured) under one overall deadline.
  *
  * Ownership: struct http_request is caller-owned (http_request_init /
  * http_request_release); its result is valid until it is released. The
@@ -14,8 +14,8 @@
  * tests. Every int function returns 0 or a negative NFG_* code with the
  * last error set; messages never hold a header value or a secret.
  */
-#ifndef NFG_VERIFY_HTTP_H
-#define NFG_VERIFY_HTTP_H
+#ifndef NFG_NET_HTTP_H
+#define NFG_NET_HTTP_H
 
 #include <stddef.h>
 #include <stdint.h>
