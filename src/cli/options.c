@@ -68,7 +68,7 @@ struct opt_def {
 
 static const struct opt_def defs[] = {
 	{OPT_REPORT, "format", required_argument, O_FORMAT, "FMT",
-	 "report format: human (default), json, jsonl, sarif"},
+	 "report format: "}, /* + the names from report_format_names */
 	{OPT_REPORT, "output", required_argument, O_OUTPUT, "FILE",
 	 "write the report to FILE (atomically, keeping its mode; a new "
 	 "one is 0600 with --show-secret)"},
@@ -170,8 +170,11 @@ void cli_error(const char *fmt, ...)
 
 void options_help(FILE *out, unsigned mask)
 {
+	struct buf formats;
 	size_t i;
 
+	buf_init(&formats, BUF_DEFAULT_MAX);
+	report_format_names(&formats, 1);
 	fprintf(out, "\nOptions:\n");
 	for (i = 0; i < ARRAY_SIZE(defs); i++) {
 		char flag[64];
@@ -186,8 +189,10 @@ void options_help(FILE *out, unsigned mask)
 		else
 			snprintf(flag, sizeof(flag), "    --%s%s%s", d->name,
 				 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-26s %s\n", flag, d->help);
+		fprintf(out, "  %-26s %s%s\n", flag, d->help,
+			d->val == O_FORMAT ? formats.ptr : "");
 	}
+	buf_release(&formats);
 }
 
 /* Appends a repeatable option's value; fails past MAX_REFS values. */
@@ -255,9 +260,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 								: EXIT_CLEAN;
 		case O_FORMAT:
 			if (report_format_parse(optarg, &o->format)) {
-				cli_error("unknown format '%s' (human, json, "
-					  "jsonl or sarif)",
-					  optarg);
+				cli_error("%s", error_last());
 				return EXIT_ERROR;
 			}
 			o->set |= SET_FORMAT;
