@@ -58,9 +58,7 @@ struct opt_def {
 static int set_format(struct cli_opts *o, const char *value)
 {
 	if (report_format_parse(value, &o->format)) {
-		cli_error("unknown format '%s' (human, json, "
-			  "jsonl or sarif)",
-			  value);
+		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -104,7 +102,7 @@ static int set_no_config(struct cli_opts *o, const char *value)
 static const struct opt_def defs[] = {
 	{OPT_REPORT, "format", 'f', CHECK(set_format), .set = SET_FORMAT,
 	 .arg = "FMT",
-	 .help = "report format: human (default), json, jsonl, sarif"},
+	 .help = "report format: "}, /* + the names from report_format_names */
 	{OPT_REPORT, "output", 'o', STRING(output), .arg = "FILE",
 	 .help = "write the report to FILE (atomically, keeping its mode; a "
 		 "new one is 0600 with --show-secret)"},
@@ -212,8 +210,11 @@ static const struct opt_def *def_of(int code)
 
 void options_help(FILE *out, unsigned mask)
 {
+	struct buf formats;
 	size_t i;
 
+	buf_init(&formats, BUF_DEFAULT_MAX);
+	report_format_names(&formats, 1);
 	fprintf(out, "\nOptions:\n");
 	for (i = 0; i < ARRAY_SIZE(defs); i++) {
 		char flag[64];
@@ -228,8 +229,10 @@ void options_help(FILE *out, unsigned mask)
 		else
 			snprintf(flag, sizeof(flag), "    --%s%s%s", d->name,
 				 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-26s %s\n", flag, d->help);
+		fprintf(out, "  %-26s %s%s\n", flag, d->help,
+			d->check == set_format ? formats.ptr : "");
 	}
+	buf_release(&formats);
 }
 
 /* Stores one option's value where its row says: 0 or EXIT_ERROR. */

@@ -28,97 +28,86 @@ struct human {
 	struct buf b; /* the text being built; wiped if it held a secret */
 };
 
-static int put_term(struct human *h, const char *s)
+static void put_term(struct human *h, const char *s)
 {
-	return escape_term(&h->b, s ? s : "", s ? strlen(s) : 0);
+	escape_term(&h->b, s ? s : "", s ? strlen(s) : 0);
 }
 
-static int put_color(struct human *h, const char *code)
+static void put_color(struct human *h, const char *code)
 {
-	return h->opts->color ? buf_puts(&h->b, code) : 0;
+	if (h->opts->color)
+		buf_puts(&h->b, code);
 }
 
-static int flush_text(struct human *h)
+/*
+ * Writes the text built so far unless err is set or the buffer failed,
+ * and releases it either way. Returns the buffer's failure, else err.
+ */
+static int flush_text(struct human *h, int err)
 {
-	if (h->b.len)
+	if (buf_failed(&h->b))
+		err = buf_failed(&h->b);
+	if (!err && h->b.len)
 		fwrite(h->b.ptr, 1, h->b.len, h->out);
 	buf_release(&h->b);
-	return 0;
+	return err;
 }
 
 /* "commit <sha> <name> <<email>> <date>", with only the parts present. */
-static int put_commit_line(struct human *h, const struct finding *f)
+static void put_commit_line(struct human *h, const struct finding *f)
 {
-	int err;
-
-	err = buf_puts(&h->b, "    commit ");
-	if (!err)
-		err = put_term(h, f->commit);
-	if (!err && f->author_name) {
-		err = buf_putc(&h->b, ' ');
-		if (!err)
-			err = put_term(h, f->author_name);
+	buf_puts(&h->b, "    commit ");
+	put_term(h, f->commit);
+	if (f->author_name) {
+		buf_putc(&h->b, ' ');
+		put_term(h, f->author_name);
 	}
-	if (!err && f->author_email) {
-		err = buf_puts(&h->b, " <");
-		if (!err)
-			err = put_term(h, f->author_email);
-		if (!err)
-			err = buf_putc(&h->b, '>');
+	if (f->author_email) {
+		buf_puts(&h->b, " <");
+		put_term(h, f->author_email);
+		buf_putc(&h->b, '>');
 	}
-	if (!err && f->date) {
-		err = buf_putc(&h->b, ' ');
-		if (!err)
-			err = put_term(h, f->date);
+	if (f->date) {
+		buf_putc(&h->b, ' ');
+		put_term(h, f->date);
 	}
-	return err ? err : buf_putc(&h->b, '\n');
+	buf_putc(&h->b, '\n');
 }
 
 /*
  * "LIVE  project NAME (slug SLUG, id ID)", "invalid: the API rejected the
  * token (401)" or "unknown: REASON", for a verified finding.
  */
-static int put_verification(struct human *h, const struct finding *f)
+static void put_verification(struct human *h, const struct finding *f)
 {
 	const struct verification *v = &f->verification;
-	int err = 0;
 
 	switch (v->status) {
 	case VERIFICATION_LIVE:
-		err = buf_puts(&h->b, "    ");
-		if (!err)
-			err = put_color(h, C_LIVE);
-		if (!err)
-			err = buf_puts(&h->b, "LIVE");
-		if (!err)
-			err = put_color(h, C_RESET);
-		if (!err)
-			err = buf_puts(&h->b, "  project ");
-		if (!err)
-			err = put_term(h, v->project_name);
-		if (!err)
-			err = buf_puts(&h->b, " (slug ");
-		if (!err)
-			err = put_term(h, v->project_slug);
-		if (!err)
-			err = buf_puts(&h->b, ", id ");
-		if (!err)
-			err = put_term(h, v->project_id);
-		if (!err)
-			err = buf_puts(&h->b, ")\n");
-		return err;
+		buf_puts(&h->b, "    ");
+		put_color(h, C_LIVE);
+		buf_puts(&h->b, "LIVE");
+		put_color(h, C_RESET);
+		buf_puts(&h->b, "  project ");
+		put_term(h, v->project_name);
+		buf_puts(&h->b, " (slug ");
+		put_term(h, v->project_slug);
+		buf_puts(&h->b, ", id ");
+		put_term(h, v->project_id);
+		buf_puts(&h->b, ")\n");
+		break;
 	case VERIFICATION_INVALID:
-		return buf_printf(&h->b,
-				  "    invalid: the API rejected the token "
-				  "(%ld)\n",
-				  v->http_status);
+		buf_printf(&h->b,
+			   "    invalid: the API rejected the token (%ld)\n",
+			   v->http_status);
+		break;
 	case VERIFICATION_UNKNOWN:
-		err = buf_puts(&h->b, "    unknown: ");
-		if (!err)
-			err = put_term(h, v->reason);
-		return err ? err : buf_putc(&h->b, '\n');
+		buf_puts(&h->b, "    unknown: ");
+		put_term(h, v->reason);
+		buf_putc(&h->b, '\n');
+		break;
 	default:
-		return 0;
+		break;
 	}
 }
 
@@ -127,11 +116,12 @@ static int put_verification(struct human *h, const struct finding *f)
  * ID)", "revoke unsupported: GUIDANCE", "revoke skipped: REASON" or
  * "dry run: would revoke", when --revoke decided about the finding.
  */
-static int put_revocation(struct human *h, const struct finding *f)
+static void put_revocation(struct human *h, const struct finding *f)
 {
 	const struct revocation *r = &f->revocation;
 	const char *label;
-	int err;
+	int bold = r->status != REVOCATION_SKIPPED &&
+		   r->status != REVOCATION_DRY_RUN;
 
 	switch (r->status) {
 	case REVOCATION_REVOKED:
@@ -150,33 +140,29 @@ static int put_revocation(struct human *h, const struct finding *f)
 		label = "dry run: would revoke ";
 		break;
 	default:
-		return 0;
+		return;
 	}
-	err = buf_puts(&h->b, "    ");
-	if (!err && r->status != REVOCATION_SKIPPED &&
-	    r->status != REVOCATION_DRY_RUN)
-		err = put_color(h, C_BOLD);
-	if (!err)
-		err = buf_puts(&h->b, label);
-	if (!err && r->status == REVOCATION_REVOKED)
-		err = buf_puts(&h->b, "  whoami now answers 401");
-	else if (!err && r->status == REVOCATION_DRY_RUN)
-		err = buf_puts(&h->b, "(no request sent)");
-	else if (!err)
-		err = put_term(h, r->reason);
-	if (!err && r->status != REVOCATION_SKIPPED &&
-	    r->status != REVOCATION_DRY_RUN)
-		err = put_color(h, C_RESET);
-	if (!err && r->http_status > 0)
-		err = buf_printf(&h->b, " (status %ld", r->http_status);
-	if (!err && r->http_status > 0 && r->request_id) {
-		err = buf_puts(&h->b, ", request ");
-		if (!err)
-			err = put_term(h, r->request_id);
+	buf_puts(&h->b, "    ");
+	if (bold)
+		put_color(h, C_BOLD);
+	buf_puts(&h->b, label);
+	if (r->status == REVOCATION_REVOKED)
+		buf_puts(&h->b, "  whoami now answers 401");
+	else if (r->status == REVOCATION_DRY_RUN)
+		buf_puts(&h->b, "(no request sent)");
+	else
+		put_term(h, r->reason);
+	if (bold)
+		put_color(h, C_RESET);
+	if (r->http_status > 0) {
+		buf_printf(&h->b, " (status %ld", r->http_status);
+		if (r->request_id) {
+			buf_puts(&h->b, ", request ");
+			put_term(h, r->request_id);
+		}
+		buf_putc(&h->b, ')');
 	}
-	if (!err && r->http_status > 0)
-		err = buf_putc(&h->b, ')');
-	return err ? err : buf_putc(&h->b, '\n');
+	buf_putc(&h->b, '\n');
 }
 
 static int put_finding(struct human *h, const struct finding *f)
@@ -184,89 +170,59 @@ static int put_finding(struct human *h, const struct finding *f)
 	const char *id = f->rule ? f->rule->id : "";
 	int rank = severity_rank(f->rule ? f->rule->severity : NULL);
 	const char *where = f->path;
-	int err;
 
 	/* A finding outside any file (a commit message) names its place. */
 	if ((!where || !*where) && f->location)
 		where = f->location;
 	h->b.wipe = h->opts->show_secret;
-	err = put_color(h, C_BOLD);
-	if (!err)
-		err = put_term(h, where);
-	if (!err)
-		err = put_color(h, C_RESET);
-	if (!err)
-		err = buf_printf(&h->b, ":%" PRIu64 ":%" PRIu64 "  ", f->line,
-				 f->column);
-	if (!err)
-		err = put_color(h, severity_colors[rank]);
-	if (!err)
-		err = put_term(h, id);
-	if (!err)
-		err = put_color(h, C_RESET);
-	if (!err)
-		err = buf_puts(&h->b, "  ");
-	if (!err && h->opts->show_secret)
-		err = escape_term(&h->b, f->secret ? f->secret : "",
-				  f->secret ? f->secret_len : 0);
-	else if (!err)
-		err = put_term(h, f->redacted);
-	if (!err)
-		err = buf_puts(&h->b, "\n    ");
-	if (!err)
-		err = put_color(h, C_DIM);
-	if (!err)
-		err = buf_puts(&h->b, "fingerprint ");
-	if (!err)
-		err = put_term(h, f->fingerprint);
-	if (!err)
-		err = put_color(h, C_RESET);
-	if (!err)
-		err = buf_putc(&h->b, '\n');
+	put_color(h, C_BOLD);
+	put_term(h, where);
+	put_color(h, C_RESET);
+	buf_printf(&h->b, ":%" PRIu64 ":%" PRIu64 "  ", f->line, f->column);
+	put_color(h, severity_colors[rank]);
+	put_term(h, id);
+	put_color(h, C_RESET);
+	buf_puts(&h->b, "  ");
+	if (h->opts->show_secret)
+		escape_term(&h->b, f->secret ? f->secret : "",
+			    f->secret ? f->secret_len : 0);
+	else
+		put_term(h, f->redacted);
+	buf_puts(&h->b, "\n    ");
+	put_color(h, C_DIM);
+	buf_puts(&h->b, "fingerprint ");
+	put_term(h, f->fingerprint);
+	put_color(h, C_RESET);
+	buf_putc(&h->b, '\n');
 	/* A dir scan may meet several repositories: say whose history. */
-	if (!err && f->repository && !h->scan->has_git) {
-		err = buf_puts(&h->b, "    repository ");
-		if (!err)
-			err = put_term(h, f->repository);
-		if (!err)
-			err = buf_putc(&h->b, '\n');
+	if (f->repository && !h->scan->has_git) {
+		buf_puts(&h->b, "    repository ");
+		put_term(h, f->repository);
+		buf_putc(&h->b, '\n');
 	}
-	if (!err && f->commit)
-		err = put_commit_line(h, f);
-	if (!err)
-		err = put_verification(h, f);
-	if (!err)
-		err = put_revocation(h, f);
-	if (!err)
-		err = buf_putc(&h->b, '\n');
-	if (err) {
-		buf_release(&h->b);
-		return err;
-	}
-	return flush_text(h);
+	if (f->commit)
+		put_commit_line(h, f);
+	put_verification(h, f);
+	put_revocation(h, f);
+	buf_putc(&h->b, '\n');
+	return flush_text(h, 0);
 }
 
-static int put_fix(struct human *h, const struct rule_spec *r)
+static void put_fix(struct human *h, const struct rule_spec *r)
 {
 	const char *p, *nl = NULL;
-	int err;
 
-	err = buf_puts(&h->b, "fix (");
-	if (!err)
-		err = put_term(h, r->id);
-	if (!err)
-		err = buf_puts(&h->b, "): ");
-	for (p = r->remediation; !err && *p; p = nl ? nl + 1 : "") {
+	buf_puts(&h->b, "fix (");
+	put_term(h, r->id);
+	buf_puts(&h->b, "): ");
+	for (p = r->remediation; *p; p = nl ? nl + 1 : "") {
 		nl = strchr(p, '\n');
 		if (p != r->remediation)
-			err = buf_puts(&h->b, "    ");
-		if (!err)
-			err = escape_term(&h->b, p,
-					  nl ? (size_t)(nl - p) : strlen(p));
-		if (!err)
-			err = buf_putc(&h->b, '\n');
+			buf_puts(&h->b, "    ");
+		escape_term(&h->b, p, nl ? (size_t)(nl - p) : strlen(p));
+		buf_putc(&h->b, '\n');
 	}
-	return err ? err : buf_putc(&h->b, '\n');
+	buf_putc(&h->b, '\n');
 }
 
 /*
@@ -277,7 +233,6 @@ static int put_fixes(struct human *h, const struct findings *l)
 {
 	const struct rule_spec **seen = NULL, *r;
 	size_t i, j, nseen = 0;
-	int err = 0;
 
 	if (!l->n)
 		return 0;
@@ -285,7 +240,7 @@ static int put_fixes(struct human *h, const struct findings *l)
 	seen = calloc(l->n, sizeof(*seen));
 	if (!seen)
 		return error_set(NFG_ENOMEM, "out of memory");
-	for (i = 0; i < l->n && !err; i++) {
+	for (i = 0; i < l->n; i++) {
 		r = l->v[i].rule;
 		if (!r || !r->remediation || !*r->remediation)
 			continue;
@@ -294,14 +249,10 @@ static int put_fixes(struct human *h, const struct findings *l)
 		if (j < nseen)
 			continue;
 		seen[nseen++] = r;
-		err = put_fix(h, r);
+		put_fix(h, r);
 	}
 	free(seen);
-	if (err) {
-		buf_release(&h->b);
-		return err;
-	}
-	return flush_text(h);
+	return flush_text(h, 0);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -332,21 +283,23 @@ static int count_files(const struct findings *l, size_t *out)
 	return 0;
 }
 
-static int put_size(struct buf *b, uint64_t bytes)
+static void put_size(struct buf *b, uint64_t bytes)
 {
 	static const char *const units[] = {"KiB", "MiB", "GiB",
 					    "TiB", "PiB", "EiB"};
 	double v = (double)bytes;
 	size_t u = 0;
 
-	if (bytes < 1024)
-		return buf_printf(b, "%" PRIu64 " B", bytes);
+	if (bytes < 1024) {
+		buf_printf(b, "%" PRIu64 " B", bytes);
+		return;
+	}
 	v /= 1024;
 	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
 		v /= 1024;
 		u++;
 	}
-	return buf_printf(b, "%.1f %s", v, units[u]);
+	buf_printf(b, "%.1f %s", v, units[u]);
 }
 
 static const char *plural(uint64_t n, const char *one, const char *many)
@@ -411,20 +364,16 @@ static int put_verify_summary(struct human *h, const struct findings *l)
 	if ((err = each_token(l, tally_verify, &t)))
 		return err;
 	n = t.n;
-	err = buf_printf(&h->b, "verified %zu %s: ", n,
-			 plural(n, "token", "tokens"));
-	if (!err && st[VERIFICATION_LIVE])
-		err = put_color(h, C_LIVE);
-	if (!err)
-		err = buf_printf(&h->b, "%zu live", st[VERIFICATION_LIVE]);
-	if (!err && st[VERIFICATION_LIVE])
-		err = put_color(h, C_RESET);
-	if (!err)
-		err = buf_printf(&h->b, ", %zu invalid, %zu unknown\n",
-				 st[VERIFICATION_INVALID],
-				 st[VERIFICATION_UNKNOWN] +
-					 st[VERIFICATION_NONE]);
-	return err;
+	buf_printf(&h->b, "verified %zu %s: ", n, plural(n, "token", "tokens"));
+	if (st[VERIFICATION_LIVE])
+		put_color(h, C_LIVE);
+	buf_printf(&h->b, "%zu live", st[VERIFICATION_LIVE]);
+	if (st[VERIFICATION_LIVE])
+		put_color(h, C_RESET);
+	buf_printf(&h->b, ", %zu invalid, %zu unknown\n",
+		   st[VERIFICATION_INVALID],
+		   st[VERIFICATION_UNKNOWN] + st[VERIFICATION_NONE]);
+	return 0;
 }
 
 /*
@@ -460,7 +409,6 @@ static void tally_revoke(void *ctx, const struct finding *f)
 struct unknown_list {
 	struct human *h;
 	size_t listed;
-	int err;
 };
 
 /* "      nf_at_AbCd…WxYz  stdin:1 (REASON)" for a token not verified. */
@@ -469,31 +417,22 @@ static void list_unknown(void *ctx, const struct finding *f)
 	struct unknown_list *u = ctx;
 	struct human *h = u->h;
 	const char *where = f->path && *f->path ? f->path : f->location;
-	int err = u->err;
 
-	if (err || !not_verified(f) || u->listed++ >= UNKNOWN_LISTED_MAX)
+	if (!not_verified(f) || u->listed++ >= UNKNOWN_LISTED_MAX)
 		return;
-	err = buf_puts(&h->b, "      ");
-	if (!err)
-		err = put_term(h, f->redacted);
-	if (!err)
-		err = buf_puts(&h->b, "  ");
-	if (!err)
-		err = put_term(h, where);
-	if (!err)
-		err = buf_printf(&h->b, ":%" PRIu64 " (", f->line);
-	if (!err)
-		err = put_term(h, f->verification.reason
-					  ? f->verification.reason
-					  : "not verified");
-	if (!err)
-		err = buf_puts(&h->b, ")\n");
-	u->err = err;
+	buf_puts(&h->b, "      ");
+	put_term(h, f->redacted);
+	buf_puts(&h->b, "  ");
+	put_term(h, where);
+	buf_printf(&h->b, ":%" PRIu64 " (", f->line);
+	put_term(h, f->verification.reason ? f->verification.reason
+					   : "not verified");
+	buf_puts(&h->b, ")\n");
 }
 
 static int put_revoke_summary(struct human *h, const struct findings *l)
 {
-	struct unknown_list ul = {h, 0, 0};
+	struct unknown_list ul = {h, 0};
 	struct revoke_tally t;
 	size_t i, n, live, *st = t.st;
 	int err;
@@ -507,61 +446,52 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
 		return err;
 	n = t.n;
 	live = t.live;
-	err = buf_printf(&h->b,
-			 "revocation: %zu %s found, %zu live, %zu revoked, "
-			 "%zu failed, %zu unsupported",
-			 n, plural(n, "token", "tokens"), live,
-			 st[REVOCATION_REVOKED], st[REVOCATION_FAILED],
-			 st[REVOCATION_UNSUPPORTED]);
-	if (!err && st[REVOCATION_DRY_RUN])
-		err = buf_printf(&h->b, ", %zu dry run",
-				 st[REVOCATION_DRY_RUN]);
-	if (!err)
-		err = buf_puts(&h->b, "\nstill to do:\n");
-	if (!err && st[REVOCATION_REVOKED])
-		err = buf_printf(
-			&h->b,
-			"  - give each system that used a revoked token a new "
-			"one, and rotate it\n"
-			"    wherever the old one was deployed (%zu revoked)\n",
-			st[REVOCATION_REVOKED]);
-	if (!err && live > st[REVOCATION_REVOKED])
-		err = buf_printf(
-			&h->b,
-			"  - %zu live %s not revoked: delete %s in "
-			"the dashboard, " PRODUCT_DASHBOARD_URL "\n",
-			live - st[REVOCATION_REVOKED],
-			plural(live - st[REVOCATION_REVOKED], "token",
-			       "tokens"),
-			plural(live - st[REVOCATION_REVOKED], "it", "them"));
-	if (!err && t.unknown)
-		err = buf_printf(
-			&h->b,
-			"  - %zu %s could not be verified and %s not revoked: "
-			"run again once\n"
-			"    the API answers, or delete %s in the dashboard "
-			"if %s,\n"
-			"    " PRODUCT_DASHBOARD_URL ":\n",
-			t.unknown, plural(t.unknown, "token", "tokens"),
-			plural(t.unknown, "was", "were"),
-			plural(t.unknown, "it", "them"),
-			plural(t.unknown, "it works", "they work"));
-	if (!err && t.unknown) {
-		err = each_token(l, list_unknown, &ul);
-		if (!err)
-			err = ul.err;
+	buf_printf(&h->b,
+		   "revocation: %zu %s found, %zu live, %zu revoked, "
+		   "%zu failed, %zu unsupported",
+		   n, plural(n, "token", "tokens"), live,
+		   st[REVOCATION_REVOKED], st[REVOCATION_FAILED],
+		   st[REVOCATION_UNSUPPORTED]);
+	if (st[REVOCATION_DRY_RUN])
+		buf_printf(&h->b, ", %zu dry run", st[REVOCATION_DRY_RUN]);
+	buf_puts(&h->b, "\nstill to do:\n");
+	if (st[REVOCATION_REVOKED])
+		buf_printf(&h->b,
+			   "  - give each system that used a revoked token a "
+			   "new one, and rotate it\n"
+			   "    wherever the old one was deployed (%zu "
+			   "revoked)\n",
+			   st[REVOCATION_REVOKED]);
+	if (live > st[REVOCATION_REVOKED])
+		buf_printf(&h->b,
+			   "  - %zu live %s not revoked: delete %s in "
+			   "the dashboard, " PRODUCT_DASHBOARD_URL "\n",
+			   live - st[REVOCATION_REVOKED],
+			   plural(live - st[REVOCATION_REVOKED], "token",
+				  "tokens"),
+			   plural(live - st[REVOCATION_REVOKED], "it", "them"));
+	if (t.unknown) {
+		buf_printf(&h->b,
+			   "  - %zu %s could not be verified and %s not "
+			   "revoked: run again once\n"
+			   "    the API answers, or delete %s in the "
+			   "dashboard if %s,\n"
+			   "    " PRODUCT_DASHBOARD_URL ":\n",
+			   t.unknown, plural(t.unknown, "token", "tokens"),
+			   plural(t.unknown, "was", "were"),
+			   plural(t.unknown, "it", "them"),
+			   plural(t.unknown, "it works", "they work"));
+		if ((err = each_token(l, list_unknown, &ul)))
+			return err;
 	}
-	if (!err && t.unknown > UNKNOWN_LISTED_MAX)
-		err = buf_printf(&h->b, "      and %zu more (see above)\n",
-				 t.unknown - UNKNOWN_LISTED_MAX);
-	if (!err)
-		err = buf_puts(
-			&h->b,
-			"  - take every token out of the files that hold it, "
+	if (t.unknown > UNKNOWN_LISTED_MAX)
+		buf_printf(&h->b, "      and %zu more (see above)\n",
+			   t.unknown - UNKNOWN_LISTED_MAX);
+	buf_puts(&h->b, "  - take every token out of the files that hold it, "
 			"and rewrite git\n"
 			"    history (git filter-repo) where it was committed: "
 			"clones keep it\n");
-	return err;
+	return 0;
 }
 
 /*
@@ -569,40 +499,34 @@ static int put_revoke_summary(struct human *h, const struct findings *l)
  * "  error: cannot read blob <id>: <reason> (3 times)". Warnings are on
  * stderr only.
  */
-static int put_problems(struct human *h, const struct scan_info *scan)
+static void put_problems(struct human *h, const struct scan_info *scan)
 {
 	size_t i;
-	int err = 0;
 
-	for (i = 0; !err && i < scan->nproblems; i++) {
+	for (i = 0; i < scan->nproblems; i++) {
 		const struct scan_problem *sp = &scan->problems[i];
 
 		if (sp->kind == SCAN_PROBLEM_WARNING)
 			continue;
-		err = buf_puts(&h->b, sp->kind == SCAN_PROBLEM_ERROR
-					      ? "  error: "
-					      : "  skipped: ");
-		if (!err)
-			err = put_term(h, sp->message);
-		if (!err && sp->count > 1)
-			err = buf_printf(&h->b, " (%" PRIu64 " times)",
-					 sp->count);
-		if (!err)
-			err = buf_putc(&h->b, '\n');
+		buf_puts(&h->b, sp->kind == SCAN_PROBLEM_ERROR ? "  error: "
+							       : "  skipped: ");
+		put_term(h, sp->message);
+		if (sp->count > 1)
+			buf_printf(&h->b, " (%" PRIu64 " times)", sp->count);
+		buf_putc(&h->b, '\n');
 	}
-	if (!err && scan->problems_unlisted)
-		err = buf_printf(&h->b,
-				 "  %" PRIu64 " more problems are not listed: "
-				 "see the standard error\n",
-				 scan->problems_unlisted);
-	return err;
+	if (scan->problems_unlisted)
+		buf_printf(&h->b,
+			   "  %" PRIu64 " more problems are not listed: "
+			   "see the standard error\n",
+			   scan->problems_unlisted);
 }
 
 /*
  * "3 findings suppressed (1 by the ignore file, 2 by nfguard:allow)":
  * what was not reported and why, when anything was suppressed.
  */
-static int put_suppressed(struct human *h, const struct scan_info *scan)
+static void put_suppressed(struct human *h, const struct scan_info *scan)
 {
 	const struct {
 		uint64_t n;
@@ -614,22 +538,21 @@ static int put_suppressed(struct human *h, const struct scan_info *scan)
 	uint64_t total = 0;
 	const char *sep = " (";
 	size_t i;
-	int err;
 
 	for (i = 0; i < ARRAY_SIZE(why); i++)
 		total += why[i].n;
 	if (!scan->has_suppressed || !total)
-		return 0;
-	err = buf_printf(&h->b, "%" PRIu64 " %s suppressed", total,
-			 plural(total, "finding", "findings"));
-	for (i = 0; !err && i < ARRAY_SIZE(why); i++) {
+		return;
+	buf_printf(&h->b, "%" PRIu64 " %s suppressed", total,
+		   plural(total, "finding", "findings"));
+	for (i = 0; i < ARRAY_SIZE(why); i++) {
 		if (!why[i].n)
 			continue;
-		err = buf_printf(&h->b, "%s%" PRIu64 " by %s", sep, why[i].n,
-				 why[i].by);
+		buf_printf(&h->b, "%s%" PRIu64 " by %s", sep, why[i].n,
+			   why[i].by);
 		sep = ", ";
 	}
-	return err ? err : buf_puts(&h->b, ")\n");
+	buf_puts(&h->b, ")\n");
 }
 
 /*
@@ -645,68 +568,57 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 	size_t files;
 	int err = count_files(l, &files);
 
-	if (!err)
-		err = put_color(h, C_BOLD);
-	if (!err && l->n)
-		err = buf_printf(&h->b, "%zu %s in %zu %s", l->n,
-				 plural(l->n, "finding", "findings"), files,
-				 plural(files, "file", "files"));
-	else if (!err && !scan->errors)
-		err = buf_puts(&h->b, "no findings");
-	if (!err && scan->errors)
-		err = buf_printf(&h->b, "%sincomplete: %" PRIu64 " %s",
-				 l->n ? ", " : "", scan->errors,
-				 plural(scan->errors, "error", "errors"));
-	if (!err && scan->skipped)
-		err = buf_printf(&h->b, ", %" PRIu64 " skipped", scan->skipped);
-	if (!err)
-		err = put_color(h, C_RESET);
-	if (!err && scan->has_git)
-		err = buf_printf(&h->b, " (%" PRIu64 " %s, %" PRIu64 " %s, ",
-				 scan->commits,
-				 plural(scan->commits, "commit", "commits"),
-				 scan->blobs_scanned,
-				 plural(scan->blobs_scanned, "blob", "blobs"));
-	else if (!err)
-		err = buf_printf(&h->b, " (%" PRIu64 " %s, ",
-				 scan->files_scanned,
-				 plural(scan->files_scanned, "file", "files"));
-	if (!err && scan->git_dirs)
-		err = buf_printf(&h->b,
-				 "%" PRIu64 " git %s: %" PRIu64 " %s, %" PRIu64
-				 " %s, ",
-				 scan->git_dirs,
-				 plural(scan->git_dirs, "folder", "folders"),
-				 scan->commits,
-				 plural(scan->commits, "commit", "commits"),
-				 scan->blobs_scanned,
-				 plural(scan->blobs_scanned, "blob", "blobs"));
-	if (!err)
-		err = put_size(&h->b, scan->bytes_scanned);
-	if (!err)
-		err = buf_puts(&h->b, " scanned)\n");
+	if (err)
+		return flush_text(h, err);
+	put_color(h, C_BOLD);
+	if (l->n)
+		buf_printf(&h->b, "%zu %s in %zu %s", l->n,
+			   plural(l->n, "finding", "findings"), files,
+			   plural(files, "file", "files"));
+	else if (!scan->errors)
+		buf_puts(&h->b, "no findings");
+	if (scan->errors)
+		buf_printf(&h->b, "%sincomplete: %" PRIu64 " %s",
+			   l->n ? ", " : "", scan->errors,
+			   plural(scan->errors, "error", "errors"));
+	if (scan->skipped)
+		buf_printf(&h->b, ", %" PRIu64 " skipped", scan->skipped);
+	put_color(h, C_RESET);
+	if (scan->has_git)
+		buf_printf(&h->b, " (%" PRIu64 " %s, %" PRIu64 " %s, ",
+			   scan->commits,
+			   plural(scan->commits, "commit", "commits"),
+			   scan->blobs_scanned,
+			   plural(scan->blobs_scanned, "blob", "blobs"));
+	else
+		buf_printf(&h->b, " (%" PRIu64 " %s, ", scan->files_scanned,
+			   plural(scan->files_scanned, "file", "files"));
+	if (scan->git_dirs)
+		buf_printf(&h->b,
+			   "%" PRIu64 " git %s: %" PRIu64 " %s, %" PRIu64
+			   " %s, ",
+			   scan->git_dirs,
+			   plural(scan->git_dirs, "folder", "folders"),
+			   scan->commits,
+			   plural(scan->commits, "commit", "commits"),
+			   scan->blobs_scanned,
+			   plural(scan->blobs_scanned, "blob", "blobs"));
+	put_size(&h->b, scan->bytes_scanned);
+	buf_puts(&h->b, " scanned)\n");
 	/* Files only: the history of a work tree's repository is not read. */
-	if (!err && scan->git_dirs_skipped)
-		err = buf_printf(
-			&h->b,
-			"%" PRIu64 " .git %s skipped: scan %s history "
-			"with nfguard git\n",
-			scan->git_dirs_skipped,
-			plural(scan->git_dirs_skipped, "folder", "folders"),
-			plural(scan->git_dirs_skipped, "its", "their"));
-	if (!err)
-		err = put_problems(h, scan);
-	if (!err)
-		err = put_suppressed(h, scan);
-	if (!err)
-		err = put_verify_summary(h, l);
+	if (scan->git_dirs_skipped)
+		buf_printf(&h->b,
+			   "%" PRIu64 " .git %s skipped: scan %s history "
+			   "with nfguard git\n",
+			   scan->git_dirs_skipped,
+			   plural(scan->git_dirs_skipped, "folder", "folders"),
+			   plural(scan->git_dirs_skipped, "its", "their"));
+	put_problems(h, scan);
+	put_suppressed(h, scan);
+	err = put_verify_summary(h, l);
 	if (!err)
 		err = put_revoke_summary(h, l);
-	if (err) {
-		buf_release(&h->b);
-		return err;
-	}
-	return flush_text(h);
+	return flush_text(h, err);
 }
 
 int report_write_human(FILE *out, const struct report_opts *opts,
@@ -722,9 +634,8 @@ int report_write_human(FILE *out, const struct report_opts *opts,
 	if (!err)
 		err = put_fixes(&h, l);
 	if (!err && l->n && scan->advice) {
-		err = buf_printf(&h.b, "%s\n", scan->advice);
-		if (!err)
-			err = flush_text(&h);
+		buf_printf(&h.b, "%s\n", scan->advice);
+		err = flush_text(&h, 0);
 	}
 	if (!err)
 		err = put_summary(&h, scan, l);

@@ -1,7 +1,8 @@
 /*
- * report_write: picks the writer for the format, then checks that every
- * byte reached the output (fflush + ferror), so a full disk or a closed
- * pipe is an error and not a silently short report.
+ * The table of report formats, from which parsing, help and messages come,
+ * and report_write: it picks the writer for the format, then checks that
+ * every byte reached the output (fflush + ferror), so a full disk or a
+ * closed pipe is an error and not a silently short report.
  */
 #include "util/common.h"
 
@@ -9,29 +10,57 @@
 #include "report/writers.h"
 #include "util/error.h"
 
+/*
+ * One row per format, in the order help lists them; the first is the
+ * default. A new format is one more row (and its enum value).
+ */
 static const struct {
 	const char *name;
-	enum report_format format;
+	int (*write)(FILE *out, const struct report_opts *opts,
+		     const struct scan_info *scan, const struct findings *l);
 } formats[] = {
-	{"human", REPORT_HUMAN},
-	{"json", REPORT_JSON},
-	{"jsonl", REPORT_JSONL},
-	{"sarif", REPORT_SARIF},
+	[REPORT_HUMAN] = {"human", report_write_human},
+	[REPORT_JSON] = {"json", report_write_json},
+	[REPORT_JSONL] = {"jsonl", report_write_jsonl},
+	[REPORT_SARIF] = {"sarif", report_write_sarif},
 };
+
+_Static_assert(ARRAY_SIZE(formats) == REPORT_NFORMATS,
+	       "one row in formats[] per enum report_format value");
+
+int report_format_names(struct buf *out, int help)
+{
+	size_t i, last = ARRAY_SIZE(formats) - 1;
+
+	for (i = 0; i <= last; i++) {
+		if (i)
+			buf_puts(out, help || i < last ? ", " : " or ");
+		buf_puts(out, formats[i].name);
+		if (help && !i)
+			buf_puts(out, " (default)");
+	}
+	return buf_failed(out);
+}
 
 int report_format_parse(const char *name, enum report_format *out)
 {
+	struct buf names;
 	size_t i;
+	int err;
 
 	for (i = 0; i < ARRAY_SIZE(formats); i++) {
 		if (!strcmp(name, formats[i].name)) {
-			*out = formats[i].format;
+			*out = (enum report_format)i;
 			return 0;
 		}
 	}
-	return error_set(
-		NFG_EINVAL,
-		"unknown format '%s' (use human, json, jsonl or sarif)", name);
+	buf_init(&names, BUF_DEFAULT_MAX);
+	err = report_format_names(&names, 0);
+	if (!err)
+		err = error_set(NFG_EINVAL, "unknown format '%s' (%s)", name,
+				names.ptr);
+	buf_release(&names);
+	return err;
 }
 
 int severity_rank(const char *severity)
@@ -51,24 +80,11 @@ int report_write(FILE *out, const struct report_opts *opts,
 {
 	int err, errnum;
 
-	errno = 0;
-	switch (opts->format) {
-	case REPORT_HUMAN:
-		err = report_write_human(out, opts, scan, l);
-		break;
-	case REPORT_JSON:
-		err = report_write_json(out, opts, scan, l);
-		break;
-	case REPORT_JSONL:
-		err = report_write_jsonl(out, opts, scan, l);
-		break;
-	case REPORT_SARIF:
-		err = report_write_sarif(out, opts, scan, l);
-		break;
-	default:
+	if ((unsigned)opts->format >= ARRAY_SIZE(formats))
 		return error_set(NFG_EINVAL, "unknown report format %d",
 				 (int)opts->format);
-	}
+	errno = 0;
+	err = formats[opts->format].write(out, opts, scan, l);
 	errnum = errno;
 	if (fflush(out) != 0)
 		return error_set_errno(NFG_EIO, errno,

@@ -1,5 +1,6 @@
 /*
- * Report writers: human, json, jsonl and sarif behind one entry point.
+ * Report writers: human, json, jsonl and sarif behind one entry point,
+ * chosen from one table of formats.
  * A writer only reads what it is given; the caller owns everything.
  */
 #ifndef NFG_REPORT_REPORT_H
@@ -10,8 +11,16 @@
 
 #include "engine/engine.h"
 #include "finding/finding.h"
+#include "util/buf.h"
 
-enum report_format { REPORT_HUMAN, REPORT_JSON, REPORT_JSONL, REPORT_SARIF };
+/* Each value has its row in report.c's table; REPORT_NFORMATS counts them. */
+enum report_format {
+	REPORT_HUMAN,
+	REPORT_JSON,
+	REPORT_JSONL,
+	REPORT_SARIF,
+	REPORT_NFORMATS
+};
 
 /* What a problem met during a scan did to it. */
 enum scan_problem_kind {
@@ -82,8 +91,18 @@ struct report_opts {
 	const struct ruleset *rules;
 };
 
-/* Parses "human", "json", "jsonl", "sarif". 0 or NFG_EINVAL. */
+/*
+ * Parses a format name ("human", "json", "jsonl", "sarif"). 0, or
+ * NFG_EINVAL with "unknown format 'NAME' (human, json, jsonl or sarif)".
+ */
 int report_format_parse(const char *name, enum report_format *out);
+
+/*
+ * Appends the format names in table order to out: for help (help set)
+ * "human (default), json, jsonl, sarif", else "human, json, jsonl or
+ * sarif". 0, or the buffer's failure.
+ */
+int report_format_names(struct buf *out, int help);
 
 /*
  * Writes the whole report to out. Returns 0, or NFG_EIO when a write

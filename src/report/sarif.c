@@ -71,139 +71,106 @@ static int rule_list_build(struct rule_list *rl, const struct ruleset *rs,
 }
 
 /* "notiflows-account-token" -> "NotiflowsAccountToken". */
-static int pascal_name(struct buf *b, const char *id)
+static void pascal_name(struct buf *b, const char *id)
 {
-	int start = 1, err = 0;
 	const char *p;
+	int start = 1;
 
-	for (p = id ? id : ""; *p && !err; p++) {
+	for (p = id ? id : ""; *p; p++) {
 		if (!isascii((unsigned char)*p) ||
 		    !isalnum((unsigned char)*p)) {
 			start = 1;
 			continue;
 		}
-		err = buf_putc(b, (char)(start ? toupper((unsigned char)*p)
-					       : tolower((unsigned char)*p)));
+		buf_putc(b, (char)(start ? toupper((unsigned char)*p)
+					 : tolower((unsigned char)*p)));
 		start = 0;
 	}
-	if (!err && !b->len)
-		err = buf_puts(b, "Rule");
-	return err;
+	if (!b->len)
+		buf_puts(b, "Rule");
 }
 
-static int add_message(cJSON *obj, const char *key, const struct buf *text)
+/* key: {"text": the text of b}. */
+static void add_message(struct json_build *j, cJSON *obj, const char *key,
+			const struct buf *text)
 {
-	cJSON *m;
-	int err = json_add_object(obj, key, &m);
-
-	return err ? err : json_add_text(m, "text", text->ptr, text->len);
+	json_add_buf(j, json_add_object(j, obj, key), "text", text);
 }
 
-static int rule_descriptor(cJSON *rules, const struct rule_spec *r)
+static void rule_descriptor(struct json_build *j, cJSON *rules,
+			    const struct rule_spec *r)
 {
 	const char *desc =
 		r->description && *r->description ? r->description : r->id;
+	const char *fix =
+		r->remediation && *r->remediation ? r->remediation : NULL;
 	int rank = severity_rank(r->severity);
-	cJSON *o = NULL, *sub, *props, *tags;
+	cJSON *o = json_add_object(j, rules, NULL), *help, *props, *tags;
 	struct buf b;
-	int err;
 
 	buf_init(&b, BUF_DEFAULT_MAX);
-	err = json_add_object(rules, NULL, &o);
-	if (!err)
-		err = json_add_str(o, "id", r->id);
-	if (!err)
-		err = pascal_name(&b, r->id);
-	if (!err)
-		err = json_add_text(o, "name", b.ptr, b.len);
+	json_add_str(j, o, "id", r->id);
+	pascal_name(&b, r->id);
+	json_add_buf(j, o, "name", &b);
 	buf_reset(&b);
-	if (!err)
-		err = buf_puts(&b, desc ? desc : "");
-	if (!err)
-		err = add_message(o, "shortDescription", &b);
-	if (!err)
-		err = add_message(o, "fullDescription", &b);
-	if (!err)
-		err = json_add_object(o, "help", &sub);
-	if (!err && r->remediation && *r->remediation)
-		err = buf_printf(&b, "\n\nRemediation: %s", r->remediation);
-	if (!err)
-		err = json_add_text(sub, "text", b.ptr, b.len);
+	buf_puts(&b, desc ? desc : "");
+	add_message(j, o, "shortDescription", &b);
+	add_message(j, o, "fullDescription", &b);
+	help = json_add_object(j, o, "help");
+	if (fix)
+		buf_printf(&b, "\n\nRemediation: %s", fix);
+	json_add_buf(j, help, "text", &b);
 	buf_reset(&b);
-	if (!err)
-		err = buf_puts(&b, desc ? desc : "");
-	if (!err && r->remediation && *r->remediation)
-		err = buf_printf(&b, "\n\n**Remediation:** %s", r->remediation);
-	if (!err)
-		err = json_add_text(sub, "markdown", b.ptr, b.len);
-	if (!err)
-		err = json_add_object(o, "defaultConfiguration", &sub);
-	if (!err)
-		err = json_add_str(sub, "level", levels[rank]);
-	if (!err)
-		err = json_add_object(o, "properties", &props);
-	if (!err)
-		err = json_add_array(props, "tags", &tags);
-	if (!err)
-		err = json_append_str(tags, "security");
-	if (!err)
-		err = json_append_str(tags, "secret");
-	if (!err)
-		err = json_add_str(props, "precision", "high");
-	if (!err)
-		err = json_add_str(props, "security-severity",
-				   security_severities[rank]);
+	buf_puts(&b, desc ? desc : "");
+	if (fix)
+		buf_printf(&b, "\n\n**Remediation:** %s", fix);
+	json_add_buf(j, help, "markdown", &b);
+	json_add_str(j, json_add_object(j, o, "defaultConfiguration"), "level",
+		     levels[rank]);
+	props = json_add_object(j, o, "properties");
+	tags = json_add_array(j, props, "tags");
+	json_add_str(j, tags, NULL, "security");
+	json_add_str(j, tags, NULL, "secret");
+	json_add_str(j, props, "precision", "high");
+	json_add_str(j, props, "security-severity", security_severities[rank]);
 	buf_release(&b);
-	return err;
 }
 
-static int add_driver(cJSON *run, const struct rule_list *rl)
+static void add_driver(struct json_build *j, cJSON *run,
+		       const struct rule_list *rl)
 {
-	cJSON *tool, *driver, *rules;
+	cJSON *driver, *rules;
 	size_t i;
-	int err;
 
-	err = json_add_object(run, "tool", &tool);
-	if (!err)
-		err = json_add_object(tool, "driver", &driver);
-	if (!err)
-		err = json_add_str(driver, "name", "nfguard");
-	if (!err)
-		err = json_add_str(driver, "version", NFG_VERSION);
-	if (!err)
-		err = json_add_str(driver, "semanticVersion", NFG_VERSION);
-	if (!err)
-		err = json_add_str(driver, "informationUri", SARIF_TOOL_URI);
-	if (!err)
-		err = json_add_array(driver, "rules", &rules);
-	for (i = 0; i < rl->n && !err; i++)
-		err = rule_descriptor(rules, rl->v[i]);
-	return err;
+	driver = json_add_object(j, json_add_object(j, run, "tool"), "driver");
+	json_add_str(j, driver, "name", "nfguard");
+	json_add_str(j, driver, "version", NFG_VERSION);
+	json_add_str(j, driver, "semanticVersion", NFG_VERSION);
+	json_add_str(j, driver, "informationUri", SARIF_TOOL_URI);
+	rules = json_add_array(j, driver, "rules");
+	for (i = 0; i < rl->n && !j->err; i++)
+		rule_descriptor(j, rules, rl->v[i]);
 }
 
 /*
  * artifactLocation.uri: a relative path percent-encoded, relative to
  * SRCROOT when the scan has a root; an absolute path as a file URI.
  */
-static int add_artifact(cJSON *phys, const struct scan_info *scan,
-			const char *path)
+static void add_artifact(struct json_build *j, cJSON *phys,
+			 const struct scan_info *scan, const char *path)
 {
-	cJSON *art;
+	cJSON *art = json_add_object(j, phys, "artifactLocation");
+	int abs = path[0] == '/';
 	struct buf b;
-	int abs = path[0] == '/', err;
 
 	buf_init(&b, BUF_DEFAULT_MAX);
-	err = json_add_object(phys, "artifactLocation", &art);
-	if (!err && abs)
-		err = buf_puts(&b, "file://");
-	if (!err)
-		err = escape_uri_path(&b, path, strlen(path));
-	if (!err)
-		err = json_add_text(art, "uri", b.ptr, b.len);
-	if (!err && !abs && scan->root)
-		err = json_add_str(art, "uriBaseId", SARIF_SRCROOT);
+	if (abs)
+		buf_puts(&b, "file://");
+	escape_uri_path(&b, path, strlen(path));
+	json_add_buf(j, art, "uri", &b);
+	if (!abs && scan->root)
+		json_add_str(j, art, "uriBaseId", SARIF_SRCROOT);
 	buf_release(&b);
-	return err;
 }
 
 /*
@@ -211,30 +178,25 @@ static int add_artifact(cJSON *phys, const struct scan_info *scan,
  * SARIF viewers place right on lines with non-ASCII text; a finding made
  * without code-point columns falls back to its byte columns.
  */
-static int add_region(cJSON *phys, const struct finding *f)
+static void add_region(struct json_build *j, cJSON *phys,
+		       const struct finding *f)
 {
 	uint64_t col = f->char_column ? f->char_column : f->column;
 	uint64_t end = f->char_column ? f->char_end_column : f->end_column;
-	cJSON *reg;
-	int err = json_add_object(phys, "region", &reg);
+	cJSON *reg = json_add_object(j, phys, "region");
 
-	if (!err)
-		err = json_add_u64(reg, "startLine", f->line);
-	if (!err)
-		err = json_add_u64(reg, "startColumn", col);
-	if (!err)
-		err = json_add_u64(reg, "endLine", f->line);
-	if (!err)
-		err = json_add_u64(reg, "endColumn", end);
-	return err;
+	json_add_u64(j, reg, "startLine", f->line);
+	json_add_u64(j, reg, "startColumn", col);
+	json_add_u64(j, reg, "endLine", f->line);
+	json_add_u64(j, reg, "endColumn", end);
 }
 
 /*
  * A git scan names its one repository in versionControlProvenance; a dir
  * scan's history findings (with_repo) each name theirs.
  */
-static int add_git_properties(cJSON *res, const struct finding *f,
-			      int with_repo)
+static void add_git_properties(struct json_build *j, cJSON *res,
+			       const struct finding *f, int with_repo)
 {
 	const struct {
 		const char *key, *value;
@@ -249,18 +211,14 @@ static int add_git_properties(cJSON *res, const struct finding *f,
 	};
 	cJSON *props = NULL;
 	size_t i;
-	int err = 0;
 
-	for (i = 0; i < ARRAY_SIZE(fields) && !err; i++) {
+	for (i = 0; i < ARRAY_SIZE(fields) && !j->err; i++) {
 		if (!fields[i].value)
 			continue;
 		if (!props)
-			err = json_add_object(res, "properties", &props);
-		if (!err)
-			err = json_add_str(props, fields[i].key,
-					   fields[i].value);
+			props = json_add_object(j, res, "properties");
+		json_add_str(j, props, fields[i].key, fields[i].value);
 	}
-	return err;
 }
 
 /* A token the API accepted is an incident, whatever the rule says. */
@@ -275,182 +233,141 @@ static const char *result_level(const struct finding *f)
  * properties.verification and properties.revocation, when the finding was
  * verified or --revoke decided about it.
  */
-static int add_verification_property(cJSON *res, const struct finding *f)
+static void add_verification_property(struct json_build *j, cJSON *res,
+				      const struct finding *f)
 {
 	cJSON *props;
-	int err = 0;
 
-	if (f->verification.status == VERIFICATION_NONE &&
-	    f->revocation.status == REVOCATION_NONE)
-		return 0;
+	if (j->err || (f->verification.status == VERIFICATION_NONE &&
+		       f->revocation.status == REVOCATION_NONE))
+		return;
 	props = cJSON_GetObjectItemCaseSensitive(res, "properties");
 	if (!props)
-		err = json_add_object(res, "properties", &props);
-	if (!err)
-		err = report_verification_json(props, "verification", f);
-	return err ? err : report_revocation_json(props, "revocation", f);
+		props = json_add_object(j, res, "properties");
+	report_verification_json(j, props, "verification", f);
+	report_revocation_json(j, props, "revocation", f);
 }
 
-static int add_result(cJSON *results, const struct rule_list *rl,
-		      const struct scan_info *scan, const struct finding *f)
+static void add_result(struct json_build *j, cJSON *results,
+		       const struct rule_list *rl, const struct scan_info *scan,
+		       const struct finding *f)
 {
 	const struct rule_spec *r = f->rule;
 	size_t idx = r ? rule_find(rl, r) : SIZE_MAX;
-	cJSON *res, *locs, *loc, *phys, *fp;
+	cJSON *res = json_add_object(j, results, NULL), *loc, *phys;
 	struct buf msg;
-	int err;
 
 	buf_init(&msg, BUF_DEFAULT_MAX);
-	err = json_add_object(results, NULL, &res);
-	if (!err && idx != SIZE_MAX) {
-		err = json_add_str(res, "ruleId", r->id);
-		if (!err)
-			err = json_add_u64(res, "ruleIndex", idx);
+	if (idx != SIZE_MAX) {
+		json_add_str(j, res, "ruleId", r->id);
+		json_add_u64(j, res, "ruleIndex", idx);
 	}
-	if (!err)
-		err = json_add_str(res, "level", result_level(f));
+	json_add_str(j, res, "level", result_level(f));
 	/* Names the rule and the redacted token: never the token. */
-	if (!err)
-		err = buf_printf(&msg, "Rule %s matched the secret %s.",
-				 r && r->id ? r->id : "(unknown)",
-				 f->redacted ? f->redacted : "…");
-	if (!err)
-		err = add_message(res, "message", &msg);
-	if (!err)
-		err = json_add_array(res, "locations", &locs);
-	if (!err)
-		err = json_add_object(locs, NULL, &loc);
-	if (!err)
-		err = json_add_object(loc, "physicalLocation", &phys);
-	if (!err)
-		err = add_artifact(phys, scan, f->path ? f->path : "");
-	if (!err)
-		err = add_region(phys, f);
-	if (!err)
-		err = json_add_object(res, "partialFingerprints", &fp);
-	if (!err)
-		err = json_add_str(fp, SARIF_FINGERPRINT, f->fingerprint);
-	if (!err)
-		err = add_git_properties(res, f, !scan->has_git);
-	if (!err)
-		err = add_verification_property(res, f);
+	buf_printf(&msg, "Rule %s matched the secret %s.",
+		   r && r->id ? r->id : "(unknown)",
+		   f->redacted ? f->redacted : "…");
+	add_message(j, res, "message", &msg);
+	loc = json_add_object(j, json_add_array(j, res, "locations"), NULL);
+	phys = json_add_object(j, loc, "physicalLocation");
+	add_artifact(j, phys, scan, f->path ? f->path : "");
+	add_region(j, phys, f);
+	json_add_str(j, json_add_object(j, res, "partialFingerprints"),
+		     SARIF_FINGERPRINT, f->fingerprint);
+	add_git_properties(j, res, f, !scan->has_git);
+	add_verification_property(j, res, f);
 	buf_release(&msg);
-	return err;
 }
 
-/* One notification per distinct problem; the text ends with a full stop. */
-static int add_problem_note(cJSON *notes, const char *level, struct buf *msg)
+/*
+ * One notification per distinct problem; the text (msg, then reset) ends
+ * with a full stop.
+ */
+static void add_problem_note(struct json_build *j, cJSON *notes,
+			     const char *level, struct buf *msg)
 {
-	cJSON *note;
-	int err;
+	cJSON *note = json_add_object(j, notes, NULL);
 
-	err = json_add_object(notes, NULL, &note);
-	if (!err)
-		err = json_add_str(note, "level", level);
-	if (!err)
-		err = buf_putc(msg, '.');
-	if (!err)
-		err = add_message(note, "message", msg);
+	json_add_str(j, note, "level", level);
+	buf_putc(msg, '.');
+	add_message(j, note, "message", msg);
 	buf_reset(msg);
-	return err;
 }
 
 /*
  * Errors at level "error", skipped inputs and warnings at "warning": the
  * message as printed on stderr, "(N times)" when repeated.
  */
-static int add_problem_notes(cJSON *notes, const struct scan_info *scan)
+static void add_problem_notes(struct json_build *j, cJSON *notes,
+			      const struct scan_info *scan)
 {
 	struct buf msg;
 	size_t i;
-	int err = 0;
 
 	buf_init(&msg, BUF_DEFAULT_MAX);
-	for (i = 0; !err && i < scan->nproblems; i++) {
+	for (i = 0; !j->err && i < scan->nproblems; i++) {
 		const struct scan_problem *sp = &scan->problems[i];
 
-		err = buf_puts(&msg, sp->message);
-		if (!err && sp->count > 1)
-			err = buf_printf(&msg, " (%" PRIu64 " times)",
-					 sp->count);
-		if (!err)
-			err = add_problem_note(notes,
-					       sp->kind == SCAN_PROBLEM_ERROR
-						       ? "error"
-						       : "warning",
-					       &msg);
+		buf_puts(&msg, sp->message);
+		if (sp->count > 1)
+			buf_printf(&msg, " (%" PRIu64 " times)", sp->count);
+		add_problem_note(j, notes,
+				 sp->kind == SCAN_PROBLEM_ERROR ? "error"
+								: "warning",
+				 &msg);
 	}
-	if (!err && scan->problems_unlisted) {
-		err = buf_printf(&msg,
-				 "%" PRIu64 " more problems are not listed "
-				 "here: see the standard error",
-				 scan->problems_unlisted);
-		if (!err)
-			err = add_problem_note(
-				notes, scan->errors ? "error" : "warning",
-				&msg);
+	if (scan->problems_unlisted) {
+		buf_printf(&msg,
+			   "%" PRIu64 " more problems are not listed "
+			   "here: see the standard error",
+			   scan->problems_unlisted);
+		add_problem_note(j, notes, scan->errors ? "error" : "warning",
+				 &msg);
 	}
 	buf_release(&msg);
-	return err;
 }
 
-static int add_invocation(cJSON *run, const struct scan_info *scan,
-			  size_t dropped)
+static void add_invocation(struct json_build *j, cJSON *run,
+			   const struct scan_info *scan, size_t dropped)
 {
-	cJSON *invs, *inv, *notes = NULL, *note;
+	cJSON *inv, *notes = NULL;
 	char when[32];
 	struct buf msg;
-	int err;
 
 	buf_init(&msg, BUF_DEFAULT_MAX);
-	err = json_add_array(run, "invocations", &invs);
-	if (!err)
-		err = json_add_object(invs, NULL, &inv);
-	if (!err)
-		err = json_add_bool(inv, "executionSuccessful", !scan->errors);
+	inv = json_add_object(j, json_add_array(j, run, "invocations"), NULL);
+	json_add_bool(j, inv, "executionSuccessful", !scan->errors);
 	clock_format_ms(scan->started_at_ms, when);
-	if (!err)
-		err = json_add_str(inv, "startTimeUtc", when);
+	json_add_str(j, inv, "startTimeUtc", when);
 	clock_format_ms(scan->started_at_ms + (int64_t)scan->duration_ms, when);
-	if (!err)
-		err = json_add_str(inv, "endTimeUtc", when);
-	if (!err && (dropped || scan->nproblems || scan->problems_unlisted))
-		err = json_add_array(inv, "toolExecutionNotifications", &notes);
-	if (!err)
-		err = add_problem_notes(notes, scan);
-	if (!err && dropped) {
-		err = json_add_object(notes, NULL, &note);
-		if (!err)
-			err = json_add_str(note, "level", "warning");
-		if (!err)
-			err = buf_printf(
-				&msg,
-				"%zu results were left out: GitHub code "
-				"scanning accepts at most %d results per run.",
-				dropped, SARIF_MAX_RESULTS);
-		if (!err)
-			err = add_message(note, "message", &msg);
+	json_add_str(j, inv, "endTimeUtc", when);
+	if (dropped || scan->nproblems || scan->problems_unlisted)
+		notes = json_add_array(j, inv, "toolExecutionNotifications");
+	add_problem_notes(j, notes, scan);
+	if (dropped) {
+		buf_printf(&msg,
+			   "%zu results were left out: GitHub code "
+			   "scanning accepts at most %d results per run",
+			   dropped, SARIF_MAX_RESULTS);
+		add_problem_note(j, notes, "warning", &msg);
 	}
 	buf_release(&msg);
-	return err;
 }
 
 /* Percent-encodes the bytes of a URI that a URI may not hold as they are. */
-static int uri_clean(struct buf *b, const char *s)
+static void uri_clean(struct buf *b, const char *s)
 {
 	static const char allowed[] = "-._~:/?#[]@!$&'()*+,;=";
 	const unsigned char *p;
-	int err = 0;
 
-	for (p = (const unsigned char *)s; *p && !err; p++) {
+	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p == '%' && isxdigit(p[1]) && isxdigit(p[2]))
-			err = buf_putc(b, '%');
+			buf_putc(b, '%');
 		else if (*p < 0x80 && (isalnum(*p) || strchr(allowed, *p)))
-			err = buf_putc(b, (char)*p);
+			buf_putc(b, (char)*p);
 		else
-			err = buf_printf(b, "%%%02X", *p);
+			buf_printf(b, "%%%02X", *p);
 	}
-	return err;
 }
 
 static int is_scheme_uri(const char *s)
@@ -465,62 +382,51 @@ static int is_scheme_uri(const char *s)
 	return p[0] == ':' && p[1] == '/' && p[2] == '/';
 }
 
+/* "file://" and the absolute path, percent-encoded. */
+static void file_uri(struct buf *b, const char *path)
+{
+	buf_puts(b, "file://");
+	escape_uri_path(b, path, strlen(path));
+}
+
 /*
  * originalUriBaseIds.SRCROOT (the absolute root as a file URI ending in
  * '/') and versionControlProvenance (the scanned repository, when
  * it is a URI or an absolute path, mapped to SRCROOT when there is one).
  */
-static int add_bases(cJSON *run, const struct scan_info *scan)
+static void add_bases(struct json_build *j, cJSON *run,
+		      const struct scan_info *scan)
 {
-	const char *repo = NULL;
-	cJSON *bases = NULL, *root, *vcp, *v, *mapped;
+	const char *repo = scan->has_git ? scan->repository : NULL;
+	cJSON *bases = NULL, *v;
 	struct buf b;
-	int err = 0;
 
 	buf_init(&b, BUF_DEFAULT_MAX);
 	if (scan->root && scan->root[0] == '/') {
-		err = buf_puts(&b, "file://");
-		if (!err)
-			err = escape_uri_path(&b, scan->root,
-					      strlen(scan->root));
-		if (!err && b.ptr[b.len - 1] != '/')
-			err = buf_putc(&b, '/');
-		if (!err)
-			err = json_add_object(run, "originalUriBaseIds",
-					      &bases);
-		if (!err)
-			err = json_add_object(bases, SARIF_SRCROOT, &root);
-		if (!err)
-			err = json_add_text(root, "uri", b.ptr, b.len);
+		file_uri(&b, scan->root);
+		if (b.ptr[b.len - 1] != '/')
+			buf_putc(&b, '/');
+		bases = json_add_object(j, run, "originalUriBaseIds");
+		json_add_buf(j, json_add_object(j, bases, SARIF_SRCROOT), "uri",
+			     &b);
 	}
-	if (scan->has_git)
-		repo = scan->repository;
 	buf_reset(&b);
-	if (!err && repo && (is_scheme_uri(repo) || repo[0] == '/')) {
-		if (repo[0] == '/') {
-			err = buf_puts(&b, "file://");
-			if (!err)
-				err = escape_uri_path(&b, repo, strlen(repo));
-		} else {
-			err = uri_clean(&b, repo);
-		}
-		if (!err)
-			err = json_add_array(run, "versionControlProvenance",
-					     &vcp);
-		if (!err)
-			err = json_add_object(vcp, NULL, &v);
-		if (!err)
-			err = json_add_text(v, "repositoryUri", b.ptr, b.len);
-		if (!err && scan->revision)
-			err = json_add_str(v, "revisionId", scan->revision);
+	if (!j->err && repo && (is_scheme_uri(repo) || repo[0] == '/')) {
+		if (repo[0] == '/')
+			file_uri(&b, repo);
+		else
+			uri_clean(&b, repo);
+		v = json_add_object(
+			j, json_add_array(j, run, "versionControlProvenance"),
+			NULL);
+		json_add_buf(j, v, "repositoryUri", &b);
+		json_add_opt_str(j, v, "revisionId", scan->revision);
 		/* A git scan's root is the repository's work tree. */
-		if (!err && bases)
-			err = json_add_object(v, "mappedTo", &mapped);
-		if (!err && bases)
-			err = json_add_str(mapped, "uriBaseId", SARIF_SRCROOT);
+		if (bases)
+			json_add_str(j, json_add_object(j, v, "mappedTo"),
+				     "uriBaseId", SARIF_SRCROOT);
 	}
 	buf_release(&b);
-	return err;
 }
 
 int report_write_sarif(FILE *out, const struct report_opts *opts,
@@ -528,43 +434,30 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 {
 	size_t n = l->n < SARIF_MAX_RESULTS ? l->n : SARIF_MAX_RESULTS, i;
 	struct rule_list rl = {NULL, 0};
-	cJSON *doc = cJSON_CreateObject(), *runs, *run, *results, *props;
-	int err;
+	struct json_build j = {0};
+	cJSON *doc = json_new_object(&j), *run, *results, *props = NULL;
 
-	if (!doc)
-		return nomem();
-	err = rule_list_build(&rl, opts->rules, l, n);
-	if (!err)
-		err = json_add_str(doc, "$schema", SARIF_SCHEMA);
-	if (!err)
-		err = json_add_str(doc, "version", "2.1.0");
-	if (!err)
-		err = json_add_array(doc, "runs", &runs);
-	if (!err)
-		err = json_add_object(runs, NULL, &run);
-	if (!err)
-		err = add_driver(run, &rl);
-	if (!err)
-		err = add_invocation(run, scan, l->n - n);
-	if (!err)
-		err = add_bases(run, scan);
-	if (!err)
-		err = json_add_str(run, "columnKind", "unicodeCodePoints");
-	if (!err)
-		err = json_add_array(run, "results", &results);
-	for (i = 0; i < n && !err; i++)
-		err = add_result(results, &rl, scan, &l->v[i]);
-	if (!err && (l->n > n || scan->has_verification))
-		err = json_add_object(run, "properties", &props);
-	if (!err && l->n > n)
-		err = json_add_u64(props, "resultsDropped", l->n - n);
-	if (!err && scan->has_verification)
-		err = report_verification_counts_json(props, scan);
-	if (!err)
-		err = json_print(out, doc, 1, 4096 + n * 1536);
-	if (!err)
-		fputc('\n', out);
+	if (!j.err)
+		j.err = rule_list_build(&rl, opts->rules, l, n);
+	json_add_str(&j, doc, "$schema", SARIF_SCHEMA);
+	json_add_str(&j, doc, "version", "2.1.0");
+	run = json_add_object(&j, json_add_array(&j, doc, "runs"), NULL);
+	add_driver(&j, run, &rl);
+	add_invocation(&j, run, scan, l->n - n);
+	add_bases(&j, run, scan);
+	json_add_str(&j, run, "columnKind", "unicodeCodePoints");
+	results = json_add_array(&j, run, "results");
+	for (i = 0; i < n && !j.err; i++)
+		add_result(&j, results, &rl, scan, &l->v[i]);
+	if (l->n > n || scan->has_verification)
+		props = json_add_object(&j, run, "properties");
+	if (l->n > n)
+		json_add_u64(&j, props, "resultsDropped", l->n - n);
+	if (scan->has_verification)
+		report_verification_counts_json(&j, props, scan);
+	json_print(&j, out, doc, 1, 4096 + n * 1536);
+	json_puts(&j, out, "\n");
 	free(rl.v);
 	cJSON_Delete(doc);
-	return err;
+	return j.err;
 }

@@ -8,74 +8,62 @@
 
 #include "report/writers.h"
 
-int report_verification_json(cJSON *o, const char *key, const struct finding *f)
+/* key: {"status", at_key: at (when known), "http_status" (when one came)}. */
+static cJSON *add_status(struct json_build *j, cJSON *o, const char *key,
+			 const char *status, const char *at_key, const char *at,
+			 long http_status)
+{
+	cJSON *so = json_add_object(j, o, key);
+
+	json_add_str(j, so, "status", status);
+	json_add_opt_str(j, so, at_key, at);
+	if (http_status > 0)
+		json_add_u64(j, so, "http_status", (uint64_t)http_status);
+	return so;
+}
+
+void report_verification_json(struct json_build *j, cJSON *o, const char *key,
+			      const struct finding *f)
 {
 	const struct verification *v = &f->verification;
 	const char *status = verification_status_name(v->status);
-	cJSON *vo = NULL, *po = NULL;
-	int err;
+	cJSON *vo, *po;
 
 	if (!status)
-		return 0;
-	err = json_add_object(o, key, &vo);
-	if (!err)
-		err = json_add_str(vo, "status", status);
-	if (!err && v->checked_at)
-		err = json_add_str(vo, "checked_at", v->checked_at);
-	if (!err && v->http_status > 0)
-		err = json_add_u64(vo, "http_status", (uint64_t)v->http_status);
-	if (!err && v->status == VERIFICATION_LIVE) {
-		err = json_add_object(vo, "project", &po);
-		if (!err)
-			err = json_add_str(po, "id", v->project_id);
-		if (!err)
-			err = json_add_str(po, "name", v->project_name);
-		if (!err)
-			err = json_add_str(po, "slug", v->project_slug);
+		return;
+	vo = add_status(j, o, key, status, "checked_at", v->checked_at,
+			v->http_status);
+	if (v->status == VERIFICATION_LIVE) {
+		po = json_add_object(j, vo, "project");
+		json_add_str(j, po, "id", v->project_id);
+		json_add_str(j, po, "name", v->project_name);
+		json_add_str(j, po, "slug", v->project_slug);
 	}
-	if (!err && v->reason)
-		err = json_add_str(vo, "reason", v->reason);
-	if (!err && v->request_id)
-		err = json_add_str(vo, "request_id", v->request_id);
-	return err;
+	json_add_opt_str(j, vo, "reason", v->reason);
+	json_add_opt_str(j, vo, "request_id", v->request_id);
 }
 
-int report_revocation_json(cJSON *o, const char *key, const struct finding *f)
+void report_revocation_json(struct json_build *j, cJSON *o, const char *key,
+			    const struct finding *f)
 {
 	const struct revocation *r = &f->revocation;
 	const char *status = revocation_status_name(r->status);
-	cJSON *ro = NULL;
-	int err;
+	cJSON *ro;
 
 	if (!status)
-		return 0;
-	err = json_add_object(o, key, &ro);
-	if (!err)
-		err = json_add_str(ro, "status", status);
-	if (!err && r->at)
-		err = json_add_str(ro, "at", r->at);
-	if (!err && r->http_status > 0)
-		err = json_add_u64(ro, "http_status", (uint64_t)r->http_status);
-	if (!err && r->request_id)
-		err = json_add_str(ro, "request_id", r->request_id);
-	if (!err && r->reason)
-		err = json_add_str(ro, "reason", r->reason);
-	return err;
+		return;
+	ro = add_status(j, o, key, status, "at", r->at, r->http_status);
+	json_add_opt_str(j, ro, "request_id", r->request_id);
+	json_add_opt_str(j, ro, "reason", r->reason);
 }
 
-int report_verification_counts_json(cJSON *o, const struct scan_info *scan)
+void report_verification_counts_json(struct json_build *j, cJSON *o,
+				     const struct scan_info *scan)
 {
-	cJSON *vo = NULL;
-	int err;
+	cJSON *vo = json_add_object(j, o, "verification");
 
-	err = json_add_object(o, "verification", &vo);
-	if (!err)
-		err = json_add_u64(vo, "tokens", scan->verify_tokens);
-	if (!err)
-		err = json_add_u64(vo, "live", scan->verify_live);
-	if (!err)
-		err = json_add_u64(vo, "invalid", scan->verify_invalid);
-	if (!err)
-		err = json_add_u64(vo, "unknown", scan->verify_unknown);
-	return err;
+	json_add_u64(j, vo, "tokens", scan->verify_tokens);
+	json_add_u64(j, vo, "live", scan->verify_live);
+	json_add_u64(j, vo, "invalid", scan->verify_invalid);
+	json_add_u64(j, vo, "unknown", scan->verify_unknown);
 }

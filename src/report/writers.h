@@ -4,8 +4,9 @@
  * json_add_text (escape_utf8 first), so documents are always valid UTF-8.
  *
  * Ownership: helpers that add to a cJSON object copy what they are given;
- * the caller owns the tree and deletes it. All int functions return 0 or a
- * negative NFG_* code with the last error set.
+ * the caller owns the tree and deletes it. Writers return 0 or a negative
+ * NFG_* code with the last error set; the JSON helpers keep theirs in a
+ * struct json_build.
  */
 #ifndef NFG_REPORT_WRITERS_H
 #define NFG_REPORT_WRITERS_H
@@ -28,53 +29,80 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l);
 
 /*
+ * A JSON document being built or printed. The first failure sticks in
+ * err: every later call given the same json_build does nothing, and so
+ * does an add to a NULL parent (what a failed object or array add
+ * returns), so a writer adds a whole document and checks err once.
+ * Start with {0}.
+ */
+struct json_build {
+	int err; /* 0, or the first NFG_* failure (its message is the last) */
+};
+
+/*
+ * A new empty object (the caller deletes it), or NULL: out of memory, or
+ * j had failed.
+ */
+cJSON *json_new_object(struct json_build *j);
+
+/*
  * Adds key: the bytes p[0..n) as a JSON string, made valid UTF-8 by
  * escape_utf8 (a NUL byte, which a cJSON string cannot hold, becomes the
  * text \x00). With key NULL, obj is an array and the string is appended.
  * json_add_str does the same for a NUL-terminated s; s NULL adds "".
+ * json_add_opt_str adds nothing when s is NULL. json_add_buf adds the
+ * text of b, or takes b's failure as j's.
  */
-int json_add_text(cJSON *obj, const char *key, const char *p, size_t n);
-int json_add_str(cJSON *obj, const char *key, const char *s);
-/* Appends s (escaped as above) to the array arr. */
-int json_append_str(cJSON *arr, const char *s);
+void json_add_text(struct json_build *j, cJSON *obj, const char *key,
+		   const char *p, size_t n);
+void json_add_str(struct json_build *j, cJSON *obj, const char *key,
+		  const char *s);
+void json_add_opt_str(struct json_build *j, cJSON *obj, const char *key,
+		      const char *s);
+void json_add_buf(struct json_build *j, cJSON *obj, const char *key,
+		  const struct buf *b);
 /* Adds key: v as an exact JSON integer (not rounded through a double). */
-int json_add_u64(cJSON *obj, const char *key, uint64_t v);
+void json_add_u64(struct json_build *j, cJSON *obj, const char *key,
+		  uint64_t v);
 /* Adds key: true or false. */
-int json_add_bool(cJSON *obj, const char *key, int v);
-/* Adds key: an object or array made here; *made is borrowed by obj. */
-int json_add_object(cJSON *obj, const char *key, cJSON **made);
-int json_add_array(cJSON *obj, const char *key, cJSON **made);
+void json_add_bool(struct json_build *j, cJSON *obj, const char *key, int v);
+/* Adds key: a new object or array and returns it (borrowed), or NULL. */
+cJSON *json_add_object(struct json_build *j, cJSON *obj, const char *key);
+cJSON *json_add_array(struct json_build *j, cJSON *obj, const char *key);
 
 /*
- * Builds the object of one finding (keys as in the contract; "secret" only
- * when show_secret). The secret is not copied into the tree: it is escaped
- * into secret_text (a buffer with wipe set, owned by the caller) and
- * referenced, so the caller must keep secret_text until the object is
- * printed and then release it. Caller deletes *out.
+ * Returns the object of one finding (keys as in the contract; "secret"
+ * only when show_secret), or NULL when j failed. The secret is not copied
+ * into the tree: it is escaped into secret_text (a buffer with wipe set,
+ * owned by the caller) and referenced, so the caller must keep
+ * secret_text until the object is printed and then release it. Caller
+ * deletes the object.
  */
-int report_finding_json(cJSON **out, const struct finding *f, int show_secret,
-			struct buf *secret_text);
+cJSON *report_finding_json(struct json_build *j, const struct finding *f,
+			   int show_secret, struct buf *secret_text);
 
 /*
  * Adds key "verification" to o when f was verified: status, checked_at,
  * http_status (when a response came), project {id, name, slug} (live),
  * reason (unknown) and request_id (when known). Nothing otherwise.
  */
-int report_verification_json(cJSON *o, const char *key,
-			     const struct finding *f);
+void report_verification_json(struct json_build *j, cJSON *o, const char *key,
+			      const struct finding *f);
 
 /*
  * Adds key "revocation" to o when --revoke decided about f: status, at,
  * http_status (when one applies), request_id and reason (when known).
  */
-int report_revocation_json(cJSON *o, const char *key, const struct finding *f);
+void report_revocation_json(struct json_build *j, cJSON *o, const char *key,
+			    const struct finding *f);
 
 /*
  * Adds key "verification" to o, the run's counts of distinct tokens:
  * {"tokens": N, "live": N, "invalid": N, "unknown": N} (the JSON scan
  * object and SARIF run properties).
  */
-int report_verification_counts_json(cJSON *o, const struct scan_info *scan);
+void report_verification_counts_json(struct json_build *j, cJSON *o,
+				     const struct scan_info *scan);
 
 /*
  * Prints item (pretty or on one line) to out, without a trailing newline.
@@ -82,7 +110,11 @@ int report_verification_counts_json(cJSON *o, const struct scan_info *scan);
  * before it is freed, since it may hold a secret. Write errors are left
  * for report_write to find with ferror.
  */
-int json_print(FILE *out, cJSON *item, int pretty, size_t size_hint);
+void json_print(struct json_build *j, FILE *out, cJSON *item, int pretty,
+		size_t size_hint);
+
+/* Writes s to out, unless j has failed. */
+void json_puts(struct json_build *j, FILE *out, const char *s);
 
 /* "critical" | "high" | "medium" | "low" as 3..0; anything else is 1. */
 int severity_rank(const char *severity);

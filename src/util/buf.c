@@ -15,6 +15,7 @@ void buf_init(struct buf *b, size_t max)
 	b->cap = 0;
 	b->max = max;
 	b->wipe = 0;
+	b->err = 0;
 }
 
 void buf_release(struct buf *b)
@@ -35,9 +36,12 @@ int buf_grow(struct buf *b, size_t n)
 	size_t need, cap;
 	char *p;
 
+	if (b->err)
+		return b->err;
 	if (n > b->max || b->len > b->max - n)
-		return error_set(NFG_ELIMIT,
-				 "buffer limit of %zu bytes reached", b->max);
+		return b->err = error_set(NFG_ELIMIT,
+					  "buffer limit of %zu bytes reached",
+					  b->max);
 	need = b->len + n + 1;
 	if (need <= b->cap)
 		return 0;
@@ -57,7 +61,7 @@ int buf_grow(struct buf *b, size_t n)
 		p = realloc(b->cap ? b->ptr : NULL, cap);
 	}
 	if (!p)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return b->err = error_set(NFG_ENOMEM, "out of memory");
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;
@@ -93,11 +97,13 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	va_list ap;
 	int n, err;
 
+	if (b->err)
+		return b->err;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return error_set(NFG_EINVAL, "bad format string");
+		return b->err = error_set(NFG_EINVAL, "bad format string");
 	err = buf_grow(b, (size_t)n);
 	if (err)
 		return err;
@@ -108,19 +114,25 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	return 0;
 }
 
+int buf_failed(const struct buf *b)
+{
+	return b->err;
+}
+
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
+	b->err = 0;
 	if (b->cap)
 		b->ptr[0] = '\0';
 }
 
 void buf_consume(struct buf *b, size_t n)
 {
-	if (n >= b->len) {
-		buf_reset(b);
+	if (n >= b->len)
+		n = b->len;
+	if (!b->cap)
 		return;
-	}
 	memmove(b->ptr, b->ptr + n, b->len - n);
 	b->len -= n;
 	b->ptr[b->len] = '\0';

@@ -3,6 +3,11 @@
  * maximum size. An append that would pass the maximum fails with
  * NFG_ELIMIT and leaves the buffer as it was.
  *
+ * Failure is sticky: after the first failed append (or grow) every later
+ * one does nothing and returns that same code, so a writer may append a
+ * whole document and check buf_failed once at the end. buf_reset,
+ * buf_release and buf_detach start afresh.
+ *
  * Ownership: struct buf is caller-owned (buf_init/buf_release); the bytes
  * belong to the buffer until buf_detach hands them over.
  */
@@ -17,6 +22,7 @@ struct buf {
 	size_t cap; /* bytes allocated */
 	size_t max; /* largest len allowed */
 	int wipe;   /* zero old memory on grow and release (secrets) */
+	int err;    /* the first failure (NFG_*), 0 while there is none */
 };
 
 #define BUF_DEFAULT_MAX ((size_t)1 << 30)
@@ -27,7 +33,10 @@ void buf_init(struct buf *b, size_t max);
 /* Frees the bytes (wiping them first if b->wipe) and re-initialises. */
 void buf_release(struct buf *b);
 
-/* Makes room for n more bytes. 0, NFG_ENOMEM or NFG_ELIMIT. */
+/*
+ * Makes room for n more bytes. 0, NFG_ENOMEM or NFG_ELIMIT (or the
+ * buffer's earlier failure).
+ */
 int buf_grow(struct buf *b, size_t n);
 
 /* Appends n bytes. 0, NFG_ENOMEM or NFG_ELIMIT. */
@@ -43,7 +52,13 @@ int buf_putc(struct buf *b, char c);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Sets len to 0 (keeps the allocation). */
+/*
+ * The buffer's first failure since it was last started afresh, 0 if none;
+ * the last error still holds its message.
+ */
+int buf_failed(const struct buf *b);
+
+/* Sets len to 0 and forgets a failure (keeps the allocation). */
 void buf_reset(struct buf *b);
 
 /* Drops the first n bytes, moving the rest to the front. */

@@ -174,6 +174,25 @@ static void test_format_parse(void **state)
 	assert_non_null(strstr(error_last(), "unknown format 'JSON'"));
 }
 
+/* Help and messages list the formats from the one table. */
+static void test_format_names(void **state)
+{
+	enum report_format f;
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, BUF_DEFAULT_MAX);
+	assert_int_equal(report_format_names(&b, 1), 0);
+	assert_string_equal(b.ptr, "human (default), json, jsonl, sarif");
+	buf_reset(&b);
+	assert_int_equal(report_format_names(&b, 0), 0);
+	assert_string_equal(b.ptr, "human, json, jsonl or sarif");
+	buf_release(&b);
+	assert_int_equal(report_format_parse("xml", &f), NFG_EINVAL);
+	assert_string_equal(error_last(), "unknown format 'xml' (human, "
+					  "json, jsonl or sarif)");
+}
+
 static void test_json_document(void **state)
 {
 	static const char *const top[] = {"tool", "scan", "findings"};
@@ -887,6 +906,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_format_parse, test_setup),
+		cmocka_unit_test_setup(test_format_names, test_setup),
 		cmocka_unit_test_setup(test_json_document, test_setup),
 		cmocka_unit_test_setup(test_json_empty_and_git_scan,
 				       test_setup),

@@ -40,6 +40,45 @@ static void test_buf_limits(void **state)
 	assert_string_equal(b.ptr, "");
 }
 
+/* After the first failure every append does nothing and returns it. */
+static void test_buf_sticky_failure(void **state)
+{
+	struct buf b;
+	char *p;
+
+	(void)state;
+	buf_init(&b, 4);
+	assert_int_equal(buf_failed(&b), 0);
+	assert_int_equal(buf_puts(&b, "ab"), 0);
+	assert_int_equal(buf_puts(&b, "cde"), NFG_ELIMIT);
+	assert_int_equal(buf_failed(&b), NFG_ELIMIT);
+	error_set(NFG_EIO, "a later message");
+	assert_int_equal(buf_putc(&b, 'c'), NFG_ELIMIT);
+	assert_int_equal(buf_printf(&b, "%d", 1), NFG_ELIMIT);
+	assert_int_equal(buf_add(&b, "", 0), NFG_ELIMIT);
+	assert_int_equal(buf_grow(&b, 1), NFG_ELIMIT);
+	/* the no-op appends leave the buffer and the last error alone */
+	assert_string_equal(b.ptr, "ab");
+	assert_string_equal(error_last(), "a later message");
+	buf_consume(&b, 1);
+	assert_string_equal(b.ptr, "b");
+	assert_int_equal(buf_failed(&b), NFG_ELIMIT);
+	buf_reset(&b);
+	assert_int_equal(buf_failed(&b), 0);
+	assert_int_equal(buf_puts(&b, "abcd"), 0);
+	assert_int_equal(buf_putc(&b, 'e'), NFG_ELIMIT);
+	p = buf_detach(&b, NULL);
+	assert_string_equal(p, "abcd");
+	free(p);
+	assert_int_equal(buf_failed(&b), 0);
+	assert_int_equal(buf_putc(&b, 'x'), 0);
+	assert_int_equal(buf_printf(&b, "%s", "yzwv"), NFG_ELIMIT);
+	buf_release(&b);
+	assert_int_equal(buf_failed(&b), 0);
+	assert_int_equal(buf_puts(&b, "ok"), 0);
+	buf_release(&b);
+}
+
 static void test_buf_wipe_and_detach(void **state)
 {
 	struct buf b;
@@ -200,6 +239,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_limits),
+		cmocka_unit_test(test_buf_sticky_failure),
 		cmocka_unit_test(test_buf_wipe_and_detach),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_checked_sizes),
