@@ -6,19 +6,20 @@
 #include "util/common.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
+#include "net/http.h"
 
-#include <curl/curl.h>
 #include <git2.h>
 #include <locale.h>
 
 /*
- * libgit2 and libcurl keep process-wide state: initialised once here,
- * before any command opens a repository or a connection.
+ * libgit2 keeps process-wide state: initialised and configured once here,
+ * before any command opens a repository. libcurl's (its TLS library's)
+ * is set up by net/ on the first request instead, so that a scan without
+ * --verify, such as the pre-commit hook, never pays for it; main.c only
+ * releases it.
  */
 static int libraries_init(void)
 {
-	CURLcode rc;
-
 	if (git_libgit2_init() < 0) {
 		cli_error("cannot initialise libgit2");
 		return -1;
@@ -40,19 +41,12 @@ static int libraries_init(void)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
-	rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (rc != CURLE_OK) {
-		cli_error("cannot initialise libcurl: %s",
-			  curl_easy_strerror(rc));
-		git_libgit2_shutdown();
-		return -1;
-	}
 	return 0;
 }
 
 static void libraries_shutdown(void)
 {
-	curl_global_cleanup();
+	http_global_cleanup();
 	git_libgit2_shutdown();
 }
 

@@ -24,9 +24,20 @@ enum { ST_NEW, ST_WAITING, ST_ACTIVE, ST_DONE };
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
 static CURLcode global_rc;
 
+static int global_ready; /* libcurl was set up by global_init */
+
 static void global_init(void)
 {
 	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	global_ready = global_rc == CURLE_OK;
+}
+
+void http_global_cleanup(void)
+{
+	/* Only what was set up: a run that sent no request set up nothing. */
+	if (global_ready)
+		curl_global_cleanup();
+	global_ready = 0;
 }
 
 void http_opts_default(struct http_opts *o)

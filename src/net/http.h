@@ -69,6 +69,13 @@ struct http_request {
 	char retry_after[64]; /* the last Retry-After header, or "" */
 };
 
+/*
+ * libcurl's process-wide state is set up once, on the first http_run;
+ * main.c releases it at exit with http_global_cleanup (a no-op when no
+ * request was ever made). Not thread-safe: call it once, at the end.
+ */
+void http_global_cleanup(void);
+
 /* Client settings for one http_run. */
 struct http_opts {
 	const char *cacert;	 /* CA file instead of the system store */

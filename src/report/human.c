@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 
+#include "finding/group.h"
 #include "finding/product.h"
 #include "report/writers.h"
 #include "util/error.h"
@@ -307,31 +308,34 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-static int cmp_fp(const void *a, const void *b)
-{
-	const struct finding *x = *(const struct finding *const *)a,
-			     *y = *(const struct finding *const *)b;
-
-	return strcmp(x->fingerprint, y->fingerprint);
-}
-
-/* Calls tally once per distinct token of l (its first finding). */
+/*
+ * Calls tally once per distinct token of l, in digest order, with its
+ * first finding in l (a token under several rules is one token here: its
+ * groups are adjacent).
+ */
 static int each_token(const struct findings *l,
 		      void (*tally)(void *ctx, const struct finding *f),
 		      void *ctx)
 {
-	const struct finding **v = calloc(l->n ? l->n : 1, sizeof(*v));
-	size_t i;
+	struct token_groups t;
+	size_t i, j, first, k;
+	int err;
 
-	if (!v)
-		return error_set(NFG_ENOMEM, "out of memory");
-	for (i = 0; i < l->n; i++)
-		v[i] = &l->v[i];
-	qsort(v, l->n, sizeof(*v), cmp_fp);
-	for (i = 0; i < l->n; i++)
-		if (!i || strcmp(v[i]->fingerprint, v[i - 1]->fingerprint))
-			tally(ctx, v[i]);
-	free(v);
+	if ((err = token_groups_build(&t, l)))
+		return err;
+	for (i = 0; i < t.n; i = j) {
+		first = token_groups_at(&t, i, 0);
+		for (j = i + 1; j < t.n; j++) {
+			k = token_groups_at(&t, j, 0);
+			if (memcmp(l->v[k].digest, l->v[first].digest,
+				   sizeof(l->v[k].digest)))
+				break;
+			if (k < first)
+				first = k;
+		}
+		tally(ctx, &l->v[first]);
+	}
+	token_groups_release(&t);
 	return 0;
 }
 

@@ -228,26 +228,14 @@ static int summarise(struct attr *a, const git_oid *id, size_t *out)
 }
 
 /*
- * The group id of a finding's token: the first bytes of its hash, raw,
+ * The group id of a finding's token: the first bytes of its digest,
  * with the top bit flipped for a hit next to the inline allow marker, so
  * that an allowed place never stands for the token's other places (the
  * allowed group's finding is suppressed later; the other is reported).
  */
 static void group_key(const struct finding *f, unsigned char key[ID_LEN])
 {
-	const char *hex = f->fingerprint + 7; /* after "sha256:" */
-	size_t i;
-
-	for (i = 0; i < ID_LEN; i++) {
-		unsigned hi =
-			(unsigned)(hex[2 * i] <= '9' ? hex[2 * i] - '0'
-						     : hex[2 * i] - 'a' + 10);
-		unsigned lo = (unsigned)(hex[2 * i + 1] <= '9'
-						 ? hex[2 * i + 1] - '0'
-						 : hex[2 * i + 1] - 'a' + 10);
-
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
+	memcpy(key, f->digest, ID_LEN);
 	if (f->inline_allowed)
 		key[0] ^= 0x80;
 }

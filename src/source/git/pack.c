@@ -76,13 +76,14 @@ static int each_idx(struct gitscan *gs,
 			      const char *pack_path, uint64_t packno),
 		    void *ctx)
 {
-	struct buf dir, pack;
+	struct buf dir, idx, pack;
 	struct dirent *e;
 	uint64_t packno = 0;
 	int err = 0;
 	DIR *d;
 
 	buf_init(&dir, 8192);
+	buf_init(&idx, 8192);
 	buf_init(&pack, 8192);
 	if (buf_printf(&dir, "%sobjects/pack", gs->gitdir) ||
 	    !(d = opendir(dir.ptr))) {
@@ -90,18 +91,25 @@ static int each_idx(struct gitscan *gs,
 		return 0; /* no packs: every object is loose */
 	}
 	while (!err && (e = readdir(d))) {
-		size_t len = strlen(e->d_name), mark = dir.len;
+		size_t len = strlen(e->d_name);
 		struct pack_map pk;
 		struct stat st;
 
 		if (len < 5 || strcmp(e->d_name + len - 4, ".idx"))
 			continue;
 		memset(&pk, 0, sizeof(pk));
-		pack.len = 0;
-		if (!buf_printf(&dir, "/%s", e->d_name) &&
-		    !buf_add(&pack, dir.ptr, dir.len - 4) &&
-		    !buf_puts(&pack, ".pack") && !stat(pack.ptr, &st)) {
-			int rc = idx_open(&pk, dir.ptr, (uint64_t)st.st_size);
+		/* Fresh each time: a failed append fails all later ones. */
+		buf_reset(&idx);
+		buf_reset(&pack);
+		buf_printf(&idx, "%s/%s", dir.ptr, e->d_name);
+		buf_add(&pack, idx.ptr, idx.len - 4);
+		if (buf_puts(&pack, ".pack")) {
+			gs_problem(gs, PROBLEM_ERROR, "'%s/%s': path too long",
+				   dir.ptr, e->d_name);
+			continue;
+		}
+		if (!stat(pack.ptr, &st)) {
+			int rc = idx_open(&pk, idx.ptr, (uint64_t)st.st_size);
 
 			if (rc < 0)
 				gs_problem(gs, PROBLEM_ERROR, "%s",
@@ -111,11 +119,10 @@ static int each_idx(struct gitscan *gs,
 			if (pk.idx_map)
 				munmap((void *)pk.idx_map, pk.idx_size);
 		}
-		dir.len = mark;
-		dir.ptr[mark] = '\0';
 	}
 	closedir(d);
 	buf_release(&dir);
+	buf_release(&idx);
 	buf_release(&pack);
 	return err;
 }

@@ -78,13 +78,14 @@ static int scan_blob(git_repository *repo, struct scanner *sc,
 	return err;
 }
 
-/* 1 if l holds the token at a place no inline marker allows. */
-static int has_fingerprint(const struct findings *l, const char *fp)
+/* 1 if l holds f's token at a place no inline marker allows. */
+static int has_token(const struct findings *l, const struct finding *f)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (!l->v[i].inline_allowed && !strcmp(l->v[i].fingerprint, fp))
+		if (!l->v[i].inline_allowed &&
+		    !memcmp(l->v[i].digest, f->digest, sizeof(f->digest)))
 			return 1;
 	return 0;
 }
@@ -101,8 +102,8 @@ static int keep_added(struct findings *found, const struct added_lines *al,
 
 	for (i = 0; i < found->n; i++) {
 		struct finding *f = &found->v[i];
-		int keep = al->binary ? !has_fingerprint(old, f->fingerprint)
-				      : is_added(al, f->line);
+		int keep =
+			al->binary ? !has_token(old, f) : is_added(al, f->line);
 
 		if (keep && !err)
 			err = findings_push(out, f);
