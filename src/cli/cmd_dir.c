@@ -35,7 +35,7 @@ static int add_git_dir(void *ctx, const char *full, const char *display)
 	if (!g->full || !g->display) {
 		free(g->full);
 		free(g->display);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	l->n++;
 	return 0;
@@ -101,7 +101,7 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	for (i = 0; !err && i < found.n; i++) {
 		free(found.v[i].repository);
 		if (!(found.v[i].repository = strdup(d->display)))
-			err = error_set(NFG_ENOMEM, "out of memory");
+			err = error_nomem();
 	}
 	if (!err)
 		err = findings_merge(&run->findings, &found);

@@ -50,11 +50,6 @@ static int bad_key(const char *path, const char *key, const char *why)
 	return error_set(NFG_EINVAL, "%s: key '%s': %s", path, key, why);
 }
 
-static int nomem(void)
-{
-	return error_set(NFG_ENOMEM, "out of memory");
-}
-
 /* A path from the file, relative to the file's folder: a new string. */
 static char *resolve(const struct config *c, const char *p)
 {
@@ -113,7 +108,7 @@ static int get_path(char **out, const struct config *c, const cJSON *it,
 	if (!cJSON_IsString(it) || !it->valuestring || !*it->valuestring)
 		return bad_key(path, it->string, "must be a non-empty string");
 	*out = resolve(c, it->valuestring);
-	return *out ? 0 : nomem();
+	return *out ? 0 : error_nomem();
 }
 
 /*
@@ -132,7 +127,7 @@ static int get_list(char ***out, size_t *n, const struct config *c,
 			       "must be an array of non-empty strings");
 	*out = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof(char *));
 	if (!*out)
-		return nomem();
+		return error_nomem();
 	cJSON_ArrayForEach(e, it)
 	{
 		if (!cJSON_IsString(e) || !e->valuestring || !*e->valuestring)
@@ -146,7 +141,7 @@ static int get_list(char ***out, size_t *n, const struct config *c,
 		(*out)[*n] = globs ? strdup(e->valuestring)
 				   : resolve(c, e->valuestring);
 		if (!(*out)[*n])
-			return nomem();
+			return error_nomem();
 		(*n)++;
 	}
 	return 0;
@@ -348,7 +343,7 @@ int config_load(struct config *c, const char *path)
 	c->path = strdup(path);
 	c->dir = dir_of(path);
 	if (!c->path || !c->dir)
-		err = nomem();
+		err = error_nomem();
 	else if (!(err = file_read_all(&b, path, NULL)))
 		err = parse(c, b.ptr, b.len, path);
 	buf_release(&b);
@@ -398,7 +393,7 @@ static int in_repository(const char *start)
 	int found = 0;
 
 	if (!dir)
-		return nomem();
+		return error_nomem();
 	buf_init(&cand, BUF_DEFAULT_MAX);
 	for (;;) {
 		int root = !strcmp(dir, "/");
@@ -443,7 +438,7 @@ int config_find_name(char **out_path, const char *start_dir, const char *name)
 		}
 		if (found) {
 			*out_path = buf_detach(&cand, NULL);
-			err = *out_path ? 0 : nomem();
+			err = *out_path ? 0 : error_nomem();
 			goto done;
 		}
 		buf_reset(&cand);

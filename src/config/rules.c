@@ -60,7 +60,7 @@ static int get_string(char **out, const cJSON *obj, const char *key,
 	if (required && !*it->valuestring)
 		return bad_field(w, key, "must not be empty");
 	*out = strdup(it->valuestring);
-	return *out ? 0 : error_set(NFG_ENOMEM, "out of memory");
+	return *out ? 0 : error_nomem();
 }
 
 static int get_strv(char ***out, size_t *n, const cJSON *obj, const char *key,
@@ -77,7 +77,7 @@ static int get_strv(char ***out, size_t *n, const cJSON *obj, const char *key,
 		return bad_field(w, field, "must be an array of strings");
 	*out = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof(char *));
 	if (!*out)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	cJSON_ArrayForEach(e, it)
 	{
 		if (!cJSON_IsString(e) || !e->valuestring)
@@ -85,7 +85,7 @@ static int get_strv(char ***out, size_t *n, const cJSON *obj, const char *key,
 					 "must be an array of strings");
 		(*out)[i] = strdup(e->valuestring);
 		if (!(*out)[i])
-			return error_set(NFG_ENOMEM, "out of memory");
+			return error_nomem();
 		*n = ++i;
 	}
 	return 0;
@@ -118,7 +118,7 @@ static int get_json(char **out, const cJSON *obj, const char *key,
 	if (!cJSON_IsObject(it))
 		return bad_field(w, key, "must be an object");
 	*out = cJSON_PrintUnformatted(it);
-	return *out ? 0 : error_set(NFG_ENOMEM, "out of memory");
+	return *out ? 0 : error_nomem();
 }
 
 /* Fails on any key of obj not in the NULL-terminated list. */
@@ -218,7 +218,7 @@ static int parse_rule(struct rule_spec *r, const cJSON *obj, const char *origin)
 			return err;
 	}
 	r->origin = strdup(origin);
-	return r->origin ? 0 : error_set(NFG_ENOMEM, "out of memory");
+	return r->origin ? 0 : error_nomem();
 }
 
 int rules_parse(struct rule_specs *out, const char *text, size_t len,
@@ -263,7 +263,7 @@ int rules_parse(struct rule_specs *out, const char *text, size_t len,
 	n = (size_t)cJSON_GetArraySize(rules);
 	v = realloc(out->v, (out->n + n) * sizeof(*v));
 	if (!v) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 		goto done;
 	}
 	out->v = v;
@@ -321,7 +321,7 @@ static int load_dir(struct rule_specs *out, const char *path)
 			if ((err = ARRAY_GROW(names, n, cap)))
 				break;
 			if (!(names[n] = strdup(e->d_name))) {
-				err = error_set(NFG_ENOMEM, "out of memory");
+				err = error_nomem();
 				break;
 			}
 			n++;

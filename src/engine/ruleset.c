@@ -49,7 +49,7 @@ static int dup_str(char **dst, const char *src)
 	if (!src)
 		return 0;
 	*dst = strdup(src);
-	return *dst ? 0 : error_set(NFG_ENOMEM, "out of memory");
+	return *dst ? 0 : error_nomem();
 }
 
 static int dup_strv(char ***dst, char *const *src, size_t n)
@@ -61,7 +61,7 @@ static int dup_strv(char ***dst, char *const *src, size_t n)
 		return 0;
 	*dst = calloc(n, sizeof(char *));
 	if (!*dst)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < n; i++)
 		if (dup_str(&(*dst)[i], src[i]))
 			return NFG_ENOMEM;
@@ -136,7 +136,7 @@ static int compile_list(pcre2_code ***out, const struct rule_spec *s,
 		return 0;
 	*out = calloc(n, sizeof(pcre2_code *));
 	if (!*out)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < n; i++)
 		if ((err = compile_regex(&(*out)[i], s, field, res[i])))
 			return err;
@@ -225,7 +225,7 @@ static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
 		k = &rs->keywords[rs->nkeywords];
 		k->text = strdup(text);
 		if (!k->text)
-			return error_set(NFG_ENOMEM, "out of memory");
+			return error_nomem();
 		k->len = strlen(text);
 		rs->nkeywords++;
 	}
@@ -248,14 +248,14 @@ int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
 	*out = NULL;
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < nspecs; i++)
 		total_kw += specs[i].nkeywords;
 	rs->rules = calloc(nspecs ? nspecs : 1, sizeof(*rs->rules));
 	rs->keywords = calloc(total_kw ? total_kw : 1, sizeof(*rs->keywords));
 	rs->mctx = pcre2_match_context_create(NULL);
 	if (!rs->rules || !rs->keywords || !rs->mctx) {
-		error_set(NFG_ENOMEM, "out of memory");
+		error_nomem();
 		goto fail;
 	}
 	/* Bound the work one window may cost, whatever the pattern. */

@@ -38,7 +38,7 @@ int scanner_new(struct scanner **out, const struct ruleset *rs)
 	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	s->rs = rs;
 	s->md = calloc(rs->nrules ? rs->nrules : 1, sizeof(*s->md));
 	s->active = calloc(rs->nrules ? rs->nrules : 1, 1);
@@ -56,7 +56,7 @@ int scanner_new(struct scanner **out, const struct ruleset *rs)
 	return 0;
 fail:
 	scanner_free(s);
-	return error_set(NFG_ENOMEM, "out of memory");
+	return error_nomem();
 }
 
 void scanner_free(struct scanner *s)
@@ -416,7 +416,7 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 		*bytes_out = 0;
 	active = scan_begin(s, path) > 0;
 	if (!s->chunk && !(s->chunk = malloc(cap)))
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	data = s->chunk;
 	while (!eof) {
 		long n = read_full(rd, rctx, data + len, cap - len, &eof);

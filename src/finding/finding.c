@@ -98,7 +98,7 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	f->path = strdup(path ? path : "");
 	if (!f->secret || !f->redacted || !f->path) {
 		finding_release(f);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	memcpy(f->secret, h->secret, h->len);
 	f->secret[h->len] = '\0';
@@ -171,7 +171,7 @@ int finding_clone(struct finding *dst, const struct finding *src)
 	    verification_copy(&dst->verification, &src->verification) ||
 	    revocation_copy(&dst->revocation, &src->revocation)) {
 		finding_release(dst);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	return 0;
 }

@@ -40,7 +40,7 @@ int token_groups_build(struct token_groups *t, const struct findings *l)
 	t->v = calloc(l->n, sizeof(*t->v));
 	if (!t->order || !t->v) {
 		token_groups_release(t);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	for (i = 0; i < l->n; i++)
 		t->order[i] = i;

@@ -30,7 +30,7 @@ int revocation_copy(struct revocation *dst, const struct revocation *src)
 	    dup_str(&dst->request_id, src->request_id) |
 	    dup_str(&dst->reason, src->reason)) {
 		revocation_release(dst);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	return 0;
 }

@@ -80,7 +80,7 @@ static int add_entry(struct suppress *s, const char *fp,
 	if (!e->origin || (comment && !e->comment)) {
 		free(e->origin);
 		free(e->comment);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	if ((err = idmap_put(&s->ignore_ids, digest, (uint32_t)s->nentries,
 			     &existed, &first))) {
@@ -389,7 +389,7 @@ int suppress_add_allow_path(struct suppress *s, const char *glob)
 	if ((err = ARRAY_GROW(s->allow_paths, s->nallow_paths, s->allow_cap)))
 		return error_set(err, "out of memory");
 	if (!(copy = strdup(glob)))
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	s->allow_paths[s->nallow_paths++] = copy;
 	return 0;
 }
@@ -421,7 +421,7 @@ static int resolve_dir(char **out, const char *dir)
 	free(*out);
 	if (!(*out = realpath(dir, NULL)))
 		return errno == ENOMEM
-			       ? error_set(NFG_ENOMEM, "out of memory")
+			       ? error_nomem()
 			       : error_set_errno(NFG_EIO, errno,
 						 "cannot open '%s'", dir);
 	return 0;

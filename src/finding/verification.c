@@ -36,7 +36,7 @@ int verification_copy(struct verification *dst, const struct verification *src)
 	    dup_str(&dst->reason, src->reason) |
 	    dup_str(&dst->request_id, src->request_id)) {
 		verification_release(dst);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	return 0;
 }

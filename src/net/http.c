@@ -93,7 +93,7 @@ static int check_url(const char *url, const char *what, int *loopback)
 	int err = 0, loop;
 
 	if (!u)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
 		err = error_set(NFG_EINVAL, "%s: not a valid URL", what);
 		goto done;
@@ -312,7 +312,7 @@ int http_request_init(struct http_request *r, const char *method,
 		return err;
 	r->url = strdup(url);
 	if (!r->url)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	return 0;
 }
 
@@ -353,7 +353,7 @@ int http_request_add_header(struct http_request *r, const char *name,
 		/* curl_slist_append copies the line; release wipes the copy. */
 		l = curl_slist_append(r->headers, line.ptr);
 		if (!l)
-			err = error_set(NFG_ENOMEM, "out of memory");
+			err = error_nomem();
 		else
 			r->headers = l;
 	}
@@ -448,7 +448,7 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 		return err;
 	h = curl_easy_init();
 	if (!h)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	SETOPT(h, CURLOPT_URL, r->url);
 	SETOPT(h, CURLOPT_PROTOCOLS_STR, loop ? "https,http" : "https");
 	SETOPT(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
@@ -635,7 +635,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		return error_set(NFG_ERR, "cannot initialise libcurl");
 	s.multi = curl_multi_init();
 	if (!s.multi)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
 	s.deadline = clock_now_ms() + o->deadline_ms;
 	for (i = 0; i < n; i++)

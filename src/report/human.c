@@ -240,7 +240,7 @@ static int put_fixes(struct human *h, const struct findings *l)
 	/* Rules are few, findings may be many: test against the rules. */
 	seen = calloc(l->n, sizeof(*seen));
 	if (!seen)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < l->n; i++) {
 		r = l->v[i].rule;
 		if (!r || !r->remediation || !*r->remediation)
@@ -272,7 +272,7 @@ static int count_files(const struct findings *l, size_t *out)
 		return 0;
 	paths = calloc(l->n, sizeof(*paths));
 	if (!paths)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < l->n; i++)
 		paths[i] = l->v[i].path ? l->v[i].path : "";
 	qsort(paths, l->n, sizeof(*paths), cmp_str);

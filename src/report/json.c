@@ -14,11 +14,6 @@
 #include "util/error.h"
 #include "util/escape.h"
 
-static int nomem(void)
-{
-	return error_set(NFG_ENOMEM, "out of memory");
-}
-
 /* Keeps err as j's failure unless j has one already; returns j's. */
 static int keep(struct json_build *j, int err)
 {
@@ -52,7 +47,7 @@ static cJSON *add_item(struct json_build *j, cJSON *obj, const char *key,
 	if (!item || !(key ? cJSON_AddItemToObject(obj, key, item)
 			   : cJSON_AddItemToArray(obj, item))) {
 		cJSON_Delete(item);
-		keep(j, nomem());
+		keep(j, error_nomem());
 		return NULL;
 	}
 	return item;
@@ -66,7 +61,7 @@ cJSON *json_new_object(struct json_build *j)
 		return NULL;
 	o = cJSON_CreateObject();
 	if (!o)
-		keep(j, nomem());
+		keep(j, error_nomem());
 	return o;
 }
 
@@ -148,7 +143,7 @@ void json_print(struct json_build *j, FILE *out, cJSON *item, int pretty,
 		}
 		p = malloc(cap);
 		if (!p) {
-			keep(j, nomem());
+			keep(j, error_nomem());
 			return;
 		}
 		if (cJSON_PrintPreallocated(item, p, (int)cap, pretty))

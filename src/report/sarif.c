@@ -30,11 +30,6 @@ struct rule_list {
 	size_t n;
 };
 
-static int nomem(void)
-{
-	return error_set(NFG_ENOMEM, "out of memory");
-}
-
 static size_t rule_find(const struct rule_list *rl, const struct rule_spec *r)
 {
 	size_t i;
@@ -61,7 +56,7 @@ static int rule_list_build(struct rule_list *rl, const struct ruleset *rs,
 	rl->n = 0;
 	rl->v = calloc(nrules + nresults + 1, sizeof(*rl->v));
 	if (!rl->v)
-		return nomem();
+		return error_nomem();
 	for (i = 0; i < nrules + nresults; i++) {
 		r = i < nrules ? ruleset_rule(rs, i) : l->v[i - nrules].rule;
 		if (r && rule_find(rl, r) == SIZE_MAX)

@@ -1,7 +1,7 @@
 /*
  * The seam between the sources and the engine: the only caller of the
  * scanner's scan functions, with the hit-to-finding callback and the file
- * descriptor reader they share.
+ * descriptor reader they share; and the problem report every source uses.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -61,4 +61,20 @@ int source_scan_fd(struct scanner *sc, const struct ruleset *rs,
 
 	return scanner_scan_stream(sc, path, read_fd, &fd, collect_hit, &cc,
 				   bytes);
+}
+
+void source_problem(pthread_mutex_t *lock, struct scan_totals *t, problem_fn fn,
+		    void *ctx, enum problem_kind kind, const char *fmt,
+		    va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pthread_mutex_lock(lock);
+	if (kind == PROBLEM_ERROR)
+		t->errors++;
+	else if (kind == PROBLEM_UNREADABLE)
+		t->unreadable++;
+	fn(ctx, kind, msg);
+	pthread_mutex_unlock(lock);
 }

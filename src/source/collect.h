@@ -7,10 +7,13 @@
 #ifndef NFG_SOURCE_COLLECT_H
 #define NFG_SOURCE_COLLECT_H
 
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 #include "engine/engine.h"
 #include "finding/finding.h"
+#include "source/source.h"
 
 /*
  * Scans data[0..len) with sc (a scanner of rs), appending a finding at
@@ -29,5 +32,14 @@ int source_scan_mem(struct scanner *sc, const struct ruleset *rs,
 int source_scan_fd(struct scanner *sc, const struct ruleset *rs,
 		   const char *path, int fd, struct findings *out,
 		   uint64_t *bytes);
+
+/*
+ * Formats a problem, counts it in t (errors or unreadable inputs) and
+ * hands it to fn, all under lock: a source whose threads report
+ * concurrently calls this, so the callback never runs twice at once.
+ */
+void source_problem(pthread_mutex_t *lock, struct scan_totals *t, problem_fn fn,
+		    void *ctx, enum problem_kind kind, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 6, 0)));
 
 #endif

@@ -49,19 +49,12 @@ static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
 /* Reports a problem; the caller must not hold the lock. */
 static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	source_problem(&w->lock, &w->totals, w->problem, w->pctx, kind, fmt,
+		       ap);
 	va_end(ap);
-	pthread_mutex_lock(&w->lock);
-	if (kind == PROBLEM_UNREADABLE)
-		w->totals.unreadable++;
-	else
-		w->totals.errors++;
-	w->problem(w->pctx, kind, msg);
-	pthread_mutex_unlock(&w->lock);
 }
 
 /* Queues a job (taking its strings); blocks while the queue is full. */
@@ -236,7 +229,7 @@ static int push_dir(struct dir_stack *st, char *full, char *display)
 oom:
 	free(full);
 	free(display);
-	return error_set(NFG_ENOMEM, "out of memory");
+	return error_nomem();
 }
 
 /*
@@ -378,7 +371,7 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 			free(full);
 			free(display);
 			closedir(dir);
-			return error_set(NFG_ENOMEM, "out of memory");
+			return error_nomem();
 		}
 	}
 	closedir(dir);
@@ -446,7 +439,7 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	int err = 0;
 
 	if (!norm)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	if (stat(norm, &sb)) {
 		report(w, PROBLEM_ERROR, "'%s': %s", target, strerror(errno));
 		free(norm);
@@ -522,7 +515,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	if (!w || !threads) {
 		free(w);
 		free(threads);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	w->rs = ctx->rs;
 	w->problem = ctx->problem;
@@ -554,7 +547,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	for (i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	if (!err && w->failed)
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 	findings_sort(&w->found);
 	if (!err)
 		err = findings_merge(out, &w->found);

@@ -21,7 +21,7 @@ int array_reserve(void *ptr, size_t *cap, size_t need, size_t elem)
 		return NFG_ELIMIT;
 	nv = realloc(*v, bytes);
 	if (!nv)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	*v = nv;
 	*cap = ncap;
 	return 0;

@@ -61,7 +61,7 @@ int buf_grow(struct buf *b, size_t n)
 		p = realloc(b->cap ? b->ptr : NULL, cap);
 	}
 	if (!p)
-		return b->err = error_set(NFG_ENOMEM, "out of memory");
+		return b->err = error_nomem();
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;

@@ -45,3 +45,8 @@ void error_clear(void)
 {
 	last_error[0] = '\0';
 }
+
+int error_nomem(void)
+{
+	return error_set(NFG_ENOMEM, "out of memory");
+}

@@ -29,6 +29,9 @@ int error_set(int code, const char *fmt, ...)
 int error_set_errno(int code, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* error_set(NFG_ENOMEM, "out of memory"): the one out-of-memory error. */
+int error_nomem(void);
+
 /* Returns the last message of this thread ("" when none); borrowed. */
 const char *error_last(void);
 

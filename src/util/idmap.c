@@ -55,7 +55,7 @@ static int grow(struct idmap *m)
 	m->slots = calloc(m->cap, sizeof(*m->slots));
 	if (!m->slots) {
 		*m = old;
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].used)

@@ -29,7 +29,7 @@ int audit_open(struct audit_log **out, const char *path)
 	a = calloc(1, sizeof(*a));
 	if (!a || !(a->path = strdup(path))) {
 		free(a);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	a->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (a->fd < 0) {
@@ -52,11 +52,6 @@ void audit_close(struct audit_log *a)
 	free(a);
 }
 
-static int nomem(void)
-{
-	return error_set(NFG_ENOMEM, "out of memory");
-}
-
 /* Adds key: s (made valid UTF-8), when s is not NULL. */
 static int add_str(cJSON *o, const char *key, const char *s)
 {
@@ -74,20 +69,20 @@ static int add_str(cJSON *o, const char *key, const char *s)
 	buf_release(&b);
 	if (!item || !cJSON_AddItemToObject(o, key, item)) {
 		cJSON_Delete(item);
-		return nomem();
+		return error_nomem();
 	}
 	return 0;
 }
 
 static int add_num(cJSON *o, const char *key, double v)
 {
-	return cJSON_AddNumberToObject(o, key, v) ? 0 : nomem();
+	return cJSON_AddNumberToObject(o, key, v) ? 0 : error_nomem();
 }
 
 static int add_obj(cJSON *o, const char *key, cJSON **made)
 {
 	*made = cJSON_AddObjectToObject(o, key);
-	return *made ? 0 : nomem();
+	return *made ? 0 : error_nomem();
 }
 
 static int build(cJSON *o, const struct audit_entry *e)
@@ -146,10 +141,10 @@ int audit_format(struct buf *out, const struct audit_entry *e)
 	int err;
 
 	if (!o)
-		return nomem();
+		return error_nomem();
 	err = build(o, e);
 	if (!err && !(text = cJSON_PrintUnformatted(o)))
-		err = nomem();
+		err = error_nomem();
 	if (!err)
 		err = buf_puts(out, text);
 	if (!err)

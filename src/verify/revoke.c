@@ -14,16 +14,11 @@
 #include "verify/revoke.h"
 #include "verify/verify.h"
 
-static int nomem(void)
-{
-	return error_set(NFG_ENOMEM, "out of memory");
-}
-
 static int set_str(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? strdup(s) : NULL;
-	return s && !*dst ? nomem() : 0;
+	return s && !*dst ? error_nomem() : 0;
 }
 
 int revoke_spec_parse(struct api_spec *out, const struct rule_spec *rule)
@@ -35,20 +30,8 @@ int revoke_spec_parse(struct api_spec *out, const struct rule_spec *rule)
 
 int revoke_check_rules(const struct ruleset *rs)
 {
-	struct api_spec s;
-	size_t i;
-	int err;
-
-	for (i = 0; i < ruleset_count(rs); i++) {
-		const struct rule_spec *r = ruleset_rule(rs, i);
-
-		if (!r->revoke_json)
-			continue;
-		if ((err = revoke_spec_parse(&s, r)))
-			return err;
-		api_spec_release(&s);
-	}
-	return 0;
+	return api_spec_check_rules(rs, revoke_spec_parse,
+				    offsetof(struct rule_spec, revoke_json));
 }
 
 void revoke_plan_release(struct revoke_plan *p)
@@ -79,7 +62,7 @@ int revoke_plan_build(struct revoke_plan *p, const struct findings *l)
 	p->v = calloc(p->tg.n + 1, sizeof(*p->v));
 	p->is_target = calloc(p->tg.n + 1, sizeof(*p->is_target));
 	if (!p->v || !p->is_target) {
-		err = nomem();
+		err = error_nomem();
 		goto done;
 	}
 	for (i = 0; i < p->tg.n && !err; i++) {
@@ -398,7 +381,7 @@ int revoke_findings(struct findings *l, struct revoke_plan *p,
 	run.jobs = calloc(p->tg.n, sizeof(*run.jobs));
 	reqs = calloc(p->tg.n, sizeof(*reqs));
 	if (!run.jobs || !reqs) {
-		err = nomem();
+		err = error_nomem();
 		goto done;
 	}
 	if ((err = plan_jobs(&run, p, l, reqs, &ndels)))

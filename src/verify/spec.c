@@ -26,9 +26,24 @@ static int bad(const struct rule_spec *rule, const char *what,
 			 field, why);
 }
 
-static int nomem(void)
+int api_spec_check_rules(const struct ruleset *rs, api_spec_parse_fn parse,
+			 size_t json_off)
 {
-	return error_set(NFG_ENOMEM, "out of memory");
+	struct api_spec s;
+	size_t i;
+	int err;
+
+	for (i = 0; i < ruleset_count(rs); i++) {
+		const struct rule_spec *r = ruleset_rule(rs, i);
+
+		if (!*(const char *const *)(const void *)((const char *)r +
+							  json_off))
+			continue;
+		if ((err = parse(&s, r)))
+			return err;
+		api_spec_release(&s);
+	}
+	return 0;
 }
 
 void api_spec_release(struct api_spec *s)
@@ -111,7 +126,7 @@ static int parse_headers(struct api_spec *s, const cJSON *h, const char *what,
 	s->header_names = calloc(n + 1, sizeof(char *));
 	s->header_values = calloc(n + 1, sizeof(char *));
 	if (!s->header_names || !s->header_values)
-		return nomem();
+		return error_nomem();
 	cJSON_ArrayForEach(e, h)
 	{
 		snprintf(field, sizeof(field), "headers.%.100s", e->string);
@@ -131,7 +146,7 @@ static int parse_headers(struct api_spec *s, const cJSON *h, const char *what,
 		s->header_values[s->nheaders] = strdup(e->valuestring);
 		if (!s->header_names[s->nheaders] ||
 		    !s->header_values[s->nheaders])
-			return nomem();
+			return error_nomem();
 		s->nheaders++;
 	}
 	if (!total)
@@ -154,7 +169,7 @@ static int parse_set(struct status_set *set, const cJSON *a, const char *what,
 			   "must be a non-empty array of HTTP statuses");
 	set->v = calloc((size_t)cJSON_GetArraySize(a), sizeof(long));
 	if (!set->v)
-		return nomem();
+		return error_nomem();
 	cJSON_ArrayForEach(e, a)
 	{
 		snprintf(field, sizeof(field), "%s[%zu]", key, i);
@@ -198,7 +213,7 @@ static int parse_spec(struct api_spec *s, const cJSON *o, const char *what,
 		return bad(rule, what, "method",
 			   "must be GET, HEAD, POST, PUT, PATCH or DELETE");
 	if (!(s->method = strdup(e->valuestring)))
-		return nomem();
+		return error_nomem();
 	e = cJSON_GetObjectItemCaseSensitive(o, "path");
 	if (!e)
 		return bad(rule, what, "path", "missing");
@@ -215,7 +230,7 @@ static int parse_spec(struct api_spec *s, const cJSON *o, const char *what,
 			   "must not hold a placeholder: the secret goes in "
 			   "a header only");
 	if (!(s->path = strdup(e->valuestring)))
-		return nomem();
+		return error_nomem();
 	e = cJSON_GetObjectItemCaseSensitive(o, "headers");
 	if (!e)
 		return bad(rule, what, "headers", "missing");
@@ -330,7 +345,7 @@ int api_result_request_id(const struct http_result *r, char **out)
 		rid = cJSON_IsString(e) ? e->valuestring : NULL;
 	}
 	if (rid && *rid && !(*out = strdup(rid)))
-		err = nomem();
+		err = error_nomem();
 	cJSON_Delete(body);
 	return err;
 }
@@ -364,7 +379,7 @@ int api_spec_cache_init(struct api_spec_cache *c, size_t max,
 	c->max = max + 1;
 	if (!c->rules || !c->specs || !c->have) {
 		api_spec_cache_release(c);
-		return nomem();
+		return error_nomem();
 	}
 	return 0;
 }

@@ -52,6 +52,17 @@ struct api_spec {
 int api_spec_parse(struct api_spec *out, const char *json, const char *what,
 		   const char *const *set_keys, const struct rule_spec *rule);
 void api_spec_release(struct api_spec *s);
+
+/* A rule's request parser: verify_spec_parse or revoke_spec_parse. */
+typedef int (*api_spec_parse_fn)(struct api_spec *out,
+				 const struct rule_spec *rule);
+/*
+ * Validates with parse the request of every rule that has one: the rules
+ * whose text at json_off (offsetof(struct rule_spec, verify_json) or
+ * revoke_json) is set. 0, or parse's error.
+ */
+int api_spec_check_rules(const struct ruleset *rs, api_spec_parse_fn parse,
+			 size_t json_off);
 /* 1 if status is in set i of s. */
 int api_spec_has(const struct api_spec *s, size_t i, long status);
 

@@ -56,7 +56,7 @@ int verify_summary_build(struct verify_summary *s, const struct findings *l)
 	s->reasons = calloc(tg.n ? tg.n : 1, sizeof(*s->reasons));
 	if (!s->reasons) {
 		token_groups_release(&tg);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	for (i = 0; i < tg.n; i++) {
 		const struct verification *v =

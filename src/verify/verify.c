@@ -21,20 +21,8 @@ int verify_spec_parse(struct api_spec *out, const struct rule_spec *rule)
 
 int verify_check_rules(const struct ruleset *rs)
 {
-	struct api_spec s;
-	size_t i;
-	int err;
-
-	for (i = 0; i < ruleset_count(rs); i++) {
-		const struct rule_spec *r = ruleset_rule(rs, i);
-
-		if (!r->verify_json)
-			continue;
-		if ((err = verify_spec_parse(&s, r)))
-			return err;
-		api_spec_release(&s);
-	}
-	return 0;
+	return api_spec_check_rules(rs, verify_spec_parse,
+				    offsetof(struct rule_spec, verify_json));
 }
 
 /* A string member of obj, or NULL. */
@@ -57,7 +45,7 @@ static int set_str(char **dst, const char *s)
 {
 	free(*dst);
 	*dst = s ? strdup(s) : NULL;
-	return s && !*dst ? error_set(NFG_ENOMEM, "out of memory") : 0;
+	return s && !*dst ? error_nomem() : 0;
 }
 
 static int set_reason(struct verification *v, const char *fmt, ...)
@@ -160,7 +148,7 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 	checks = calloc(tg.n, sizeof(*checks));
 	reqs = calloc(tg.n, sizeof(*reqs));
 	if (!checks || !reqs) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 		goto done;
 	}
 	for (i = 0; i < tg.n && !err; i++) {

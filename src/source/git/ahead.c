@@ -21,7 +21,7 @@ int gs_ahead_start(struct gitscan *gs, struct read_ahead *ra)
 		return err;
 	order = malloc((ra->n ? ra->n : 1) * sizeof(*order));
 	if (!order)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < ra->n; i++)
 		order[i] = i;
 	return gs_scan_start(gs, ra->v, ra->n, order, &ra->scan);
@@ -61,7 +61,7 @@ int gs_ahead_finish(struct gitscan *gs, struct read_ahead *ra)
 		goto done;
 	order = malloc((gs->nblobs ? gs->nblobs : 1) * sizeof(*order));
 	if (!order) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 		goto done;
 	}
 	for (i = 0; !err && i < gs->nblobs; i++) {

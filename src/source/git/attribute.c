@@ -76,7 +76,7 @@ static int push_placed(struct attr *a, struct placed_list *l, const char *name,
 		return error_set(NFG_ELIMIT, "too many placed paths");
 	pn = &a->nodes[a->nnodes];
 	if (!(pn->name = strdup(name)))
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	pn->rest = rest;
 	l->v[l->n].node = (uint32_t)a->nnodes++;
 	l->v[l->n].blob = blob;
@@ -260,7 +260,7 @@ static int add_finding(struct attr *a, const struct finding *h,
 	f.location = strdup("file");
 	f.repository = strdup(gs->gt->repository);
 	if (!f.path || !f.blob || !f.location || !f.repository)
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 	if (!err && ci != UINT32_MAX) {
 		git_commit *c;
 

@@ -147,7 +147,7 @@ int gs_topo_sort(struct gitscan *gs)
 		calloc(gs->nparents ? gs->nparents : 1, sizeof(*newparents));
 	if (!pending || !child0 || !children || !order || !newidx || !sorted ||
 	    !newparents || pqueue_reserve(&ready, n)) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 		goto done;
 	}
 	/* children lists in CSR form; order[] counts fills until reused */

@@ -40,7 +40,7 @@ int gs_set_commit_fields(struct finding *f, const git_commit *c)
 	f->author_email = dup_or_empty(a ? a->email : NULL);
 	f->date = iso_date(a ? a->when.time : git_commit_time(c));
 	if (!f->commit || !f->author_name || !f->author_email || !f->date)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	return 0;
 }
 
@@ -68,7 +68,7 @@ static int emit_message_findings(struct gitscan *gs, struct findings *found,
 		f->reachable = reachable;
 		f->occurrences = 1;
 		if (!f->location || !f->repository)
-			err = error_set(NFG_ENOMEM, "out of memory");
+			err = error_nomem();
 	}
 	if (!err)
 		err = findings_merge(gs->out, found);
@@ -117,7 +117,7 @@ int gs_scan_tag(struct gitscan *gs, git_tag *tag, int reachable)
 		f->date = iso_date(t ? t->when.time : 0);
 		if (!f->commit || !f->ref || !f->author_name ||
 		    !f->author_email || !f->date)
-			err = error_set(NFG_ENOMEM, "out of memory");
+			err = error_nomem();
 	}
 	if (!err)
 		return emit_message_findings(gs, &found, "tag-message",

@@ -71,7 +71,7 @@ int gs_open(git_repository **out, const char *repo, int flags,
 	if (!*where) {
 		git_repository_free(*out);
 		*out = NULL;
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	return 0;
 }

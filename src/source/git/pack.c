@@ -158,7 +158,7 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order)
 	uint32_t i;
 
 	if (!pl)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	for (i = 0; i < gs->nblobs; i++)
 		pl[i].blob = i;
 	each_idx(gs, place_blobs, &c);
@@ -267,7 +267,7 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 	(void)packno;
 	if (!v || !chain ||
 	    (err = ARRAY_GROW(c->packs, c->npacks, c->cappacks))) {
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 		goto done;
 	}
 	fd = open(pack_path, O_RDONLY | O_CLOEXEC);
@@ -322,7 +322,7 @@ int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
 	gs->tree_readers =
 		calloc(c.npacks ? c.npacks : 1, sizeof(*gs->tree_readers));
 	if (!err && !gs->tree_readers)
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 	return err;
 }
 

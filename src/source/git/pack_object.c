@@ -111,7 +111,7 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 	if (dst > max)
 		return error_set(NFG_ELIMIT, "delta result too large");
 	if (!(out = malloc(dst + 1)))
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	while (d < end) {
 		unsigned op = *d++;
 
@@ -177,7 +177,7 @@ int pack_reader_new(struct pack_reader **out, const struct pack_map *pack)
 {
 	*out = calloc(1, sizeof(**out));
 	if (!*out)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	(*out)->pack = pack;
 	return 0;
 }

@@ -4,6 +4,7 @@
  * blob scan's workers report too.
  */
 #include "util/common.h"
+#include "source/collect.h"
 #include "source/git/internal.h"
 
 #include <pthread.h>
@@ -11,19 +12,12 @@
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	source_problem(&gs->problem_lock, gs->totals, gs->problem, gs->pctx,
+		       kind, fmt, ap);
 	va_end(ap);
-	pthread_mutex_lock(&gs->problem_lock);
-	if (kind == PROBLEM_ERROR)
-		gs->totals->errors++;
-	else if (kind == PROBLEM_UNREADABLE)
-		gs->totals->unreadable++;
-	gs->problem(gs->pctx, kind, msg);
-	pthread_mutex_unlock(&gs->problem_lock);
 }
 
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)

@@ -137,7 +137,7 @@ static void *worker(void *arg)
 		err = error_set(NFG_EIO, "cannot open '%s': %s", gs->gitdir,
 				gs_git_error());
 	else if (!(rd.v = calloc(rd.n ? rd.n : 1, sizeof(*rd.v))))
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 	else
 		err = scanner_new(&sc, gs->rs);
 	while (!err && take(w, &from, &to)) {
@@ -177,7 +177,7 @@ int gs_scan_start(struct gitscan *gs, struct gblob *v, uint32_t n,
 	*out = NULL;
 	if (!w) {
 		free(order);
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	}
 	w->gs = gs;
 	w->v = v;
@@ -221,7 +221,7 @@ int gs_scan_blobs(struct gitscan *gs)
 	int err;
 
 	if (!order)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	if ((err = gs_pack_order(gs, order))) {
 		free(order);
 		return err;

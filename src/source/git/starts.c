@@ -275,7 +275,7 @@ static int check_empty_range(struct gitscan *gs, const char *range)
 	for (i = 0; !err && i < o->nexclude_globs; i++)
 		if (git_reference_foreach_glob(gs->repo, o->exclude_globs[i],
 					       hide_ref, &h) == GIT_EUSER)
-			err = error_set(NFG_ENOMEM, "out of memory");
+			err = error_nomem();
 	for (i = 0; !err && i < h.n && !hidden; i++)
 		hidden = git_oid_equal(&h.v[i], git_object_id(tip));
 	if (!err && !hidden && h.n)

@@ -34,7 +34,7 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
 	git_oid_cpy(&b->oid, id);
 	b->path = strdup(path);
 	if (!b->path)
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	b->reachable = reachable;
 	findings_init(&b->hits);
 	gs->nblobs++;
@@ -76,7 +76,7 @@ static int add_intro(struct gitscan *gs, uint32_t bi, const char *path)
 	if (err)
 		return err;
 	if (!(p = strdup(path)))
-		return error_set(NFG_ENOMEM, "out of memory");
+		return error_nomem();
 	gs->intros[gs->nintros].commit = gs->cur_commit;
 	gs->intros[gs->nintros].blob = bi;
 	gs->intros[gs->nintros].path = p;
@@ -313,7 +313,7 @@ static int push_new(struct new_frames *st, git_tree *t, git_tree **parents,
 
 	if (!err && !(f.parents = calloc(np ? np : 1,
 					 sizeof(*f.parents) + sizeof(*f.pos))))
-		err = error_set(NFG_ENOMEM, "out of memory");
+		err = error_nomem();
 	if (err) {
 		size_t j;
 
