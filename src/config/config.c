@@ -4,6 +4,7 @@
  * config file's folder, and the upward search that finds the file.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -15,15 +16,6 @@
 #include <sys/stat.h>
 
 #define CONFIG_MAX ((size_t)1 << 20)
-
-static void free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 void config_init(struct config *c)
 {
@@ -38,8 +30,8 @@ void config_release(struct config *c)
 		return;
 	free(c->path);
 	free(c->dir);
-	free_strv(c->rules, c->nrules);
-	free_strv(c->allow_paths, c->nallow_paths);
+	strv_free(c->rules, c->nrules);
+	strv_free(c->allow_paths, c->nallow_paths);
 	free(c->baseline);
 	free(c->ignore_file);
 	config_init(c);
@@ -262,17 +254,6 @@ static int set_key(struct config *c, enum key k, const cJSON *it,
 	}
 }
 
-static size_t line_of(const char *text, const char *end, const char *p)
-{
-	size_t line = 1;
-
-	if (!p || p < text || p > end)
-		return 1;
-	for (; text < p; text++)
-		line += *text == '\n';
-	return line;
-}
-
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -302,7 +283,7 @@ static int parse(struct config *c, const char *text, size_t len,
 			end++;
 	if (!root || end != text + len) {
 		err = error_set(NFG_EINVAL, "%s: malformed JSON near line %zu",
-				path, line_of(text, text + len, end));
+				path, str_line_of(text, len, end));
 		goto done;
 	}
 	if (!cJSON_IsObject(root)) {

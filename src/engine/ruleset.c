@@ -4,23 +4,13 @@
  * drives the prefilter.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/array.h"
 #include "util/error.h"
 #include "engine/internal.h"
 
 /* A rule may not ask for windows larger than this. */
 #define RULE_MAX_LENGTH 65536
-
-static void free_strv(char **v, size_t n)
-{
-	size_t i;
-
-	if (!v)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
 
 void rule_spec_release(struct rule_spec *s)
 {
@@ -31,25 +21,16 @@ void rule_spec_release(struct rule_spec *s)
 	free(s->severity);
 	free(s->remediation);
 	free(s->pattern);
-	free_strv(s->keywords, s->nkeywords);
-	free_strv(s->stopwords, s->nstopwords);
-	free_strv(s->allow_paths, s->nallow_paths);
-	free_strv(s->allow_values, s->nallow_values);
-	free_strv(s->match_examples, s->nmatch_examples);
-	free_strv(s->nomatch_examples, s->nnomatch_examples);
+	strv_free(s->keywords, s->nkeywords);
+	strv_free(s->stopwords, s->nstopwords);
+	strv_free(s->allow_paths, s->nallow_paths);
+	strv_free(s->allow_values, s->nallow_values);
+	strv_free(s->match_examples, s->nmatch_examples);
+	strv_free(s->nomatch_examples, s->nnomatch_examples);
 	free(s->verify_json);
 	free(s->revoke_json);
 	free(s->origin);
 	memset(s, 0, sizeof(*s));
-}
-
-static int dup_str(char **dst, const char *src)
-{
-	*dst = NULL;
-	if (!src)
-		return 0;
-	*dst = strdup(src);
-	return *dst ? 0 : error_nomem();
 }
 
 static int dup_strv(char ***dst, char *const *src, size_t n)
@@ -63,7 +44,7 @@ static int dup_strv(char ***dst, char *const *src, size_t n)
 	if (!*dst)
 		return error_nomem();
 	for (i = 0; i < n; i++)
-		if (dup_str(&(*dst)[i], src[i]))
+		if (str_dup(&(*dst)[i], src[i]))
 			return NFG_ENOMEM;
 	return 0;
 }
@@ -80,14 +61,14 @@ static int spec_copy(struct rule_spec *d, const struct rule_spec *s)
 	d->min_length = s->min_length;
 	d->max_length = s->max_length;
 	d->min_entropy = s->min_entropy;
-	if (dup_str(&d->id, s->id) ||
-	    dup_str(&d->description, s->description) ||
-	    dup_str(&d->severity, s->severity) ||
-	    dup_str(&d->remediation, s->remediation) ||
-	    dup_str(&d->pattern, s->pattern) ||
-	    dup_str(&d->verify_json, s->verify_json) ||
-	    dup_str(&d->revoke_json, s->revoke_json) ||
-	    dup_str(&d->origin, s->origin) ||
+	if (str_dup(&d->id, s->id) ||
+	    str_dup(&d->description, s->description) ||
+	    str_dup(&d->severity, s->severity) ||
+	    str_dup(&d->remediation, s->remediation) ||
+	    str_dup(&d->pattern, s->pattern) ||
+	    str_dup(&d->verify_json, s->verify_json) ||
+	    str_dup(&d->revoke_json, s->revoke_json) ||
+	    str_dup(&d->origin, s->origin) ||
 	    dup_strv(&d->keywords, s->keywords, s->nkeywords) ||
 	    dup_strv(&d->stopwords, s->stopwords, s->nstopwords) ||
 	    dup_strv(&d->allow_paths, s->allow_paths, s->nallow_paths) ||

@@ -3,6 +3,7 @@
  * owned strings that are released and copied with the finding.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/error.h"
 #include "finding/finding.h"
 
@@ -16,19 +17,13 @@ void revocation_release(struct revocation *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int dup_str(char **dst, const char *src)
-{
-	*dst = src ? strdup(src) : NULL;
-	return src && !*dst;
-}
-
 int revocation_copy(struct revocation *dst, const struct revocation *src)
 {
 	*dst = *src;
 	/* Every pointer is replaced before anything can fail half-way. */
-	if (dup_str(&dst->at, src->at) |
-	    dup_str(&dst->request_id, src->request_id) |
-	    dup_str(&dst->reason, src->reason)) {
+	if (str_dup(&dst->at, src->at) |
+	    str_dup(&dst->request_id, src->request_id) |
+	    str_dup(&dst->reason, src->reason)) {
 		revocation_release(dst);
 		return error_nomem();
 	}

@@ -5,6 +5,7 @@
  * shared 20-byte prefix can never hide a different token.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -141,15 +142,6 @@ bad:
 }
 
 /* The 1-based line of text holding p. */
-static size_t line_of(const char *text, const char *p)
-{
-	size_t line = 1;
-
-	for (; text < p; text++)
-		line += *text == '\n';
-	return line;
-}
-
 int suppress_parse_ignore(struct suppress *s, const char *text, size_t len,
 			  const char *origin)
 {
@@ -159,7 +151,7 @@ int suppress_parse_ignore(struct suppress *s, const char *text, size_t len,
 
 	if ((nul = memchr(text, '\0', len)))
 		return error_set(NFG_EINVAL, "%s:%zu: NUL byte", origin,
-				 line_of(text, nul));
+				 str_line_of(text, (size_t)(nul - text), nul));
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -314,7 +306,7 @@ int suppress_parse_baseline(struct suppress *s, const char *text, size_t len,
 
 	if ((nul = memchr(text, '\0', len)))
 		return error_set(NFG_EINVAL, "%s:%zu: NUL byte", origin,
-				 line_of(text, nul));
+				 str_line_of(text, (size_t)(nul - text), nul));
 	if (only_space(text, end))
 		return 0;
 	/*
@@ -358,7 +350,8 @@ int suppress_parse_baseline(struct suppress *s, const char *text, size_t len,
 		while (stop < end && only_space(stop, stop + 1))
 			stop++;
 		err = error_set(NFG_EINVAL, "%s: malformed JSON near line %zu",
-				origin, line_of(text, stop));
+				origin,
+				str_line_of(text, (size_t)(stop - text), stop));
 		goto done;
 	}
 	err = baseline_jsonl(s, text, len, origin);

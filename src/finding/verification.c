@@ -3,6 +3,7 @@
  * owned strings that are released and copied with the finding.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/error.h"
 #include "finding/finding.h"
 
@@ -19,22 +20,16 @@ void verification_release(struct verification *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int dup_str(char **dst, const char *src)
-{
-	*dst = src ? strdup(src) : NULL;
-	return src && !*dst;
-}
-
 int verification_copy(struct verification *dst, const struct verification *src)
 {
 	*dst = *src;
 	/* Every pointer is replaced before anything can fail half-way. */
-	if (dup_str(&dst->checked_at, src->checked_at) |
-	    dup_str(&dst->project_id, src->project_id) |
-	    dup_str(&dst->project_name, src->project_name) |
-	    dup_str(&dst->project_slug, src->project_slug) |
-	    dup_str(&dst->reason, src->reason) |
-	    dup_str(&dst->request_id, src->request_id)) {
+	if (str_dup(&dst->checked_at, src->checked_at) |
+	    str_dup(&dst->project_id, src->project_id) |
+	    str_dup(&dst->project_name, src->project_name) |
+	    str_dup(&dst->project_slug, src->project_slug) |
+	    str_dup(&dst->reason, src->reason) |
+	    str_dup(&dst->request_id, src->request_id)) {
 		verification_release(dst);
 		return error_nomem();
 	}

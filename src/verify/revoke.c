@@ -6,6 +6,7 @@
  * decision written to the audit log and to every finding of the token.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/clock.h"
 
 #include "util/buf.h"
@@ -13,13 +14,6 @@
 #include "finding/product.h"
 #include "verify/revoke.h"
 #include "verify/verify.h"
-
-static int set_str(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = s ? strdup(s) : NULL;
-	return s && !*dst ? error_nomem() : 0;
-}
 
 int revoke_spec_parse(struct api_spec *out, const struct rule_spec *rule)
 {
@@ -126,9 +120,9 @@ static int unsupported_reason(struct revocation *rv, long status,
 		err = buf_puts(&b, ", named after the system that used it; "
 				   "then give that system a new token");
 	if (!err)
-		err = set_str(&rv->reason, b.ptr);
+		err = str_set(&rv->reason, b.ptr);
 	buf_release(&b);
-	return err == NFG_ELIMIT ? set_str(&rv->reason, "unsupported") : err;
+	return err == NFG_ELIMIT ? str_set(&rv->reason, "unsupported") : err;
 }
 
 int revoke_map_result(struct revocation *rv, const struct api_spec *spec,
@@ -155,7 +149,7 @@ int revoke_map_result(struct revocation *rv, const struct api_spec *spec,
 	}
 	rv->status = REVOCATION_FAILED;
 	http_result_reason(r, deadline_ms, why, sizeof(why));
-	return set_str(&rv->reason, why);
+	return str_set(&rv->reason, why);
 }
 
 int revoke_map_recheck(struct revocation *rv, const struct verification *after)
@@ -166,11 +160,11 @@ int revoke_map_recheck(struct revocation *rv, const struct verification *after)
 
 	if (after->status == VERIFICATION_INVALID) {
 		rv->status = REVOCATION_REVOKED;
-		return set_str(&rv->reason, NULL);
+		return str_set(&rv->reason, NULL);
 	}
 	rv->status = REVOCATION_FAILED;
 	rv->http_status = after->http_status;
-	if ((err = set_str(&rv->request_id, after->request_id)))
+	if ((err = str_set(&rv->request_id, after->request_id)))
 		return err;
 	if (after->status == VERIFICATION_LIVE)
 		snprintf(why, sizeof(why),
@@ -182,7 +176,7 @@ int revoke_map_recheck(struct revocation *rv, const struct verification *after)
 			 "the API accepted the revoke request (%ld) but whoami "
 			 "could not confirm it: %s",
 			 accepted, after->reason ? after->reason : "unknown");
-	return set_str(&rv->reason, why);
+	return str_set(&rv->reason, why);
 }
 
 /* One distinct token during a run. */
@@ -237,7 +231,7 @@ static int decide_now(struct job *j, enum revocation_status st,
 		      const char *reason)
 {
 	j->rv.status = st;
-	return set_str(&j->rv.reason, reason);
+	return str_set(&j->rv.reason, reason);
 }
 
 static void count(struct revoke_counts *c, const struct revocation *rv)
@@ -332,7 +326,7 @@ static int recheck(struct run *run, struct revoke_plan *p,
 			continue;
 		if (!j->vspec) {
 			j->rv.status = REVOCATION_FAILED;
-			err = set_str(&j->rv.reason,
+			err = str_set(&j->rv.reason,
 				      "the API accepted the revoke request "
 				      "but the rule has no verify request to "
 				      "confirm it");
@@ -421,7 +415,7 @@ int revoke_findings(struct findings *l, struct revoke_plan *p,
 		struct job *j = &run.jobs[i];
 
 		clock_format_ms(clock_now_ms(), when);
-		if ((err = set_str(&j->rv.at, when)))
+		if ((err = str_set(&j->rv.at, when)))
 			break;
 		if (j->has_del)
 			err = audit(&run, j,

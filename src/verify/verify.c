@@ -4,6 +4,7 @@
  * unknown on every finding of that token.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/clock.h"
 
 #include <cjson/cJSON.h>
@@ -41,13 +42,6 @@ static cJSON *parse_body(const struct http_result *r)
 	return cJSON_ParseWithLength(r->body.ptr, r->body.len);
 }
 
-static int set_str(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = s ? strdup(s) : NULL;
-	return s && !*dst ? error_nomem() : 0;
-}
-
 static int set_reason(struct verification *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -60,7 +54,7 @@ static int set_reason(struct verification *v, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	v->status = VERIFICATION_UNKNOWN;
-	return set_str(&v->reason, text);
+	return str_set(&v->reason, text);
 }
 
 static int map_live(struct verification *v, const cJSON *body)
@@ -73,9 +67,9 @@ static int map_live(struct verification *v, const cJSON *body)
 	if (!cJSON_IsObject(p) || !id || !*id || !name || !slug)
 		return set_reason(v, "body is not the documented JSON");
 	v->status = VERIFICATION_LIVE;
-	if ((err = set_str(&v->project_id, id)) ||
-	    (err = set_str(&v->project_name, name)) ||
-	    (err = set_str(&v->project_slug, slug)))
+	if ((err = str_set(&v->project_id, id)) ||
+	    (err = str_set(&v->project_name, name)) ||
+	    (err = str_set(&v->project_slug, slug)))
 		return err;
 	return 0;
 }
@@ -193,7 +187,7 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 			clock_format_ms(clock_now_ms(), when);
 		}
 		if (!err)
-			err = set_str(&g->v.checked_at, when);
+			err = str_set(&g->v.checked_at, when);
 		for (j = 0; j < tg.v[i].n && !err; j++) {
 			struct finding *f = &l->v[token_groups_at(&tg, i, j)];
 

@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "source/git/pack_index.h"
 #include "source/git/pack_object.h"
+#include "source/git/tree_entry.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -396,6 +397,50 @@ static void test_reader_too_deep(void **state)
 	pack_reader_free(r);
 }
 
+static void test_tree_entries(void **state)
+{
+	/* "100644 a.env\0" + id, "40000 sub\0" + id */
+	unsigned char t[64] = {0};
+	const unsigned char *p = t, *end;
+	struct tree_entry e;
+	size_t n = 0;
+
+	(void)state;
+	memcpy(t + n, "100644 a.env", 13);
+	n += 13;
+	memset(t + n, 0xaa, 20);
+	n += 20;
+	memcpy(t + n, "40000 sub", 10);
+	n += 10;
+	memset(t + n, 0xbb, 20);
+	n += 20;
+	end = t + n;
+	assert_int_equal(tree_entry_next(&e, &p, end), 1);
+	assert_int_equal(e.mode, 0100644);
+	assert_string_equal(e.name, "a.env");
+	assert_int_equal(e.name_len, 5);
+	assert_int_equal(e.id[0], 0xaa);
+	assert_int_equal(tree_entry_next(&e, &p, end), 1);
+	assert_int_equal(e.mode, 040000);
+	assert_string_equal(e.name, "sub");
+	assert_int_equal(e.id[19], 0xbb);
+	assert_int_equal(tree_entry_next(&e, &p, end), 0);
+	/* an id cut short */
+	p = t + 33;
+	assert_int_equal(tree_entry_next(&e, &p, end - 1), NFG_EINVAL);
+	assert_string_equal(error_last(), "malformed tree");
+	/* no space after the mode; a mode of 8 digits; no mode */
+	p = t;
+	memcpy(t, "100644-", 7);
+	assert_int_equal(tree_entry_next(&e, &p, t + 33), NFG_EINVAL);
+	memcpy(t, "10064412 a", 10);
+	p = t;
+	assert_int_equal(tree_entry_next(&e, &p, t + 33), NFG_EINVAL);
+	t[0] = ' ';
+	p = t;
+	assert_int_equal(tree_entry_next(&e, &p, t + 33), NFG_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_reader_chain),
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
+		cmocka_unit_test(test_tree_entries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "util/idmap.h"
 #include "util/parse.h"
+#include "util/str.h"
 #include "util/pqueue.h"
 
 #include <setjmp.h>
@@ -235,6 +236,34 @@ static void test_last_error(void **state)
 	assert_string_equal(error_last(), "'y': No such file or directory");
 }
 
+static void test_str(void **state)
+{
+	static const char text[] = "a\nb\n\nc";
+	char *s = NULL, **v;
+
+	(void)state;
+	assert_int_equal(str_dup(&s, NULL), 0);
+	assert_null(s);
+	assert_int_equal(str_dup(&s, "one"), 0);
+	assert_string_equal(s, "one");
+	assert_int_equal(str_set(&s, "two"), 0);
+	assert_string_equal(s, "two");
+	assert_int_equal(str_set(&s, NULL), 0);
+	assert_null(s);
+	v = calloc(2, sizeof(*v));
+	assert_non_null(v);
+	assert_int_equal(str_dup(&v[0], "x"), 0);
+	strv_free(v, 2);
+	strv_free(NULL, 3);
+	assert_int_equal(str_line_of(text, 6, text), 1);
+	assert_int_equal(str_line_of(text, 6, text + 2), 2);
+	assert_int_equal(str_line_of(text, 6, text + 5), 4);
+	assert_int_equal(str_line_of(text, 6, text + 6), 4);
+	/* outside the text: line 1 */
+	assert_int_equal(str_line_of(text, 6, text + 7), 1);
+	assert_int_equal(str_line_of(text, 6, NULL), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_idmap),
 		cmocka_unit_test(test_pqueue),
 		cmocka_unit_test(test_last_error),
+		cmocka_unit_test(test_str),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,41 @@
+/*
+ * Small string helpers: optional copies, replacement, string vectors and
+ * line numbers, written once for every layer.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "util/str.h"
+
+int str_dup(char **dst, const char *src)
+{
+	*dst = src ? strdup(src) : NULL;
+	return src && !*dst ? error_nomem() : 0;
+}
+
+int str_set(char **dst, const char *src)
+{
+	free(*dst);
+	return str_dup(dst, src);
+}
+
+void strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+size_t str_line_of(const char *text, size_t len, const char *p)
+{
+	size_t line = 1;
+
+	if (!p || p < text || p > text + len)
+		return 1;
+	for (; text < p; text++)
+		line += *text == '\n';
+	return line;
+}

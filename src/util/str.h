@@ -1,0 +1,27 @@
+/*
+ * Small string helpers shared by every layer: copying an optional string,
+ * replacing one, freeing a string vector, and the line of a position.
+ *
+ * Ownership: strings made here are the caller's (free them).
+ */
+#ifndef NFG_UTIL_STR_H
+#define NFG_UTIL_STR_H
+
+#include <stddef.h>
+
+/* *dst = a copy of src (NULL stays NULL). 0 or NFG_ENOMEM (*dst NULL). */
+int str_dup(char **dst, const char *src);
+
+/* Frees *dst, then str_dup(dst, src). */
+int str_set(char **dst, const char *src);
+
+/* Frees the n strings of v, then v. Accepts NULL. */
+void strv_free(char **v, size_t n);
+
+/*
+ * The 1-based line of position p in text (p from text to text + len; 1
+ * for a p outside that range).
+ */
+size_t str_line_of(const char *text, size_t len, const char *p);
+
+#endif
