@@ -18,8 +18,8 @@ nfiles() {
 
 # A work tree whose history held a token (added, then removed), and a
 # token in a file that was never committed.
-mkrepo work
-cd work
+mkrepo app
+cd app
 printf '# app\n' >README.md
 commit_at '2024-03-01 10:00:00 +0000' 'init'
 t1=$(mktoken)
@@ -32,8 +32,8 @@ commit_at '2024-03-03 10:00:00 +0000' 'remove the token'
 t2=$(mktoken)
 printf 'token=%s\n' "$t2" >local.env
 cd "$top"
-git clone -q --bare work bare.git
-git clone -q --mirror work mirror.git
+git clone -q --bare app bare.git
+git clone -q --mirror app mirror.git
 
 # A bare repository: its history, attributed as nfguard git does; the
 # repository named as it was given.
@@ -70,7 +70,7 @@ assert_eq "$(jq_out '.runs[0].results[0].locations[0].physicalLocation.artifactL
 
 # The git folder's other files are read as files: a token pasted into a
 # remote's URL lives in config, beside the history's.
-git clone -q --bare work pasted.git
+git clone -q --bare app pasted.git
 t3=$(mktoken)
 git -C pasted.git remote add upstream "https://x:$t3@git.example.com/app.git"
 nfg dir -f json pasted.git
@@ -89,7 +89,7 @@ expect_git "$t1" repository=mirror.git commit="$c1" path=config.env
 # A server's folder of bare repositories, one leaking: names relative to
 # the folder scanned; with several targets, as given.
 mkdir srv
-git clone -q --bare work srv/a.git
+git clone -q --bare app srv/a.git
 mkrepo clean
 cd clean
 printf 'nothing here\n' >README.md
@@ -119,24 +119,24 @@ expect_git "$t1" repository=x/srv/a.git commit="$c1"
 
 # A work tree: its files are scanned, its .git folder skipped and counted
 # (history is nfguard git's job), and the human summary says so.
-nfg dir -f json work
+nfg dir -f json app
 expect_rc 1
 expect_count 1
 expect_finding local.env 1 7 "$t2"
 expect_no_token "$t1"
 assert_eq "$(jq_out '.scan | "\(.git_dirs_scanned) \(.git_dirs_skipped) \(has("commits"))"')" \
 	'0 1 false' 'scan: git_dirs_scanned git_dirs_skipped has commits'
-rm work/local.env
-nfg dir work
+rm app/local.env
+nfg dir app
 expect_rc 0
-assert_eq "$(cat "$WORK/out")" "no findings (2 files, $(($(wc -c <work/README.md) + $(wc -c <work/config.env))) B scanned)
+assert_eq "$(cat "$WORK/out")" "no findings (2 files, $(($(wc -c <app/README.md) + $(wc -c <app/config.env))) B scanned)
 1 .git folder skipped: scan its history with nfguard git" 'human report'
 
 # The work tree's .git named as a target: its history.
-nfg dir -f json work/.git
+nfg dir -f json app/.git
 expect_rc 1
 expect_count 1
-expect_git "$t1" repository=work/.git commit="$c1" blob="$b1" path=config.env
+expect_git "$t1" repository=app/.git commit="$c1" blob="$b1" path=config.env
 
 # A corrupt history is an error (2), never silence: here every object is
 # gone. The message names the repository, once (the missing commit
@@ -173,14 +173,14 @@ expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
 	"nfguard: 'bare.git/objects/pack/$pack' holds objects of the git folder '$top/bare.git': name that folder to scan its history" \
 	'stderr'
-nfg dir work/.git/objects
+nfg dir app/.git/objects
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: 'work/.git/objects' holds objects of the git folder '$top/work/.git': name that folder to scan its history" \
+	"nfguard: 'app/.git/objects' holds objects of the git folder '$top/app/.git': name that folder to scan its history" \
 	'stderr'
 mkdir loose
 cp "bare.git/objects/pack/$pack" loose/copy.pack
-git -C work bundle create ../loose/all.bundle --all 2>/dev/null
+git -C app bundle create ../loose/all.bundle --all 2>/dev/null
 nfg dir -f json loose
 expect_rc 2
 assert_eq "$(sort "$WORK/err")" \
