@@ -11,24 +11,8 @@
 # .pre-commit-hooks.yaml.
 set -eu
 
-if ! python3 -c 'import yaml' 2>/dev/null; then
-	[ "$CI" != true ] || fail "python3-yaml is missing (it comes with pre-commit)"
-	skip "python3 with yaml is needed to read the recipes"
-fi
-top=$(pwd -P)
-readme="$SRCDIR/README.md"
-PATH="$(dirname "$NFGUARD"):$PATH"
-export PATH
+. "$SRCDIR/tests/e2e/recipes.sh"
 
-# readme_block FIRST_LINE: the fenced code block of README.md whose first
-# line is FIRST_LINE, without its fences.
-readme_block() {
-	awk -v first="$1" '
-		/^```/ { if (inb) { if (keep) exit; inb = 0; next }
-			inb = 1; start = 1; next }
-		inb && start { start = 0; keep = ($0 == first) }
-		inb && keep { print }' "$readme"
-}
 readme_block '# .github/workflows/nfguard.yml' >gh.yml
 readme_block '# .gitlab-ci.yml' >gl.yml
 readme_block '#!/bin/sh' >nfguard-ci.sh

@@ -13,14 +13,7 @@
 # two scripts must be the README's.
 set -eu
 
-if ! python3 -c 'import yaml' 2>/dev/null; then
-	[ "$CI" != true ] || fail "python3-yaml is missing (it comes with pre-commit)"
-	skip "python3 with yaml is needed to read the recipes"
-fi
-top=$(pwd -P)
-readme="$SRCDIR/README.md"
-PATH="$(dirname "$NFGUARD"):$PATH"
-export PATH
+. "$SRCDIR/tests/e2e/recipes.sh"
 zeros=0000000000000000000000000000000000000000
 
 # readme_block FIRST_LINE: the fenced code block of README.md whose first
