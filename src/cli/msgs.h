@@ -31,6 +31,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * later new ones are printed at once and counted as unlisted.
  */
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
+/*
+ * Problems are redacted with rs's rules from now on (NULL: not), so that
+ * a path or name holding a token never reaches stderr or a report whole.
+ */
+struct ruleset;
+void problems_redact_with(const struct ruleset *rs);
 void problems_note(enum scan_problem_kind kind, const char *msg);
 void problems_flush(void);
 void problems_fill(struct scan_info *info);

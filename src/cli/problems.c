@@ -7,6 +7,7 @@
 #include "util/array.h"
 #include "util/idmap.h"
 #include "util/sha256.h"
+#include "finding/redact.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
 
@@ -75,19 +76,35 @@ unlisted:
 	return -1;
 }
 
+/* The rules whose tokens a message may not show; NULL: none (yet). */
+static const struct ruleset *redact_rules;
+
+void problems_redact_with(const struct ruleset *rs)
+{
+	redact_rules = rs;
+}
+
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
 {
 	const struct cli_opts *o = ctx;
 	enum scan_problem_kind k = SCAN_PROBLEM_ERROR;
+	struct scanner *sc = NULL;
+	char *clean = NULL;
 
 	if (kind == PROBLEM_WARNING)
 		k = SCAN_PROBLEM_WARNING;
 	else if (kind == PROBLEM_UNREADABLE && o->skip_unreadable)
 		k = SCAN_PROBLEM_SKIPPED;
+	/* A path or name in the message may hold a token: redacted. */
+	if (redact_rules && !scanner_new(&sc, redact_rules) &&
+	    (clean = strdup(msg)) && !redact_text(sc, redact_rules, &clean))
+		msg = clean;
 	if (record(k, msg)) {
 		cli_progress_done();
 		print_one(k, msg, 1);
 	}
+	free(clean);
+	scanner_free(sc);
 }
 
 void problems_note(enum scan_problem_kind kind, const char *msg)

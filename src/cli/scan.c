@@ -8,7 +8,9 @@
 #include "util/clock.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/str.h"
 #include "config/rules.h"
+#include "finding/redact.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/run.h"
@@ -145,6 +147,12 @@ static int open_output(struct scan_run *run)
 static void release_run(struct scan_run *run)
 {
 	findings_release(&run->findings);
+	strv_free(run->shown_targets, run->info.ntargets);
+	free(run->shown_root);
+	free(run->shown_repository);
+	run->shown_targets = NULL;
+	run->shown_root = run->shown_repository = NULL;
+	problems_redact_with(NULL);
 	ruleset_free(run->rules);
 	run->rules = NULL;
 	settings_free(run->settings);
@@ -162,6 +170,8 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	int err;
 
 	run->rules = NULL;
+	run->shown_targets = NULL;
+	run->shown_root = run->shown_repository = NULL;
 	findings_init(&run->findings);
 	memset(&run->totals, 0, sizeof(run->totals));
 	memset(&run->info, 0, sizeof(run->info));
@@ -196,6 +206,7 @@ int scan_begin(struct scan_run *run, const struct command *self,
 		return EXIT_ERROR;
 	}
 	ruleset_set_inline_allow(run->rules, !run->opts.no_inline_allow);
+	problems_redact_with(run->opts.show_secret ? NULL : run->rules);
 	run->src.rs = run->rules;
 	run->src.problem = cli_problem;
 	run->src.pctx = &run->opts;
@@ -273,6 +284,34 @@ static void step_failed(struct scan_run *run, const char *what)
 	problems_note(SCAN_PROBLEM_ERROR, what);
 }
 
+/*
+ * The report's copies of the targets, root folder and repository, and
+ * the findings' text fields, with every token redacted: a file or folder
+ * named after a token is named redacted.
+ */
+static int redact_report(struct scan_run *run)
+{
+	size_t i, n = run->info.ntargets;
+	int err;
+
+	if (!(run->shown_targets = calloc(n ? n : 1, sizeof(char *))))
+		return error_nomem();
+	for (i = 0; i < n; i++)
+		if ((err = str_dup(&run->shown_targets[i],
+				   run->info.targets[i])))
+			return err;
+	if ((err = redact_texts(run->rules, run->shown_targets, n)) ||
+	    (err = str_dup(&run->shown_root, run->info.root)) ||
+	    (err = str_dup(&run->shown_repository, run->info.repository)) ||
+	    (err = redact_texts(run->rules, &run->shown_root, 1)) ||
+	    (err = redact_texts(run->rules, &run->shown_repository, 1)))
+		return err;
+	run->info.targets = (const char *const *)run->shown_targets;
+	run->info.root = run->shown_root;
+	run->info.repository = run->shown_repository;
+	return findings_redact_fields(&run->findings, run->rules);
+}
+
 int scan_finish(struct scan_run *run, int scan_err)
 {
 	struct report_opts ro;
@@ -300,6 +339,11 @@ int scan_finish(struct scan_run *run, int scan_err)
 		step_failed(run, "the findings could not be verified");
 	} else if (!scan_err && run->opts.revoke && cli_revoke_run(run)) {
 		step_failed(run, "the tokens could not be revoked");
+	}
+	/* Tokens in targets, paths, names and refs: redacted like secrets. */
+	if (!scan_err && !run->opts.show_secret && redact_report(run)) {
+		cli_error("%s", error_last());
+		step_failed(run, "the report's fields could not be redacted");
 	}
 	/* Inputs not read are errors, unless skipped on request. */
 	run->info.errors = run->totals.errors;
