@@ -33,7 +33,8 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
 /*
  * Problems are redacted with rs's rules from now on (NULL: not), so that
- * a path or name holding a token never reaches stderr or a report whole.
+ * a path or name holding a token never reaches stderr or a report whole;
+ * NULL (at the end of a run) frees what an earlier call set up.
  */
 struct ruleset;
 void problems_redact_with(const struct ruleset *rs);

@@ -76,19 +76,24 @@ unlisted:
 	return -1;
 }
 
-/* The rules whose tokens a message may not show; NULL: none (yet). */
+/*
+ * The rules whose tokens a message may not show (NULL: none yet), and one
+ * scanner of them for every message: problems come one at a time.
+ */
 static const struct ruleset *redact_rules;
+static struct scanner *redact_sc;
 
 void problems_redact_with(const struct ruleset *rs)
 {
-	redact_rules = rs;
+	scanner_free(redact_sc);
+	redact_sc = NULL;
+	redact_rules = rs && !scanner_new(&redact_sc, rs) ? rs : NULL;
 }
 
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
 {
 	const struct cli_opts *o = ctx;
 	enum scan_problem_kind k = SCAN_PROBLEM_ERROR;
-	struct scanner *sc = NULL;
 	char *clean = NULL;
 
 	if (kind == PROBLEM_WARNING)
@@ -96,15 +101,14 @@ void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
 	else if (kind == PROBLEM_UNREADABLE && o->skip_unreadable)
 		k = SCAN_PROBLEM_SKIPPED;
 	/* A path or name in the message may hold a token: redacted. */
-	if (redact_rules && !scanner_new(&sc, redact_rules) &&
-	    (clean = strdup(msg)) && !redact_text(sc, redact_rules, &clean))
+	if (redact_rules && (clean = strdup(msg)) &&
+	    !redact_text(redact_sc, redact_rules, &clean))
 		msg = clean;
 	if (record(k, msg)) {
 		cli_progress_done();
 		print_one(k, msg, 1);
 	}
 	free(clean);
-	scanner_free(sc);
 }
 
 void problems_note(enum scan_problem_kind kind, const char *msg)
