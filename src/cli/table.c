@@ -34,10 +34,12 @@ const struct command commands[] = {
 	 "REPO is a work tree or bare repository (default: found from the\n"
 	 "current folder, as git does). Every object reachable from any ref\n"
 	 "(branches, tags, remotes, stashes, notes) and HEAD is scanned, each\n"
-	 "unique blob once, with commit and tag messages. Each token is\n"
-	 "reported once, at the commit that introduced it (oldest first),\n"
-	 "with the number of commits that hold it. The pre-push and\n"
-	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
+	 "unique blob once, with commit and tag objects whole (messages,\n"
+	 "headers, identities) and the names of tree entries and refs.\n"
+	 "Each token is reported once, at the commit that introduced it\n"
+	 "(oldest first), with the number of commits that hold it. The\n"
+	 "pre-push and pre-receive hooks run it with --hook (see nfguard\n"
+	 "help staged).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

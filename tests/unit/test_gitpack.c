@@ -2,10 +2,12 @@
  * Unit tests of the pack-format readers, on packs and indexes built in
  * memory: index validation (fan-out, id order, size, offsets), the entry
  * header parser, delta application, and the reader's chain walk (cycles,
- * zero distances and chains deeper than the limit are refused).
+ * zero distances and chains deeper than the limit are refused), tree
+ * entries, and the parts of commit and tag objects' text.
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "source/git/object_text.h"
 #include "source/git/pack_index.h"
 #include "source/git/pack_object.h"
 #include "source/git/tree_entry.h"
@@ -441,6 +443,65 @@ static void test_tree_entries(void **state)
 	assert_int_equal(tree_entry_next(&e, &p, t + 33), NFG_EINVAL);
 }
 
+/* The part of the byte at off of a NUL-terminated text (o parsed). */
+static enum objtext_part part(const struct objtext *o, int is_tag,
+			      const char *text, size_t len, size_t off)
+{
+	size_t start = off;
+
+	while (start && text[start - 1] != '\n')
+		start--;
+	return objtext_part_at(o, is_tag, text, len, start, off);
+}
+
+static void test_object_text(void **state)
+{
+	static const char c[] = "tree 0123\n"
+				"author A <a@x> 1 +0000\n"
+				"committer C <c@x> 1 +0000\n"
+				"gpgsig -----BEGIN\n"
+				" author in a signature\n"
+				"\n"
+				"subject\0after nul\n";
+	static const char t[] = "object 0123\ntype commit\ntag v1\n"
+				"tagger T <t@x> 1 +0000\n\nnotes\n";
+	size_t clen = sizeof(c) - 1, tlen = sizeof(t) - 1;
+	const char *msg = c + clen - 18;
+	struct objtext o;
+
+	(void)state;
+	objtext_parse(&o, c, clen);
+	assert_int_equal(o.msg, (size_t)(msg - c));
+	assert_int_equal(o.msg_line, 6);
+	assert_int_equal(part(&o, 0, c, clen, 5), OBJTEXT_HEADER);
+	assert_int_equal(part(&o, 0, c, clen, 12), OBJTEXT_IDENTITY);
+	assert_int_equal(part(&o, 0, c, clen, 40), OBJTEXT_IDENTITY);
+	/* a continuation line is its header's, whatever its first word */
+	assert_int_equal(part(&o, 0, c, clen, 90), OBJTEXT_HEADER);
+	/* past the NUL, still the message */
+	assert_int_equal(part(&o, 0, c, clen, clen - 3), OBJTEXT_MESSAGE);
+	/* "tag " and "tagger " name nothing in a commit */
+	objtext_parse(&o, t, tlen);
+	assert_int_equal(part(&o, 1, t, tlen, 28), OBJTEXT_TAG_NAME);
+	assert_int_equal(part(&o, 0, t, tlen, 28), OBJTEXT_HEADER);
+	assert_int_equal(part(&o, 1, t, tlen, 40), OBJTEXT_IDENTITY);
+	assert_int_equal(part(&o, 0, t, tlen, 40), OBJTEXT_HEADER);
+	assert_int_equal(part(&o, 1, t, tlen, tlen - 2), OBJTEXT_MESSAGE);
+	/* a line start after the offset, or an offset past the end */
+	assert_int_equal(objtext_part_at(&o, 1, t, tlen, 40, 30),
+			 OBJTEXT_HEADER);
+	assert_int_equal(objtext_part_at(&o, 1, t, tlen, 0, tlen),
+			 OBJTEXT_HEADER);
+	/* no empty line: all headers; a leading one: all message */
+	objtext_parse(&o, "tree 0\nauthor", 13);
+	assert_int_equal(o.msg, 13);
+	objtext_parse(&o, "\nmsg", 4);
+	assert_int_equal(o.msg, 1);
+	assert_int_equal(o.msg_line, 1);
+	objtext_parse(&o, "", 0);
+	assert_int_equal(o.msg, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
 		cmocka_unit_test(test_tree_entries),
+		cmocka_unit_test(test_object_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

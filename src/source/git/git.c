@@ -5,8 +5,10 @@
  *   graph.c        read the shallow file
  *   ahead.c        (whole history) list every pack blob, scan in background
  *   starts.c       starting points: a range, --ref, or every ref
- *   graph.c        load the commits (messages.c scans each message), sort
+ *   starts.c       (every ref) names.c scans the refs' names
+ *   graph.c        load the commits (messages.c scans each object), sort
  *   tree.c         walk each commit's tree: the unique blobs and paths
+ *                  (names.c scans the entries' names)
  *   unreachable.c  (--unreachable) dangling commits, trees, blobs and tags
  *   scan.c         read and scan the blobs (ahead.c: take what was read)
  *   attribute.c    place each token at the commits that hold it
@@ -38,6 +40,8 @@ static void release(struct gitscan *gs)
 	idmap_release(&gs->blob_ids);
 	idmap_release(&gs->tree_ids);
 	idmap_release(&gs->tag_ids);
+	idmap_release(&gs->name_keys);
+	idmap_release(&gs->ref_tokens);
 	scanner_free(gs->sc);
 	git_repository_free(gs->repo);
 	pthread_mutex_destroy(&gs->problem_lock);
@@ -87,6 +91,9 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.blob_ids);
 	idmap_init(&gs.tree_ids);
 	idmap_init(&gs.tag_ids);
+	idmap_init(&gs.name_keys);
+	idmap_init(&gs.ref_tokens);
+	gs.cur_commit = UINT32_MAX;
 	idmap_init(&gs.shallow);
 	if ((err = gs_open_scan(&gs)) || (err = scanner_new(&gs.sc, ctx->rs)) ||
 	    (err = gs_read_shallow(&gs)) ||

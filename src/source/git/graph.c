@@ -80,7 +80,7 @@ int gs_load_commits(struct gitscan *gs, uint32_t from, int closed)
 			}
 			gs->commits[i].nparents++;
 		}
-		err = gs_scan_commit_message(gs, c, reachable);
+		err = gs_scan_commit_object(gs, c, reachable);
 		git_commit_free(c);
 		if (err)
 			return err;

@@ -10,6 +10,7 @@
 #include <git2.h>
 #include <pthread.h>
 
+#include "util/buf.h"
 #include "util/idmap.h"
 #include "source/source.h"
 #include "source/git/open.h"
@@ -61,8 +62,10 @@ struct gitscan {
 	uint32_t nblobs;
 	size_t capblobs;
 	struct idmap blob_ids;
-	struct idmap tree_ids; /* trees already walked */
-	struct idmap tag_ids;  /* tag objects already scanned */
+	struct idmap tree_ids;	 /* trees already walked */
+	struct idmap tag_ids;	 /* tag objects already scanned */
+	struct idmap name_keys;	 /* (path, token) of path-name findings */
+	struct idmap ref_tokens; /* tokens of ref-name findings */
 
 	struct idmap shallow;	/* commits whose parents are cut */
 	struct pack_map *packs; /* mapped by gs_pack_blobs */
@@ -76,7 +79,7 @@ struct gitscan {
 		char *path;
 	} * intros;
 	size_t nintros, capintros;
-	uint32_t cur_commit; /* the commit being walked */
+	uint32_t cur_commit; /* the commit being walked; UINT32_MAX: none */
 	int failed;	     /* a fatal error stopped the scan */
 };
 
@@ -118,17 +121,40 @@ int gs_read_shallow(struct gitscan *gs);
 int gs_topo_sort(struct gitscan *gs);
 
 /*
- * messages.c: scans a commit's message; findings go to gs->out with the
- * commit's fields. 0 or NFG_ENOMEM.
+ * messages.c: scans a commit object whole, read raw (headers, and the
+ * message past any NUL); findings go to gs->out with the commit's fields,
+ * each at its part (source/git/object_text.h). An object that cannot be
+ * read raw is reported. 0, or the engine's or NFG_ENOMEM's code.
  */
-int gs_scan_commit_message(struct gitscan *gs, const git_commit *c,
-			   int reachable);
-/* Scans an annotated tag's message (once per tag object). */
+int gs_scan_commit_object(struct gitscan *gs, const git_commit *c,
+			  int reachable);
+/* The same for an annotated tag (once per tag object). */
 int gs_scan_tag(struct gitscan *gs, git_tag *tag, int reachable);
 /* Fills a finding's commit fields (commit id, author, date) from c. */
 int gs_set_commit_fields(struct finding *f, const git_commit *c);
 /* An object id in hex, as a new string (NULL: out of memory). */
 char *gs_oid_str(const git_oid *id);
+
+/*
+ * names.c: tokens in names. gs_scan_path_name scans a tree entry's whole
+ * path, whose own name starts at byte name_off (hits before it are in a
+ * folder's name: reported there): each (path, token) once per scan, at
+ * the commit being walked (gs->cur_commit). gs_scan_tree_names finds the
+ * entries of a tree's raw bytes whose names hold a token, in one pass,
+ * and scans each at path (the tree's, restored on return).
+ * gs_scan_ref_names scans every ref's name, in name order. All: 0, or the
+ * engine's or NFG_ENOMEM's code.
+ */
+int gs_scan_path_name(struct gitscan *gs, const char *path, size_t name_off,
+		      int reachable);
+int gs_scan_tree_names(struct gitscan *gs, const unsigned char *data,
+		       size_t len, struct buf *path, int reachable);
+int gs_scan_ref_names(struct gitscan *gs);
+/*
+ * Whether a ref-name finding's token is new to the scan (each token is
+ * reported once among ref names): 1 new, 0 seen, NFG_ENOMEM.
+ */
+int gs_ref_token_new(struct gitscan *gs, const struct finding *f);
 
 /*
  * unreachable.c: adds what only the object database knows, after the

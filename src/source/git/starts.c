@@ -102,6 +102,9 @@ static int add_all_refs(struct gitscan *gs)
 	size_t i;
 	int err = 0;
 
+	/* Names first: a tag's "tag NAME" header then repeats no ref. */
+	if ((err = gs_scan_ref_names(gs)))
+		return err;
 	if (git_reference_iterator_new(&it, gs->repo))
 		return error_set(NFG_EIO, "cannot list refs: %s",
 				 gs_git_error());

@@ -197,7 +197,7 @@ struct frames {
  * already or cannot be read (reported); then path is cut back to mark.
  */
 static int push_frame(struct gitscan *gs, struct frames *st, const git_oid *id,
-		      struct buf *path, size_t mark)
+		      struct buf *path, size_t mark, int reachable)
 {
 	struct frame *f;
 	int err;
@@ -217,7 +217,8 @@ static int push_frame(struct gitscan *gs, struct frames *st, const git_oid *id,
 	f->id = *id;
 	f->mark = mark;
 	st->n++;
-	return 0;
+	return gs_scan_tree_names(gs, f->cur.p, (size_t)(f->cur.end - f->cur.p),
+				  path, reachable);
 }
 
 /*
@@ -228,7 +229,7 @@ static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 		     int reachable)
 {
 	struct frames st = {NULL, 0, 0};
-	int err = push_frame(gs, &st, id, path, path->len);
+	int err = push_frame(gs, &st, id, path, path->len, reachable);
 
 	while (!err && st.n) {
 		struct frame *f = &st.v[st.n - 1];
@@ -247,7 +248,8 @@ static int walk_tree(struct gitscan *gs, const git_oid *id, struct buf *path,
 		} else if (mode == GIT_FILEMODE_TREE) {
 			mark = path->len;
 			if (!(err = path_push(path, name)))
-				err = push_frame(gs, &st, &eid, path, mark);
+				err = push_frame(gs, &st, &eid, path, mark,
+						 reachable);
 		} else {
 			err = walk_leaf(gs, mode, name, &eid, path, reachable);
 		}
@@ -331,7 +333,7 @@ static int push_new(struct new_frames *st, git_tree *t, git_tree **parents,
 /*
  * Handles entry e of frame f: skipped when a parent has it unchanged, a
  * leaf walked, a changed subtree pushed with the parents' subtrees of the
- * same name.
+ * same name. A name no parent has is new: scanned.
  */
 static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 			  struct new_frame *f, const git_tree_entry *e,
@@ -340,7 +342,7 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 	const git_tree_entry *pe[MAX_PARENTS];
 	git_tree *sub = NULL, *psub[MAX_PARENTS];
 	size_t j, np = f->np, mark = path->len;
-	int err, same = 0;
+	int err, same = 0, named = 0;
 
 	for (j = 0; j < np; j++) {
 		pe[j] = f->parents[j]
@@ -348,9 +350,18 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 				: NULL;
 		same |= pe[j] && git_oid_equal(git_tree_entry_id(pe[j]),
 					       git_tree_entry_id(e));
+		named |= pe[j] != NULL;
 	}
 	if (same)
 		return 0;
+	if (!named) {
+		if (!(err = path_push(path, git_tree_entry_name(e))))
+			err = gs_scan_path_name(gs, path->ptr,
+						mark + (mark != 0), reachable);
+		path_pop(path, mark);
+		if (err)
+			return err;
+	}
 	if (git_tree_entry_filemode(e) != GIT_FILEMODE_TREE)
 		return walk_leaf(gs, git_tree_entry_filemode(e),
 				 git_tree_entry_name(e), git_tree_entry_id(e),
@@ -483,11 +494,14 @@ int gs_walk_trees(struct gitscan *gs)
 
 int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable)
 {
+	uint32_t ci = gs->cur_commit;
 	struct buf path;
 	int err;
 
+	gs->cur_commit = UINT32_MAX; /* names met here: no commit holds them */
 	buf_init(&path, 1 << 20);
 	err = walk_tree(gs, tree, &path, reachable);
 	buf_release(&path);
+	gs->cur_commit = ci;
 	return err;
 }
