@@ -44,24 +44,14 @@ cd "$top"
 # no_whole_token: no token planted here is in the last stdout or stderr.
 no_whole_token() {
 	for _t in "$ta" "$tb" "$tc" "$ts" "$tr" "$tl" "$tn" "$td"; do
-		! grep -qF "$_t" "$WORK/out" "$WORK/err" ||
-			fail "a whole token printed ($1)"
+		expect_no_output "$_t"
 	done
 }
 
 # expect_name TOKEN PATH COLUMN COMMIT: the path-name finding of TOKEN at
 # PATH (redacted as reported), line 1 and COLUMN, brought by COMMIT.
 expect_name() {
-	_n=$(jq -r --arg fp "$(fp "$1")" --arg p "$2" '[.findings[] |
-		select(.fingerprint == $fp and .path == $p)] | length' \
-		"$WORK/out")
-	assert_eq "$_n" 1 "findings of a token at $2"
-	assert_eq "$(jq -r --arg fp "$(fp "$1")" --arg p "$2" '.findings[] |
-		select(.fingerprint == $fp and .path == $p) |
-		"\(.location) \(.line) \(.column) \(.end_column) \(.commit) \(.secret_redacted) \(.occurrences)"' \
-		"$WORK/out")" \
-		"path-name 1 $3 $(($3 + $(bytelen "$1"))) $4 $(redact "$1") 1" \
-		"location line column end_column commit redacted at $2"
+	expect_place "$1" "path=$2" path-name "$2" 1 "$3" "$4"
 }
 
 rta=$(redact "$ta") rtb=$(redact "$tb")
@@ -69,7 +59,7 @@ nfg git -f json r
 expect_rc 1
 expect_no_stderr
 expect_count 9
-no_whole_token 'json'
+no_whole_token
 expect_name "$ta" "src/key.$rta.env" 9 "$c1"
 expect_name "$ta" "docs/$rta" 6 "$c2"
 # The folder's token is reported at the folder only, not for each file
@@ -90,7 +80,7 @@ expect_git "$tn" location=ref-name line=1 column=12 \
 for f in human sarif; do
 	nfg git -f "$f" r
 	expect_rc 1
-	no_whole_token "$f"
+	no_whole_token
 done
 
 # A range names what its commits brought: c2's new path, c3's new
@@ -99,7 +89,7 @@ nfg git -f json --range "$c1..main" r
 expect_rc 1
 expect_no_stderr
 expect_count 2
-no_whole_token 'range json'
+no_whole_token
 expect_name "$ta" "docs/$rta" 6 "$c2"
 expect_name "$td" "new.$(redact "$td")" 5 "$c3"
 nfg git -f json --range "$c2..main" r
@@ -109,5 +99,5 @@ expect_name "$td" "new.$(redact "$td")" 5 "$c3"
 for f in human sarif; do
 	nfg git -f "$f" --range "$c1..main" r
 	expect_rc 1
-	no_whole_token "range $f"
+	no_whole_token
 done

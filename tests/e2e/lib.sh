@@ -298,3 +298,21 @@ token_field() {
 		if has($k) then .[$k] | tostring else "<absent>" end' \
 		"$WORK/out"
 }
+
+# expect_place TOKEN KEY=VALUE LOCATION PATH LINE COLUMN COMMIT: the last
+# -f json stdout holds exactly one finding of TOKEN whose KEY reads VALUE
+# (e.g. path=a.env, commit=ID), and it is at LOCATION, PATH, LINE and
+# COLUMN (end_column just past the token) in COMMIT, redacted, with
+# occurrences 1: a place in history that is not a file (names, headers).
+expect_place() {
+	_ep_sel='.findings[] | select(.fingerprint == $fp and
+		(.[$k] | tostring) == $v)'
+	set -- "$@" "$(fp "$1")" "${2%%=*}" "${2#*=}"
+	assert_eq "$(jq -r --arg fp "$8" --arg k "$9" --arg v "${10}" \
+		"[$_ep_sel] | length" "$WORK/out")" 1 "findings with $2"
+	assert_eq "$(jq -r --arg fp "$8" --arg k "$9" --arg v "${10}" \
+		"$_ep_sel"' | "\(.location) \(.path) \(.line) \(.column) \(.end_column) \(.commit) \(.secret_redacted) \(.occurrences)"' \
+		"$WORK/out")" \
+		"$3 $4 $5 $6 $(($6 + $(bytelen "$1"))) $7 $(redact "$1") 1" \
+		"location path line column end_column commit redacted occurrences ($2)"
+}

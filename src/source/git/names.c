@@ -38,34 +38,36 @@ static int path_token_new(struct gitscan *gs, const struct finding *f)
 	return !existed;
 }
 
-static uint64_t count_chars(const char *p, size_t n)
+/*
+ * Scans a name (origin: its path, for path allow rules, or NULL) as one
+ * line: a newline in it is read as a space, so a hit's line is 1 and
+ * its columns (bytes and code points) count from the name's start.
+ */
+static int scan_name(struct gitscan *gs, const char *origin, const char *name,
+		     struct findings *found)
 {
-	uint64_t c = 0;
-	size_t i;
+	size_t i, len = strlen(name);
+	char *line = malloc(len + 1);
+	int err;
 
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)p[i] & 0xc0) != 0x80;
-	return c;
+	if (!line)
+		return error_nomem();
+	for (i = 0; i <= len; i++)
+		line[i] = name[i] == '\n' ? ' ' : name[i];
+	err = source_scan_mem(gs->sc, gs->rs, origin, line, len, found);
+	free(line);
+	return err;
 }
 
 /*
  * Gives a hit in name (a whole path, or a ref's name when is_ref) its
- * place: line 1, the columns in the name whatever bytes it holds (a
- * newline included), the location, the ref, and the commit fields of c
- * (may be NULL). A name holds no comment: the inline allow marker never
- * applies to it.
+ * location, ref and the commit fields of c (may be NULL). A name holds no
+ * comment: the inline allow marker never applies to it.
  */
 static int set_name_fields(struct gitscan *gs, struct finding *f,
 			   const char *name, int is_ref, const git_commit *c,
 			   int reachable)
 {
-	uint64_t chars = f->char_end_column - f->char_column;
-
-	f->line = 1;
-	f->column = f->offset + 1;
-	f->end_column = f->column + f->secret_len;
-	f->char_column = count_chars(name, (size_t)f->offset) + 1;
-	f->char_end_column = f->char_column + chars;
 	f->inline_allowed = 0;
 	f->location = strdup(is_ref ? "ref-name" : "path-name");
 	f->repository = strdup(gs->gt->repository);
@@ -123,8 +125,7 @@ int gs_scan_path_name(struct gitscan *gs, const char *path, size_t name_off,
 	int err;
 
 	findings_init(&found);
-	err = source_scan_mem(gs->sc, gs->rs, path, path, strlen(path), &found);
-	if (err || !found.n) {
+	if ((err = scan_name(gs, path, path, &found)) || !found.n) {
 		findings_release(&found);
 		return err;
 	}
@@ -184,8 +185,7 @@ static int scan_ref_name(struct gitscan *gs, const char *name)
 	int err;
 
 	findings_init(&found);
-	err = source_scan_mem(gs->sc, gs->rs, NULL, name, strlen(name), &found);
-	if (err || !found.n) {
+	if ((err = scan_name(gs, NULL, name, &found)) || !found.n) {
 		findings_release(&found);
 		return err;
 	}
