@@ -3,8 +3,8 @@
 # finding at the entry's whole path, line 1 and the token's byte column
 # in that path, at the commit that brought the name; one in a ref's name
 # (branch, tag, notes ref) a "ref-name" finding; one in a symbolic link's
-# target a "file" finding at the link's path. In full and --range scans;
-# nothing printed holds a whole token.
+# target a "file" finding at the link's path. In full and --range scans,
+# and in staged (a new path); nothing printed holds a whole token.
 set -eu
 
 top=$(pwd -P)
@@ -101,3 +101,21 @@ for f in human sarif; do
 	expect_rc 1
 	no_whole_token
 done
+
+# staged: a new path's name (the index has no folder entries: a token in
+# a folder's name is reported at the file's path); a rename that keeps a
+# token the old name held brings nothing new.
+tq=$(mktoken)
+cd r
+mkdir "q.$tq"
+printf 'plain\n' >"q.$tq/a"
+git mv "src/key.$ta.env" "src/key2.$ta.env"
+git add -A
+nfg staged -f json
+cd "$top"
+expect_rc 1
+expect_count 1
+expect_no_output "$tq"
+expect_no_output "$ta"
+expect_finding "q.$(redact "$tq")/a" 1 3 "$tq"
+assert_eq "$(jq_out '.findings[0].location')" path-name 'staged location'

@@ -151,6 +151,14 @@ int gs_scan_tree_names(struct gitscan *gs, const unsigned char *data,
 		       size_t len, struct buf *path, int reachable);
 int gs_scan_ref_names(struct gitscan *gs);
 /*
+ * Scans a name (origin: its path, for path allow rules, or NULL) with sc
+ * as one line: a newline in it is read as a space, so each finding's line
+ * is 1 and its columns (bytes and code points) count from the name's
+ * start. 0, or the engine's or NFG_ENOMEM's code.
+ */
+int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
+		 const char *origin, const char *name, struct findings *found);
+/*
  * Whether a ref-name finding's token is new to the scan (each token is
  * reported once among ref names): 1 new, 0 seen, NFG_ENOMEM.
  */

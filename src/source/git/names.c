@@ -38,13 +38,8 @@ static int path_token_new(struct gitscan *gs, const struct finding *f)
 	return !existed;
 }
 
-/*
- * Scans a name (origin: its path, for path allow rules, or NULL) as one
- * line: a newline in it is read as a space, so a hit's line is 1 and
- * its columns (bytes and code points) count from the name's start.
- */
-static int scan_name(struct gitscan *gs, const char *origin, const char *name,
-		     struct findings *found)
+int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
+		 const char *origin, const char *name, struct findings *found)
 {
 	size_t i, len = strlen(name);
 	char *line = malloc(len + 1);
@@ -54,7 +49,7 @@ static int scan_name(struct gitscan *gs, const char *origin, const char *name,
 		return error_nomem();
 	for (i = 0; i <= len; i++)
 		line[i] = name[i] == '\n' ? ' ' : name[i];
-	err = source_scan_mem(gs->sc, gs->rs, origin, line, len, found);
+	err = source_scan_mem(sc, rs, origin, line, len, found);
 	free(line);
 	return err;
 }
@@ -125,7 +120,8 @@ int gs_scan_path_name(struct gitscan *gs, const char *path, size_t name_off,
 	int err;
 
 	findings_init(&found);
-	if ((err = scan_name(gs, path, path, &found)) || !found.n) {
+	if ((err = gs_scan_name(gs->sc, gs->rs, path, path, &found)) ||
+	    !found.n) {
 		findings_release(&found);
 		return err;
 	}
@@ -185,7 +181,8 @@ static int scan_ref_name(struct gitscan *gs, const char *name)
 	int err;
 
 	findings_init(&found);
-	if ((err = scan_name(gs, NULL, name, &found)) || !found.n) {
+	if ((err = gs_scan_name(gs->sc, gs->rs, NULL, name, &found)) ||
+	    !found.n) {
 		findings_release(&found);
 		return err;
 	}

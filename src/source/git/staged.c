@@ -112,6 +112,40 @@ static int keep_added(struct findings *found, const struct added_lines *al,
 	return err;
 }
 
+/*
+ * A path the change adds (a new file, or the new name of a renamed or
+ * copied one): the tokens in its name that the old name did not hold,
+ * as "path-name" findings at line 1.
+ */
+static int scan_new_name(struct scanner *sc, const struct ruleset *rs,
+			 const git_diff_delta *d, struct findings *out)
+{
+	struct findings found, old;
+	size_t i;
+	int err;
+
+	findings_init(&found);
+	findings_init(&old);
+	err = gs_scan_name(sc, rs, d->new_file.path, d->new_file.path, &found);
+	if (!err && found.n && d->status != GIT_DELTA_ADDED)
+		err = gs_scan_name(sc, rs, d->old_file.path, d->old_file.path,
+				   &old);
+	for (i = 0; !err && i < found.n; i++) {
+		struct finding *f = &found.v[i];
+
+		f->inline_allowed = 0;
+		if (has_token(&old, f))
+			continue;
+		if (!(f->location = strdup("path-name")))
+			err = error_nomem();
+		else
+			err = findings_push(out, f);
+	}
+	findings_release(&found);
+	findings_release(&old);
+	return err;
+}
+
 static int scan_delta(git_repository *repo, struct scanner *sc,
 		      const struct ruleset *rs, git_diff *diff, size_t i,
 		      struct findings *out, struct scan_totals *t)
@@ -132,6 +166,10 @@ static int scan_delta(git_repository *repo, struct scanner *sc,
 	default:
 		return 0; /* deleted, unmodified, conflicted: nothing added */
 	}
+	if (d->status != GIT_DELTA_MODIFIED &&
+	    d->status != GIT_DELTA_TYPECHANGE &&
+	    (err = scan_new_name(sc, rs, d, out)))
+		return err;
 	if (d->new_file.mode == GIT_FILEMODE_COMMIT)
 		return 0; /* a submodule: not followed */
 	findings_init(&found);
