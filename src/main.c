@@ -20,6 +20,9 @@
  */
 static int libraries_init(void)
 {
+	static const char *extensions[] = {"preciousobjects", "partialclone",
+					   "worktreeconfig"};
+
 	if (git_libgit2_init() < 0) {
 		cli_error("cannot initialise libgit2");
 		return -1;
@@ -41,6 +44,21 @@ static int libraries_init(void)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
+	/*
+	 * Repository extensions libgit2 1.5 does not know, but that change
+	 * nothing for a program that only reads objects, refs and the index
+	 * (config keys, so lower case; any other one is refused by name):
+	 *   preciousobjects  forbids deleting objects; nfguard deletes none
+	 *   partialclone     objects the promisor remote kept back are
+	 *                    missing: each is reported as unreadable, and
+	 *                    nothing is fetched
+	 *   worktreeconfig   per-worktree config (config.worktree, e.g. a
+	 *                    sparse checkout's settings): none of its keys
+	 *                    changes which objects or refs exist
+	 * objectformat is not among them: libgit2 1.5 reads SHA-1 only.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
+			 ARRAY_SIZE(extensions));
 	return 0;
 }
 
