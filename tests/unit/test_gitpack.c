@@ -2,13 +2,15 @@
  * Unit tests of the pack-format readers, on packs and indexes built in
  * memory: index validation (fan-out, id order, size, offsets), the entry
  * header parser, delta application, and the reader's chain walk (cycles,
- * zero distances and chains deeper than the limit are refused).
+ * zero distances and chains deeper than the limit are refused), tree
+ * entries, and the lines of an alternates file.
  */
 #include "util/common.h"
 #include "util/error.h"
 #include "source/git/pack_index.h"
 #include "source/git/pack_object.h"
 #include "source/git/tree_entry.h"
+#include "source/git/alternates.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -441,6 +443,46 @@ static void test_tree_entries(void **state)
 	assert_int_equal(tree_entry_next(&e, &p, t + 33), NFG_EINVAL);
 }
 
+/* The next path of an alternates file, as "path" or "<code>". */
+static const char *next_alt(const char **p, const char *end, char *out,
+			    size_t size)
+{
+	const char *path;
+	size_t len;
+	int rc = alternates_next(&path, &len, p, end);
+
+	if (rc == 1)
+		snprintf(out, size, "%.*s", (int)len, path);
+	else
+		snprintf(out, size, "<%d>", rc);
+	return out;
+}
+
+static void test_alternates_lines(void **state)
+{
+	static const char text[] = "# pool\n\n../../pool.git/objects//\n"
+				   "\"quoted\"\n/abs/objects\na\0b\n/\nlast";
+	const char *p = text, *end = text + sizeof(text) - 1;
+	char got[64];
+
+	(void)state;
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)),
+			    "../../pool.git/objects");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<-4>");
+	assert_string_equal(error_last(), "quoted paths are not read");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)),
+			    "/abs/objects");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<-4>");
+	assert_string_equal(error_last(), "a path holds a NUL byte");
+	/* the root keeps its slash; the last line needs no newline */
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "/");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "last");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<0>");
+	/* nothing at all */
+	p = end;
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<0>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
 		cmocka_unit_test(test_tree_entries),
+		cmocka_unit_test(test_alternates_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "source/git/alternates.h"
 #include "source/git/internal.h"
 
 #include <sys/stat.h>
@@ -162,6 +163,13 @@ int gs_open(git_repository **out, const char *repo, int flags,
 	return 0;
 }
 
+/* Passes a problem of the alternates chain on as the scan's own. */
+static void alternates_problem(void *ctx, enum problem_kind kind,
+			       const char *msg)
+{
+	gs_problem(ctx, kind, "%s", msg);
+}
+
 int gs_open_scan(struct gitscan *gs)
 {
 	const struct gitscan_opts *o = gs->opts;
@@ -171,7 +179,7 @@ int gs_open_scan(struct gitscan *gs)
 				  (o->no_search ? GS_NO_SEARCH : 0),
 			  o->work_tree, &gs->gt->repository);
 
-	if (err)
+	if (err || (err = gs_link_alternates(gs->repo, alternates_problem, gs)))
 		return err;
 	gs->gitdir = git_repository_path(gs->repo);
 	if (!git_reference_name_to_id(&head, gs->repo, "HEAD"))
