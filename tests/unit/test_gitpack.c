@@ -3,7 +3,7 @@
  * memory: index validation (fan-out, id order, size, offsets), the entry
  * header parser, delta application, and the reader's chain walk (cycles,
  * zero distances and chains deeper than the limit are refused), tree
- * entries, and the lines of an alternates file.
+ * entries, the lines of an alternates file, and notes' fanned-out paths.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -11,6 +11,7 @@
 #include "source/git/pack_object.h"
 #include "source/git/tree_entry.h"
 #include "source/git/alternates.h"
+#include "source/git/notes.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -483,6 +484,35 @@ static void test_alternates_lines(void **state)
 	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<0>");
 }
 
+static void test_notes_unfan(void **state)
+{
+	static const char id[] = "2d1839ab00112233445566778899aabbccddeeff";
+	char p[64];
+
+	(void)state;
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 1);
+	assert_string_equal(p, id);
+	snprintf(p, sizeof(p), "2d/18/39ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 1);
+	assert_string_equal(p, id);
+	/* already an id; one digit short; a folder of 3; not hex; no note */
+	snprintf(p, sizeof(p), "%s", id);
+	assert_int_equal(notes_unfan(p), 0);
+	assert_string_equal(p, id);
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeef");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d1/839ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeefg");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d/");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "docs/README");
+	assert_int_equal(notes_unfan(p), 0);
+	assert_string_equal(p, "docs/README");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_reader_too_deep),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_alternates_lines),
+		cmocka_unit_test(test_notes_unfan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
