@@ -5,6 +5,15 @@
 # format version above 1, an extension libgit2 1.5 cannot read (named).
 set -eu
 
+# nfg_v1 ARGS...: nfg on a repository of format version 1. libgit2 1.5
+# leaks in its extension check of such a repository (git_regexp_match
+# frees nothing for a config key that does not match): not ours, so leak
+# checking is off for these runs (tests/valgrind.supp names the leak).
+nfg_v1() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+		nfg "$@"
+}
+
 # only_line TEXT: stderr is exactly the one line TEXT.
 only_line() {
 	assert_eq "$(cat "$WORK/err")" "$1" "stderr"
@@ -30,10 +39,10 @@ printf 'x\n' >sha/a.txt
 git -C sha add a.txt
 git -C sha commit -q -m one
 git -C sha log --oneline >/dev/null
-nfg git -f json sha
+nfg_v1 git -f json sha
 expect_rc 2
 only_line "nfguard: 'sha' uses the SHA-256 object format, which nfguard does not support yet"
-nfg staged sha
+nfg_v1 staged sha
 expect_rc 2
 only_line "nfguard: 'sha' uses the SHA-256 object format, which nfguard does not support yet"
 
@@ -41,7 +50,7 @@ only_line "nfguard: 'sha' uses the SHA-256 object format, which nfguard does not
 mkrepo reftable
 git -C reftable config core.repositoryformatversion 1
 git -C reftable config extensions.refStorage reftable
-nfg git -f json reftable
+nfg_v1 git -f json reftable
 expect_rc 2
 only_line "nfguard: 'reftable' uses the repository extension 'refstorage', which nfguard cannot read"
 

@@ -5,6 +5,13 @@
 # clone's missing blobs are each reported, exit 2, the rest is scanned.
 set -eu
 
+# Every repository here has format version 1, whose extension check leaks
+# inside libgit2 1.5 (git_regexp_match frees nothing for a config key that
+# does not match): not ours, so leak checking is off under ASan;
+# valgrind still checks, with that one leak named in tests/valgrind.supp.
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0"
+export ASAN_OPTIONS
+
 top=$(pwd -P)
 
 # preciousObjects: objects must never be deleted; nfguard deletes none.

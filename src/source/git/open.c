@@ -36,6 +36,8 @@ static int check_extension(const git_config_entry *e, void *ctx)
 	const char *name = e->name + strlen("extensions.");
 	size_t i;
 
+	if (strncmp(e->name, "extensions.", strlen("extensions.")))
+		return 0;
 	if (!strcmp(name, "objectformat") && e->value &&
 	    !strcasecmp(e->value, "sha256")) {
 		x->sha256 = 1;
@@ -72,8 +74,7 @@ static int refused(const char *path, const char *start, const char *why)
 		git_config_get_int32(&version, cfg,
 				     "core.repositoryformatversion");
 		if (version == 1)
-			git_config_foreach_match(cfg, "^extensions\\.",
-						 check_extension, &x);
+			git_config_foreach(cfg, check_extension, &x);
 	}
 	if (version > 1)
 		err = error_set(NFG_EINVAL,
