@@ -10,6 +10,30 @@
 
 #include <git2.h>
 #include <locale.h>
+#include <sys/resource.h>
+
+/*
+ * Raises the soft limit on open files to the hard one (once, at start:
+ * history with thousands of packs needs more than the usual 1024) and
+ * returns how many pack files libgit2 may keep open: half the limit.
+ */
+static size_t pack_file_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 64; /* unknown: a limit any system allows */
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t cur = rl.rlim_cur;
+
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			rl.rlim_cur = cur;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 8192)
+		return 4096;
+	return rl.rlim_cur < 4 ? 1 : (size_t)rl.rlim_cur / 2;
+}
 
 /*
  * libgit2 keeps process-wide state: initialised and configured once here,
@@ -20,6 +44,9 @@
  */
 static int libraries_init(void)
 {
+	static const char *extensions[] = {"preciousobjects", "partialclone",
+					   "worktreeconfig"};
+
 	if (git_libgit2_init() < 0) {
 		cli_error("cannot initialise libgit2");
 		return -1;
@@ -41,6 +68,28 @@ static int libraries_init(void)
 	 */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)16 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)128 << 20);
+	/*
+	 * libgit2 keeps each pack file it read open: a repository with more
+	 * packs than descriptors would lose objects ("object not found").
+	 * Half the descriptors at most go to packs (the least recently used
+	 * closes), the rest stays for reports, folders and sockets.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, pack_file_limit());
+	/*
+	 * Repository extensions libgit2 1.5 does not know, but that change
+	 * nothing for a program that only reads objects, refs and the index
+	 * (config keys, so lower case; any other one is refused by name):
+	 *   preciousobjects  forbids deleting objects; nfguard deletes none
+	 *   partialclone     objects the promisor remote kept back are
+	 *                    missing: each is reported as unreadable, and
+	 *                    nothing is fetched
+	 *   worktreeconfig   per-worktree config (config.worktree, e.g. a
+	 *                    sparse checkout's settings): none of its keys
+	 *                    changes which objects or refs exist
+	 * objectformat is not among them: libgit2 1.5 reads SHA-1 only.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
+			 ARRAY_SIZE(extensions));
 	return 0;
 }
 

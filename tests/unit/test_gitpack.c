@@ -3,7 +3,8 @@
  * memory: index validation (fan-out, id order, size, offsets), the entry
  * header parser, delta application, and the reader's chain walk (cycles,
  * zero distances and chains deeper than the limit are refused), tree
- * entries, and the parts of commit and tag objects' text.
+ * entries, the parts of commit and tag objects' text, the lines of an
+ * alternates file, and notes' fanned-out paths.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -11,6 +12,8 @@
 #include "source/git/pack_index.h"
 #include "source/git/pack_object.h"
 #include "source/git/tree_entry.h"
+#include "source/git/alternates.h"
+#include "source/git/notes.h"
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -502,6 +505,75 @@ static void test_object_text(void **state)
 	assert_int_equal(o.msg, 0);
 }
 
+/* The next path of an alternates file, as "path" or "<code>". */
+static const char *next_alt(const char **p, const char *end, char *out,
+			    size_t size)
+{
+	const char *path;
+	size_t len;
+	int rc = alternates_next(&path, &len, p, end);
+
+	if (rc == 1)
+		snprintf(out, size, "%.*s", (int)len, path);
+	else
+		snprintf(out, size, "<%d>", rc);
+	return out;
+}
+
+static void test_alternates_lines(void **state)
+{
+	static const char text[] = "# pool\n\n../../pool.git/objects//\n"
+				   "\"quoted\"\n/abs/objects\na\0b\n/\nlast";
+	const char *p = text, *end = text + sizeof(text) - 1;
+	char got[64];
+
+	(void)state;
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)),
+			    "../../pool.git/objects");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<-4>");
+	assert_string_equal(error_last(), "quoted paths are not read");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)),
+			    "/abs/objects");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<-4>");
+	assert_string_equal(error_last(), "a path holds a NUL byte");
+	/* the root keeps its slash; the last line needs no newline */
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "/");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "last");
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<0>");
+	/* nothing at all */
+	p = end;
+	assert_string_equal(next_alt(&p, end, got, sizeof(got)), "<0>");
+}
+
+static void test_notes_unfan(void **state)
+{
+	static const char id[] = "2d1839ab00112233445566778899aabbccddeeff";
+	char p[64];
+
+	(void)state;
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 1);
+	assert_string_equal(p, id);
+	snprintf(p, sizeof(p), "2d/18/39ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 1);
+	assert_string_equal(p, id);
+	/* already an id; one digit short; a folder of 3; not hex; no note */
+	snprintf(p, sizeof(p), "%s", id);
+	assert_int_equal(notes_unfan(p), 0);
+	assert_string_equal(p, id);
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeef");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d1/839ab00112233445566778899aabbccddeeff");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d/1839ab00112233445566778899aabbccddeefg");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "2d/");
+	assert_int_equal(notes_unfan(p), 0);
+	snprintf(p, sizeof(p), "docs/README");
+	assert_int_equal(notes_unfan(p), 0);
+	assert_string_equal(p, "docs/README");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +587,8 @@ int main(void)
 		cmocka_unit_test(test_reader_too_deep),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),
+		cmocka_unit_test(test_alternates_lines),
+		cmocka_unit_test(test_notes_unfan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

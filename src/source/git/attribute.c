@@ -10,6 +10,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/git/internal.h"
+#include "source/git/notes.h"
 
 /*
  * A path relative to some tree, shared between summaries: its first name
@@ -409,6 +410,23 @@ static void release_attr(struct attr *a)
 	findings_release(&a->found);
 }
 
+/*
+ * Marks every commit a notes ref reaches: children come after their
+ * parents (topological order), so one pass from the end carries the mark
+ * down whole chains.
+ */
+static void mark_notes_history(struct gitscan *gs)
+{
+	uint32_t i, p;
+
+	for (i = gs->ncommits; i-- > 0;) {
+		const struct gcommit *c = &gs->commits[i];
+
+		for (p = 0; c->notes && p < c->nparents; p++)
+			gs->commits[gs->parents[c->parent0 + p]].notes = 1;
+	}
+}
+
 int gs_attribute(struct gitscan *gs)
 {
 	struct attr a;
@@ -425,6 +443,7 @@ int gs_attribute(struct gitscan *gs)
 		}
 	if (!any)
 		return 0;
+	mark_notes_history(gs);
 	memset(&a, 0, sizeof(a));
 	a.gs = gs;
 	idmap_init(&a.memo);
@@ -455,13 +474,17 @@ int gs_attribute(struct gitscan *gs)
 			continue;
 		if ((err = summarise(&a, &gs->commits[i].tree, &list)))
 			break;
-		for (k = 0; !err && k < a.lists[list].n; k++)
-			if (!(err = node_path(&a, a.lists[list].v[k].node,
-					      &path)))
-				err = visit(&a, i, path,
-					    a.lists[list].v[k].blob,
-					    range ? VISIT_COUNT | VISIT_RANGE
-						  : VISIT_PLACE | VISIT_COUNT);
+		for (k = 0; !err && k < a.lists[list].n; k++) {
+			if ((err = node_path(&a, a.lists[list].v[k].node,
+					     &path)))
+				break;
+			/* A note: at the id of the object it annotates. */
+			if (gs->commits[i].notes)
+				notes_unfan(a.path.ptr);
+			err = visit(&a, i, path, a.lists[list].v[k].blob,
+				    range ? VISIT_COUNT | VISIT_RANGE
+					  : VISIT_PLACE | VISIT_COUNT);
+		}
 	}
 	/* Blobs no commit holds: dangling, or named by a ref directly. */
 	for (i = 0; !range && !err && i < gs->nblobs; i++)

@@ -25,6 +25,7 @@ struct gcommit {
 	unsigned reachable : 1;
 	unsigned loaded : 1;
 	unsigned walked : 1; /* its tree's new entries were walked */
+	unsigned notes : 1;  /* a notes ref reaches it */
 };
 
 struct gblob {

@@ -4,7 +4,9 @@
  * The process-wide libgit2 options are set once in main.c.
  */
 #include "util/common.h"
+#include "util/buf.h"
 #include "util/error.h"
+#include "source/git/alternates.h"
 #include "source/git/internal.h"
 
 #include <sys/stat.h>
@@ -22,6 +24,82 @@ int gs_has_work_tree(git_repository *repo, int flags, const char *work_tree)
 	       ((flags & GS_FROM_ENV) && work_tree);
 }
 
+struct ext_scan {
+	git_strarray known; /* what libgit2 was told to accept */
+	char name[64];	    /* the first other extension met */
+	int sha256;
+};
+
+static int check_extension(const git_config_entry *e, void *ctx)
+{
+	struct ext_scan *x = ctx;
+	const char *name = e->name + strlen("extensions.");
+	size_t i;
+
+	if (strncmp(e->name, "extensions.", strlen("extensions.")))
+		return 0;
+	if (!strcmp(name, "objectformat") && e->value &&
+	    !strcasecmp(e->value, "sha256")) {
+		x->sha256 = 1;
+		return 1;
+	}
+	for (i = 0; i < x->known.count; i++)
+		if (!strcmp(name, x->known.strings[i]))
+			return 0;
+	snprintf(x->name, sizeof(x->name), "%s", name);
+	return 1;
+}
+
+/*
+ * Why libgit2 refused a repository it found (start: where it searched
+ * from), told by its format: a version above 1, the SHA-256 object
+ * format, or an extension libgit2 was not told to accept (main.c). why
+ * is libgit2's own reason, said when the format explains nothing.
+ */
+static int refused(const char *path, const char *start, const char *why)
+{
+	struct ext_scan x;
+	git_buf dir = {NULL, 0, 0};
+	git_config *cfg = NULL;
+	struct buf file;
+	int32_t version = 0;
+	int err;
+
+	memset(&x, 0, sizeof(x));
+	buf_init(&file, 8192);
+	if (!git_repository_discover(&dir, start, 0, NULL) &&
+	    !buf_printf(&file, "%sconfig", dir.ptr) &&
+	    !git_config_open_ondisk(&cfg, file.ptr) &&
+	    !git_libgit2_opts(GIT_OPT_GET_EXTENSIONS, &x.known)) {
+		git_config_get_int32(&version, cfg,
+				     "core.repositoryformatversion");
+		if (version == 1)
+			git_config_foreach(cfg, check_extension, &x);
+	}
+	if (version > 1)
+		err = error_set(NFG_EINVAL,
+				"'%s' uses repository format version %d, "
+				"which nfguard cannot read",
+				path, (int)version);
+	else if (x.sha256)
+		err = error_set(NFG_EINVAL,
+				"'%s' uses the SHA-256 object format, "
+				"which nfguard does not support yet",
+				path);
+	else if (*x.name)
+		err = error_set(NFG_EINVAL,
+				"'%s' uses the repository extension '%s', "
+				"which nfguard cannot read",
+				path, x.name);
+	else
+		err = error_set(NFG_EIO, "cannot open '%s': %s", path, why);
+	git_strarray_dispose(&x.known);
+	git_config_free(cfg);
+	buf_release(&file);
+	git_buf_dispose(&dir);
+	return err;
+}
+
 int gs_open(git_repository **out, const char *repo, int flags,
 	    const char *work_tree, char **where)
 {
@@ -34,8 +112,11 @@ int gs_open(git_repository **out, const char *repo, int flags,
 
 	*out = NULL;
 	*where = NULL;
+	if (!from_env && stat(path, &st))
+		return error_set_errno(NFG_ENOTFOUND, errno, "cannot open '%s'",
+				       path);
 	/* A file is no repository, even inside a work tree. */
-	if (!from_env && (stat(path, &st) || !S_ISDIR(st.st_mode)))
+	if (!from_env && !S_ISDIR(st.st_mode))
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
 	/*
@@ -50,9 +131,16 @@ int gs_open(git_repository **out, const char *repo, int flags,
 					 ? GIT_REPOSITORY_OPEN_NO_SEARCH
 					 : 0,
 				 NULL);
-	if (err)
+	if (err == GIT_ENOTFOUND)
 		return error_set(NFG_ENOTFOUND, "'%s' is not a git repository",
 				 path);
+	if (err) {
+		/* Kept: the diagnosis calls libgit2 again. */
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", gs_git_error());
+		return refused(path, from_env ? "." : path, why);
+	}
 	/*
 	 * GIT_WORK_TREE only names where the work tree is: nfguard reads the
 	 * index and objects, never work tree files, so libgit2 need not know
@@ -76,6 +164,13 @@ int gs_open(git_repository **out, const char *repo, int flags,
 	return 0;
 }
 
+/* Passes a problem of the alternates chain on as the scan's own. */
+static void alternates_problem(void *ctx, enum problem_kind kind,
+			       const char *msg)
+{
+	gs_problem(ctx, kind, "%s", msg);
+}
+
 int gs_open_scan(struct gitscan *gs)
 {
 	const struct gitscan_opts *o = gs->opts;
@@ -85,7 +180,7 @@ int gs_open_scan(struct gitscan *gs)
 				  (o->no_search ? GS_NO_SEARCH : 0),
 			  o->work_tree, &gs->gt->repository);
 
-	if (err)
+	if (err || (err = gs_link_alternates(gs->repo, alternates_problem, gs)))
 		return err;
 	gs->gitdir = git_repository_path(gs->repo);
 	if (!git_reference_name_to_id(&head, gs->repo, "HEAD"))

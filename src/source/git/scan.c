@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "source/collect.h"
+#include "source/git/alternates.h"
 #include "source/git/internal.h"
 
 #include <pthread.h>
@@ -140,6 +141,9 @@ static void *worker(void *arg)
 		err = error_nomem();
 	else
 		err = scanner_new(&sc, gs->rs);
+	/* The main thread reported the chain's problems already. */
+	if (!err)
+		err = gs_link_alternates(repo, NULL, NULL);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
 		uint32_t unreadable = 0;

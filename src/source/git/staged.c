@@ -9,6 +9,7 @@
 #include "util/array.h"
 #include "util/error.h"
 #include "source/collect.h"
+#include "source/git/alternates.h"
 #include "source/git/internal.h"
 
 /* Line numbers added in one file's new version, in increasing order. */
@@ -237,8 +238,9 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 	size_t i, n;
 	int err;
 
-	if ((err = gs_open(&r, repo, flags, work_tree, repository)))
-		return err;
+	if ((err = gs_open(&r, repo, flags, work_tree, repository)) ||
+	    (err = gs_link_alternates(r, ctx->problem, ctx->pctx)))
+		goto done;
 	if (!gs_has_work_tree(r, flags, work_tree)) {
 		err = error_set(NFG_EINVAL,
 				"'%s' is a bare repository: nothing is staged",

@@ -50,6 +50,23 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 	return 0;
 }
 
+/*
+ * Marks the commit a notes ref (under refs/notes/) names; any other ref,
+ * or none, marks nothing. Its tree names notes by the ids they annotate.
+ */
+static void mark_notes(struct gitscan *gs, const git_reference *ref)
+{
+	git_object *c;
+	uint32_t *at;
+
+	if (!ref || strncmp(git_reference_name(ref), "refs/notes/", 11) ||
+	    git_reference_peel(&c, ref, GIT_OBJECT_COMMIT))
+		return;
+	if ((at = idmap_get(&gs->commit_ids, git_object_id(c)->id)))
+		gs->commits[*at].notes = 1;
+	git_object_free(c);
+}
+
 /* The HEAD of every linked worktree (git rev-list --all counts them). */
 static int add_worktree_heads(struct gitscan *gs)
 {
@@ -112,6 +129,7 @@ static int add_all_refs(struct gitscan *gs)
 		if (!git_reference_resolve(&res, ref)) {
 			gs->gt->refs++;
 			err = add_start(gs, git_reference_target(res), 1);
+			mark_notes(gs, res);
 			git_reference_free(res);
 		}
 		git_reference_free(ref);
@@ -148,13 +166,16 @@ static int add_named_refs(struct gitscan *gs)
 	int err = 0;
 
 	for (i = 0; !err && i < gs->opts->nrefs; i++) {
+		git_reference *ref = NULL;
 		git_object *obj;
 
-		if (git_revparse_single(&obj, gs->repo, gs->opts->refs[i]))
+		if (git_revparse_ext(&obj, &ref, gs->repo, gs->opts->refs[i]))
 			return error_set(NFG_EINVAL, "unknown ref '%s'",
 					 gs->opts->refs[i]);
 		gs->gt->refs++;
 		err = add_start(gs, git_object_id(obj), 1);
+		mark_notes(gs, ref);
+		git_reference_free(ref);
 		git_object_free(obj);
 	}
 	return err;
