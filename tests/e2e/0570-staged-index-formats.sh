@@ -50,6 +50,23 @@ staged_clean() {
 		fail "stderr says more than that nothing was scanned"
 }
 
+# status_shape SIG PATH: a token staged in a new file PATH, git status
+# run before and after (it writes the untracked cache and fsmonitor
+# data), the index holding extension SIG: one finding at PATH 1:3; then
+# committed, nothing staged.
+status_shape() {
+	_ss_t=$(mktoken)
+	git status --porcelain >/dev/null
+	printf 'K=%s\n' "$_ss_t" >"$2"
+	git add "$2"
+	git status --porcelain >/dev/null
+	has_ext "$1"
+	staged_one "$2" 1 3 "$_ss_t"
+	git commit -q --no-verify -m "$1"
+	git status --porcelain >/dev/null
+	staged_clean
+}
+
 # Split index: a changed file (a replacement in the split index), a
 # deleted one and a new one, the shared index holding the rest.
 base split
@@ -124,16 +141,7 @@ cd untr
 git config core.untrackedCache true
 git update-index --untracked-cache
 printf 'u\n' >untracked.txt
-git status --porcelain >/dev/null
-t5=$(mktoken)
-printf 'U=%s\n' "$t5" >src/app/u.env
-git add src/app/u.env
-git status --porcelain >/dev/null
-has_ext UNTR
-staged_one src/app/u.env 1 3 "$t5"
-git commit -q --no-verify -m untr
-git status --porcelain >/dev/null
-staged_clean
+status_shape UNTR src/app/u.env
 cd "$top"
 
 # fsmonitor data, from a hook that reports nothing changed.
@@ -144,16 +152,7 @@ chmod +x .git/fsmon
 git config core.fsmonitor .git/fsmon
 git config core.fsmonitorHookVersion 1
 git update-index --fsmonitor
-git status --porcelain >/dev/null
-t6=$(mktoken)
-printf 'F=%s\n' "$t6" >docs/f.env
-git add docs/f.env
-git status --porcelain >/dev/null
-has_ext FSMN
-staged_one docs/f.env 1 3 "$t6"
-git commit -q --no-verify -m fsm
-git status --porcelain >/dev/null
-staged_clean
+status_shape FSMN docs/f.env
 cd "$top"
 
 # Version 3: an intent-to-add file (its token is not staged) and a

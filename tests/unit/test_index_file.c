@@ -207,6 +207,38 @@ static void test_hostile_header(void **state)
 	expect_error(&x, "idx: 1000000 entries cannot fit in 32 bytes");
 }
 
+/*
+ * A version 4 index of "ab" and "ac" whose entry which has its prefix
+ * length's bytes set to strip: parsing fails with msg.
+ */
+static void bad_prefix(size_t which, unsigned char strip, const char *msg)
+{
+	struct ib x;
+	size_t at[2];
+
+	start(&x, 4, 2);
+	at[0] = x.n;
+	entry(&x, "ab", 0, 0, 1);
+	at[1] = x.n;
+	entry(&x, "ac", 0, 0, 2);
+	memset(x.b + at[which] + 62, strip,
+	       strip & 0x80 ? x.n - at[which] - 62 : 1);
+	finish(&x);
+	expect_error(&x, msg);
+}
+
+/* Two entries in this order: the second is out of order. */
+static void out_of_order(const char *a, unsigned sa, const char *b, unsigned sb)
+{
+	struct ib x;
+
+	start(&x, 2, 2);
+	entry(&x, a, sa, 0, 1);
+	entry(&x, b, sb, 0, 1);
+	finish(&x);
+	expect_error(&x, "idx: entry 1 is out of order");
+}
+
 static void test_hostile_entries(void **state)
 {
 	struct ib x;
@@ -229,46 +261,24 @@ static void test_hostile_entries(void **state)
 	x.b[at + 61] = 2;
 	finish(&x);
 	expect_error(&x, "idx: entry 0: name length does not match");
-	/* version 4: strip more than the previous name has */
-	start(&x, 4, 2);
-	entry(&x, "ab", 0, 0, 1);
-	at = x.n;
-	entry(&x, "ac", 0, 0, 2);
-	x.b[at + 62] = 3;
-	finish(&x);
-	expect_error(&x, "idx: entry 1: prefix length 3 is longer than the "
-			 "previous name");
-	/* the first entry compresses against "" */
-	start(&x, 4, 1);
-	at = x.n;
-	entry(&x, "ab", 0, 0, 1);
-	x.b[at + 62] = 1;
-	finish(&x);
-	expect_error(&x, "idx: entry 0: prefix length 1 is longer than the "
-			 "previous name");
-	/* a prefix length that never ends */
-	start(&x, 4, 1);
-	at = x.n;
-	entry(&x, "ab", 0, 0, 1);
-	memset(x.b + at + 62, 0x80, x.n - at - 62);
-	finish(&x);
-	expect_error(&x, "idx: entry 0: bad prefix length");
+	/* version 4: strip more than the previous name has; the first
+	 * entry compresses against ""; a prefix length that never ends */
+	bad_prefix(1, 3,
+		   "idx: entry 1: prefix length 3 is longer than the previous "
+		   "name");
+	bad_prefix(0, 1,
+		   "idx: entry 0: prefix length 1 is longer than the previous "
+		   "name");
+	bad_prefix(0, 0x80, "idx: entry 0: bad prefix length");
 	/* unknown extended flags */
 	start(&x, 3, 1);
 	entry(&x, "a", 0, 0x0001, 1);
 	finish(&x);
 	expect_error(&x, "idx: entry 0 has unknown flags 0x0001");
 	/* order */
-	start(&x, 2, 2);
-	entry(&x, "b", 0, 0, 1);
-	entry(&x, "a", 0, 0, 1);
-	finish(&x);
-	expect_error(&x, "idx: entry 1 is out of order");
-	start(&x, 2, 2);
-	entry(&x, "a", 2, 0, 1);
-	entry(&x, "a", 1, 0, 1);
-	finish(&x);
-	expect_error(&x, "idx: entry 1 is out of order");
+	out_of_order("b", 0, "a", 0);
+	out_of_order("a", 2, "a", 1);
+	out_of_order("a", 0, "a", 0);
 	start(&x, 2, 1);
 	entry(&x, "", 0, 0, 1);
 	finish(&x);
