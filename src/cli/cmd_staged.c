@@ -32,7 +32,7 @@ static const char would_stop[] = "The commit would be stopped: nothing has "
 
 int cmd_staged(const struct command *self, int argc, char **argv)
 {
-	const char *target;
+	const char *target, *work_tree;
 	struct scan_run run;
 	char *repository = NULL;
 	int first, rc, err;
@@ -48,8 +48,9 @@ int cmd_staged(const struct command *self, int argc, char **argv)
 	target = first < argc ? argv[first] : ".";
 	if ((rc = scan_begin(&run, self, &target, 1)))
 		return rc;
+	work_tree = cli_take_git_env();
 	err = source_staged_scan(&run.src, first < argc ? argv[first] : NULL,
-				 cli_take_git_env(), &repository);
+				 work_tree, cli_git_index_file(), &repository);
 	run.info.root = repository;
 	run.info.advice = run.opts.hook ? stopped : would_stop;
 	rc = scan_finish(&run, err);

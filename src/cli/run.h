@@ -122,5 +122,11 @@ void settings_free(struct cli_settings *s);
  * Call before a git source opens a repository.
  */
 const char *cli_take_git_env(void);
+/*
+ * GIT_INDEX_FILE as cli_take_git_env took it out of the environment
+ * (NULL: none): nfguard reads the index itself, in formats libgit2 1.5
+ * refuses, so libgit2 must not open it when it opens the repository.
+ */
+const char *cli_git_index_file(void);
 
 #endif

@@ -42,16 +42,26 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+static char *index_file;
+
 const char *cli_take_git_env(void)
 {
 	static char *work_tree;
 	const char *wt = getenv("GIT_WORK_TREE");
+	const char *ix = getenv("GIT_INDEX_FILE");
 
+	if (ix && !index_file && (index_file = strdup(ix)))
+		unsetenv("GIT_INDEX_FILE");
 	if (!wt || work_tree)
 		return work_tree;
 	work_tree = strdup(wt);
 	unsetenv("GIT_WORK_TREE");
 	return work_tree;
+}
+
+const char *cli_git_index_file(void)
+{
+	return index_file;
 }
 
 static mode_t current_umask(void)

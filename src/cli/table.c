@@ -52,7 +52,9 @@ const struct command commands[] = {
 	 "them. Run by hand, it says the commit \"would be stopped\"; the\n"
 	 "hooks run it with --hook: a human report and exit 1 on any finding\n"
 	 "whatever .nfguard.json sets (its suppressions still apply). A\n"
-	 "token in a new path's name is reported too (\"path-name\").\n"},
+	 "token in a new path's name is reported too (\"path-name\").\n"
+	 "Every index git writes is read (versions 2 to 4, split, sparse);\n"
+	 "one that cannot be read is an error (exit 2).\n"},
 	{"install-hooks", cmd_install_hooks, OPT_HOOKS, 0,
 	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
 	 "install nfguard's git hooks in a repository",

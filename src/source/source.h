@@ -138,9 +138,12 @@ void gitscan_totals_release(struct gitscan_totals *gt);
  * files: tokens the HEAD version did not hold), with the staged path and
  * line. repo NULL: the repository git's environment or the current folder
  * names, with work_tree (GIT_WORK_TREE as git passed it; may be NULL).
+ * index_file is GIT_INDEX_FILE as git passed it (NULL: the git dir's
+ * index); nfguard reads it itself, in every format git writes.
  * *repository gets its work tree's absolute path (caller frees).
  */
 int source_staged_scan(const struct source_ctx *ctx, const char *repo,
-		       const char *work_tree, char **repository);
+		       const char *work_tree, const char *index_file,
+		       char **repository);
 
 #endif

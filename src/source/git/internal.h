@@ -257,4 +257,15 @@ void gs_ahead_release(struct read_ahead *ra);
 /* attribute.c: turns blob hits into attributed findings in gs->out. */
 int gs_attribute(struct gitscan *gs);
 
+/*
+ * staged_index.c: the index a staged scan reads (index_file, or the git
+ * dir's "index"; a missing one is empty) as a libgit2 index in memory,
+ * read by nfguard's own parser: split indexes joined to their shared
+ * index, sparse directories expanded from their trees, every format git
+ * 2.39 writes. *out is the caller's (git_index_free). 0, or a negative
+ * code with the error set ("cannot read the index '<path>': why").
+ */
+int gs_staged_index(git_repository *repo, const char *index_file,
+		    git_index **out);
+
 #endif

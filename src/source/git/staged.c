@@ -222,7 +222,8 @@ static int head_tree(git_repository *repo, git_tree **out)
 }
 
 int source_staged_scan(const struct source_ctx *ctx, const char *repo,
-		       const char *work_tree, char **repository)
+		       const char *work_tree, const char *index_file,
+		       char **repository)
 {
 	const struct ruleset *rs = ctx->rs;
 	struct findings *out = ctx->out;
@@ -249,11 +250,8 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 	}
 	if ((err = head_tree(r, &tree)) || (err = scanner_new(&sc, rs)))
 		goto done;
-	if (git_repository_index(&index, r)) {
-		err = error_set(NFG_EIO, "cannot read the index: %s",
-				gs_git_error());
+	if ((err = gs_staged_index(r, repo ? NULL : index_file, &index)))
 		goto done;
-	}
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.context_lines = 0;
