@@ -37,7 +37,10 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it. The pre-push and\n"
-	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
+	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"
+	 "Git LFS objects that are local are scanned as their pointer's\n"
+	 "content; those that are not are counted (scan.lfs_missing) and\n"
+	 "said in a warning: git lfs fetch --all fetches them.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,
