@@ -109,6 +109,9 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	run->totals.bytes += t.bytes;
 	run->totals.unreadable += t.unreadable;
 	run->totals.errors += t.errors;
+	run->totals.lfs_pointers += t.lfs_pointers;
+	run->totals.lfs_missing += t.lfs_missing;
+	run->totals.lfs_malformed += t.lfs_malformed;
 	run->info.git_dirs += !err;
 	run->info.commits += gt.commits;
 	run->info.blobs_scanned += gt.blobs;
@@ -151,6 +154,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	err = source_dir_scan(&run.src, &d);
 	run.info.has_git_dirs = 1;
 	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
+	run.info.has_lfs = gd.n > 0;
 	/* After the files, each history in name order: stable output. */
 	if (gd.n)
 		qsort(gd.v, gd.n, sizeof(*gd.v), cmp_git_dir);

@@ -52,6 +52,7 @@ int cmd_staged(const struct command *self, int argc, char **argv)
 	err = source_staged_scan(&run.src, first < argc ? argv[first] : NULL,
 				 work_tree, cli_git_index_file(), &repository);
 	run.info.root = repository;
+	run.info.has_lfs = 1;
 	run.info.advice = run.opts.hook ? stopped : would_stop;
 	rc = scan_finish(&run, err);
 	free(repository);

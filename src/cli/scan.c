@@ -335,6 +335,9 @@ int scan_finish(struct scan_run *run, int scan_err)
 		(uint64_t)(clock_now_ms() - run->info.started_at_ms);
 	run->info.files_scanned = run->totals.files;
 	run->info.bytes_scanned = run->totals.bytes;
+	run->info.lfs_pointers = run->totals.lfs_pointers;
+	run->info.lfs_missing = run->totals.lfs_missing;
+	run->info.lfs_malformed = run->totals.lfs_malformed;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
 	    !run->opts.quiet && !(run->cmd->flags & CMD_TOKENS))
 		cli_error("warning: nothing was scanned (0 bytes)");

@@ -39,7 +39,10 @@ const struct command commands[] = {
 	 "Each token is reported once, at the commit that introduced it\n"
 	 "(oldest first), with the number of commits that hold it. The\n"
 	 "pre-push and pre-receive hooks run it with --hook (see nfguard\n"
-	 "help staged).\n"},
+	 "help staged).\n"
+	 "Git LFS objects that are local are scanned as their pointer's\n"
+	 "content; those that are not are counted (scan.lfs_missing) and\n"
+	 "said in a warning: git lfs fetch --all fetches them.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

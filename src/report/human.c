@@ -560,6 +560,27 @@ static void put_suppressed(struct human *h, const struct scan_info *scan)
 }
 
 /*
+ * "2 LFS pointers, 1 LFS object missing, " in the summary's parentheses,
+ * when the scan met LFS pointers.
+ */
+static void put_lfs(struct human *h, const struct scan_info *scan)
+{
+	if (!scan->has_lfs)
+		return;
+	if (scan->lfs_pointers)
+		buf_printf(&h->b, "%" PRIu64 " LFS %s, ", scan->lfs_pointers,
+			   plural(scan->lfs_pointers, "pointer", "pointers"));
+	if (scan->lfs_missing)
+		buf_printf(&h->b, "%" PRIu64 " LFS %s missing, ",
+			   scan->lfs_missing,
+			   plural(scan->lfs_missing, "object", "objects"));
+	if (scan->lfs_malformed)
+		buf_printf(&h->b, "%" PRIu64 " malformed LFS %s, ",
+			   scan->lfs_malformed,
+			   plural(scan->lfs_malformed, "pointer", "pointers"));
+}
+
+/*
  * "2 findings in 1 file (12 files, 3.4 KiB scanned)" or
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
  * and blobs instead of files. A scan with errors is "incomplete: 2 errors"
@@ -607,6 +628,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 			   plural(scan->commits, "commit", "commits"),
 			   scan->blobs_scanned,
 			   plural(scan->blobs_scanned, "blob", "blobs"));
+	put_lfs(h, scan);
 	put_size(&h->b, scan->bytes_scanned);
 	buf_puts(&h->b, " scanned)\n");
 	/* Files only: the history of a work tree's repository is not read. */

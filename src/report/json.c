@@ -281,6 +281,11 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 				     scan->blobs_scanned);
 		}
 	}
+	if (scan->has_lfs) {
+		json_add_u64(j, o, "lfs_pointers", scan->lfs_pointers);
+		json_add_u64(j, o, "lfs_missing", scan->lfs_missing);
+		json_add_u64(j, o, "lfs_malformed", scan->lfs_malformed);
+	}
 	if (scan->has_suppressed) {
 		sup = json_add_object(j, o, "suppressed");
 		json_add_u64(j, sup, "ignored", scan->suppressed_ignored);

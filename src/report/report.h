@@ -82,6 +82,13 @@ struct scan_info {
 	 * originalUriBaseIds); NULL when paths are not relative to one root.
 	 */
 	const char *root;
+	/*
+	 * git, staged and dir with git folders (has_lfs set): Git LFS
+	 * pointers met, those whose object is not local (not scanned), and
+	 * blobs that start like a pointer but are not one (scanned as text).
+	 */
+	int has_lfs;
+	uint64_t lfs_pointers, lfs_missing, lfs_malformed;
 };
 
 struct report_opts {

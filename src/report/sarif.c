@@ -444,12 +444,17 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 	results = json_add_array(&j, run, "results");
 	for (i = 0; i < n && !j.err; i++)
 		add_result(&j, results, &rl, scan, &l->v[i]);
-	if (l->n > n || scan->has_verification)
+	if (l->n > n || scan->has_verification || scan->has_lfs)
 		props = json_add_object(&j, run, "properties");
 	if (l->n > n)
 		json_add_u64(&j, props, "resultsDropped", l->n - n);
 	if (scan->has_verification)
 		report_verification_counts_json(&j, props, scan);
+	if (scan->has_lfs) {
+		json_add_u64(&j, props, "lfsPointers", scan->lfs_pointers);
+		json_add_u64(&j, props, "lfsMissing", scan->lfs_missing);
+		json_add_u64(&j, props, "lfsMalformed", scan->lfs_malformed);
+	}
 	json_print(&j, out, doc, 1, 4096 + n * 1536);
 	json_puts(&j, out, "\n");
 	free(rl.v);

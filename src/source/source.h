@@ -33,6 +33,9 @@ struct scan_totals {
 	uint64_t unreadable;	   /* PROBLEM_UNREADABLE reported */
 	uint64_t errors;	   /* PROBLEM_ERROR reported */
 	uint64_t git_dirs_skipped; /* dir: .git folders of work trees */
+	uint64_t lfs_pointers;	   /* git, staged: LFS pointers met */
+	uint64_t lfs_missing;	   /* of those, objects not local */
+	uint64_t lfs_malformed;	   /* blobs that start like a pointer */
 };
 
 /*

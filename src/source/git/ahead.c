@@ -4,7 +4,8 @@
  * is open, while the main thread walks commits and trees to learn which
  * blobs history holds and where. Afterwards each reachable blob takes the
  * hits found in it (path allows applied now that its path is known), and
- * the few blobs no pack held (loose objects) are scanned the usual way.
+ * the few blobs no pack held (loose objects) are scanned the usual way,
+ * as are LFS pointers, whose objects are read once their path is known.
  * The walk, which cannot be shared out, no longer delays the scan.
  */
 #include "util/common.h"
@@ -35,6 +36,7 @@ static int take_hits(struct gitscan *gs, struct gblob *from, struct gblob *to)
 
 	/* Read ahead or not, it could not be read: it was not scanned. */
 	to->unreadable |= from->unreadable;
+	to->lfs = from->lfs;
 	for (i = 0; i < from->hits.n; i++) {
 		struct finding *f = &from->hits.v[i];
 
@@ -65,7 +67,8 @@ int gs_ahead_finish(struct gitscan *gs, struct read_ahead *ra)
 		goto done;
 	}
 	for (i = 0; !err && i < gs->nblobs; i++) {
-		if ((at = idmap_get(&ids, gs->blobs[i].oid.id)))
+		if ((at = idmap_get(&ids, gs->blobs[i].oid.id)) &&
+		    ra->v[*at].lfs != GS_LFS_LATER)
 			err = take_hits(gs, &ra->v[*at], &gs->blobs[i]);
 		else
 			order[nleft++] = i;

@@ -11,7 +11,8 @@
  *   tree.c         walk each commit's tree: the unique blobs and paths
  *                  (names.c scans the entries' names)
  *   unreachable.c  (--unreachable) dangling commits, trees, blobs and tags
- *   scan.c         read and scan the blobs (ahead.c: take what was read)
+ *   scan.c         read and scan the blobs (ahead.c: take what was read),
+ *                  and the LFS objects of pointer blobs (lfs.c)
  *   attribute.c    place each token at the commits that hold it
  *
  * pack.c orders blobs by pack position; problem.c reports problems.
@@ -44,6 +45,7 @@ static void release(struct gitscan *gs)
 	idmap_release(&gs->name_keys);
 	idmap_release(&gs->ref_tokens);
 	scanner_free(gs->sc);
+	free(gs->lfs_objects);
 	git_repository_free(gs->repo);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
@@ -63,6 +65,22 @@ static uint64_t blobs_read(const struct gitscan *gs)
 	for (i = 0; i < gs->nblobs; i++)
 		n += !gs->blobs[i].unreadable;
 	return n;
+}
+
+/* Counts the LFS pointers of history and says what was not scanned. */
+static void count_lfs(struct gitscan *gs)
+{
+	struct scan_totals t;
+	uint32_t i;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < gs->nblobs; i++)
+		gs_lfs_count(&t, (enum gs_lfs)gs->blobs[i].lfs);
+	gs->totals->lfs_pointers += t.lfs_pointers;
+	gs->totals->lfs_missing += t.lfs_missing;
+	gs->totals->lfs_malformed += t.lfs_malformed;
+	gs_lfs_warn(&gs->problem_lock, gs->totals, gs->problem, gs->pctx,
+		    t.lfs_missing, t.lfs_malformed);
 }
 
 int source_git_scan(const struct source_ctx *ctx,
@@ -96,7 +114,9 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.ref_tokens);
 	gs.cur_commit = UINT32_MAX;
 	idmap_init(&gs.shallow);
-	if ((err = gs_open_scan(&gs)) || (err = scanner_new(&gs.sc, ctx->rs)) ||
+	if ((err = gs_open_scan(&gs)) ||
+	    (err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
+	    (err = scanner_new(&gs.sc, ctx->rs)) ||
 	    (err = gs_read_shallow(&gs)) ||
 	    (ahead && (err = gs_ahead_start(&gs, &ra))))
 		goto done;
@@ -116,6 +136,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	gt->blobs = blobs_read(&gs);
 	if (err)
 		goto done;
+	count_lfs(&gs);
 	err = gs_attribute(&gs);
 done:
 	gs_ahead_release(&ra);

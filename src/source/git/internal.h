@@ -15,6 +15,17 @@
 #include "source/source.h"
 #include "source/git/open.h"
 #include "source/git/pack_object.h"
+#include "source/git/lfs_pointer.h"
+
+/* What a blob is to Git LFS, and what became of its object. */
+enum gs_lfs {
+	GS_LFS_NONE,	  /* not a pointer */
+	GS_LFS_MALFORMED, /* starts like a pointer, is not one */
+	GS_LFS_LATER,	/* a pointer read ahead: its object waits for a path */
+	GS_LFS_SCANNED, /* a pointer whose object was scanned */
+	GS_LFS_MISSING, /* a pointer whose object is not local */
+	GS_LFS_FAILED	/* a pointer whose object could not be scanned */
+};
 
 struct gcommit {
 	git_oid oid;
@@ -35,6 +46,7 @@ struct gblob {
 	char *path;    /* first path it was seen at ("" for loose ones) */
 	unsigned reachable : 1;
 	unsigned unreadable : 1; /* the scan could not read it */
+	unsigned lfs : 3;	 /* enum gs_lfs */
 	struct findings hits;	 /* filled by the scan phase */
 };
 
@@ -46,6 +58,7 @@ struct gitscan {
 	pthread_mutex_t problem_lock; /* one problem reported at a time */
 	git_repository *repo;
 	const char *gitdir; /* borrowed from repo */
+	char *lfs_objects;  /* the LFS store's objects folder */
 	struct findings *out;
 	struct scan_totals *totals;
 	struct gitscan_totals *gt;
@@ -253,6 +266,36 @@ int gs_ahead_start(struct gitscan *gs, struct read_ahead *ra);
 int gs_ahead_finish(struct gitscan *gs, struct read_ahead *ra);
 /* Waits for a scan still running (error paths) and frees. */
 void gs_ahead_release(struct read_ahead *ra);
+
+/*
+ * lfs.c: the LFS store's objects folder of repo: lfs.storage (absolute,
+ * or relative to the common git folder) or lfs/ of the common git folder,
+ * then objects. *out is allocated. 0 or NFG_ENOMEM.
+ */
+int gs_lfs_objects_dir(git_repository *repo, char **out);
+/*
+ * When data[0..len) (a blob at path) is an LFS pointer, streams its
+ * object from the objects folder through the engine into out as path's
+ * content, adding the bytes read to *bytes; *state says what the blob
+ * was and what became of its object. path NULL (not known yet): nothing
+ * is read, a pointer is GS_LFS_LATER. 0; NFG_EIO (error set, naming the
+ * object file; *state GS_LFS_FAILED) when the object is there but is not
+ * a regular file, not the pointer's size or cannot be read; the engine's
+ * codes. The object's sha256 is not checked: what is scanned is what the
+ * store holds, and git lfs fsck checks it.
+ */
+int gs_lfs_scan(const char *objects, struct scanner *sc,
+		const struct ruleset *rs, const char *path, const char *data,
+		size_t len, struct findings *out, uint64_t *bytes,
+		enum gs_lfs *state);
+/* Counts a blob of that state into t's lfs_* counters. */
+void gs_lfs_count(struct scan_totals *t, enum gs_lfs state);
+/*
+ * Says (warnings through source_problem, under lock) how many pointers
+ * had no local object and how many blobs were malformed pointers.
+ */
+void gs_lfs_warn(pthread_mutex_t *lock, struct scan_totals *t, problem_fn fn,
+		 void *ctx, uint64_t missing, uint64_t malformed);
 
 /* attribute.c: turns blob hits into attributed findings in gs->out. */
 int gs_attribute(struct gitscan *gs);

@@ -24,12 +24,12 @@ struct blob_scan {
 	pthread_mutex_t lock; /* guards the fields below */
 	uint32_t next;
 	uint64_t done, bytes;
-	uint64_t unreadable; /* of done, blobs that could not be read */
+	uint64_t uncounted; /* of done, blobs not read (or to be read again) */
 	int err;
 	struct timespec last_progress;
 };
 
-static void progress(struct blob_scan *w, uint32_t n, uint32_t unreadable,
+static void progress(struct blob_scan *w, uint32_t n, uint32_t uncounted,
 		     uint64_t bytes)
 {
 	const struct gitscan_opts *o = w->gs->opts;
@@ -37,7 +37,7 @@ static void progress(struct blob_scan *w, uint32_t n, uint32_t unreadable,
 
 	pthread_mutex_lock(&w->lock);
 	w->done += n;
-	w->unreadable += unreadable;
+	w->uncounted += uncounted;
 	w->bytes += bytes;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (o->progress &&
@@ -93,6 +93,36 @@ static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
 	return (unsigned char *)git_odb_object_data(*obj);
 }
 
+/*
+ * The LFS object of a pointer blob, scanned as the blob's content: its
+ * hits join the blob's, so attribution places them at the pointer's
+ * paths and commits. An object that is there but cannot be scanned is an
+ * error of the scan, not of the blob.
+ */
+static int scan_lfs(struct gitscan *gs, struct scanner *sc, struct gblob *b,
+		    const unsigned char *data, size_t len, uint64_t *bytes)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	enum gs_lfs state;
+	int err = gs_lfs_scan(gs->lfs_objects, sc, gs->rs, b->path,
+			      (const char *)data, len, &b->hits, bytes, &state);
+
+	b->lfs = state;
+	if (err != NFG_EIO)
+		return err;
+	if (b->path[0]) {
+		gs_problem(gs, PROBLEM_ERROR,
+			   "cannot scan the LFS object of '%s': %s", b->path,
+			   error_last());
+	} else {
+		git_oid_tostr(hex, sizeof(hex), &b->oid);
+		gs_problem(gs, PROBLEM_ERROR,
+			   "cannot scan the LFS object of blob %s: %s", hex,
+			   error_last());
+	}
+	return 0;
+}
+
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
 {
@@ -106,11 +136,15 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 		b->unreadable = 1;
 		return 0;
 	}
-	*bytes += len;
 	/* Without a path (a pack read ahead of the walk) no path allow
 	 * applies yet: gs_ahead_finish applies them once the path is known. */
 	err = source_scan_mem(sc, gs->rs, b->path, (const char *)data, len,
 			      &b->hits);
+	if (!err)
+		err = scan_lfs(gs, sc, b, data, len, bytes);
+	/* A pointer read ahead is read again once its path is known. */
+	if (b->lfs != GS_LFS_LATER)
+		*bytes += len;
 	if (obj)
 		git_odb_object_free(obj);
 	else
@@ -146,14 +180,15 @@ static void *worker(void *arg)
 		err = gs_link_alternates(repo, NULL, NULL);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
-		uint32_t unreadable = 0;
+		uint32_t uncounted = 0;
 
 		for (i = from; !err && i < to; i++) {
-			err = scan_blob(gs, odb, &rd, sc, &w->v[w->order[i]],
-					&bytes);
-			unreadable += w->v[w->order[i]].unreadable;
+			struct gblob *b = &w->v[w->order[i]];
+
+			err = scan_blob(gs, odb, &rd, sc, b, &bytes);
+			uncounted += b->unreadable || b->lfs == GS_LFS_LATER;
 		}
-		progress(w, to - from, unreadable, bytes);
+		progress(w, to - from, uncounted, bytes);
 	}
 	if (err) {
 		pthread_mutex_lock(&w->lock);
@@ -210,7 +245,7 @@ int gs_scan_wait(struct blob_scan *w)
 		pthread_join(w->threads[i], NULL);
 	pthread_mutex_destroy(&w->lock);
 	w->gs->totals->bytes += w->bytes;
-	w->gs->totals->files += w->done - w->unreadable;
+	w->gs->totals->files += w->done - w->uncounted;
 	err = w->err == NFG_ENOMEM ? w->err : 0;
 	free(w->order);
 	free(w);

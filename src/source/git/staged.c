@@ -59,22 +59,46 @@ static int is_added(const struct added_lines *al, uint64_t line)
 	return 0;
 }
 
-/* Scans one blob into out; bytes read are counted. */
-static int scan_blob(git_repository *repo, struct scanner *sc,
-		     const struct ruleset *rs, const git_oid *id,
-		     const char *path, struct findings *out,
-		     struct scan_totals *t)
+/* What every step of the staged scan reads with, and counts into. */
+struct staged {
+	git_repository *repo;
+	struct scanner *sc;
+	const struct ruleset *rs;
+	char *lfs_objects; /* the LFS store's objects folder */
+	struct scan_totals *t;
+};
+
+/*
+ * Scans one blob into out, and its LFS object when it is a pointer (*lfs
+ * says); bytes read are counted.
+ */
+static int scan_blob(const struct staged *s, const git_oid *id,
+		     const char *path, struct findings *out, enum gs_lfs *lfs)
 {
+	char why[1024];
 	git_blob *blob;
+	uint64_t n = 0;
 	int err;
 
-	if (git_blob_lookup(&blob, repo, id))
+	if (git_blob_lookup(&blob, s->repo, id))
 		return error_set(NFG_EIO, "cannot read the staged '%s': %s",
 				 path, gs_git_error());
-	t->files++;
-	t->bytes += (uint64_t)git_blob_rawsize(blob);
-	err = source_scan_mem(sc, rs, path, git_blob_rawcontent(blob),
+	s->t->files++;
+	s->t->bytes += (uint64_t)git_blob_rawsize(blob);
+	err = source_scan_mem(s->sc, s->rs, path, git_blob_rawcontent(blob),
 			      (size_t)git_blob_rawsize(blob), out);
+	if (!err)
+		err = gs_lfs_scan(s->lfs_objects, s->sc, s->rs, path,
+				  git_blob_rawcontent(blob),
+				  (size_t)git_blob_rawsize(blob), out, &n, lfs);
+	s->t->bytes += n;
+	if (err == NFG_EIO) {
+		snprintf(why, sizeof(why), "%s", error_last());
+		err = error_set(NFG_EIO,
+				"cannot scan the LFS object of the staged "
+				"'%s': %s",
+				path, why);
+	}
 	git_blob_free(blob);
 	return err;
 }
@@ -147,14 +171,14 @@ static int scan_new_name(struct scanner *sc, const struct ruleset *rs,
 	return err;
 }
 
-static int scan_delta(git_repository *repo, struct scanner *sc,
-		      const struct ruleset *rs, git_diff *diff, size_t i,
-		      struct findings *out, struct scan_totals *t)
+static int scan_delta(const struct staged *s, git_diff *diff, size_t i,
+		      struct findings *out)
 {
 	const git_diff_delta *d = git_diff_get_delta(diff, i);
 	struct added_lines al = {NULL, 0, 0, 0};
 	struct findings found, old;
 	git_patch *patch = NULL;
+	enum gs_lfs lfs, old_lfs;
 	int err;
 
 	switch (d->status) {
@@ -169,7 +193,7 @@ static int scan_delta(git_repository *repo, struct scanner *sc,
 	}
 	if (d->status != GIT_DELTA_MODIFIED &&
 	    d->status != GIT_DELTA_TYPECHANGE &&
-	    (err = scan_new_name(sc, rs, d, out)))
+	    (err = scan_new_name(s->sc, s->rs, d, out)))
 		return err;
 	if (d->new_file.mode == GIT_FILEMODE_COMMIT)
 		return 0; /* a submodule: not followed */
@@ -186,13 +210,17 @@ static int scan_delta(git_repository *repo, struct scanner *sc,
 		goto done;
 	if (!al.binary && !al.n)
 		goto done; /* a pure rename or mode change */
+	if ((err = scan_blob(s, &d->new_file.id, d->new_file.path, &found,
+			     &lfs)))
+		goto done;
+	gs_lfs_count(s->t, lfs);
+	/* An LFS object has no diff: the tokens its old version lacked. */
+	if (lfs >= GS_LFS_SCANNED)
+		al.binary = 1;
 	if (al.binary && !git_oid_is_zero(&d->old_file.id) &&
 	    d->old_file.mode != GIT_FILEMODE_COMMIT &&
-	    (err = scan_blob(repo, sc, rs, &d->old_file.id, d->old_file.path,
-			     &old, t)))
-		goto done;
-	if ((err = scan_blob(repo, sc, rs, &d->new_file.id, d->new_file.path,
-			     &found, t)))
+	    (err = scan_blob(s, &d->old_file.id, d->old_file.path, &old,
+			     &old_lfs)))
 		goto done;
 	err = keep_added(&found, &al, &old, out);
 done:
@@ -225,39 +253,39 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 		       const char *work_tree, const char *index_file,
 		       char **repository)
 {
-	const struct ruleset *rs = ctx->rs;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct staged s = {NULL, NULL, ctx->rs, NULL, ctx->totals};
 	struct findings *out = ctx->out;
-	struct scan_totals *totals = ctx->totals;
 	int flags = repo ? 0 : GS_FROM_ENV;
 	git_diff_options dopts;
 	git_diff_find_options fopts;
-	git_repository *r = NULL;
-	struct scanner *sc = NULL;
 	git_index *index = NULL;
 	git_tree *tree = NULL;
 	git_diff *diff = NULL;
 	size_t i, n;
 	int err;
 
-	if ((err = gs_open(&r, repo, flags, work_tree, repository)) ||
-	    (err = gs_link_alternates(r, ctx->problem, ctx->pctx)))
+	if ((err = gs_open(&s.repo, repo, flags, work_tree, repository)) ||
+	    (err = gs_link_alternates(s.repo, ctx->problem, ctx->pctx)))
 		goto done;
-	if (!gs_has_work_tree(r, flags, work_tree)) {
+	if (!gs_has_work_tree(s.repo, flags, work_tree)) {
 		err = error_set(NFG_EINVAL,
 				"'%s' is a bare repository: nothing is staged",
 				*repository);
 		goto done;
 	}
-	if ((err = head_tree(r, &tree)) || (err = scanner_new(&sc, rs)))
+	if ((err = head_tree(s.repo, &tree)) ||
+	    (err = gs_lfs_objects_dir(s.repo, &s.lfs_objects)) ||
+	    (err = scanner_new(&s.sc, s.rs)))
 		goto done;
-	if ((err = gs_staged_index(r, repo ? NULL : index_file, &index)))
+	if ((err = gs_staged_index(s.repo, repo ? NULL : index_file, &index)))
 		goto done;
 	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	dopts.context_lines = 0;
 	dopts.flags |= GIT_DIFF_INCLUDE_TYPECHANGE;
 	fopts.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_tree_to_index(&diff, r, tree, index, &dopts) ||
+	if (git_diff_tree_to_index(&diff, s.repo, tree, index, &dopts) ||
 	    git_diff_find_similar(diff, &fopts)) {
 		err = error_set(NFG_EIO,
 				"cannot compare the index with HEAD: %s",
@@ -266,13 +294,17 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 	}
 	n = git_diff_num_deltas(diff);
 	for (i = 0; !err && i < n; i++)
-		err = scan_delta(r, sc, rs, diff, i, out, totals);
+		err = scan_delta(&s, diff, i, out);
+	if (!err)
+		gs_lfs_warn(&lock, s.t, ctx->problem, ctx->pctx,
+			    s.t->lfs_missing, s.t->lfs_malformed);
 	findings_sort(out);
 done:
 	git_diff_free(diff);
 	git_index_free(index);
 	git_tree_free(tree);
-	scanner_free(sc);
-	git_repository_free(r);
+	scanner_free(s.sc);
+	free(s.lfs_objects);
+	git_repository_free(s.repo);
 	return err;
 }
