@@ -73,8 +73,9 @@ int gs_lfs_scan(const char *objects, struct scanner *sc,
 		return 0;
 	}
 	*state = GS_LFS_FAILED;
-	snprintf(file, sizeof(file), "%s/%.2s/%.2s/%s", objects, p.oid,
-		 p.oid + 2, p.oid);
+	if ((size_t)snprintf(file, sizeof(file), "%s/%.2s/%.2s/%s", objects,
+			     p.oid, p.oid + 2, p.oid) >= sizeof(file))
+		return error_set(NFG_EIO, "the LFS store's path is too long");
 	fd = open(file,
 		  O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 && errno == ENOENT) {
