@@ -37,7 +37,9 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it. The pre-push and\n"
-	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
+	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"
+	 "REPO may be a git bundle (git bundle create): scanned as the\n"
+	 "repository it holds, named by its path, without unbundling it.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

@@ -17,6 +17,8 @@
 #include "util/error.h"
 #include "source/git/internal.h"
 
+#include <inttypes.h>
+
 static void release(struct gitscan *gs)
 {
 	uint32_t i;
@@ -40,6 +42,8 @@ static void release(struct gitscan *gs)
 	idmap_release(&gs->tag_ids);
 	scanner_free(gs->sc);
 	git_repository_free(gs->repo);
+	gs_bundle_release(gs);
+	idmap_release(&gs->prereqs);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
 
@@ -88,6 +92,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.tree_ids);
 	idmap_init(&gs.tag_ids);
 	idmap_init(&gs.shallow);
+	idmap_init(&gs.prereqs);
 	if ((err = gs_open_scan(&gs)) || (err = scanner_new(&gs.sc, ctx->rs)) ||
 	    (err = gs_read_shallow(&gs)) ||
 	    (ahead && (err = gs_ahead_start(&gs, &ra))))
@@ -106,6 +111,15 @@ int source_git_scan(const struct source_ctx *ctx,
 	gt->commits = gs.ncommits;
 	err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs);
 	gt->blobs = blobs_read(&gs);
+	if (gs.prereqs.n) {
+		gt->shallow = 1;
+		gs_problem(&gs, PROBLEM_WARNING,
+			   "bundle: history before its %zu prerequisite "
+			   "commit%s is not in it (%" PRIu64
+			   " object%s it names not scanned)",
+			   gs.prereqs.n, gs.prereqs.n == 1 ? "" : "s",
+			   gs.absent, gs.absent == 1 ? "" : "s");
+	}
 	if (err)
 		goto done;
 	err = gs_attribute(&gs);
