@@ -68,19 +68,26 @@ struct parse {
 	int caps_done;
 };
 
+/* Room for one more of n items (refs or prerequisites), within the bound. */
+static int reserve(void *v, size_t n, size_t *cap, size_t elem,
+		   const char *what)
+{
+	if (n >= BUNDLE_MAX_REFS)
+		return error_set(NFG_ELIMIT,
+				 "the bundle lists more than %zu %s",
+				 BUNDLE_MAX_REFS, what);
+	return array_reserve(v, cap, n + 1, elem);
+}
+
 static int add_prereq(struct parse *ps, const unsigned char *id)
 {
 	struct bundle_header *h = ps->h;
-	int err;
+	int err = reserve(&h->prereqs, h->nprereqs, &ps->prereqcap,
+			  sizeof(*h->prereqs), "prerequisites");
 
-	if (h->nprereqs >= BUNDLE_MAX_REFS)
-		return error_set(NFG_ELIMIT,
-				 "the bundle lists more than %zu prerequisites",
-				 BUNDLE_MAX_REFS);
-	if ((err = ARRAY_GROW(h->prereqs, h->nprereqs, ps->prereqcap)))
-		return err;
-	memcpy(h->prereqs[h->nprereqs++], id, BUNDLE_ID_LEN);
-	return 0;
+	if (!err)
+		memcpy(h->prereqs[h->nprereqs++], id, BUNDLE_ID_LEN);
+	return err;
 }
 
 static int add_ref(struct parse *ps, const unsigned char *id,
@@ -93,11 +100,8 @@ static int add_ref(struct parse *ps, const unsigned char *id,
 		return error_set(NFG_EINVAL,
 				 "a ref of the bundle has an empty name or one "
 				 "holding a NUL byte");
-	if (h->nrefs >= BUNDLE_MAX_REFS)
-		return error_set(NFG_ELIMIT,
-				 "the bundle lists more than %zu refs",
-				 BUNDLE_MAX_REFS);
-	if ((err = ARRAY_GROW(h->refs, h->nrefs, ps->refcap)))
+	if ((err = reserve(&h->refs, h->nrefs, &ps->refcap, sizeof(*h->refs),
+			   "refs")))
 		return err;
 	if (!(h->refs[h->nrefs].name = strndup((const char *)name, n)))
 		return error_nomem();
