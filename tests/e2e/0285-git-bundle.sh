@@ -102,10 +102,14 @@ expect_rc 2
 assert_eq "$(cat "$WORK/err")" "nfguard: 'cut.bundle': the bundle's pack \
 is truncated (13 of 14 objects)" "truncated: stderr"
 
-# A file that is not a bundle: as before, not a repository.
+# A file that is not a bundle, or a FIFO (never waited on): as before,
+# not a repository.
 printf 'hello\n' >plain.txt
-nfg git plain.txt
-expect_rc 2
-assert_eq "$(cat "$WORK/err")" \
-	"nfguard: 'plain.txt' is not a git repository" "plain file"
+mkfifo fifo.bundle
+for f in plain.txt fifo.bundle; do
+	nfg git "$f"
+	expect_rc 2
+	assert_eq "$(cat "$WORK/err")" \
+		"nfguard: '$f' is not a git repository" "$f"
+done
 exit 0

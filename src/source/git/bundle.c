@@ -75,7 +75,8 @@ int gs_is_bundle(const char *path)
 	struct stat st;
 	int fd, yes;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as REPO must not block the scan. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
 	yes = !fstat(fd, &st) && S_ISREG(st.st_mode) &&
@@ -340,15 +341,17 @@ int gs_open_bundle(struct gitscan *gs)
 {
 	const char *path = gs->opts->repo;
 	struct bundle_header h;
+	struct stat st;
 	struct buf b;
 	git_oid head;
 	int fd, err;
 
 	memset(&h, 0, sizeof(h));
 	buf_init(&b, BUNDLE_MAX_HEADER);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = error_set_errno(NFG_EIO, errno, "cannot open '%s'", path);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		err = error_set_errno(NFG_EIO, fd < 0 ? errno : EINVAL,
+				      "cannot open '%s'", path);
 		goto done;
 	}
 	if ((err = read_header(fd, path, &b)))
