@@ -1,7 +1,7 @@
 /*
  * The history scan, phase by phase; each phase lives in its own file:
  *
- *   open.c         open the repository; HEAD's id
+ *   open.c         open the repository; HEAD's id (bundle.c: a bundle)
  *   graph.c        read the shallow file
  *   ahead.c        (whole history) list every pack blob, scan in background
  *   starts.c       starting points: a range, --ref, or every ref
