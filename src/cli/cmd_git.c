@@ -68,6 +68,9 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	g.all_occurrences = run.opts.all_occurrences;
 	g.jobs = run.opts.jobs;
 	g.progress = cli_progress;
+	g.tmp_dir = getenv("TMPDIR");
+	if (g.tmp_dir && !*g.tmp_dir)
+		g.tmp_dir = NULL;
 	target = g.repo ? g.repo : ".";
 	if ((rc = scan_begin(&run, self, &target, 1))) {
 		buf_release(&range);

@@ -28,6 +28,7 @@ static void on_signal(int sig)
 {
 	if (have_tmp)
 		unlink(tmp_for_signal);
+	source_git_signal_cleanup();
 	_exit(sig == SIGINT ? EXIT_SIGINT : EXIT_SIGTERM);
 }
 

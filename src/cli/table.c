@@ -42,7 +42,10 @@ const struct command commands[] = {
 	 "help staged).\n"
 	 "Git LFS objects that are local are scanned as their pointer's\n"
 	 "content; those that are not are counted (scan.lfs_missing) and\n"
-	 "said in a warning: git lfs fetch --all fetches them.\n"},
+	 "said in a warning: git lfs fetch --all fetches them.\n"
+
+	 "REPO may be a git bundle (git bundle create): scanned as the\n"
+	 "repository it holds, named by its path, without unbundling it.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

@@ -109,6 +109,7 @@ struct gitscan_opts {
 	int all_occurrences;
 	unsigned jobs;
 	progress_fn progress; /* may be NULL */
+	const char *tmp_dir;  /* a bundle's temporary repository: NULL, /tmp */
 };
 
 struct gitscan_totals {
@@ -133,6 +134,12 @@ struct gitscan_totals {
 int source_git_scan(const struct source_ctx *ctx,
 		    const struct gitscan_opts *opts, struct gitscan_totals *gt);
 void gitscan_totals_release(struct gitscan_totals *gt);
+
+/*
+ * From a signal handler: removes the temporary repository of a bundle
+ * being scanned, if any. Async-signal-safe.
+ */
+void source_git_signal_cleanup(void);
 
 /*
  * Scans what the next commit would add: the index against HEAD (the whole

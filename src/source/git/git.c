@@ -2,7 +2,7 @@
  * The history scan, phase by phase; each phase lives in its own file:
  *
  *   open.c         open the repository (alternates.c: the borrowed object
- *                  folders); HEAD's id
+ *                  folders; bundle.c: a bundle); HEAD's id
  *   graph.c        read the shallow file
  *   ahead.c        (whole history) list every pack blob, scan in background
  *   starts.c       starting points: a range, --ref, or every ref
@@ -20,6 +20,8 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "source/git/internal.h"
+
+#include <inttypes.h>
 
 static void release(struct gitscan *gs)
 {
@@ -47,6 +49,8 @@ static void release(struct gitscan *gs)
 	scanner_free(gs->sc);
 	free(gs->lfs_objects);
 	git_repository_free(gs->repo);
+	gs_bundle_release(gs);
+	idmap_release(&gs->prereqs);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
 
@@ -114,6 +118,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.ref_tokens);
 	gs.cur_commit = UINT32_MAX;
 	idmap_init(&gs.shallow);
+	idmap_init(&gs.prereqs);
 	if ((err = gs_open_scan(&gs)) ||
 	    (err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
 	    (err = scanner_new(&gs.sc, ctx->rs)) ||
@@ -134,6 +139,15 @@ int source_git_scan(const struct source_ctx *ctx,
 	gt->commits = gs.ncommits;
 	err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs);
 	gt->blobs = blobs_read(&gs);
+	if (gs.prereqs.n) {
+		gt->shallow = 1;
+		gs_problem(&gs, PROBLEM_WARNING,
+			   "bundle: history before its %zu prerequisite "
+			   "commit%s is not in it (%" PRIu64
+			   " object%s it names not scanned)",
+			   gs.prereqs.n, gs.prereqs.n == 1 ? "" : "s",
+			   gs.absent, gs.absent == 1 ? "" : "s");
+	}
 	if (err)
 		goto done;
 	count_lfs(&gs);

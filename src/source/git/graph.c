@@ -73,6 +73,10 @@ int gs_load_commits(struct gitscan *gs, uint32_t from, int closed)
 
 			if (closed && !idmap_get(&gs->commit_ids, pid->id))
 				continue;
+			/* A bundle's prerequisite: cut, as by a shallow clone.
+			 */
+			if (idmap_get(&gs->prereqs, pid->id))
+				continue;
 			if ((err = gs_add_commit(gs, pid, reachable, &pi)) ||
 			    (err = push_parent(gs, pi))) {
 				git_commit_free(c);

@@ -95,6 +95,10 @@ struct gitscan {
 	size_t nintros, capintros;
 	uint32_t cur_commit; /* the commit being walked; UINT32_MAX: none */
 	int failed;	     /* a fatal error stopped the scan */
+
+	char *bundle_dir;     /* a bundle's temporary repository, or NULL */
+	struct idmap prereqs; /* a bundle's prerequisites: commits absent */
+	uint64_t absent;      /* objects not found that they may hold */
 };
 
 /* open.c: opens opts->repo into gs->repo, gs->gitdir and gt's fields. */
@@ -310,5 +314,20 @@ int gs_attribute(struct gitscan *gs);
  */
 int gs_staged_index(git_repository *repo, const char *index_file,
 		    git_index **out);
+
+/*
+ * bundle.c: gs_is_bundle: 1 if path is a regular file that starts with a
+ * git bundle's signature. gs_open_bundle opens the bundle opts->repo as
+ * gs_open_scan opens a repository: its pack indexed by libgit2 into a
+ * temporary bare repository (gs->bundle_dir, under opts->tmp_dir) with
+ * its refs; gt->repository is the bundle's path as given; its
+ * prerequisites go to gs->prereqs. 0, or NFG_EINVAL (not a valid bundle,
+ * a truncated or corrupt pack), NFG_ELIMIT, NFG_EIO or NFG_ENOMEM with the
+ * error set; no message names the temporary repository.
+ * gs_bundle_release removes that repository (after gs->repo is freed).
+ */
+int gs_is_bundle(const char *path);
+int gs_open_bundle(struct gitscan *gs);
+void gs_bundle_release(struct gitscan *gs);
 
 #endif

@@ -175,11 +175,14 @@ int gs_open_scan(struct gitscan *gs)
 {
 	const struct gitscan_opts *o = gs->opts;
 	git_oid head;
-	int err = gs_open(&gs->repo, o->repo,
-			  (o->from_env ? GS_FROM_ENV : 0) |
-				  (o->no_search ? GS_NO_SEARCH : 0),
-			  o->work_tree, &gs->gt->repository);
+	int err;
 
+	if (o->repo && !o->from_env && gs_is_bundle(o->repo))
+		return gs_open_bundle(gs);
+	err = gs_open(&gs->repo, o->repo,
+		      (o->from_env ? GS_FROM_ENV : 0) |
+			      (o->no_search ? GS_NO_SEARCH : 0),
+		      o->work_tree, &gs->gt->repository);
 	if (err || (err = gs_link_alternates(gs->repo, alternates_problem, gs)))
 		return err;
 	gs->gitdir = git_repository_path(gs->repo);
