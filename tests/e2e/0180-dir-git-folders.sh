@@ -160,7 +160,7 @@ printf '[core]\n\trepositoryformatversion = 99\n' >srv2/fake/config
 nfg dir -f json srv2
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: cannot scan the history of 'fake': 'srv2/fake' is not a git repository" \
+	"nfguard: cannot scan the history of 'fake': 'srv2/fake' uses repository format version 99, which nfguard cannot read" \
 	'stderr'
 assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned)"')" '2 0' \
 	'scan: files_scanned git_dirs_scanned'

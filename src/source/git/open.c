@@ -33,11 +33,12 @@ struct ext_scan {
 static int check_extension(const git_config_entry *e, void *ctx)
 {
 	struct ext_scan *x = ctx;
-	const char *name = e->name + strlen("extensions.");
+	const char *name;
 	size_t i;
 
 	if (strncmp(e->name, "extensions.", strlen("extensions.")))
 		return 0;
+	name = e->name + strlen("extensions.");
 	if (!strcmp(name, "objectformat") && e->value &&
 	    !strcasecmp(e->value, "sha256")) {
 		x->sha256 = 1;
