@@ -120,6 +120,19 @@ int gs_scan_path_name(struct gitscan *gs, const char *path, size_t name_off,
 	int err;
 
 	findings_init(&found);
+	/*
+	 * A token in the name lies within it ('/' ends one): the whole path,
+	 * for the columns, is scanned only when the name hits, so a walk
+	 * down deep folders costs the names, not the square of the depth.
+	 */
+	if ((err = gs_scan_name(gs->sc, gs->rs, path, path + name_off,
+				&found)) ||
+	    !found.n) {
+		findings_release(&found);
+		return err;
+	}
+	findings_release(&found);
+	findings_init(&found);
 	if ((err = gs_scan_name(gs->sc, gs->rs, path, path, &found)) ||
 	    !found.n) {
 		findings_release(&found);
