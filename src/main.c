@@ -95,6 +95,7 @@ static int libraries_init(void)
 
 static void libraries_shutdown(void)
 {
+	problems_redact_release(); /* rules an error message loaded */
 	http_global_cleanup();
 	git_libgit2_shutdown();
 }

@@ -19,13 +19,19 @@
 
 void cli_error(const char *fmt, ...)
 {
-	char msg[2048];
+	char buf[2048], *msg;
 	struct buf esc;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* A quoted path or name may hold a token: never printed whole. */
+	if (!(msg = strdup(buf)) || problems_redact(&msg)) {
+		fprintf(stderr, "nfguard: %s\n", UNPRINTABLE);
+		free(msg);
+		return;
+	}
 	/* Messages quote paths and arguments: keep escapes off the terminal. */
 	buf_init(&esc, BUF_DEFAULT_MAX);
 	if (escape_term(&esc, msg, strlen(msg)))
@@ -33,6 +39,7 @@ void cli_error(const char *fmt, ...)
 	else
 		fprintf(stderr, "nfguard: %s\n", esc.ptr);
 	buf_release(&esc);
+	free(msg);
 }
 
 static int progress_shown;

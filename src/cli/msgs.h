@@ -32,12 +32,18 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg);
 /*
- * Problems are redacted with rs's rules from now on (NULL: not), so that
- * a path or name holding a token never reaches stderr or a report whole;
- * NULL (at the end of a run) frees what an earlier call set up.
+ * Problems and cli_error's messages are redacted with rs's rules from
+ * now on, so that a path or name holding a token never reaches stderr or
+ * a report whole; rs NULL (--show-secret): not redacted.
+ * problems_redact_release (at the end of a run) frees what it set up and
+ * returns to the start: messages redacted with the built-in rules, loaded
+ * on the first message. problems_redact replaces *msg (heap) with its
+ * redacted copy; 0, or -1 when it could not be redacted (*msg unchanged).
  */
 struct ruleset;
 void problems_redact_with(const struct ruleset *rs);
+void problems_redact_release(void);
+int problems_redact(char **msg);
 void problems_note(enum scan_problem_kind kind, const char *msg);
 void problems_flush(void);
 void problems_fill(struct scan_info *info);

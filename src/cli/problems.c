@@ -7,6 +7,7 @@
 #include "util/array.h"
 #include "util/idmap.h"
 #include "util/sha256.h"
+#include "config/rules.h"
 #include "finding/redact.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
@@ -82,12 +83,43 @@ unlisted:
  */
 static const struct ruleset *redact_rules;
 static struct scanner *redact_sc;
+static int redact_off; /* --show-secret: the run shows tokens */
+/* Before a run has its rules: the built-in ones, loaded on the first error. */
+static struct ruleset *builtin_rules;
 
-void problems_redact_with(const struct ruleset *rs)
+void problems_redact_release(void)
 {
 	scanner_free(redact_sc);
 	redact_sc = NULL;
+	ruleset_free(builtin_rules);
+	builtin_rules = NULL;
+	redact_rules = NULL;
+	redact_off = 0;
+}
+
+void problems_redact_with(const struct ruleset *rs)
+{
+	problems_redact_release();
+	redact_off = !rs;
 	redact_rules = rs && !scanner_new(&redact_sc, rs) ? rs : NULL;
+}
+
+int problems_redact(char **msg)
+{
+	/*
+	 * An error met before the run's rules are loaded (a target that does
+	 * not exist, a config file that cannot be read) may still quote a
+	 * token: the built-in rules redact it. The cost is paid only then.
+	 */
+	if (!redact_rules && !redact_off) {
+		if (rules_open(&builtin_rules, NULL) ||
+		    scanner_new(&redact_sc, builtin_rules))
+			return -1;
+		redact_rules = builtin_rules;
+	}
+	if (!redact_rules)
+		return 0;
+	return redact_text(redact_sc, redact_rules, msg) ? -1 : 0;
 }
 
 void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
@@ -101,8 +133,7 @@ void cli_problem(void *ctx, enum problem_kind kind, const char *msg)
 	else if (kind == PROBLEM_UNREADABLE && o->skip_unreadable)
 		k = SCAN_PROBLEM_SKIPPED;
 	/* A path or name in the message may hold a token: redacted. */
-	if (redact_rules && (clean = strdup(msg)) &&
-	    !redact_text(redact_sc, redact_rules, &clean))
+	if ((clean = strdup(msg)) && !problems_redact(&clean))
 		msg = clean;
 	if (record(k, msg)) {
 		cli_progress_done();

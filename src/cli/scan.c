@@ -163,7 +163,7 @@ static void release_run(struct scan_run *run)
 	free(run->shown_repository);
 	run->shown_targets = NULL;
 	run->shown_root = run->shown_repository = NULL;
-	problems_redact_with(NULL);
+	problems_redact_release();
 	ruleset_free(run->rules);
 	run->rules = NULL;
 	settings_free(run->settings);

@@ -124,8 +124,9 @@ int settings_load(struct scan_run *run, const char *start)
 	struct cli_opts *o = &run->opts;
 	struct cli_settings *s = calloc(1, sizeof(*s));
 	char *dir = NULL, *found = NULL;
+	struct stat st;
 	size_t i;
-	int err = 0;
+	int err = 0, e;
 
 	run->settings = s;
 	if (!s || !(dir = start_dir(start))) {
@@ -135,6 +136,12 @@ int settings_load(struct scan_run *run, const char *start)
 	}
 	config_init(&s->config);
 	suppress_init(&s->suppress);
+	/* Neither the target nor its folder: say so of what the user named. */
+	if (stat(start, &st) && (e = errno, stat(dir, &st))) {
+		cli_error("cannot open '%s': %s", start, strerror(e));
+		free(dir);
+		return EXIT_ERROR;
+	}
 	if (o->config)
 		err = config_load(&s->config, o->config);
 	else if (!o->no_config && !(err = config_find(&found, dir)) && found)

@@ -27,6 +27,12 @@ nfg staged does-not-exist
 expect_rc 2
 only_line "nfguard: cannot open 'does-not-exist': No such file or directory"
 
+# A token in the path is never printed whole, even in a fatal error.
+tok=$(mktoken)
+nfg git -f json "gone/$tok"
+expect_rc 2
+only_line "nfguard: cannot open 'gone/$(redact "$tok")': No such file or directory"
+
 # A folder that is no repository keeps its message.
 mkdir plain
 nfg git -f json plain
