@@ -19,9 +19,8 @@ const struct command commands[] = {
 	 "PATH/relative-path.\n"
 	 "A git folder (HEAD, objects/ and refs/: a bare repository, a "
 	 "mirror,\n"
-	 "a work tree's .git named as PATH) is read as files but objects/,\n"
-	 "and its history is scanned as nfguard git does, each finding naming\n"
-	 "the folder in\n"
+	 "a work tree's .git named as PATH) has its history and its files\n"
+	 "scanned as nfguard git does, each finding naming the folder in\n"
 	 "repository as paths are named. .git folders met inside a folder are\n"
 	 "skipped and counted (their history is nfguard git's job). A git "
 	 "pack\n"
@@ -37,7 +36,12 @@ const struct command commands[] = {
 	 "unique blob once, with commit and tag messages. Each token is\n"
 	 "reported once, at the commit that introduced it (oldest first),\n"
 	 "with the number of commits that hold it. The pre-push and\n"
-	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"},
+	 "pre-receive hooks run it with --hook (see nfguard help staged).\n"
+	 "Without --range, --since-commit or --ref, the git folder's own "
+	 "files\n"
+	 "are scanned too (config, FETCH_HEAD, logs/, COMMIT_EDITMSG, hooks/,\n"
+	 "info/, the index, linked worktrees' and submodules' folders; not\n"
+	 "objects/ or lfs/objects/): location git-dir, the path inside it.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

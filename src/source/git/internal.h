@@ -222,4 +222,15 @@ void gs_ahead_release(struct read_ahead *ra);
 /* attribute.c: turns blob hits into attributed findings in gs->out. */
 int gs_attribute(struct gitscan *gs);
 
+/*
+ * gitdir.c: scans every file of the git folder (the common one, which
+ * holds each linked worktree's, and the opened worktree's own when it is
+ * elsewhere) but the object databases (objects/, lfs/objects/, nested
+ * repositories' too: modules/), symbolic links not followed. Findings go
+ * to gs->out with location "git-dir" and their path inside the folder;
+ * files read are counted in gt->git_dir_files, problems reported
+ * ("git folder: ...") and counted. 0 or NFG_ENOMEM.
+ */
+int gs_scan_git_dir(struct gitscan *gs);
+
 #endif
