@@ -115,11 +115,12 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	run->info.git_dirs += !err;
 	run->info.commits += gt.commits;
 	run->info.blobs_scanned += gt.blobs;
+	run->info.git_dir_files += gt.git_dir_files;
 	gitscan_totals_release(&gt);
 	if (err && err != NFG_ENOMEM) {
 		cli_progress_done();
-		cli_error("cannot scan the history of '%s': %s", d->display,
-			  error_last());
+		cli_error("cannot scan the history and files of '%s': %s",
+			  d->display, error_last());
 		run->totals.errors++;
 		err = 0;
 	}
@@ -140,6 +141,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
 	    CLI_CONTINUE)
 		return rc;
+	memset(&d, 0, sizeof(d));
 	d.targets = first < argc ? (const char *const *)argv + first : dot;
 	d.ntargets = first < argc ? (size_t)(argc - first) : 1;
 	d.jobs = run.opts.jobs;

@@ -88,6 +88,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	run.info.root = gt.repository;
 	run.info.revision = gt.revision[0] ? gt.revision : NULL;
 	run.info.has_lfs = 1;
+	run.info.git_dir_files = gt.git_dir_files;
 	rc = scan_finish(&run, err);
 	gitscan_totals_release(&gt);
 	buf_release(&range);

@@ -19,9 +19,8 @@ const struct command commands[] = {
 	 "PATH/relative-path.\n"
 	 "A git folder (HEAD, objects/ and refs/: a bare repository, a "
 	 "mirror,\n"
-	 "a work tree's .git named as PATH) is read as files but objects/,\n"
-	 "and its history is scanned as nfguard git does, each finding naming\n"
-	 "the folder in\n"
+	 "a work tree's .git named as PATH) has its history and its files\n"
+	 "scanned as nfguard git does, each finding naming the folder in\n"
 	 "repository as paths are named. .git folders met inside a folder are\n"
 	 "skipped and counted (their history is nfguard git's job). A git "
 	 "pack\n"
@@ -43,9 +42,14 @@ const struct command commands[] = {
 	 "Git LFS objects that are local are scanned as their pointer's\n"
 	 "content; those that are not are counted (scan.lfs_missing) and\n"
 	 "said in a warning: git lfs fetch --all fetches them.\n"
-
 	 "REPO may be a git bundle (git bundle create): scanned as the\n"
-	 "repository it holds, named by its path, without unbundling it.\n"},
+	 "repository it holds, named by its path, without unbundling it.\n"
+
+	 "Without --range, --since-commit or --ref, the git folder's own\n"
+	 "files are scanned too (config, FETCH_HEAD, logs/, COMMIT_EDITMSG,\n"
+	 "hooks/, info/, the index, linked worktrees' and submodules'\n"
+	 "folders; not objects/ or lfs/objects/): location git-dir, the path\n"
+	 "inside it.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

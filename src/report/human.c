@@ -203,6 +203,9 @@ static int put_finding(struct human *h, const struct finding *f)
 	}
 	if (f->commit)
 		put_commit_line(h, f);
+	/* Its path is inside the git folder, not the work tree. */
+	if (f->location && !strcmp(f->location, "git-dir"))
+		buf_puts(&h->b, "    in the git folder (not in history)\n");
 	put_verification(h, f);
 	put_revocation(h, f);
 	buf_putc(&h->b, '\n');

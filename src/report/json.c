@@ -271,6 +271,7 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 		json_add_u64(j, o, "submodules", scan->submodules);
 		json_add_bool(j, o, "shallow", scan->shallow);
 		json_add_opt_str(j, o, "repository", scan->repository);
+		json_add_u64(j, o, "git_dir_files", scan->git_dir_files);
 	}
 	if (scan->has_git_dirs) {
 		json_add_u64(j, o, "git_dirs_scanned", scan->git_dirs);
@@ -279,6 +280,8 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 			json_add_u64(j, o, "commits", scan->commits);
 			json_add_u64(j, o, "blobs_scanned",
 				     scan->blobs_scanned);
+			json_add_u64(j, o, "git_dir_files",
+				     scan->git_dir_files);
 		}
 	}
 	if (scan->has_lfs) {

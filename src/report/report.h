@@ -52,6 +52,7 @@ struct scan_info {
 	int shallow;		/* history is cut (shallow clone) */
 	const char *repository; /* absolute path of the repository */
 	const char *revision;	/* HEAD's commit id, or NULL */
+	uint64_t git_dir_files; /* files of git folders (also with git_dirs) */
 	/*
 	 * dir only (has_git_dirs set): git directories whose history was
 	 * scanned (their commits and blobs in the fields above) and .git

@@ -1,7 +1,8 @@
 /*
  * The folder source: one thread walks the targets (no symbolic links
  * followed, .git folders skipped, other git directories handed to the
- * caller and walked but for objects/) and queues regular files; worker
+ * caller, or walked but for their object databases) and queues regular
+ * files; worker
  * threads each with their own scanner read and scan them. Findings are
  * merged and sorted at the end, so the output does not depend on the
  * thread count.
@@ -33,6 +34,7 @@ struct walk {
 	void *pctx;
 	git_dir_fn git_dir;
 	void *git_ctx;
+	int git_folder;	      /* dir_opts.git_folder */
 	pthread_mutex_t lock; /* guards everything below and problem() */
 	pthread_cond_t not_empty, not_full;
 	struct job queue[QUEUE_CAP];
@@ -206,9 +208,14 @@ static char *join(const char *a, const char *b)
 	return buf_detach(&out, NULL);
 }
 
-/* A folder still to walk: where to open it and how to name what is in it. */
+/*
+ * A folder still to walk: where to open it and how to name what is in it;
+ * git: a git directory, lfs: the lfs/ folder of one (the objects/ folder
+ * of either is an object database, never walked).
+ */
 struct pending_dir {
 	char *full, *display;
+	unsigned git : 1, lfs : 1;
 };
 
 struct dir_stack {
@@ -216,7 +223,8 @@ struct dir_stack {
 	size_t n, cap;
 };
 
-static int push_dir(struct dir_stack *st, char *full, char *display)
+static int push_dir(struct dir_stack *st, char *full, char *display, int git,
+		    int lfs)
 {
 	if (!full || !display)
 		goto oom;
@@ -224,6 +232,8 @@ static int push_dir(struct dir_stack *st, char *full, char *display)
 		goto oom;
 	st->v[st->n].full = full;
 	st->v[st->n].display = display;
+	st->v[st->n].git = git;
+	st->v[st->n].lfs = lfs;
 	st->n++;
 	return 0;
 oom:
@@ -307,7 +317,7 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 {
 	struct dirent *e;
 	DIR *dir;
-	int fd, err;
+	int fd, git, err;
 
 	fd = open(d->full, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || !(dir = fdopendir(fd))) {
@@ -333,7 +343,8 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 						     : DT_UNKNOWN;
 		}
 		/* A work tree's repository: history is nfguard git's job. */
-		if (type == DT_DIR && !strcmp(e->d_name, ".git")) {
+		if (type == DT_DIR && !strcmp(e->d_name, ".git") &&
+		    !w->git_folder) {
 			pthread_mutex_lock(&w->lock);
 			w->totals.git_dirs_skipped++;
 			pthread_mutex_unlock(&w->lock);
@@ -341,27 +352,32 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		}
 		if (type != DT_DIR && type != DT_REG)
 			continue; /* links, sockets, devices, FIFOs */
+		/* Compressed objects (git) or history's files (LFS). */
+		if (type == DT_DIR && (d->git || d->lfs) &&
+		    !strcmp(e->d_name, "objects"))
+			continue;
+		git = type == DT_DIR && is_git_dir(dirfd(dir), e->d_name);
 		full = join(d->full, e->d_name);
 		display = join(d->display, e->d_name);
 		/*
-		 * A git directory's history goes to the caller; its other
-		 * files (config, logs, hooks: where pasted tokens live) are
-		 * walked as files, all but objects/, which is compressed.
+		 * A git directory goes to the caller, whose history scan
+		 * reads its files too (config, logs, hooks: where pasted
+		 * tokens live); without one, they are walked here.
 		 */
-		if (type == DT_DIR && full && display &&
-		    is_git_dir(dirfd(dir), e->d_name) &&
-		    (err = met_git_dir(w, full, display))) {
-			free(full);
-			free(display);
-			closedir(dir);
-			return err;
+		if (git && !w->git_folder && full && display) {
+			err = met_git_dir(w, full, display);
+			if (err || w->git_dir) {
+				free(full);
+				free(display);
+				if (!err)
+					continue;
+				closedir(dir);
+				return err;
+			}
 		}
-		if (type == DT_DIR && !strcmp(e->d_name, "objects") &&
-		    is_git_dir(AT_FDCWD, d->full)) {
-			free(full);
-			free(display);
-		} else if (type == DT_DIR) {
-			if (push_dir(st, full, display)) {
+		if (type == DT_DIR) {
+			if (push_dir(st, full, display, git,
+				     d->git && !strcmp(e->d_name, "lfs"))) {
 				closedir(dir);
 				return NFG_ENOMEM;
 			}
@@ -436,7 +452,7 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	struct dir_stack st = {NULL, 0, 0};
 	char *norm = normalize_target(target), *full, *owner;
 	struct stat sb;
-	int err = 0;
+	int git, err = 0;
 
 	if (!norm)
 		return error_nomem();
@@ -458,11 +474,14 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		return 0;
 	}
 	/*
-	 * A git directory named as a target keeps the name it was given; its
-	 * files but objects/ are walked below, as for one met in a walk.
+	 * A git directory named as a target keeps the name it was given; it
+	 * goes to the caller as one met in a walk does. With git_folder, the
+	 * target is one whatever git's test says, walked as files.
 	 */
-	if (S_ISDIR(sb.st_mode) && is_git_dir(AT_FDCWD, full) &&
-	    (err = met_git_dir(w, full, norm))) {
+	git = S_ISDIR(sb.st_mode) &&
+	      (w->git_folder || is_git_dir(AT_FDCWD, full));
+	if (git && !w->git_folder &&
+	    ((err = met_git_dir(w, full, norm)) || w->git_dir)) {
 		free(full);
 		free(norm);
 		return err;
@@ -481,7 +500,7 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		enqueue(w, full, norm);
 		return 0;
 	}
-	err = push_dir(&st, full, relative ? strdup("") : norm);
+	err = push_dir(&st, full, relative ? strdup("") : norm, git, 0);
 	if (relative)
 		free(norm);
 	while (!err && st.n) {
@@ -522,6 +541,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	w->pctx = ctx->pctx;
 	w->git_dir = opts->git_dir;
 	w->git_ctx = opts->git_ctx;
+	w->git_folder = opts->git_folder;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->not_empty, NULL);
 	pthread_cond_init(&w->not_full, NULL);

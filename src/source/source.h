@@ -66,6 +66,13 @@ struct dir_opts {
 	/* Git directories: handed here, or reported as errors when NULL. */
 	git_dir_fn git_dir;
 	void *git_ctx;
+	/*
+	 * The one target is a git directory whose files are walked (the
+	 * history scan's own read of them): nothing is handed to git_dir
+	 * and no .git folder is skipped; only object databases are left
+	 * out (see source_dir_scan).
+	 */
+	int git_folder;
 };
 
 /*
@@ -73,7 +80,10 @@ struct dir_opts {
  * links, except a target named directly. A git directory (HEAD, objects/
  * and refs/, as git tests it) given as a target or met in the walk, other
  * than a folder named .git inside a walked folder, is not read as files:
- * it goes to opts->git_dir (compressed objects hide every token). Folders
+ * it goes to opts->git_dir (compressed objects hide every token), whose
+ * history scan reads its files; without git_dir, an error is reported and
+ * its files are walked. A git directory's objects/ and lfs/objects/ are
+ * never walked. Folders
  * named .git inside a walked folder (work trees' repositories) are skipped
  * and counted in totals->git_dirs_skipped. A file target inside a git
  * directory's objects/, or a git pack file anywhere, is an error (its
@@ -120,11 +130,15 @@ struct gitscan_totals {
 	int shallow;	     /* the repository is a shallow clone */
 	char *repository;    /* absolute path of the work tree or git dir */
 	char revision[41];   /* HEAD's commit id, or "" when unborn */
+	/* files of the git folder scanned (source/git/gitdir.c) */
+	uint64_t git_dir_files;
 };
 
 /*
  * Scans a repository's history: every unique blob once, commit and tag
  * messages, then attributes each token to the commit that introduced it.
+ * Without a range or refs, the git folder's files too (source/git/gitdir.c):
+ * findings with location "git-dir", their path inside the folder.
  * Problems (missing objects, shallow history) go to problem; what was found
  * before a problem is still appended to out. Returns 0, or a negative code
  * when the repository cannot be opened or memory runs out.

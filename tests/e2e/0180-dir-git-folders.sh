@@ -1,8 +1,9 @@
 #!/bin/sh
 # nfguard dir on git folders: a bare repository, a mirror clone, a folder
 # of bare repositories and a work tree's .git named as a target have their
-# history scanned as nfguard git scans it (objects are compressed, so their
-# bytes hide every token); .git folders met inside a work tree are skipped
+# history and their git folder's files scanned as nfguard git scans them
+# (objects are compressed, so their bytes hide every token); .git folders
+# met inside a work tree are skipped
 # and counted; a corrupt history is an error; a pack, a bundle or a folder
 # of objects named directly is an error, never "no findings".
 # (Problems of a folder walk come in no set order: sorted before compared.)
@@ -11,7 +12,7 @@ set -eu
 top=$(pwd -P)
 
 # nfiles DIR...: regular files below DIR outside git folders' objects/
-# (what dir reads as files).
+# (what the git scan reads as the git folder's files).
 nfiles() {
 	find "$@" -name objects -prune -o -type f -print | wc -l | tr -d ' '
 }
@@ -44,8 +45,8 @@ expect_finding config.env 3 17 "$t1"
 expect_git "$t1" repository=bare.git commit="$c1" blob="$b1" \
 	author_name='Test Author' author_email=author@example.com \
 	date=2024-03-02T10:00:00Z location=file reachable=true occurrences=1
-assert_eq "$(jq_out '.scan | "\(.command) \(.files_scanned) \(.git_dirs_scanned) \(.git_dirs_skipped) \(.commits) \(.blobs_scanned)"')" \
-	"dir $(nfiles bare.git) 1 0 3 3" 'scan: command files git_dirs_scanned/skipped commits blobs'
+assert_eq "$(jq_out '.scan | "\(.command) \(.files_scanned) \(.git_dirs_scanned) \(.git_dirs_skipped) \(.commits) \(.blobs_scanned) \(.git_dir_files)"')" \
+	"dir 0 1 0 3 3 $(nfiles bare.git)" 'scan: command files git_dirs_scanned/skipped commits blobs git_dir_files'
 bytes=$(jq_out '.scan.bytes_scanned')
 expect_no_stderr
 # The human report says whose history and counts it.
@@ -57,7 +58,7 @@ grep -qx "    commit $c1 Test Author <author@example.com> 2024-03-02T10:00:00Z" 
 	"$WORK/out" || fail "human report lacks the commit line"
 # (the git folder's own files make it more than 1 KiB: printed in KiB)
 assert_eq "$(tail -n 1 "$WORK/out")" \
-	"1 finding in 1 file ($(nfiles bare.git) files, 1 git folder: 3 commits, 3 blobs, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }') KiB scanned)" \
+	"1 finding in 1 file (0 files, 1 git folder: 3 commits, 3 blobs, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1024 }') KiB scanned)" \
 	'human summary'
 # SARIF: the finding names its repository and commit.
 nfg dir -f sarif bare.git
@@ -68,8 +69,8 @@ assert_eq "$(jq_out '.runs[0].results[0].properties | "\(.repository) \(.commit)
 assert_eq "$(jq_out '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri')" \
 	config.env 'sarif uri'
 
-# The git folder's other files are read as files: a token pasted into a
-# remote's URL lives in config, beside the history's.
+# The git folder's other files are read as the git scan reads them: a
+# token pasted into a remote's URL lives in config, beside the history's.
 git clone -q --bare app pasted.git
 t3=$(mktoken)
 git -C pasted.git remote add upstream "https://x:$t3@git.example.com/app.git"
@@ -77,8 +78,8 @@ nfg dir -f json pasted.git
 expect_rc 1
 expect_count 2
 expect_git "$t1" repository=pasted.git commit="$c1" path=config.env
-assert_eq "$(jq -r --arg f "$(fp "$t3")" '.findings[] | select(.fingerprint == $f) | "\(.path) \(.commit)"' "$WORK/out")" \
-	'config null' 'the pasted token: a file of the git folder'
+expect_git "$t3" repository=pasted.git path=config line=8 column=18 \
+	location=git-dir commit='<absent>'
 
 # A mirror clone, and the same repository named with a trailing slash.
 nfg dir -f json mirror.git/
@@ -103,7 +104,7 @@ expect_count 1
 expect_git "$t1" repository=a.git commit="$c1" blob="$b1" path=config.env \
 	line=3 column=17 location=file
 assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned) \(.git_dirs_skipped) \(.commits)"')" \
-	"$(nfiles srv) 2 0 4" 'scan: files git_dirs_scanned git_dirs_skipped commits'
+	"0 2 0 4" 'scan: files git_dirs_scanned git_dirs_skipped commits'
 expect_no_stderr
 nfg dir -f json srv/b.git srv/a.git
 expect_rc 1
@@ -160,9 +161,9 @@ printf '[core]\n\trepositoryformatversion = 99\n' >srv2/fake/config
 nfg dir -f json srv2
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: cannot scan the history of 'fake': 'srv2/fake' uses repository format version 99, which nfguard cannot read" \
+	"nfguard: cannot scan the history and files of 'fake': 'srv2/fake' uses repository format version 99, which nfguard cannot read" \
 	'stderr'
-assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned)"')" '2 0' \
+assert_eq "$(jq_out '.scan | "\(.files_scanned) \(.git_dirs_scanned)"')" '0 0' \
 	'scan: files_scanned git_dirs_scanned'
 
 # Compressed objects named directly: an error pointing at the repository.

@@ -10,6 +10,9 @@ top=$(pwd -P)
 
 mkrepo r
 cd r
+# No reflogs: they would repeat the message's token (git folder files are
+# 0275's subject).
+git config core.logAllRefUpdates false
 t=$(mktoken) tm=$(mktoken)
 printf 'x\nT=%s\n' "$t" >a.txt
 commit_at '2024-01-01 10:00:00 +0000' 'c1'

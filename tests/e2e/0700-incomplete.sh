@@ -17,6 +17,11 @@ human_tail() {
 	sed -n '/ scanned)$/,$p' "$WORK/out"
 }
 
+# kib BYTES: a size of 1 KiB or more as the human summary prints it.
+kib() {
+	awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'
+}
+
 # expect_problems JSON: the last -f json report's scan.problems is JSON.
 expect_problems() {
 	assert_eq "$(jq -c '.scan.problems' "$WORK/out")" "$(printf '%s' "$1" |
@@ -154,7 +159,8 @@ assert_eq "$(cat "$WORK/err")" "nfguard: $bmsg" "stderr"
 assert_eq "$(jq_out '"\(.scan.errors) \(.scan.skipped) \(.scan.commits) \(.scan.blobs_scanned) \(.scan.files_scanned)"')" \
 	"1 0 1 1 1" "scan.errors, skipped, commits, blobs_scanned, files_scanned"
 expect_problems "[{\"kind\":\"error\",\"message\":$(jq -n --arg m "$bmsg" '$m'),\"count\":1}]"
-gsize=$(jq_out .scan.bytes_scanned)
+# (the git folder's files, hooks' samples included, make it KiB)
+gsize=$(kib "$(jq_out .scan.bytes_scanned)")
 
 nfg git -f sarif broken
 expect_rc 2
@@ -165,7 +171,7 @@ expect_notes false "[{\"level\":\"error\",\"message\":{\"text\":$(jq -n \
 nfg git broken
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" "nfguard: $bmsg" "stderr"
-assert_eq "$(human_tail)" "1 finding in 1 file, incomplete: 1 error (1 commit, 1 blob, $gsize B scanned)
+assert_eq "$(human_tail)" "1 finding in 1 file, incomplete: 1 error (1 commit, 1 blob, $gsize scanned)
   error: $bmsg" "human summary"
 
 # --- git: the tip commit is missing and five starting points name it
@@ -197,6 +203,7 @@ assert_eq "$n" 5 "count of the missing tip's error"
 assert_eq "$(cat "$WORK/err")" "nfguard: $hmsg ($n times)" "stderr"
 assert_eq "$(jq_out '"\(.scan.errors) \(.scan.problems | length)"')" \
 	"$n 1" "scan.errors, number of distinct problems"
+hsize=$(kib "$(jq_out .scan.bytes_scanned)")
 nfg git -f sarif holed
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" "nfguard: $hmsg ($n times)" "stderr"
@@ -208,5 +215,5 @@ assert_eq "$(cat "$WORK/err")" "nfguard: $hmsg ($n times)" "stderr"
 assert_eq "$(human_tail | sed 1d)" "  error: $hmsg ($n times)" \
 	"human: the distinct error"
 assert_eq "$(human_tail | head -n 1)" \
-	"incomplete: 5 errors (0 commits, 0 blobs, 0 B scanned)" \
+	"incomplete: 5 errors (0 commits, 0 blobs, $hsize scanned)" \
 	"human summary"

@@ -253,7 +253,8 @@ static void test_json_empty_and_git_scan(void **state)
 		"command",	 "targets",	  "started_at", "duration_ms",
 		"files_scanned", "bytes_scanned", "findings",	"commits",
 		"blobs_scanned", "refs",	  "submodules", "shallow",
-		"repository",	 "errors",	  "skipped",	"problems"};
+		"repository",	 "git_dir_files", "errors",	"skipped",
+		"problems"};
 	const cJSON *s;
 	char *out;
 	cJSON *doc;
@@ -268,6 +269,7 @@ static void test_json_empty_and_git_scan(void **state)
 	fx.scan.submodules = 1;
 	fx.scan.shallow = 1;
 	fx.scan.repository = "/srv/repo";
+	fx.scan.git_dir_files = 7;
 	fx.scan.started_at_ms = -1; /* before 1970: floor, not truncation */
 	out = render(NULL);
 	doc = cJSON_Parse(out);
@@ -283,6 +285,7 @@ static void test_json_empty_and_git_scan(void **state)
 	assert_true(num_at(s, "submodules") == 1);
 	assert_true(cJSON_IsTrue(at(s, "shallow")));
 	assert_string_equal(str_at(s, "repository"), "/srv/repo");
+	assert_true(num_at(s, "git_dir_files") == 7);
 	assert_true(cJSON_IsArray(at(doc, "findings")));
 	assert_int_equal(cJSON_GetArraySize(at(doc, "findings")), 0);
 	cJSON_Delete(doc);

@@ -3,6 +3,7 @@
  *
  *   open.c         open the repository (alternates.c: the borrowed object
  *                  folders; bundle.c: a bundle); HEAD's id
+ *   gitdir.c       (whole repository) the git folder's files: config...
  *   graph.c        read the shallow file
  *   ahead.c        (whole history) list every pack blob, scan in background
  *   starts.c       starting points: a range, --ref, or every ref
@@ -119,9 +120,17 @@ int source_git_scan(const struct source_ctx *ctx,
 	gs.cur_commit = UINT32_MAX;
 	idmap_init(&gs.shallow);
 	idmap_init(&gs.prereqs);
+	/*
+	 * Only a whole-repository scan reads the git folder: a range or --ref
+	 * (a CI gate, a hook) judges commits, and the git folder is then the
+	 * runner's own (a CI checkout's credentials), not part of them. A
+	 * bundle's is nfguard's own temporary one.
+	 */
 	if ((err = gs_open_scan(&gs)) ||
 	    (err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
 	    (err = scanner_new(&gs.sc, ctx->rs)) ||
+	    (!range && !opts->nrefs && !gs.bundle_dir &&
+	     (err = gs_scan_git_dir(&gs))) ||
 	    (err = gs_read_shallow(&gs)) ||
 	    (ahead && (err = gs_ahead_start(&gs, &ra))))
 		goto done;
@@ -136,6 +145,10 @@ int source_git_scan(const struct source_ctx *ctx,
 			   "shallow clone: history before %zu "
 			   "commit%s is cut",
 			   gs.shallow.n, gs.shallow.n == 1 ? "" : "s");
+	/* An empty repository: say so, as a scan of nothing would. */
+	if (!range && !gt->refs && !gs.ncommits)
+		gs_problem(&gs, PROBLEM_WARNING,
+			   "no commits: only the git folder was scanned");
 	gt->commits = gs.ncommits;
 	err = ahead ? gs_ahead_finish(&gs, &ra) : gs_scan_blobs(&gs);
 	gt->blobs = blobs_read(&gs);

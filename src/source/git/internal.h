@@ -330,4 +330,15 @@ int gs_is_bundle(const char *path);
 int gs_open_bundle(struct gitscan *gs);
 void gs_bundle_release(struct gitscan *gs);
 
+/*
+ * gitdir.c: scans every file of the git folder (the common one, which
+ * holds each linked worktree's, and the opened worktree's own when it is
+ * elsewhere) but the object databases (objects/, lfs/objects/, nested
+ * repositories' too: modules/), symbolic links not followed. Findings go
+ * to gs->out with location "git-dir" and their path inside the folder;
+ * files read are counted in gt->git_dir_files, problems reported
+ * ("git folder: ...") and counted. 0 or NFG_ENOMEM.
+ */
+int gs_scan_git_dir(struct gitscan *gs);
+
 #endif
