@@ -35,6 +35,7 @@ struct walk {
 	git_dir_fn git_dir;
 	void *git_ctx;
 	int git_folder;	      /* dir_opts.git_folder */
+	const struct dir_opts *opts;
 	pthread_mutex_t lock; /* guards everything below and problem() */
 	pthread_cond_t not_empty, not_full;
 	struct job queue[QUEUE_CAP];
@@ -356,6 +357,11 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		if (type == DT_DIR && (d->git || d->lfs) &&
 		    !strcmp(e->d_name, "objects"))
 			continue;
+		if (type == DT_DIR && w->git_folder && w->opts->skip_set &&
+		    !fstatat(dirfd(dir), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) &&
+		    (uint64_t)sb.st_dev == w->opts->skip_dev &&
+		    (uint64_t)sb.st_ino == w->opts->skip_ino)
+			continue;
 		git = type == DT_DIR && is_git_dir(dirfd(dir), e->d_name);
 		full = join(d->full, e->d_name);
 		display = join(d->display, e->d_name);
@@ -542,6 +548,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	w->git_dir = opts->git_dir;
 	w->git_ctx = opts->git_ctx;
 	w->git_folder = opts->git_folder;
+	w->opts = opts;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->not_empty, NULL);
 	pthread_cond_init(&w->not_full, NULL);

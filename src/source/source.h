@@ -73,6 +73,12 @@ struct dir_opts {
 	 * out (see source_dir_scan).
 	 */
 	int git_folder;
+	/*
+	 * With git_folder: a folder left out too, by its device and inode
+	 * (the LFS store that lfs.storage names), when skip_set.
+	 */
+	int skip_set;
+	uint64_t skip_dev, skip_ino;
 };
 
 /*

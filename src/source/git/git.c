@@ -88,6 +88,41 @@ static void count_lfs(struct gitscan *gs)
 		    t.lfs_missing, t.lfs_malformed);
 }
 
+/* 1 when a git-dir finding is in an index file (path "index" or ".../index"). */
+static int in_index(const struct finding *f)
+{
+	const char *base = strrchr(f->path, '/');
+
+	return f->location && !strcmp(f->location, "git-dir") &&
+	       !strcmp(base ? base + 1 : f->path, "index");
+}
+
+/*
+ * The index holds the work tree's paths: a token it holds in a name that
+ * history reports as a path-name is the same leak, said once (by
+ * history). One it holds alone (a file staged, never committed) stays.
+ */
+static void drop_index_names(struct findings *l)
+{
+	size_t i, j, kept = 0;
+
+	for (i = 0; i < l->n; i++) {
+		int dup = 0;
+
+		for (j = 0; in_index(&l->v[i]) && !dup && j < l->n; j++)
+			dup = l->v[j].location &&
+			      !strcmp(l->v[j].location, "path-name") &&
+			      !strcmp(l->v[j].repository, l->v[i].repository) &&
+			      !memcmp(l->v[j].digest, l->v[i].digest,
+				      sizeof(l->v[i].digest));
+		if (dup)
+			finding_release(&l->v[i]);
+		else
+			l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+}
+
 int source_git_scan(const struct source_ctx *ctx,
 		    const struct gitscan_opts *opts, struct gitscan_totals *gt)
 {
@@ -164,7 +199,8 @@ int source_git_scan(const struct source_ctx *ctx,
 	if (err)
 		goto done;
 	count_lfs(&gs);
-	err = gs_attribute(&gs);
+	if (!(err = gs_attribute(&gs)))
+		drop_index_names(ctx->out);
 done:
 	gs_ahead_release(&ra);
 	release(&gs);

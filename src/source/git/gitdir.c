@@ -10,6 +10,7 @@
 #include "source/git/internal.h"
 
 #include <limits.h>
+#include <sys/stat.h>
 
 /* The walk's problems, said to be about the git folder; the walk counts. */
 static void problem_in_git_dir(void *ctx, enum problem_kind kind,
@@ -56,6 +57,7 @@ static int scan_folder(struct gitscan *gs, const char *dir, const char *prefix)
 	struct scan_totals t = {0};
 	struct findings found;
 	struct dir_opts o;
+	struct stat st;
 	struct source_ctx ctx = {gs->rs, problem_in_git_dir, gs, &found, &t};
 	size_t i;
 	int err;
@@ -65,6 +67,12 @@ static int scan_folder(struct gitscan *gs, const char *dir, const char *prefix)
 	o.ntargets = 1;
 	o.jobs = gs->opts->jobs ? gs->opts->jobs : 1;
 	o.git_folder = 1;
+	/* The LFS store, wherever lfs.storage puts it: history's content. */
+	if (gs->lfs_objects && !stat(gs->lfs_objects, &st)) {
+		o.skip_set = 1;
+		o.skip_dev = (uint64_t)st.st_dev;
+		o.skip_ino = (uint64_t)st.st_ino;
+	}
 	findings_init(&found);
 	err = source_dir_scan(&ctx, &o);
 	for (i = 0; !err && i < found.n; i++)
