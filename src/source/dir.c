@@ -34,7 +34,7 @@ struct walk {
 	void *pctx;
 	git_dir_fn git_dir;
 	void *git_ctx;
-	int git_folder;	      /* dir_opts.git_folder */
+	int git_folder; /* dir_opts.git_folder */
 	const struct dir_opts *opts;
 	pthread_mutex_t lock; /* guards everything below and problem() */
 	pthread_cond_t not_empty, not_full;

@@ -88,7 +88,7 @@ static void count_lfs(struct gitscan *gs)
 		    t.lfs_missing, t.lfs_malformed);
 }
 
-/* 1 when a git-dir finding is in an index file (path "index" or ".../index"). */
+/* 1 when a git-dir finding is in an index file ("index", ".../index"). */
 static int in_index(const struct finding *f)
 {
 	const char *base = strrchr(f->path, '/');
