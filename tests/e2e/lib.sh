@@ -41,26 +41,32 @@ fp() {
 }
 
 # --- The transcript: every output of the suite, checked for tokens. ---
-# Each run of nfguard (and each command of run_cmd) gets a numbered folder
-# in $WORK/transcript with its stdout, stderr, the report files it was
-# told to write and its arguments (cmdline); run.sh keeps the transcript
-# and $WORK/planted in BUILDDIR/e2e-transcripts/SCRIPT, where the test
-# e2e/no-token-in-outputs looks for every planted token in every output.
+# Each run of nfguard (and each command of run_cmd) is numbered; its files
+# in $WORK/transcript are N.cmdline (its arguments), N.stdout, N.stderr
+# and N.report-NAME (the report files it was told to write). run.sh keeps
+# the transcript and $WORK/planted in BUILDDIR/e2e-transcripts/SCRIPT,
+# where the test e2e/no-token-in-outputs looks for every planted token in
+# every output. Recording a run costs three processes (mkfifo, two tee).
 
-# rec_dir: makes the next run's folder of the transcript; sets $_rec_d.
-rec_dir() {
-	printf x >>"$WORK/transcript/.runs"
-	_rec_d=$WORK/transcript/$(wc -c <"$WORK/transcript/.runs")
-	mkdir "$_rec_d" 2>/dev/null || _rec_d=$(mktemp -d "$_rec_d.XXXXXX")
+# rec_next ARGS...: claims the next run number (skipping those a subshell
+# took) by writing ARGS as its N.cmdline; sets $_rec_n and $_rec_p, the
+# path of the run's files less their suffix.
+rec_next() {
+	_rec_n=$((${_rec_n:-0} + 1))
+	while [ -e "$WORK/transcript/$_rec_n.cmdline" ]; do
+		_rec_n=$((_rec_n + 1))
+	done
+	_rec_p=$WORK/transcript/$_rec_n
+	printf '%s\n' "$@" >"$_rec_p.cmdline"
 }
 
 # record_output FILE...: keeps a copy of each FILE (what nfguard wrote
 # without the nfguard function: through a hook git ran, a CI script, a
-# pty, a binary killed by a signal) in a new folder of the transcript.
+# pty, a binary killed by a signal) in the transcript, as N.NAME.
 record_output() {
-	rec_dir
+	rec_next record_output "$@"
 	for _rec_f; do
-		[ ! -f "$_rec_f" ] || cp -- "$_rec_f" "$_rec_d/"
+		[ ! -f "$_rec_f" ] || cp -- "$_rec_f" "$_rec_p.${_rec_f##*/}"
 	done
 }
 
@@ -73,8 +79,8 @@ shows_secret() {
 	return 1
 }
 
-# rec_reports ARGS...: copies into $_rec_d the files that nfguard ARGS
-# wrote besides stdout and stderr: -o/--output, --audit-log, and the
+# rec_reports ARGS...: copies to $_rec_p.report-NAME the files that
+# nfguard ARGS wrote besides stdout and stderr: -o/--output, --audit-log, and the
 # default audit log of a revocation.
 rec_reports() {
 	_rec_next=
@@ -97,7 +103,7 @@ rec_reports() {
 			esac
 		fi
 		[ -z "$_rec_f" ] || [ ! -f "$_rec_f" ] ||
-			cp -- "$_rec_f" "$_rec_d/report-${_rec_f##*/}"
+			cp -- "$_rec_f" "$_rec_p.report-${_rec_f##*/}"
 	done
 }
 
@@ -123,17 +129,16 @@ nfguard() {
 		nfguard_exec "$@"
 		return
 	fi
-	rec_dir
-	printf '%s\n' "$@" >"$_rec_d/cmdline"
-	mkfifo "$_rec_d.out" "$_rec_d.err"
-	tee "$_rec_d/stdout" <"$_rec_d.out" &
+	rec_next "$@"
+	_rec_fifo=$WORK/fifo/$_rec_n
+	mkfifo "$_rec_fifo.out" "$_rec_fifo.err"
+	tee "$_rec_p.stdout" <"$_rec_fifo.out" &
 	_rec_p1=$!
-	tee "$_rec_d/stderr" <"$_rec_d.err" >&2 &
+	tee "$_rec_p.stderr" <"$_rec_fifo.err" >&2 &
 	_rec_p2=$!
-	nfguard_exec "$@" >"$_rec_d.out" 2>"$_rec_d.err" && _rec_rc=0 ||
+	nfguard_exec "$@" >"$_rec_fifo.out" 2>"$_rec_fifo.err" && _rec_rc=0 ||
 		_rec_rc=$?
 	wait "$_rec_p1" "$_rec_p2" || :
-	rm -f "$_rec_d.out" "$_rec_d.err"
 	rec_reports "$@"
 	return "$_rec_rc"
 }

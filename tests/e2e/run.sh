@@ -8,12 +8,12 @@ set -eu
 script=$1 bin=$2 src=$3 build=$4
 work=$(mktemp -d "${TMPDIR:-/tmp}/nfguard-e2e.XXXXXX")
 trap 'chmod -R u+rwX "$work" 2>/dev/null; rm -rf "$work"' EXIT
-mkdir "$work/home" "$work/tmp" "$work/transcript" "$work/transcript/script"
+mkdir "$work/home" "$work/tmp" "$work/transcript" "$work/fifo"
 : >"$work/planted"
-mkfifo "$work/script.out" "$work/script.err"
-tee "$work/transcript/script/stdout" <"$work/script.out" &
+mkfifo "$work/fifo/script.out" "$work/fifo/script.err"
+tee "$work/transcript/script.stdout" <"$work/fifo/script.out" &
 p1=$!
-tee "$work/transcript/script/stderr" <"$work/script.err" >&2 &
+tee "$work/transcript/script.stderr" <"$work/fifo/script.err" >&2 &
 p2=$!
 set +e
 env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" \
@@ -27,7 +27,7 @@ env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$work/home" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}exitcode=99" \
 	UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}exitcode=99" \
 	sh -c 'cd "$WORK/tmp" && . "$SRCDIR/tests/e2e/lib.sh" && . "$1"' \
-	sh "$script" >"$work/script.out" 2>"$work/script.err"
+	sh "$script" >"$work/fifo/script.out" 2>"$work/fifo/script.err"
 rc=$?
 wait "$p1" "$p2" || :
 keep=$build/e2e-transcripts/$(basename "$script" .sh)

@@ -31,8 +31,8 @@ for s in "$dir"/*/; do
 	scripts=$((scripts + 1))
 	[ -s "$s/planted" ] || continue
 	[ "$(cat "$s/status" 2>/dev/null)" != 77 ] || continue
-	if [ -z "$(find "$s/out" -path "$s/out/script" -prune -o -type f \
-		! -name cmdline ! -name .runs -print | head -n 1)" ]; then
+	if [ -z "$(find "$s/out" -type f ! -name '*.cmdline' \
+		! -name 'script.std*' -print | head -n 1)" ]; then
 		echo "FAIL: ${s##*/} planted $(wc -l <"$s/planted") tokens but kept no output of nfguard" >&2
 		bad=1
 	fi
@@ -47,7 +47,7 @@ cat "$dir"/*/planted | sort -u >"$tmp/planted"
 	exit 1
 }
 
-grep -rlaF -f "$tmp/planted" --exclude=cmdline "$dir"/*/out | sort >"$tmp/hits" || :
+grep -rlaF -f "$tmp/planted" --exclude='*.cmdline' "$dir"/*/out | sort >"$tmp/hits" || :
 while IFS= read -r f; do
 	grep -oaF -f "$tmp/planted" "$f" | sort -u >"$tmp/found"
 	while IFS= read -r t; do
