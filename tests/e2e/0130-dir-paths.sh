@@ -62,9 +62,10 @@ printf '%s\n' "$t_slash" >tree/a/b.txt
 printf '%s\n' "$t_up" >tree/a0.txt
 
 set +e
-timeout 120 "$NFGUARD" dir -f json tree >/dev/null 2>&1
+timeout 120 "$NFGUARD" dir -f json tree >"$WORK/out" 2>"$WORK/err"
 r=$?
 set -e
+record_output "$WORK/out" "$WORK/err"
 [ $r -ne 124 ] || fail "nfguard dir hangs on symlink loops or a FIFO"
 
 # check_tree PREFIX [COUNT]: the last report holds the 11 tokens of tree,

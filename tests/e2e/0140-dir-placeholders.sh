@@ -75,6 +75,7 @@ mkdir real
 t16=$(mktoken 16) t256=$(mktoken 256)
 t_word="$p$(rand_body 10)yourself$(rand_body 10)"
 t_dash="$p$(rand_body 10)-$(rand_body 10)_$(rand_body 10)"
+plant_token "$t_word" "$t_dash"
 printf 'A=%s\n' "$t16" >real/16.env
 printf 'A=%s\n' "$t256" >real/256.env
 printf 'A=%s\n' "$t_word" >real/word.env

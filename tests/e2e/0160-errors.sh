@@ -129,6 +129,7 @@ set +e
 ) >"$WORK/out" 2>"$WORK/err"
 rc=$?
 set -e
+record_output "$WORK/out" "$WORK/err"
 expect_rc 2
 err_line
 assert_eq "$(cat out/report.json)" OLD "report after a failed write"

@@ -82,6 +82,7 @@ assert_eq "$(cut -f1 "$WORK/out" | sort | tr '\n' ' ')" \
 mkdir src
 t=$(mktoken)
 acme=acme_$(rand_body 24)
+plant_token "$acme"
 printf 'N=%s\nA=%s\n' "$t" "$acme" >src/keys.env
 nfg dir -f json --rules rules.d/acme.json src
 expect_rc 1

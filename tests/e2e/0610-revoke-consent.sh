@@ -57,7 +57,7 @@ else
 	run=$NFGUARD
 fi
 # on_tty ANSWER ARGS...: nfguard ARGS on a pty fed ANSWER; sets $rc from
-# nfguard's status; the pty's output is in $WORK/tty.
+# nfguard's status; the pty's output is in $WORK/tty (and the transcript).
 on_tty() {
 	_a=$1
 	shift
@@ -66,6 +66,7 @@ on_tty() {
 		"$run $* --api-url $API_HTTP; echo \$? >$WORK/rc" \
 		"$WORK/tty" >/dev/null
 	rc=$(cat "$WORK/rc")
+	record_output "$WORK/tty" out.json "$HOME/.local/state/nfguard/audit.jsonl"
 }
 on_tty n revoke -f json -o out.json "<tok.txt"
 assert_eq "$rc" 1 "exit status after answering n"

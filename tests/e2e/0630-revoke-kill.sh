@@ -40,6 +40,7 @@ wait "$pid"
 rc=$?
 set -e
 assert_eq "$rc" 137 "exit status of the killed nfguard"
+record_output "$WORK/out" "$WORK/err" audit.jsonl
 
 [ -s audit.jsonl ] || fail "the audit log is empty after the kill"
 jq -e . audit.jsonl >/dev/null || fail "the audit log is not JSON lines"

@@ -92,5 +92,6 @@ assert_eq "$(api_stat '[.listeners[].requests] | add')" "$before" \
 run_cmd env -u HOME -u XDG_STATE_HOME "$NFGUARD" revoke --yes \
 	--api-url "$API_HTTP" --audit-log "$WORK/given.jsonl" <"$WORK/tokens.txt"
 expect_rc 0
+record_output "$WORK/given.jsonl"
 assert_eq "$(cat "$WORK/err")" "nfguard: audit log: $WORK/given.jsonl" "stderr"
 assert_eq "$(ls -A)" "$(printf '.git\na.env')" "files in the current folder"

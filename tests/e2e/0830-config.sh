@@ -9,6 +9,7 @@ set -eu
 top=$(pwd -P)
 t1=$(mktoken) t2=$(mktoken) t3=$(mktoken)
 acme=acme_$(rand_body 24)
+plant_token "$acme"
 
 mkrepo proj
 cd proj

@@ -77,7 +77,7 @@ gh_run() {
 		run_cmd env EVENT="$2" BEFORE="$3" BASE_SHA="${6:-}" \
 			DEFAULT_BRANCH=main GITHUB_SHA="$4" GITHUB_REF="$5" \
 			bash --noprofile --norc -eo pipefail "$top/gh-step.sh" &&
-		echo "$rc" >"$top/rc")
+		record_output nfguard.sarif && echo "$rc" >"$top/rc")
 	rc=$(cat "$top/rc")
 }
 # sarif_is FILE TOKEN...: FILE is SARIF whose results are exactly TOKENs.
@@ -173,7 +173,8 @@ git -C ci checkout -q --detach origin/feature
 	run_cmd env CI_PIPELINE_SOURCE=merge_request_event \
 		CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/feature)" \
 		CI_COMMIT_SHA="$(git rev-parse origin/feature)" \
-		sh -e "$top/gl-script.sh" && echo "$rc" >"$top/rc")
+		sh -e "$top/gl-script.sh" && record_output nfguard.json &&
+		echo "$rc" >"$top/rc")
 rc=$(cat rc)
 expect_rc 1
 assert_eq "$(jq -r '[.findings[].fingerprint] | join(" ")' ci/nfguard.json)" \
@@ -182,7 +183,8 @@ assert_eq "$(jq -r '[.findings[].fingerprint] | join(" ")' ci/nfguard.json)" \
 	run_cmd env CI_PIPELINE_SOURCE=merge_request_event \
 		CI_MERGE_REQUEST_DIFF_BASE_SHA="$(git merge-base origin/main origin/clean)" \
 		CI_COMMIT_SHA="$(git rev-parse origin/clean)" \
-		sh -e "$top/gl-script.sh" && echo "$rc" >"$top/rc")
+		sh -e "$top/gl-script.sh" && record_output nfguard.json &&
+		echo "$rc" >"$top/rc")
 rc=$(cat rc)
 expect_rc 0
 assert_eq "$(jq -r '.findings | length' ci/nfguard.json)" 0 "GitLab report"
@@ -191,6 +193,7 @@ assert_eq "$(jq -r '.findings | length' ci/nfguard.json)" 0 "GitLab report"
 cd ci
 run_cmd sh "$top/nfguard-ci.sh" "$before" "$after"
 expect_rc 1
+record_output nfguard.json
 expect_stderr "nfguard: token added in $before..$after, see nfguard.json"
 assert_eq "$(jq -r '[.findings[].fingerprint] | join(" ")' nfguard.json)" \
 	"$(fp "$t1")" "plain shell report findings"

@@ -117,6 +117,7 @@ EOF
 	(cd "$top/ci" && rm -f nfguard.sarif &&
 		env "$@" bash --noprofile --norc -eo pipefail "$top/gh-step.sh" \
 			>"$WORK/out" 2>"$WORK/err") && rc=0 || rc=$?
+	record_output "$WORK/out" "$WORK/err" "$top/ci/nfguard.sarif"
 }
 
 # gl_checkout REFSPEC SHA: ci/ as the GitLab runner (GIT_DEPTH 0) leaves it:
@@ -144,6 +145,7 @@ gl_run() {
 			bash --noprofile --norc -eo pipefail "$top/gl-script.sh" \
 			>"$WORK/out" 2>"$WORK/err"
 	) && rc=0 || rc=$?
+	record_output "$WORK/out" "$WORK/err" "$top/ci/nfguard.json"
 }
 
 # want PATH COMMIT TOKEN...: the expected findings, "path commit fp".

@@ -19,10 +19,20 @@ rand_body() {
 	LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"
 }
 
+# plant_token TOKEN...: lists TOKENs in $WORK/planted, the tokens that no
+# output may hold whole (tests/tools/check-transcripts.sh greps the
+# transcript for them). mktoken does it; a test that builds a token some
+# other way (another rule's, an odd shape) calls it.
+plant_token() {
+	printf '%s\n' "$@" >>"$WORK/planted"
+}
+
 # mktoken [N]: a fresh token with an N-character body (default 32), built
-# at run time so that no realistic token is ever committed.
+# at run time so that no realistic token is ever committed; planted.
 mktoken() {
-	printf 'nf_%s_%s' at "$(rand_body "${1:-32}")"
+	_mk=$(rand_body "${1:-32}")
+	plant_token "nf_at_$_mk"
+	printf 'nf_%s_%s' at "$_mk"
 }
 
 # fp TOKEN: the fingerprint nfguard must report for TOKEN.
@@ -30,9 +40,76 @@ fp() {
 	printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"
 }
 
-# nfguard ARGS...: runs the binary under test, through valgrind when
+# --- The transcript: every output of the suite, checked for tokens. ---
+# Each run of nfguard (and each command of run_cmd) is numbered; its files
+# in $WORK/transcript are N.cmdline (its arguments), N.stdout, N.stderr
+# and N.report-NAME (the report files it was told to write). run.sh keeps
+# the transcript and $WORK/planted in BUILDDIR/e2e-transcripts/SCRIPT,
+# where the test e2e/no-token-in-outputs looks for every planted token in
+# every output. Recording a run costs three processes (mkfifo, two tee).
+
+# rec_next ARGS...: claims the next run number (skipping those a subshell
+# took) by writing ARGS as its N.cmdline; sets $_rec_n and $_rec_p, the
+# path of the run's files less their suffix.
+rec_next() {
+	_rec_n=$((${_rec_n:-0} + 1))
+	while [ -e "$WORK/transcript/$_rec_n.cmdline" ]; do
+		_rec_n=$((_rec_n + 1))
+	done
+	_rec_p=$WORK/transcript/$_rec_n
+	printf '%s\n' "$@" >"$_rec_p.cmdline"
+}
+
+# record_output FILE...: keeps a copy of each FILE (what nfguard wrote
+# without the nfguard function: through a hook git ran, a CI script, a
+# pty, a binary killed by a signal) in the transcript, as N.NAME.
+record_output() {
+	rec_next record_output "$@"
+	for _rec_f; do
+		[ ! -f "$_rec_f" ] || cp -- "$_rec_f" "$_rec_p.${_rec_f##*/}"
+	done
+}
+
+# shows_secret ARGS...: true when ARGS ask for whole tokens, the one case
+# where an output may hold them (such runs are not recorded).
+shows_secret() {
+	case " $* " in
+	*" --show-secret "*) return 0 ;;
+	esac
+	return 1
+}
+
+# rec_reports ARGS...: copies to $_rec_p.report-NAME the files that
+# nfguard ARGS wrote besides stdout and stderr: -o/--output, --audit-log, and the
+# default audit log of a revocation.
+rec_reports() {
+	_rec_next=
+	for _rec_a; do
+		_rec_f=
+		if [ -n "$_rec_next" ]; then
+			_rec_f=$_rec_a _rec_next=
+		else
+			case $_rec_a in
+			-o | --output | --audit-log) _rec_next=1 ;;
+			--output=* | --audit-log=*) _rec_f=${_rec_a#*=} ;;
+			-o?*) _rec_f=${_rec_a#-o} ;;
+			revoke | --revoke)
+				case ${XDG_STATE_HOME:-} in
+				/*) _rec_f=$XDG_STATE_HOME ;;
+				*) _rec_f=$HOME/.local/state ;;
+				esac
+				_rec_f=$_rec_f/nfguard/audit.jsonl
+				;;
+			esac
+		fi
+		[ -z "$_rec_f" ] || [ ! -f "$_rec_f" ] ||
+			cp -- "$_rec_f" "$_rec_p.report-${_rec_f##*/}"
+	done
+}
+
+# nfguard_exec ARGS...: the binary under test, through valgrind when
 # NFGUARD_VALGRIND is set (exit 99 on any error or definite leak).
-nfguard() {
+nfguard_exec() {
 	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
 		valgrind -q --error-exitcode=99 --leak-check=full \
 			--errors-for-leak-kinds=definite \
@@ -41,6 +118,29 @@ nfguard() {
 	else
 		"$NFGUARD" "$@"
 	fi
+}
+
+# nfguard ARGS...: runs the binary under test (nfguard_exec) and records
+# its stdout, stderr and report files in the transcript. Both streams
+# pass through tee on FIFOs: they still stream, stdin and the exit status
+# are the binary's, and the copies are complete when it returns.
+nfguard() {
+	if shows_secret "$@"; then
+		nfguard_exec "$@"
+		return
+	fi
+	rec_next "$@"
+	_rec_fifo=$WORK/fifo/$_rec_n
+	mkfifo "$_rec_fifo.out" "$_rec_fifo.err"
+	tee "$_rec_p.stdout" <"$_rec_fifo.out" &
+	_rec_p1=$!
+	tee "$_rec_p.stderr" <"$_rec_fifo.err" >&2 &
+	_rec_p2=$!
+	nfguard_exec "$@" >"$_rec_fifo.out" 2>"$_rec_fifo.err" && _rec_rc=0 ||
+		_rec_rc=$?
+	wait "$_rec_p1" "$_rec_p2" || :
+	rec_reports "$@"
+	return "$_rec_rc"
 }
 
 # nfg ARGS...: runs nfguard; sets $rc, keeps stdout/stderr in
@@ -255,6 +355,7 @@ run_cmd() {
 	"$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
+	shows_secret "$@" || record_output "$WORK/out" "$WORK/err"
 }
 
 # expect_stdout TEXT: the last stdout contains TEXT.
@@ -278,7 +379,7 @@ expect_output() {
 # contains TEXT (e.g. a whole token that must never be printed).
 expect_no_output() {
 	! grep -qF -- "$1" "$WORK/out" "$WORK/err" ||
-		fail "output holds '$1', which must not be printed"
+		fail "output holds '${1%"${1#??????????}"}…', which must not be printed"
 }
 
 # expect_ref REPO REF WANT: in the repository REPO, REF resolves to the

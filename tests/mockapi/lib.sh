@@ -11,7 +11,7 @@
 # mockapi_stats: prints the server's /__stats JSON.
 # deletes_for TOKEN: revoke (DELETE) requests the server got for TOKEN.
 # mktok MARKER [N]: a token whose body is MARKER + N (default 28) random
-# characters, built at run time.
+# characters, built at run time; planted (plant_token).
 
 mockapi_certs() {
 	_d=$WORK/certs
@@ -97,7 +97,9 @@ requests_for() {
 }
 
 mktok() {
-	printf 'nf_%s_%s%s' at "$1" "$(rand_body "${2:-28}")"
+	_mk=$1$(rand_body "${2:-28}")
+	plant_token "nf_at_$_mk"
+	printf 'nf_%s_%s' at "$_mk"
 }
 
 # deletes_for TOKEN: how many revoke requests the server got for TOKEN.
