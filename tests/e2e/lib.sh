@@ -298,3 +298,14 @@ token_field() {
 		if has($k) then .[$k] | tostring else "<absent>" end' \
 		"$WORK/out"
 }
+
+# mem_error NAME: the problem nfguard reports for /proc/self/mem named
+# NAME. As root its first read fails; as another user the file is root's,
+# since nfguard makes itself non-dumpable (src/main.c).
+mem_error() {
+	if [ "$(id -u)" = 0 ]; then
+		printf "cannot read '%s': read failed: Input/output error" "$1"
+	else
+		printf "cannot open '%s': Permission denied" "$1"
+	fi
+}
