@@ -25,7 +25,10 @@ const struct command commands[] = {
 	 "repository as paths are named. .git folders met inside a folder are\n"
 	 "skipped and counted (their history is nfguard git's job). A git "
 	 "pack\n"
-	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"},
+	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"
+	 "A file whose size or modification time changes while it is read is\n"
+	 "a warning when it only grew and was read to its new end, else an\n"
+	 "error; both are counted (scan.changed_during_scan).\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK,
