@@ -12,15 +12,8 @@ mockapi_start --slow-seconds 60 --hang-seconds 60
 s=$(mktok RSLOW) h=$(mktok RHANG)
 printf '%s\n%s\n' "$s" "$h" >tokens.txt
 # The binary itself in the background (not the nfguard shell function,
-# whose subshell would be killed instead); under valgrind, valgrind is the
-# process.
-if [ -n "${NFGUARD_VALGRIND:-}" ]; then
-	set -- valgrind -q --error-exitcode=99 \
-		--suppressions="$SRCDIR/tests/valgrind.supp" "$NFGUARD"
-else
-	set -- "$NFGUARD"
-fi
-"$@" revoke -f json --yes --verify-concurrency 2 --verify-timeout 120 \
+# whose subshell would be killed instead).
+nfguard_exec revoke -f json --yes --verify-concurrency 2 --verify-timeout 120 \
 	--api-url "$API_HTTP" --audit-log audit.jsonl \
 	<tokens.txt >"$WORK/out" 2>"$WORK/err" &
 pid=$!

@@ -12,14 +12,8 @@ mockapi_start --hang-seconds 240 --max-seconds 300
 
 r=$(mktok REVOK) h=$(mktok RHANG)
 printf '%s\n%s\n' "$r" "$h" >tokens.txt
-# The binary itself in the background (as in 0630).
-if [ -n "${NFGUARD_VALGRIND:-}" ]; then
-	set -- valgrind -q --error-exitcode=99 \
-		--suppressions="$SRCDIR/tests/valgrind.supp" "$NFGUARD"
-else
-	set -- "$NFGUARD"
-fi
-"$@" revoke -f json --yes --verify-concurrency 2 --verify-timeout 300 \
+# The binary itself in the background, to be signalled.
+nfguard_exec revoke -f json --yes --verify-concurrency 2 --verify-timeout 300 \
 	--api-url "$API_HTTP" --audit-log audit.jsonl \
 	<tokens.txt >"$WORK/out" 2>"$WORK/err" &
 pid=$!

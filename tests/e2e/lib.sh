@@ -43,6 +43,19 @@ nfguard() {
 	fi
 }
 
+# nfguard_exec ARGS...: replaces the shell with the binary under test
+# (under valgrind when NFGUARD_VALGRIND is set, without the leak check: a
+# process killed leaks), so that after "nfguard_exec ARGS... &" $! is the
+# process to signal.
+nfguard_exec() {
+	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
+		exec valgrind -q --error-exitcode=99 \
+			--suppressions="$SRCDIR/tests/valgrind.supp" \
+			"$NFGUARD" "$@"
+	fi
+	exec "$NFGUARD" "$@"
+}
+
 # nfg ARGS...: runs nfguard; sets $rc, keeps stdout/stderr in
 # $WORK/out,err.
 nfg() {
