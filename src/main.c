@@ -1,6 +1,7 @@
 /*
  * nfguard: finds leaked Notiflows account tokens. Start-up and shutdown
- * only: set up the libraries' process-wide state once, look the command
+ * only: keep secrets in the process (no core file, no ptrace), set up the
+ * libraries' process-wide state once, look the command
  * up in the table, run it, and release the libraries.
  */
 #include "util/common.h"
@@ -10,6 +11,7 @@
 
 #include <git2.h>
 #include <locale.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 /*
@@ -93,6 +95,29 @@ static int libraries_init(void)
 	return 0;
 }
 
+/*
+ * Tokens pass through this process's memory: a crash must not write them
+ * to a core file, and no other process of the same user may read them
+ * (ptrace, /proc/PID/mem). Set before anything reads input. Neither call
+ * fails on Linux but under a seccomp policy that forbids it; nfguard then
+ * refuses to run rather than scan with a promise it cannot keep.
+ */
+static int process_harden(void)
+{
+	static const struct rlimit none = {0, 0};
+
+	if (prctl(PR_SET_DUMPABLE, 0L, 0L, 0L, 0L)) {
+		cli_error("cannot make the process non-dumpable: %s",
+			  strerror(errno));
+		return -1;
+	}
+	if (setrlimit(RLIMIT_CORE, &none)) {
+		cli_error("cannot turn off core files: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void libraries_shutdown(void)
 {
 	problems_redact_release(); /* rules an error message loaded */
@@ -130,7 +155,7 @@ int main(int argc, char **argv)
 {
 	int rc;
 
-	if (libraries_init())
+	if (process_harden() || libraries_init())
 		return EXIT_ERROR;
 	rc = run(argc, argv);
 	libraries_shutdown();

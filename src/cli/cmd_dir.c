@@ -157,6 +157,8 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	run.info.has_git_dirs = 1;
 	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
 	run.info.has_lfs = gd.n > 0;
+	run.info.has_changed = 1;
+	run.info.changed_during_scan = run.totals.changed;
 	/* After the files, each history in name order: stable output. */
 	if (gd.n)
 		qsort(gd.v, gd.n, sizeof(*gd.v), cmp_git_dir);

@@ -24,7 +24,10 @@ const struct command commands[] = {
 	 "repository as paths are named. .git folders met inside a folder are\n"
 	 "skipped and counted (their history is nfguard git's job). A git "
 	 "pack\n"
-	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"},
+	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"
+	 "A file whose size or modification time changes while it is read is\n"
+	 "a warning when it only grew and was read to its new end, else an\n"
+	 "error; both are counted (scan.changed_during_scan).\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK,
@@ -111,8 +114,8 @@ const struct command commands[] = {
 	 "whoami answers 401 afterwards. On a terminal the list is shown and\n"
 	 "the answer read from /dev/tty; without one nothing is revoked\n"
 	 "unless --yes is given. --dry-run sends no revoke request. Every\n"
-	 "decision is appended to the audit log: --audit-log FILE, else\n"
-	 "$XDG_STATE_HOME/nfguard/audit.jsonl, else\n"
+	 "decision is appended to the audit log the moment it is made:\n"
+	 "--audit-log FILE, else $XDG_STATE_HOME/nfguard/audit.jsonl, else\n"
 	 "~/.local/state/nfguard/audit.jsonl (folders made 0700, the file\n"
 	 "0600); stderr says which. Exit 1 when a token is still live\n"
 	 "afterwards or could not be verified (--fail-on any: when any\n"

@@ -119,6 +119,9 @@ int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
  * Scans a stream of any size in bounded chunks, with enough overlap that a
  * secret crossing a chunk boundary is found once. *bytes_out (may be NULL)
  * gets the number of bytes read. Read errors are returned as they are.
+ * rd reads into the scanner's own buffer: when a rule matched in the
+ * stream (or no rule applies to path, so it was not looked at), every
+ * byte read into it is zeroed before this returns.
  */
 int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out);

@@ -25,6 +25,7 @@ struct scanner {
 	struct pending *pend;
 	size_t npend, cappend;
 	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
+	int held;    /* a rule matched in this stream: wipe the chunk */
 	/* line tracking: a newline count up to abs offset pos */
 	uint64_t pos, line, line_start;
 	uint64_t line_chars; /* code points from line_start to pos */
@@ -120,6 +121,7 @@ static size_t scan_begin(struct scanner *s, const char *path)
 		s->last_end[i] = 0;
 	}
 	s->npend = 0;
+	s->held = 0;
 	s->pos = 0;
 	s->line = 1;
 	s->line_start = 0;
@@ -215,6 +217,7 @@ static int match_at(struct scanner *s, size_t ri, const char *data, size_t len,
 	if (me == to && to < len)
 		return 0;
 	s->last_end[ri] = base + me;
+	s->held = 1; /* filtered out or not, it looks like a secret */
 	ss = ov[2 * r->secret_group];
 	se = ov[2 * r->secret_group + 1];
 	if (ss == PCRE2_UNSET || se <= ss)
@@ -459,8 +462,12 @@ int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 		len -= keep;
 		hit_from = pre;
 	}
-	/* The chunk held scanned bytes, possibly secrets. */
-	explicit_bzero(data, used);
+	/*
+	 * Bytes that matched a rule are wiped; so is a stream not scanned
+	 * (allow.paths), which may hold one. Others cost nothing more.
+	 */
+	if (s->held || !active)
+		explicit_bzero(data, used);
 	if (bytes_out)
 		*bytes_out = total;
 	return err;

@@ -5,6 +5,7 @@
  * Retry-After, retry delays) that decide what is safe and when to retry.
  */
 #include "util/common.h"
+#include "util/array.h"
 #include "util/clock.h"
 
 #include <arpa/inet.h>
@@ -621,10 +622,39 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 	r->ready_at_ms = now + delay;
 }
 
+/*
+ * The requests of a run: the caller's, then the follow-ups on_done adds.
+ * Each ended request is handed to on_done once, unless the run failed.
+ */
+struct run_list {
+	struct http_request **v;
+	size_t n, cap;
+	size_t done;
+};
+
+static int request_ended(struct run_list *q, struct http_request *r,
+			 const struct http_opts *o)
+{
+	struct http_request *next = NULL;
+	int err;
+
+	q->done++;
+	if (!o->on_done)
+		return 0;
+	if ((err = o->on_done(o->on_done_ctx, r, &next)) || !next)
+		return err;
+	if (ARRAY_GROW(q->v, q->n, q->cap))
+		return error_nomem();
+	next->state = ST_NEW;
+	q->v[q->n++] = next;
+	return 0;
+}
+
 int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 {
 	struct sched s = {.o = o};
-	size_t next = 0, done = 0, i, nwaiting = 0;
+	struct run_list q = {NULL, 0, 0, 0};
+	size_t next = 0, i, nwaiting = 0;
 	unsigned conc = o->concurrency ? o->concurrency : 1;
 	int err = 0;
 
@@ -633,14 +663,20 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK)
 		return error_set(NFG_ERR, "cannot initialise libcurl");
-	s.multi = curl_multi_init();
-	if (!s.multi)
+	if (array_reserve(&q.v, &q.cap, n, sizeof(*q.v)))
 		return error_nomem();
+	memcpy(q.v, reqs, n * sizeof(*reqs));
+	q.n = n;
+	s.multi = curl_multi_init();
+	if (!s.multi) {
+		free(q.v);
+		return error_nomem();
+	}
 	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
 	s.deadline = clock_now_ms() + o->deadline_ms;
 	for (i = 0; i < n; i++)
 		reqs[i]->state = ST_NEW;
-	while (done < n && !err) {
+	while (q.done < q.n && !err) {
 		int64_t now = clock_now_ms(), wake = now + 1000;
 		int running;
 		CURLMsg *msg;
@@ -651,18 +687,18 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		/* Retries first: they have waited already. */
 		for (i = 0; nwaiting && i < next && s.active < conc && !err;
 		     i++) {
-			if (reqs[i]->state == ST_WAITING &&
-			    reqs[i]->ready_at_ms <= now) {
+			if (q.v[i]->state == ST_WAITING &&
+			    q.v[i]->ready_at_ms <= now) {
 				nwaiting--;
-				err = start(&s, reqs[i], now);
+				err = start(&s, q.v[i], now);
 			}
 		}
-		while (next < n && s.active < conc && !err)
-			err = start(&s, reqs[next++], now);
+		while (next < q.n && s.active < conc && !err)
+			err = start(&s, q.v[next++], now);
 		if (err)
 			break;
 		curl_multi_perform(s.multi, &running);
-		while ((msg = curl_multi_info_read(s.multi, &left))) {
+		while (!err && (msg = curl_multi_info_read(s.multi, &left))) {
 			struct http_request *r = NULL;
 
 			if (msg->msg != CURLMSG_DONE)
@@ -671,28 +707,31 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 					  (char **)&r);
 			attempt_done(&s, r, msg->data.result, clock_now_ms());
 			if (r->state == ST_DONE)
-				done++;
+				err = request_ended(&q, r, o);
 			else
 				nwaiting++;
 		}
-		if (done == n)
+		if (q.done == q.n || err)
 			break;
 		/* A slot is free and a request waits for it: no sleep. */
-		if (next < n && s.active < conc)
+		if (next < q.n && s.active < conc)
 			continue;
 		for (i = 0; nwaiting && i < next; i++)
-			if (reqs[i]->state == ST_WAITING &&
-			    reqs[i]->ready_at_ms < wake)
-				wake = reqs[i]->ready_at_ms;
+			if (q.v[i]->state == ST_WAITING &&
+			    q.v[i]->ready_at_ms < wake)
+				wake = q.v[i]->ready_at_ms;
 		if (wake > s.deadline)
 			wake = s.deadline;
 		now = clock_now_ms();
 		curl_multi_poll(s.multi, NULL, 0,
 				wake > now ? (int)(wake - now) : 0, NULL);
 	}
-	/* What is left ran out of time (or the client failed). */
-	for (i = 0; i < n; i++) {
-		struct http_request *r = reqs[i];
+	/*
+	 * What is left ran out of time (or the client failed); a follow-up
+	 * given now is never sent and ends here too.
+	 */
+	for (i = 0; i < q.n; i++) {
+		struct http_request *r = q.v[i];
 
 		if (r->state == ST_DONE)
 			continue;
@@ -700,7 +739,10 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 			curl_multi_remove_handle(s.multi, r->easy);
 		r->result.outcome = HTTP_DEADLINE;
 		finish(r);
+		if (!err)
+			err = request_ended(&q, r, o);
 	}
 	curl_multi_cleanup(s.multi);
+	free(q.v);
 	return err;
 }

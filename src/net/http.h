@@ -101,6 +101,18 @@ struct http_opts {
 	int (*before_send)(void *ctx, const struct http_request *r,
 			   unsigned attempt);
 	void *before_send_ctx;
+	/*
+	 * Optional: called once for each request as soon as its result is
+	 * final (after its retries, or at the deadline), e.g. to record a
+	 * decision at once rather than when the whole run is over. It may
+	 * set *next to a request (initialised, never run, still the
+	 * caller's) that the same run then sends: a check that depends on
+	 * this answer; its end is reported here too. A non-zero return
+	 * stops the run as before_send's does; no call follows it.
+	 */
+	int (*on_done)(void *ctx, struct http_request *r,
+		       struct http_request **next);
+	void *on_done_ctx;
 };
 
 /* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
@@ -125,13 +137,14 @@ int http_request_add_header(struct http_request *r, const char *name,
 void http_request_release(struct http_request *r);
 
 /*
- * Runs every request, at most o->concurrency at once, each retried up to
- * o->max_retries times on 429, 5xx, timeouts and connection errors, with
- * backoff and jitter, waiting at least what Retry-After asks (capped).
- * TLS failures, other statuses and redirects (never followed) are final.
- * Requests still running at the deadline end as HTTP_DEADLINE. Returns
- * 0 when every request has a result (which may be a failure), or
- * NFG_ENOMEM / NFG_ERR when the client itself could not run.
+ * Runs every request, and each follow-up o->on_done gives, at most
+ * o->concurrency at once, each retried up to o->max_retries times on 429,
+ * 5xx, timeouts and connection errors, with backoff and jitter, waiting
+ * at least what Retry-After asks (capped). TLS failures, other statuses
+ * and redirects (never followed) are final. Requests still running at the
+ * deadline end as HTTP_DEADLINE. Returns 0 when every request has a
+ * result (which may be a failure), NFG_ENOMEM / NFG_ERR when the client
+ * itself could not run, or what before_send or on_done returned.
  */
 int http_run(struct http_request **reqs, size_t n, const struct http_opts *o);
 

@@ -642,6 +642,10 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 			   scan->git_dirs_skipped,
 			   plural(scan->git_dirs_skipped, "folder", "folders"),
 			   plural(scan->git_dirs_skipped, "its", "their"));
+	if (scan->changed_during_scan)
+		buf_printf(&h->b, "%" PRIu64 " %s changed while read\n",
+			   scan->changed_during_scan,
+			   plural(scan->changed_during_scan, "file", "files"));
 	put_problems(h, scan);
 	put_suppressed(h, scan);
 	err = put_verify_summary(h, l);

@@ -289,6 +289,9 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 		json_add_u64(j, o, "lfs_missing", scan->lfs_missing);
 		json_add_u64(j, o, "lfs_malformed", scan->lfs_malformed);
 	}
+	if (scan->has_changed)
+		json_add_u64(j, o, "changed_during_scan",
+			     scan->changed_during_scan);
 	if (scan->has_suppressed) {
 		sup = json_add_object(j, o, "suppressed");
 		json_add_u64(j, sup, "ignored", scan->suppressed_ignored);

@@ -60,6 +60,9 @@ struct scan_info {
 	 */
 	int has_git_dirs;
 	uint64_t git_dirs, git_dirs_skipped;
+	/* dir only (has_changed set): files that changed while read */
+	int has_changed;
+	uint64_t changed_during_scan;
 	/* human output: what to do next, printed when there are findings */
 	const char *advice;
 	/* findings suppressed, by reason; in the report when has_suppressed */

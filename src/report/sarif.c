@@ -444,10 +444,14 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 	results = json_add_array(&j, run, "results");
 	for (i = 0; i < n && !j.err; i++)
 		add_result(&j, results, &rl, scan, &l->v[i]);
-	if (l->n > n || scan->has_verification || scan->has_lfs)
+	if (l->n > n || scan->has_verification || scan->has_lfs ||
+	    scan->changed_during_scan)
 		props = json_add_object(&j, run, "properties");
 	if (l->n > n)
 		json_add_u64(&j, props, "resultsDropped", l->n - n);
+	if (scan->changed_during_scan)
+		json_add_u64(&j, props, "changedDuringScan",
+			     scan->changed_during_scan);
 	if (scan->has_verification)
 		report_verification_counts_json(&j, props, scan);
 	if (scan->has_lfs) {

@@ -11,6 +11,7 @@
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "source/collect.h"
 #include "source/source.h"
 
@@ -118,6 +119,41 @@ static const char *git_archive_kind(int fd, const char *name)
 	return NULL;
 }
 
+/*
+ * A file read to its end: were the bytes scanned the file's? before is
+ * its fstat before the first read, bytes what the reads gave.
+ */
+static void check_changed(struct walk *w, const struct job *j, int fd,
+			  const struct stat *before, uint64_t bytes,
+			  struct scan_totals *t)
+{
+	struct stat after;
+	enum file_change c;
+
+	if (fstat(fd, &after)) {
+		report(w, PROBLEM_ERROR,
+		       "cannot stat '%s' after reading it: %s", j->display,
+		       strerror(errno));
+		return;
+	}
+	if ((c = file_change(before, &after, bytes)) == FILE_UNCHANGED)
+		return;
+	t->changed++;
+	if (c == FILE_GREW)
+		report(w, PROBLEM_WARNING,
+		       "'%s' grew while it was read (%jd to %jd bytes): all "
+		       "of it was scanned",
+		       j->display, (intmax_t)before->st_size,
+		       (intmax_t)after.st_size);
+	else
+		report(w, PROBLEM_ERROR,
+		       "'%s' changed while it was read (%jd bytes before, "
+		       "%jd after, %ju read): part of it may not have been "
+		       "scanned",
+		       j->display, (intmax_t)before->st_size,
+		       (intmax_t)after.st_size, (uintmax_t)bytes);
+}
+
 /* Scans one file into out; per-file problems are reported, not returned. */
 static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 		     struct findings *out, struct scan_totals *t)
@@ -152,14 +188,17 @@ static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	err = source_scan_fd(sc, w->rs, j->display, fd, out, &bytes);
-	close(fd);
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
 		/* Not scanned: an error, and not one of the files scanned. */
+		close(fd);
 		report(w, PROBLEM_UNREADABLE, "cannot read '%s': %s",
 		       j->display, error_last());
 		return 0;
 	}
+	if (!err)
+		check_changed(w, j, fd, &st, bytes, t);
+	close(fd);
 	t->files++;
 	return err;
 }
@@ -187,6 +226,7 @@ static void *worker(void *arg)
 		w->failed = 1;
 	w->totals.files += t.files;
 	w->totals.bytes += t.bytes;
+	w->totals.changed += t.changed;
 	pthread_mutex_unlock(&w->lock);
 	findings_release(&mine);
 	return NULL;
@@ -584,6 +624,7 @@ done:
 	totals->unreadable += w->totals.unreadable;
 	totals->errors += w->totals.errors;
 	totals->git_dirs_skipped += w->totals.git_dirs_skipped;
+	totals->changed += w->totals.changed;
 	findings_release(&w->found);
 	pthread_cond_destroy(&w->not_full);
 	pthread_cond_destroy(&w->not_empty);

@@ -36,6 +36,7 @@ struct scan_totals {
 	uint64_t lfs_pointers;	   /* git, staged: LFS pointers met */
 	uint64_t lfs_missing;	   /* of those, objects not local */
 	uint64_t lfs_malformed;	   /* blobs that start like a pointer */
+	uint64_t changed;	   /* dir: files that changed while read */
 };
 
 /*
@@ -98,7 +99,10 @@ struct dir_opts {
  * relative path. Findings are appended in sorted order. Returns 0, or a
  * negative code only for failures that stopped the scan (out of memory,
  * or git_dir's); per-file problems are reported through problem and
- * counted in totals.
+ * counted in totals. A file whose size or modification time moved while
+ * it was read is counted in totals->changed and reported: a warning when
+ * it only grew and was read to its new end, else an error (part of it may
+ * not have been scanned).
  */
 int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts);
 

@@ -1,5 +1,6 @@
 /*
- * file_read_all: a whole small file into a bounded buffer.
+ * file_read_all: a whole small file into a bounded buffer; file_change:
+ * whether a file's metadata moved while it was read.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -30,4 +31,18 @@ int file_read_all(struct buf *b, const char *path, int *missing)
 		err = error_set_errno(NFG_EIO, errno, "cannot read '%s'", path);
 	fclose(f);
 	return err;
+}
+
+enum file_change file_change(const struct stat *before,
+			     const struct stat *after, uint64_t bytes)
+{
+	if (before->st_size == after->st_size &&
+	    before->st_mtim.tv_sec == after->st_mtim.tv_sec &&
+	    before->st_mtim.tv_nsec == after->st_mtim.tv_nsec)
+		return FILE_UNCHANGED;
+	/* Appended to (a log), and every byte up to the new end was read. */
+	if (after->st_size > before->st_size &&
+	    bytes == (uint64_t)after->st_size)
+		return FILE_GREW;
+	return FILE_CHANGED;
 }

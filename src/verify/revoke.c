@@ -2,8 +2,9 @@
  * Revoking live tokens: the rule's revoke spec, the plan the caller
  * confirms, one revoke request per distinct live token through the HTTP
  * client (each attempt written to the audit log before it is sent), a
- * whoami re-check of every token the API said it revoked, and the
- * decision written to the audit log and to every finding of the token.
+ * whoami re-check of every token the API said it revoked, sent as soon as
+ * it said so, and each decision written to the audit log the moment it
+ * is made, then to every finding of the token.
  */
 #include "util/common.h"
 #include "util/str.h"
@@ -190,6 +191,7 @@ struct job {
 
 struct run {
 	const struct revoke_opts *o;
+	long deadline_ms;
 	struct job *jobs;
 };
 
@@ -219,6 +221,8 @@ static int before_send(void *ctx, const struct http_request *r,
 	struct buf req;
 	int err;
 
+	if (r != &j->del)
+		return 0; /* the whoami re-check */
 	buf_init(&req, 16384);
 	err = buf_printf(&req, "%s %s", r->method, r->url);
 	if (!err)
@@ -227,11 +231,30 @@ static int before_send(void *ctx, const struct http_request *r,
 	return err;
 }
 
-static int decide_now(struct job *j, enum revocation_status st,
-		      const char *reason)
+/*
+ * The token's decision is made: stamped and on disk at once, so a kill
+ * later in the run loses none made before it.
+ */
+static int decided(const struct run *run, struct job *j)
 {
+	char when[32];
+	int err;
+
+	clock_format_ms(clock_now_ms(), when);
+	if ((err = str_set(&j->rv.at, when)))
+		return err;
+	return audit(run, j, revocation_status_name(j->rv.status), 0, NULL);
+}
+
+static int decide_now(const struct run *run, struct job *j,
+		      enum revocation_status st, const char *reason)
+{
+	int err;
+
 	j->rv.status = st;
-	return str_set(&j->rv.reason, reason);
+	if ((err = str_set(&j->rv.reason, reason)))
+		return err;
+	return decided(run, j);
 }
 
 static void count(struct revoke_counts *c, const struct revocation *rv)
@@ -256,7 +279,10 @@ static void count(struct revoke_counts *c, const struct revocation *rv)
 	}
 }
 
-/* Plans every job: a request to send, or a decision made now. */
+/*
+ * Plans every job: a request to send, or a decision made (and written to
+ * the audit log) now, before any request.
+ */
 static int plan_jobs(struct run *run, struct revoke_plan *p,
 		     const struct findings *l, struct http_request **dels,
 		     size_t *ndels)
@@ -273,16 +299,16 @@ static int plan_jobs(struct run *run, struct revoke_plan *p,
 		if (!p->is_target[i]) {
 			revoke_skip_reason(&j->f->verification, why,
 					   sizeof(why));
-			err = decide_now(j, REVOCATION_SKIPPED, why);
+			err = decide_now(run, j, REVOCATION_SKIPPED, why);
 			continue;
 		}
 		if (o->consent == REVOKE_DRY_RUN) {
-			err = decide_now(j, REVOCATION_DRY_RUN,
+			err = decide_now(run, j, REVOCATION_DRY_RUN,
 					 "dry run: no revoke request sent");
 			continue;
 		}
 		if (o->consent != REVOKE_CONFIRMED) {
-			err = decide_now(j, REVOCATION_SKIPPED,
+			err = decide_now(run, j, REVOCATION_SKIPPED,
 					 o->declined_reason ? o->declined_reason
 							    : "not confirmed");
 			continue;
@@ -295,7 +321,7 @@ static int plan_jobs(struct run *run, struct revoke_plan *p,
 		err = verify_request_init(&j->del, j->spec, o->base_url,
 					  j->f->secret, j->f->secret_len);
 		if (err == NFG_EINVAL) {
-			err = decide_now(j, REVOCATION_SKIPPED,
+			err = decide_now(run, j, REVOCATION_SKIPPED,
 					 "the token cannot be sent in a "
 					 "header");
 			continue;
@@ -309,61 +335,63 @@ static int plan_jobs(struct run *run, struct revoke_plan *p,
 	return err;
 }
 
-/* The whoami re-check of every token the API says it revoked. */
-static int recheck(struct run *run, struct revoke_plan *p,
-		   struct http_request **reqs)
+/*
+ * The revoke answer of a token: a decision, or (the API says revoked)
+ * the whoami re-check that decides, as a follow-up in the same run.
+ */
+static int revoke_answered(const struct run *run, struct job *j,
+			   struct http_request **next)
 {
-	const struct revoke_opts *o = run->o;
-	struct http_opts hopts = o->http;
+	int err, again;
+
+	err = revoke_map_result(&j->rv, j->spec, &j->del.result,
+				&j->f->verification, run->deadline_ms, &again);
+	if (err || !again)
+		return err ? err : decided(run, j);
+	if (!j->vspec) {
+		j->rv.status = REVOCATION_FAILED;
+		if ((err = str_set(&j->rv.reason,
+				   "the API accepted the revoke request but "
+				   "the rule has no verify request to "
+				   "confirm it")))
+			return err;
+		return decided(run, j);
+	}
+	if ((err = verify_request_init(&j->who, j->vspec, run->o->base_url,
+				       j->f->secret, j->f->secret_len)))
+		return err;
+	j->has_who = 1;
+	j->who.user = j;
+	*next = &j->who;
+	return 0;
+}
+
+/* http_opts.on_done: each token's decision as soon as it is known. */
+static int on_done(void *ctx, struct http_request *r,
+		   struct http_request **next)
+{
+	const struct run *run = ctx;
+	struct job *j = r->user;
 	struct verification after = {0};
-	size_t i, n = 0;
-	int err = 0;
+	int err;
 
-	for (i = 0; i < p->tg.n && !err; i++) {
-		struct job *j = &run->jobs[i];
-
-		if (!j->has_del || j->rv.status != REVOCATION_NONE)
-			continue;
-		if (!j->vspec) {
-			j->rv.status = REVOCATION_FAILED;
-			err = str_set(&j->rv.reason,
-				      "the API accepted the revoke request "
-				      "but the rule has no verify request to "
-				      "confirm it");
-			continue;
-		}
-		err = verify_request_init(&j->who, j->vspec, o->base_url,
-					  j->f->secret, j->f->secret_len);
-		if (!err) {
-			j->has_who = 1;
-			reqs[n++] = &j->who;
-		}
-	}
+	if (r == &j->del)
+		return revoke_answered(run, j, next);
+	err = verify_map_result(&after, j->vspec, &r->result, run->deadline_ms);
 	if (!err)
-		err = http_run(reqs, n, &hopts);
-	for (i = 0; i < p->tg.n && !err; i++) {
-		struct job *j = &run->jobs[i];
-
-		if (!j->has_who)
-			continue;
-		err = verify_map_result(&after, j->vspec, &j->who.result,
-					hopts.deadline_ms);
-		if (!err)
-			err = revoke_map_recheck(&j->rv, &after);
-		verification_release(&after);
-	}
-	return err;
+		err = revoke_map_recheck(&j->rv, &after);
+	verification_release(&after);
+	return err ? err : decided(run, j);
 }
 
 int revoke_findings(struct findings *l, struct revoke_plan *p,
 		    const struct revoke_opts *o, struct revoke_counts *counts)
 {
-	struct run run = {.o = o};
+	struct run run = {.o = o, .deadline_ms = o->http.deadline_ms};
 	struct http_request **reqs = NULL;
 	struct http_opts hopts = o->http;
 	size_t ndels = 0, i, k;
-	char when[32];
-	int err = 0, again;
+	int err = 0;
 
 	memset(counts, 0, sizeof(*counts));
 	if (!p->tg.n)
@@ -380,47 +408,20 @@ int revoke_findings(struct findings *l, struct revoke_plan *p,
 	}
 	if ((err = plan_jobs(&run, p, l, reqs, &ndels)))
 		goto done;
-	/* Decisions already made go to the log before any request. */
-	for (i = 0; i < p->tg.n && !err; i++)
-		if (run.jobs[i].rv.status != REVOCATION_NONE)
-			err = audit(
-				&run, &run.jobs[i],
-				revocation_status_name(run.jobs[i].rv.status),
-				0, NULL);
-	if (err)
-		goto done;
 	if (!hopts.body_retry_after_ms)
 		hopts.body_retry_after_ms = verify_body_retry_after_ms;
 	hopts.before_send = before_send;
 	hopts.before_send_ctx = &run;
+	hopts.on_done = on_done;
+	hopts.on_done_ctx = &run;
 	if ((err = http_run(reqs, ndels, &hopts)))
 		goto done;
+	/* Every token is decided and logged: now its findings. */
 	for (i = 0; i < p->tg.n && !err; i++) {
 		struct job *j = &run.jobs[i];
 
-		if (!j->has_del)
-			continue;
-		counts->attempts += j->del.result.attempts;
-		err = revoke_map_result(&j->rv, j->spec, &j->del.result,
-					&j->f->verification, hopts.deadline_ms,
-					&again);
-		/* Not decided yet: whoami says. */
-		if (!err && again)
-			j->rv.status = REVOCATION_NONE;
-	}
-	if (!err)
-		err = recheck(&run, p, reqs);
-	/* The outcome of every request sent, then every finding. */
-	for (i = 0; i < p->tg.n && !err; i++) {
-		struct job *j = &run.jobs[i];
-
-		clock_format_ms(clock_now_ms(), when);
-		if ((err = str_set(&j->rv.at, when)))
-			break;
 		if (j->has_del)
-			err = audit(&run, j,
-				    revocation_status_name(j->rv.status), 0,
-				    NULL);
+			counts->attempts += j->del.result.attempts;
 		for (k = 0; k < p->tg.v[i].n && !err; k++) {
 			struct finding *f =
 				&l->v[token_groups_at(&p->tg, i, k)];

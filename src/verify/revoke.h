@@ -79,10 +79,11 @@ struct revoke_counts {
 /*
  * Gives every finding of l (the list p was built from) a revocation:
  * targets are revoked (or dry_run / skipped as o->consent says), other
- * tokens skipped with the reason. One audit line per distinct token, plus
- * a "revoke_requested" line written (and fsynced) before each revoke
- * attempt is sent. Returns 0 when every finding has a status, or an error
- * (the audit log cannot be written, no memory): then nothing more is sent.
+ * tokens skipped with the reason. One audit line per distinct token,
+ * written (and fsynced) the moment its decision is made, plus a
+ * "revoke_requested" line before each revoke attempt is sent. Returns 0
+ * when every finding has a status, or an error (the audit log cannot be
+ * written, no memory): then nothing more is sent.
  */
 int revoke_findings(struct findings *l, struct revoke_plan *p,
 		    const struct revoke_opts *o, struct revoke_counts *counts);

@@ -178,7 +178,7 @@ fi
 # executionSuccessful false and one error notification, or true and one
 # warning notification.
 bad=/proc/self/mem
-msg="cannot read '$bad': read failed: Input/output error"
+msg=$(mem_error "$bad")
 for mode in error skipped; do
 	if [ "$mode" = error ]; then
 		nfg dir -f sarif -o incomplete.sarif "$root" "$bad" "$bad"

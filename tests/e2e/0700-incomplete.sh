@@ -46,7 +46,7 @@ size=$(bytelen "T=$t
 ")
 [ ! -r /proc/self/mem ] && skip "no /proc/self/mem here"
 bad=/proc/self/mem
-msg="cannot read '$bad': read failed: Input/output error"
+msg=$(mem_error "$bad")
 
 nfg dir -f json tree "$bad"
 expect_rc 2

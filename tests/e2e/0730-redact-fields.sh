@@ -70,11 +70,11 @@ if [ -r /proc/self/mem ]; then
 	nfg dir -f json "$tb.bin"
 	expect_rc 2
 	assert_eq "$(cat "$WORK/err")" \
-		"nfguard: cannot read '$(redact "$tb").bin': read failed: Input/output error
+		"nfguard: $(mem_error "$(redact "$tb").bin")
 nfguard: warning: nothing was scanned (0 bytes)" \
 		'stderr'
 	assert_eq "$(jq_out '.scan.problems[0].message')" \
-		"cannot read '$(redact "$tb").bin': read failed: Input/output error" \
+		"$(mem_error "$(redact "$tb").bin")" \
 		'scan.problems'
 	no_whole_token "$WORK/out" "$WORK/err"
 fi

@@ -143,6 +143,19 @@ nfguard() {
 	return "$_rec_rc"
 }
 
+# nfguard_spawn ARGS...: replaces the shell with the binary under test
+# (under valgrind when NFGUARD_VALGRIND is set, without the leak check: a
+# process killed leaks), so that after "nfguard_spawn ARGS... &" $! is the
+# process to signal.
+nfguard_spawn() {
+	if [ -n "${NFGUARD_VALGRIND:-}" ]; then
+		exec valgrind -q --error-exitcode=99 \
+			--suppressions="$SRCDIR/tests/valgrind.supp" \
+			"$NFGUARD" "$@"
+	fi
+	exec "$NFGUARD" "$@"
+}
+
 # nfg ARGS...: runs nfguard; sets $rc, keeps stdout/stderr in
 # $WORK/out,err.
 nfg() {
@@ -416,4 +429,15 @@ expect_place() {
 		"$WORK/out")" \
 		"$3 $4 $5 $6 $(($6 + $(bytelen "$1"))) $7 $(redact "$1") 1" \
 		"location path line column end_column commit redacted occurrences ($2)"
+}
+
+# mem_error NAME: the problem nfguard reports for /proc/self/mem named
+# NAME. As root its first read fails; as another user the file is root's,
+# since nfguard makes itself non-dumpable (src/main.c).
+mem_error() {
+	if [ "$(id -u)" = 0 ]; then
+		printf "cannot read '%s': read failed: Input/output error" "$1"
+	else
+		printf "cannot open '%s': Permission denied" "$1"
+	fi
 }

@@ -304,6 +304,65 @@ static long read_pieces(void *ctx, char *dst, size_t len)
 	return (long)n;
 }
 
+/* read_pieces that remembers where the scanner's buffer starts. */
+struct spy {
+	struct pieces r;
+	const char *buf; /* dst of the first read */
+};
+
+static long read_spy(void *ctx, char *dst, size_t len)
+{
+	struct spy *s = ctx;
+
+	if (!s->buf)
+		s->buf = dst;
+	return read_pieces(&s->r, dst, len);
+}
+
+/* 1 if n bytes at p are all zero. */
+static int all_zero(const char *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return 0;
+	return 1;
+}
+
+/*
+ * The scanner's stream buffer is wiped when a rule matched in the stream
+ * (a token, or a placeholder the filters drop), and left alone when none
+ * did: the common path pays nothing. The buffer stays the scanner's until
+ * scanner_free, so it can be looked at after the scan.
+ */
+static void test_stream_wipe(void **state)
+{
+	char *tok = make_token(40, 11), text[128];
+	const char *kinds[] = {tok, "nf_at_your_token_here_0000000000000000",
+			       "no token at all"};
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		struct got g;
+		struct spy s;
+
+		n = (size_t)snprintf(text, sizeof(text), "T=%s\n", kinds[i]);
+		memset(&s, 0, sizeof(s));
+		s.r = (struct pieces){text, n, 0, n};
+		memset(&g, 0, sizeof(g));
+		assert_int_equal(scanner_scan_stream(sc, "a.env", read_spy, &s,
+						     record, &g, NULL),
+				 0);
+		assert_int_equal(g.n, i == 0);
+		assert_non_null(s.buf);
+		if (i < 2)
+			assert_true(all_zero(s.buf, n));
+		else
+			assert_memory_equal(s.buf, text, n);
+	}
+	free(tok);
+}
+
 /* Expected line and column of offset at, counted the slow way. */
 static uint64_t line_of(const char *text, size_t at)
 {
@@ -470,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_placeholders_rejected),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_stream_boundaries),
+		cmocka_unit_test(test_stream_wipe),
 		cmocka_unit_test(test_binary_bytes),
 		cmocka_unit_test(test_examples_pass),
 	};

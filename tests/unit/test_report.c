@@ -527,6 +527,53 @@ static void test_human_summaries(void **state)
 	free(out);
 }
 
+/* dir: files changed while read, in every format. */
+static void test_changed_during_scan(void **state)
+{
+	const cJSON *run;
+	cJSON *doc;
+	char *out;
+
+	(void)state;
+	fx.l.n = 0;
+	fx.scan.files_scanned = 2;
+	fx.scan.bytes_scanned = 0;
+	fx.scan.has_changed = 1;
+	fx.scan.changed_during_scan = 2;
+	fx.opts.format = REPORT_HUMAN;
+	out = render(NULL);
+	assert_string_equal(out, "no findings (2 files, 0 B scanned)\n"
+				 "2 files changed while read\n");
+	free(out);
+	fx.opts.format = REPORT_JSON;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	assert_true(num_at(at(doc, "scan"), "changed_during_scan") == 2);
+	cJSON_Delete(doc);
+	free(out);
+	fx.opts.format = REPORT_SARIF;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	run = cJSON_GetArrayItem(at(doc, "runs"), 0);
+	assert_true(num_at(at(run, "properties"), "changedDuringScan") == 2);
+	cJSON_Delete(doc);
+	free(out);
+	/* None changed: JSON says 0, the others say nothing. */
+	fx.scan.changed_during_scan = 0;
+	fx.opts.format = REPORT_JSON;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_true(num_at(at(doc, "scan"), "changed_during_scan") == 0);
+	cJSON_Delete(doc);
+	free(out);
+	fx.opts.format = REPORT_HUMAN;
+	out = render(NULL);
+	assert_string_equal(out, "no findings (2 files, 0 B scanned)\n");
+	free(out);
+}
+
 static const cJSON *sarif_run(const cJSON *doc)
 {
 	const cJSON *runs = at(doc, "runs");
@@ -926,6 +973,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sarif_result_cap, test_setup),
 		cmocka_unit_test_setup(test_incomplete_scan, test_setup),
 		cmocka_unit_test_setup(test_write_error, test_setup),
+		cmocka_unit_test_setup(test_changed_during_scan, test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -6,10 +6,13 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/idmap.h"
 #include "util/parse.h"
 #include "util/str.h"
 #include "util/pqueue.h"
+
+#include <unistd.h>
 
 #include <setjmp.h>
 #include <cmocka.h>
@@ -264,6 +267,41 @@ static void test_str(void **state)
 	assert_int_equal(str_line_of(text, 6, NULL), 1);
 }
 
+/* A file's fstat before and after it is read, with what was read. */
+static void test_file_change(void **state)
+{
+	char path[] = "/tmp/nfguard-test-file-XXXXXX";
+	struct stat a, b;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, "abcd", 4), 4);
+	assert_int_equal(fstat(fd, &a), 0);
+	b = a;
+	assert_int_equal(file_change(&a, &b, 4), FILE_UNCHANGED);
+	/* The same metadata: what /proc gives is not a change. */
+	assert_int_equal(file_change(&a, &b, 0), FILE_UNCHANGED);
+	assert_int_equal(file_change(&a, &b, 9), FILE_UNCHANGED);
+	/* Appended to: read to the new end, or not. */
+	assert_int_equal(write(fd, "ef", 2), 2);
+	assert_int_equal(fstat(fd, &b), 0);
+	assert_int_equal(file_change(&a, &b, 6), FILE_GREW);
+	assert_int_equal(file_change(&a, &b, 4), FILE_CHANGED);
+	assert_int_equal(file_change(&a, &b, 7), FILE_CHANGED);
+	/* Shrunk, even when what was read matches the new size. */
+	assert_int_equal(ftruncate(fd, 1), 0);
+	assert_int_equal(fstat(fd, &b), 0);
+	assert_int_equal(file_change(&a, &b, 1), FILE_CHANGED);
+	/* The same size, rewritten: its modification time moved. */
+	b = a;
+	b.st_mtim.tv_nsec = (a.st_mtim.tv_nsec + 1) % 1000000000;
+	assert_int_equal(file_change(&a, &b, 4), FILE_CHANGED);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_pqueue),
 		cmocka_unit_test(test_last_error),
 		cmocka_unit_test(test_str),
+		cmocka_unit_test(test_file_change),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
