@@ -33,11 +33,8 @@ struct walk {
 	const struct ruleset *rs;
 	problem_fn problem;
 	void *pctx;
-	git_dir_fn git_dir;
-	void *git_ctx;
-	int git_folder; /* dir_opts.git_folder */
-	const struct dir_opts *opts;
-	pthread_mutex_t lock; /* guards everything below and problem() */
+	const struct dir_opts *opts; /* git_dir, git_folder, what to skip */
+	pthread_mutex_t lock;	     /* guards everything below and problem() */
 	pthread_cond_t not_empty, not_full;
 	struct job queue[QUEUE_CAP];
 	size_t head, count;
@@ -345,8 +342,8 @@ static int is_git_dir(int dfd, const char *name)
 /* Hands a git directory to the caller, or says it was not scanned. */
 static int met_git_dir(struct walk *w, const char *full, const char *display)
 {
-	if (w->git_dir)
-		return w->git_dir(w->git_ctx, full, display);
+	if (w->opts->git_dir)
+		return w->opts->git_dir(w->opts->git_ctx, full, display);
 	report(w, PROBLEM_ERROR,
 	       "'%s' is a git folder: its history was not scanned", display);
 	return 0;
@@ -385,7 +382,7 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		}
 		/* A work tree's repository: history is nfguard git's job. */
 		if (type == DT_DIR && !strcmp(e->d_name, ".git") &&
-		    !w->git_folder) {
+		    !w->opts->git_folder) {
 			pthread_mutex_lock(&w->lock);
 			w->totals.git_dirs_skipped++;
 			pthread_mutex_unlock(&w->lock);
@@ -397,7 +394,8 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		if (type == DT_DIR && (d->git || d->lfs) &&
 		    !strcmp(e->d_name, "objects"))
 			continue;
-		if (type == DT_DIR && w->git_folder && w->opts->skip_set &&
+		if (type == DT_DIR && w->opts->git_folder &&
+		    w->opts->skip_set &&
 		    !fstatat(dirfd(dir), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) &&
 		    (uint64_t)sb.st_dev == w->opts->skip_dev &&
 		    (uint64_t)sb.st_ino == w->opts->skip_ino)
@@ -410,9 +408,9 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		 * reads its files too (config, logs, hooks: where pasted
 		 * tokens live); without one, they are walked here.
 		 */
-		if (git && !w->git_folder && full && display) {
+		if (git && !w->opts->git_folder && full && display) {
 			err = met_git_dir(w, full, display);
-			if (err || w->git_dir) {
+			if (err || w->opts->git_dir) {
 				free(full);
 				free(display);
 				if (!err)
@@ -525,9 +523,9 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	 * target is one whatever git's test says, walked as files.
 	 */
 	git = S_ISDIR(sb.st_mode) &&
-	      (w->git_folder || is_git_dir(AT_FDCWD, full));
-	if (git && !w->git_folder &&
-	    ((err = met_git_dir(w, full, norm)) || w->git_dir)) {
+	      (w->opts->git_folder || is_git_dir(AT_FDCWD, full));
+	if (git && !w->opts->git_folder &&
+	    ((err = met_git_dir(w, full, norm)) || w->opts->git_dir)) {
 		free(full);
 		free(norm);
 		return err;
@@ -585,9 +583,6 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	w->rs = ctx->rs;
 	w->problem = ctx->problem;
 	w->pctx = ctx->pctx;
-	w->git_dir = opts->git_dir;
-	w->git_ctx = opts->git_ctx;
-	w->git_folder = opts->git_folder;
 	w->opts = opts;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->not_empty, NULL);
