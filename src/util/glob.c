@@ -74,11 +74,7 @@ static const char *class_end(const char *p, const char *end, const char **why)
 	if (q < end && *q == ']')
 		q++;
 	while (q < end && *q != ']') {
-		if (*q == '\\') {
-			if (q + 1 >= end)
-				break;
-			q += 2;
-		} else if (*q == '[' && q + 1 < end && q[1] == ':') {
+		if (*q == '[' && q + 1 < end && q[1] == ':') {
 			const char *n = q + 2, *c = n;
 
 			while (c + 1 < end && !(c[0] == ':' && c[1] == ']'))
@@ -89,8 +85,17 @@ static const char *class_end(const char *p, const char *end, const char **why)
 				return NULL;
 			}
 			q = c + 2;
-		} else {
-			q++;
+			continue;
+		}
+		/* one byte, maybe escaped, maybe "-x" after it: the items
+		 * class_match reads, so both end the class at the same ']' */
+		if (*q == '\\' && ++q >= end)
+			break;
+		q++;
+		if (q + 1 < end && *q == '-' && q[1] != ']') {
+			q += 2;
+			if (q[-1] == '\\' && q++ >= end)
+				break;
 		}
 	}
 	if (q >= end) {
@@ -130,7 +135,8 @@ static int class_match(const char *p, const char *e, unsigned char c)
 				p += 2;
 			}
 		}
-		hit |= c >= lo && c <= hi;
+		/* as in git, a reversed range still holds its first byte */
+		hit |= c == lo || (c >= lo && c <= hi);
 	}
 	return hit;
 }

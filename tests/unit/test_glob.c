@@ -120,6 +120,10 @@ static void test_classes_and_escapes(void **state)
 		{"[!]]", "x", 1},
 		{"[a-]", "-", 1},
 		{"[\\]]", "]", 1},
+		/* from tests/fuzz/fuzz_glob, checked with git check-ignore:
+		 * a reversed range holds its first byte */
+		{"[a-\\]]", "a", 1},
+		{"[a-\\]]", "b", 0},
 		{"[[:digit:]]*.log", "7days.log", 1},
 		{"[[:digit:]]*.log", "days.log", 0},
 		{"[[:upper:][:digit:]]", "Q", 1},
@@ -187,9 +191,10 @@ static void test_anchors_and_dirs(void **state)
 
 static void test_invalid(void **state)
 {
+	/* "[a\\" came from tests/fuzz/fuzz_glob: the escape ended the class */
 	static const char *const bad[] = {
-		"",    "/",  "///", "[abc",	  "a[",	      "[!",
-		"x\\", "!x", "[]",  "[[:nope:]]", "[[:alpha:"};
+		"",    "/",  "///", "[abc",	  "a[",	       "[!",
+		"x\\", "!x", "[]",  "[[:nope:]]", "[[:alpha:", "[a\\"};
 	static const char *const good[] = {"*.pem",  "[]]",   "\\!x",
 					   "a/**/b", "[a-z]", "**"};
 	const char *why = NULL;
