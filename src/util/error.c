@@ -8,6 +8,9 @@
 static _Thread_local char last_error[1024];
 
 static void set_msg(const char *fmt, va_list ap, int errnum)
+	__attribute__((format(printf, 1, 0)));
+
+static void set_msg(const char *fmt, va_list ap, int errnum)
 {
 	int n = vsnprintf(last_error, sizeof(last_error), fmt, ap);
 
