@@ -122,12 +122,14 @@ int pack_index_parse(struct pack_index *x, const unsigned char *map,
 	memset(x, 0, sizeof(*x));
 	x->map = map;
 	x->size = size;
-	if (size < IDX_HEADER + IDX_FANOUT + IDX_TRAILER ||
-	    memcmp(map, "\377tOc", 4))
+	if (size < IDX_HEADER || memcmp(map, "\377tOc", 4))
 		return error_set(NFG_ENOTFOUND, "not a version 2 index");
 	if (be32(map + 4) != 2)
 		return error_set(NFG_ENOTFOUND, "index version %" PRIu32,
 				 be32(map + 4));
+	/* A version 2 index, cut short: corrupt, not another format. */
+	if (size < IDX_HEADER + IDX_FANOUT + IDX_TRAILER)
+		return error_set(NFG_EINVAL, "truncated at %zu bytes", size);
 	x->fanout = map + IDX_HEADER;
 	if ((err = check_fanout(x)) || (err = check_size(x)) ||
 	    (err = check_ids(x)) || (err = check_offsets(x, pack_len)))

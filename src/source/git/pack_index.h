@@ -25,10 +25,10 @@ struct pack_index {
 
 /*
  * Validates the index bytes map[0..size) of a pack of pack_len bytes
- * and fills *x. Returns 0, NFG_ENOTFOUND for an index that is not
- * version 2 (an older format, left to libgit2), or NFG_EINVAL with a
- * last error naming what is wrong ("fan-out decreases at byte 0x2a",
- * "object 7 lies outside the pack", ...).
+ * and fills *x. Returns 0, NFG_ENOTFOUND for an index without a version
+ * 2 header (an older format, left to libgit2), or NFG_EINVAL with a last
+ * error naming what is wrong ("truncated at 100 bytes", "fan-out
+ * decreases at entry 17", "object 7 lies outside the pack", ...).
  */
 int pack_index_parse(struct pack_index *x, const unsigned char *map,
 		     size_t size, uint64_t pack_len);
