@@ -38,6 +38,13 @@ def seed(name, file, data):
         f.write(data)
 
 
+def delta_seed(base, delta):
+    """A delta input: base length (3 bytes), bytes given (2), both."""
+    n = len(base)
+    return (b"\1" + struct.pack("<I", n)[:3] + struct.pack("<H", n)
+            + base + delta)
+
+
 def build(repo):
     git(repo, "init", "-q", "-b", "main")
     lines = ["line %d of a file that changes a little\n" % i
@@ -136,8 +143,13 @@ def main():
                 whole = git(repo, "cat-file", btype, bid)
                 delta = zlib.decompressobj().decompress(pk[at:])[:size]
                 seed("pack_entry", "delta-%s-%d" % (tag, n),
-                     b"\1" + struct.pack("<H", len(whole)) + whole + delta)
+                     delta_seed(whole, delta))
                 n += 1
+        # A 64 KiB copy (size bits 0) from a base given as 2 bytes, then an
+        # insert: copy 0x10000 bytes from 0x10, insert "ok".
+        seed("pack_entry", "delta-copy64k",
+             b"\1" + struct.pack("<I", 0x10010)[:3] + struct.pack("<H", 2)
+             + b"ab" + b"\x90\x80\x04\x82\x80\x04\x81\x10\x02ok")
         trees = git(repo, "rev-list", "--objects", "--all",
                     "--filter=object:type=tree").splitlines()
         seen = set()
