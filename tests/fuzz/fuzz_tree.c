@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* gs_tree_next sets libgit2's error on a malformed tree: set up once. */
+static int git_ready;
+
 /* 1 when at[0..len) starts with a whole entry, as git writes them. */
 static int naive_entry(const uint8_t *at, size_t len)
 {
@@ -60,6 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	git_oid id;
 	int rc, crc;
 
+	if (!git_ready && git_libgit2_init() > 0)
+		git_ready = 1;
 	memset(&cur, 0, sizeof(cur));
 	cur.p = data;
 	cur.end = end;
