@@ -70,6 +70,8 @@ static void check(const char *data, size_t len, int is_tag)
 		for (i = 0, lines = 0; i < t.msg; i++)
 			lines += data[i] == '\n';
 		FUZZ_CHECK(t.msg_line == lines);
+	} else {
+		FUZZ_CHECK(t.msg_line == 0);
 	}
 	for (i = t.msg; i < len; i++)
 		FUZZ_CHECK(objtext_part_at(&t, is_tag, data, len, 0, i) ==
