@@ -21,8 +21,10 @@ enum objtext_part {
 
 /* Where an object's message starts. */
 struct objtext {
-	size_t msg;	   /* offset of its first byte (len: no message) */
-	uint64_t msg_line; /* newlines before it: object line - this = line */
+	size_t msg; /* offset of its first byte (len: no message) */
+	/* newlines before it: object line - this = line (0 without an empty
+	 * line, where there is no message to place) */
+	uint64_t msg_line;
 };
 
 /*
