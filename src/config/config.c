@@ -314,6 +314,23 @@ done:
 	return err;
 }
 
+int config_parse(struct config *c, const char *text, size_t len,
+		 const char *path)
+{
+	int err;
+
+	config_init(c);
+	c->path = strdup(path);
+	c->dir = dir_of(path);
+	if (!c->path || !c->dir)
+		err = error_nomem();
+	else
+		err = parse(c, text, len, path);
+	if (err)
+		config_release(c);
+	return err;
+}
+
 int config_load(struct config *c, const char *path)
 {
 	struct buf b;
@@ -321,15 +338,9 @@ int config_load(struct config *c, const char *path)
 
 	config_init(c);
 	buf_init(&b, CONFIG_MAX);
-	c->path = strdup(path);
-	c->dir = dir_of(path);
-	if (!c->path || !c->dir)
-		err = error_nomem();
-	else if (!(err = file_read_all(&b, path, NULL)))
-		err = parse(c, b.ptr, b.len, path);
+	if (!(err = file_read_all(&b, path, NULL)))
+		err = config_parse(c, b.ptr, b.len, path);
 	buf_release(&b);
-	if (err)
-		config_release(c);
 	return err;
 }
 

@@ -93,4 +93,13 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  */
 int config_load(struct config *c, const char *path);
 
+/*
+ * config_load on the file's text already in memory (len bytes, NUL bytes
+ * refused): the same checks and messages, path naming the file in them
+ * and giving the folder relative paths are joined with. The text is
+ * limited only by the caller.
+ */
+int config_parse(struct config *c, const char *text, size_t len,
+		 const char *path);
+
 #endif

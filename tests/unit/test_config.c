@@ -170,6 +170,29 @@ static void test_relative_config_path(void **state)
 	config_release(&c);
 }
 
+/* The parser on a memory buffer: no file, the same checks and messages. */
+static void test_parse_memory(void **state)
+{
+	static const char text[] = "{\"jobs\": 4, \"baseline\": \"b.json\"}";
+	struct config c;
+
+	(void)state;
+	assert_int_equal(
+		config_parse(&c, text, sizeof(text) - 1, "sub/.nfguard.json"),
+		0);
+	assert_string_equal(c.path, "sub/.nfguard.json");
+	assert_string_equal(c.dir, "sub");
+	assert_int_equal(c.jobs, 4);
+	assert_string_equal(c.baseline, "sub/b.json");
+	config_release(&c);
+	/* the length, not a NUL, ends the text; a NUL inside is refused */
+	assert_int_equal(config_parse(&c, "{}x", 2, "m.json"), 0);
+	config_release(&c);
+	assert_int_equal(config_parse(&c, "{}\0", 3, "m.json"), NFG_EINVAL);
+	assert_string_equal(error_last(), "m.json: NUL byte in the file");
+	assert_null(c.path);
+}
+
 static void expect_error(const char *text, const char *want_after_path)
 {
 	char want[4400];
@@ -384,6 +407,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_config_path,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_memory, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_extra, setup,
 						teardown),
