@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "finding/finding.h"
 #include "report/report.h"
+#include "../unit/testutil.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -63,25 +64,6 @@ static int keep_hit(void *ctx, const struct hit *h)
 static const char *secret_of(const struct got *g, size_t i)
 {
 	return g->bytes + (uintptr_t)g->v[i].secret;
-}
-
-struct reader {
-	const char *p;
-	size_t len, pos, step;
-};
-
-static long read_some(void *ctx, char *dst, size_t len)
-{
-	struct reader *r = ctx;
-	size_t n = r->len - r->pos;
-
-	if (n > len)
-		n = len;
-	if (n > r->step)
-		n = r->step;
-	memcpy(dst, r->p + r->pos, n);
-	r->pos += n;
-	return (long)n;
 }
 
 static int tok_char(unsigned char c)
@@ -325,7 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char fills[4] = {'\n', ' ', 'a', '\x80'};
 	struct got mem = {0}, str = {0};
 	struct findings l;
-	struct reader r;
+	struct pieces r;
 	uint64_t bytes = 0;
 	size_t n, pad = 0, i;
 	int allow_on;
@@ -350,13 +332,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	r.p = b;
 	r.len = n;
-	r.pos = 0;
+	r.at = 0;
 	/* a byte at a time is slow over a padded input: not then */
 	r.step = 1 + (size_t)(data[0] >> 5) * 9377;
 	if (pad && r.step < 4096)
 		r.step = 4096;
-	FUZZ_CHECK(scanner_scan_stream(sc, PATH, read_some, &r, keep_hit, &str,
-				       &bytes) == 0);
+	FUZZ_CHECK(scanner_scan_stream(sc, PATH, read_pieces, &r, keep_hit,
+				       &str, &bytes) == 0);
 	FUZZ_CHECK(bytes == n);
 	check_same(&mem, &str);
 
