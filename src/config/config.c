@@ -265,10 +265,26 @@ static char *dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+cJSON *config_json_parse(const char *text, size_t len, const char *origin)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	if (root && end)
+		while (end < text + len && (*end == ' ' || *end == '\t' ||
+					    *end == '\r' || *end == '\n'))
+			end++;
+	if (root && end == text + len)
+		return root;
+	cJSON_Delete(root);
+	error_set(NFG_EINVAL, "%s: malformed JSON near line %zu", origin,
+		  str_line_of(text, len, end));
+	return NULL;
+}
+
 static int parse(struct config *c, const char *text, size_t len,
 		 const char *path)
 {
-	const char *end = NULL;
 	const cJSON *it;
 	cJSON *root;
 	size_t k;
@@ -276,16 +292,8 @@ static int parse(struct config *c, const char *text, size_t len,
 
 	if (memchr(text, '\0', len))
 		return error_set(NFG_EINVAL, "%s: NUL byte in the file", path);
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (root && end)
-		while (end < text + len && (*end == ' ' || *end == '\t' ||
-					    *end == '\r' || *end == '\n'))
-			end++;
-	if (!root || end != text + len) {
-		err = error_set(NFG_EINVAL, "%s: malformed JSON near line %zu",
-				path, str_line_of(text, len, end));
-		goto done;
-	}
+	if (!(root = config_json_parse(text, len, path)))
+		return NFG_EINVAL;
 	if (!cJSON_IsObject(root)) {
 		err = error_set(NFG_EINVAL,
 				"%s: the file must hold a JSON object", path);
@@ -314,6 +322,23 @@ done:
 	return err;
 }
 
+int config_parse(struct config *c, const char *text, size_t len,
+		 const char *path)
+{
+	int err;
+
+	config_init(c);
+	c->path = strdup(path);
+	c->dir = dir_of(path);
+	if (!c->path || !c->dir)
+		err = error_nomem();
+	else
+		err = parse(c, text, len, path);
+	if (err)
+		config_release(c);
+	return err;
+}
+
 int config_load(struct config *c, const char *path)
 {
 	struct buf b;
@@ -321,15 +346,9 @@ int config_load(struct config *c, const char *path)
 
 	config_init(c);
 	buf_init(&b, CONFIG_MAX);
-	c->path = strdup(path);
-	c->dir = dir_of(path);
-	if (!c->path || !c->dir)
-		err = error_nomem();
-	else if (!(err = file_read_all(&b, path, NULL)))
-		err = parse(c, b.ptr, b.len, path);
+	if (!(err = file_read_all(&b, path, NULL)))
+		err = config_parse(c, b.ptr, b.len, path);
 	buf_release(&b);
-	if (err)
-		config_release(c);
 	return err;
 }
 

@@ -93,4 +93,23 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  */
 int config_load(struct config *c, const char *path);
 
+/*
+ * config_load on the file's text already in memory (len bytes, NUL bytes
+ * refused): the same checks and messages, path naming the file in them
+ * and giving the folder relative paths are joined with. The text is
+ * limited only by the caller.
+ */
+int config_parse(struct config *c, const char *text, size_t len,
+		 const char *path);
+
+/*
+ * Parses text (len bytes) as one JSON value followed by nothing but white
+ * space, as .nfguard.json and rule files must be: a second value after
+ * the first is an error, not silently dropped. Returns the tree (the
+ * caller deletes it), or NULL with the last error set to "ORIGIN:
+ * malformed JSON near line N" (the line where reading stopped).
+ */
+struct cJSON *config_json_parse(const char *text, size_t len,
+				const char *origin);
+
 #endif

@@ -8,6 +8,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "config/config.h"
 #include "config/rules.h"
 
 #include <cjson/cJSON.h>
@@ -232,18 +233,8 @@ int rules_parse(struct rule_specs *out, const char *text, size_t len,
 	size_t n;
 	int err = 0;
 
-	root = cJSON_ParseWithLength(text, len);
-	if (!root) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t line = 1;
-
-		/* cJSON points at where it stopped: turn that into a line. */
-		if (at && at >= text && at <= text + len)
-			for (const char *p = text; p < at; p++)
-				line += *p == '\n';
-		return error_set(NFG_EINVAL, "%s: malformed JSON near line %zu",
-				 origin, line);
-	}
+	if (!(root = config_json_parse(text, len, origin)))
+		return NFG_EINVAL;
 	if (!cJSON_IsObject(root)) {
 		err = bad_field(&w, "rules", "the file must hold an object");
 		goto done;

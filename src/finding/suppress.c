@@ -41,6 +41,7 @@ void suppress_release(struct suppress *s)
 	free(s->entries);
 	idmap_release(&s->ignore_ids);
 	free(s->baseline);
+	free(s->baseline_next);
 	idmap_release(&s->baseline_ids);
 	for (i = 0; i < s->nallow_paths; i++)
 		free(s->allow_paths[i]);
@@ -179,20 +180,47 @@ int suppress_load_ignore(struct suppress *s, const char *path, int missing_ok)
 	return err;
 }
 
+/*
+ * The index of digest in the baseline, or UINT32_MAX. The index is keyed
+ * by the first 20 bytes: digests sharing them are chained.
+ */
+static uint32_t baseline_find(const struct suppress *s,
+			      const unsigned char digest[32])
+{
+	const uint32_t *first = idmap_get(&s->baseline_ids, digest);
+	uint32_t i;
+
+	for (i = first ? *first : UINT32_MAX; i != UINT32_MAX;
+	     i = s->baseline_next[i])
+		if (!memcmp(s->baseline[i], digest, 32))
+			return i;
+	return UINT32_MAX;
+}
+
 static int baseline_add(struct suppress *s, const unsigned char digest[32])
 {
+	uint32_t *first, i, n = (uint32_t)s->nbaseline;
 	int err, existed;
 
-	if (idmap_get(&s->baseline_ids, digest))
+	if (baseline_find(s, digest) != UINT32_MAX)
 		return 0;
-	if (s->nbaseline >= UINT32_MAX)
+	if (s->nbaseline >= UINT32_MAX - 1)
 		return error_set(NFG_ELIMIT, "too many baseline fingerprints");
-	if ((err = ARRAY_GROW(s->baseline, s->nbaseline, s->baseline_cap)))
+	if ((err = ARRAY_GROW(s->baseline, s->nbaseline, s->baseline_cap)) ||
+	    (err = ARRAY_GROW(s->baseline_next, s->nbaseline,
+			      s->baseline_next_cap)))
 		return error_set(err, "out of memory");
-	if ((err = idmap_put(&s->baseline_ids, digest, (uint32_t)s->nbaseline,
-			     &existed, NULL)))
+	if ((err = idmap_put(&s->baseline_ids, digest, n, &existed, &first)))
 		return error_set(err, "out of memory");
-	memcpy(s->baseline[s->nbaseline++], digest, 32);
+	if (existed) {
+		for (i = *first; s->baseline_next[i] != UINT32_MAX;
+		     i = s->baseline_next[i])
+			;
+		s->baseline_next[i] = n;
+	}
+	memcpy(s->baseline[n], digest, 32);
+	s->baseline_next[n] = UINT32_MAX;
+	s->nbaseline++;
 	return 0;
 }
 
@@ -404,9 +432,7 @@ static int use_ignore(struct suppress *s, const struct finding *f)
 
 static int in_baseline(const struct suppress *s, const unsigned char digest[32])
 {
-	const uint32_t *i = idmap_get(&s->baseline_ids, digest);
-
-	return i && !memcmp(s->baseline[*i], digest, 32);
+	return baseline_find(s, digest) != UINT32_MAX;
 }
 
 static int resolve_dir(char **out, const char *dir)

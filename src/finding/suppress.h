@@ -26,7 +26,8 @@ struct suppress_entry {
 	size_t line;   /* 1-based */
 	char *comment; /* text after '#', trimmed; NULL when none */
 	size_t uses;   /* findings it removed, over all suppress_apply calls */
-	size_t next;   /* next entry with this fingerprint, or SIZE_MAX */
+	size_t next;   /* next entry whose digest shares the first 20 bytes
+			  (the index's key), or SIZE_MAX */
 };
 
 struct suppress {
@@ -36,7 +37,10 @@ struct suppress {
 
 	unsigned char (*baseline)[32]; /* distinct digests of the baseline */
 	size_t nbaseline, baseline_cap;
-	struct idmap baseline_ids; /* first 20 digest bytes -> index */
+	struct idmap baseline_ids; /* first 20 digest bytes -> first index */
+	/* per digest: the next one sharing its first 20 bytes, or UINT32_MAX */
+	uint32_t *baseline_next;
+	size_t baseline_next_cap;
 
 	char **allow_paths; /* globs, see util/glob.h */
 	size_t nallow_paths, allow_cap;

@@ -170,6 +170,60 @@ static void test_relative_config_path(void **state)
 	config_release(&c);
 }
 
+/* The parser on a memory buffer: no file, the same checks and messages. */
+static void test_parse_memory(void **state)
+{
+	static const char text[] = "{\"jobs\": 4, \"baseline\": \"b.json\"}";
+	struct config c;
+
+	(void)state;
+	assert_int_equal(
+		config_parse(&c, text, sizeof(text) - 1, "sub/.nfguard.json"),
+		0);
+	assert_string_equal(c.path, "sub/.nfguard.json");
+	assert_string_equal(c.dir, "sub");
+	assert_int_equal(c.jobs, 4);
+	assert_string_equal(c.baseline, "sub/b.json");
+	config_release(&c);
+	/* the length, not a NUL, ends the text; a NUL inside is refused */
+	assert_int_equal(config_parse(&c, "{}x", 2, "m.json"), 0);
+	config_release(&c);
+	assert_int_equal(config_parse(&c, "{}\0", 3, "m.json"), NFG_EINVAL);
+	assert_string_equal(error_last(), "m.json: NUL byte in the file");
+	assert_null(c.path);
+}
+
+/*
+ * A rule file holds one JSON object: a second one after it (two files
+ * concatenated) is an error, not silently dropped with its rules (found
+ * by fuzz_rules). Trailing white space is fine.
+ */
+static void test_rules_one_value(void **state)
+{
+	static const char rule[] =
+		"{\"rules\":[{\"id\":\"%s\",\"description\":\"d\","
+		"\"severity\":\"low\",\"keywords\":[\"k\"],"
+		"\"pattern\":\"(?<secret>k.)\"}]}";
+	struct rule_specs l = {NULL, 0};
+	char a[256], b[256], text[600];
+
+	(void)state;
+	snprintf(a, sizeof(a), rule, "a");
+	snprintf(b, sizeof(b), rule, "b");
+	snprintf(text, sizeof(text), "%s \r\n\t", a);
+	assert_int_equal(rules_parse(&l, text, strlen(text), "r.json"), 0);
+	assert_int_equal(l.n, 1);
+	rule_specs_release(&l);
+	snprintf(text, sizeof(text), "%s\n%s\n", a, b);
+	assert_int_equal(rules_parse(&l, text, strlen(text), "r.json"),
+			 NFG_EINVAL);
+	assert_string_equal(error_last(), "r.json: malformed JSON near line 2");
+	rule_specs_release(&l);
+	assert_int_equal(rules_parse(&l, "{}x", 3, "r.json"), NFG_EINVAL);
+	assert_string_equal(error_last(), "r.json: malformed JSON near line 1");
+	rule_specs_release(&l);
+}
+
 static void expect_error(const char *text, const char *want_after_path)
 {
 	char want[4400];
@@ -384,6 +438,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_config_path,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_memory, setup,
+						teardown),
+		cmocka_unit_test(test_rules_one_value),
 		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rules_extra, setup,
 						teardown),

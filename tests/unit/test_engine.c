@@ -284,26 +284,6 @@ static void test_filters(void **state)
 	assert_false(has_stopword("AhereB", 6, stop, 2));
 }
 
-/* A reader that hands out its text in pieces of a fixed size. */
-struct pieces {
-	const char *p;
-	size_t len, at, step;
-};
-
-static long read_pieces(void *ctx, char *dst, size_t len)
-{
-	struct pieces *r = ctx;
-	size_t n = r->len - r->at;
-
-	if (n > r->step)
-		n = r->step;
-	if (n > len)
-		n = len;
-	memcpy(dst, r->p + r->at, n);
-	r->at += n;
-	return (long)n;
-}
-
 /* read_pieces that remembers where the scanner's buffer starts. */
 struct spy {
 	struct pieces r;

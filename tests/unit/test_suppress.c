@@ -564,21 +564,63 @@ static void test_apply_anchor(void **state)
 	free(root);
 }
 
-static void push_fp(struct findings *l, size_t i)
+/* Pushes a finding whose fingerprint is "sha256:" + hex. */
+static void push_hex(struct findings *l, const char *hex)
 {
 	struct finding f;
-	char hex[65], seed[32];
 
 	memset(&f, 0, sizeof(f));
 	f.reachable = -1;
-	snprintf(seed, sizeof(seed), "seed-%zu", i);
-	sha256_hex(seed, strlen(seed), hex);
 	snprintf(f.fingerprint, sizeof(f.fingerprint), "sha256:%s", hex);
 	assert_int_equal(fingerprint_decode(f.fingerprint, f.digest), 0);
 	f.path = strdup("p");
 	f.rule = &rule;
 	assert_non_null(f.path);
 	assert_int_equal(findings_push(l, &f), 0);
+}
+
+static void push_fp(struct findings *l, size_t i)
+{
+	char hex[65], seed[32];
+
+	snprintf(seed, sizeof(seed), "seed-%zu", i);
+	sha256_hex(seed, strlen(seed), hex);
+	push_hex(l, hex);
+}
+
+/*
+ * The baseline's index is keyed by a digest's first 20 bytes: a second
+ * fingerprint sharing them (found by fuzz_baseline) is kept, not taken
+ * for a duplicate, and still suppresses its finding.
+ */
+static void test_baseline_shared_prefix(void **state)
+{
+	char a[65], b[65], text[512];
+	struct findings l;
+	struct suppress s;
+	struct suppress_counts c;
+
+	(void)state;
+	sha256_hex("x", 1, a);
+	memcpy(b, a, sizeof(b));
+	b[63] = b[63] == '0' ? '1' : '0';
+	snprintf(text, sizeof(text),
+		 "{\"fingerprint\":\"sha256:%s\"}\n"
+		 "{\"fingerprint\":\"sha256:%s\"}\n"
+		 "{\"fingerprint\":\"sha256:%s\"}\n",
+		 a, b, b);
+	suppress_init(&s);
+	assert_int_equal(suppress_parse_baseline(&s, text, strlen(text), "bl"),
+			 0);
+	assert_int_equal(s.nbaseline, 2);
+	findings_init(&l);
+	push_hex(&l, b);
+	push_hex(&l, a);
+	assert_int_equal(suppress_apply(&s, &l, &c), 0);
+	assert_int_equal(c.baselined, 2);
+	assert_int_equal(l.n, 0);
+	findings_release(&l);
+	suppress_release(&s);
 }
 
 static void test_large_baseline(void **state)
@@ -626,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_apply_anchor),
 		cmocka_unit_test(test_baseline_reports),
 		cmocka_unit_test(test_baseline_errors),
+		cmocka_unit_test(test_baseline_shared_prefix),
 		cmocka_unit_test(test_load_files),
 		cmocka_unit_test(test_large_baseline),
 	};

@@ -1,6 +1,6 @@
 /*
- * Helpers shared by the unit tests. Tokens are built at run time from a
- * seed, so no realistic token literal is ever committed.
+ * Helpers shared by the unit tests and the fuzz targets. Tokens are built
+ * at run time from a seed, so no realistic token literal is ever committed.
  */
 #ifndef NFG_TESTS_TESTUTIL_H
 #define NFG_TESTS_TESTUTIL_H
@@ -27,6 +27,29 @@ static inline void test_token(char *t, size_t n, unsigned seed)
 		t[6 + i] = a[(seed >> 16) % 62];
 	}
 	t[6 + n] = '\0';
+}
+
+/*
+ * A reader (the engine's read_fn) that hands out its text in pieces of at
+ * most step bytes: for streamed scans.
+ */
+struct pieces {
+	const char *p;
+	size_t len, at, step;
+};
+
+static inline long read_pieces(void *ctx, char *dst, size_t len)
+{
+	struct pieces *r = ctx;
+	size_t n = r->len - r->at;
+
+	if (n > r->step)
+		n = r->step;
+	if (n > len)
+		n = len;
+	memcpy(dst, r->p + r->at, n);
+	r->at += n;
+	return (long)n;
 }
 
 #endif
