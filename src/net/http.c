@@ -19,6 +19,7 @@
 
 #include "util/error.h"
 #include "net/http.h"
+#include "net/http_parse.h"
 
 enum { ST_NEW, ST_WAITING, ST_ACTIVE, ST_DONE };
 
@@ -384,16 +385,21 @@ void http_request_release(struct http_request *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+void http_response_reset(struct http_request *r)
 {
-	struct http_request *r = ctx;
-	size_t len = size * n;
+	buf_reset(&r->result.body);
+	r->result.request_id[0] = '\0';
+	r->retry_after[0] = '\0';
+	r->too_big = 0;
+}
 
-	if (buf_add(&r->result.body, p, len)) {
+int http_response_body(struct http_request *r, const char *p, size_t len)
+{
+	int err = buf_add(&r->result.body, p, len);
+
+	if (err == NFG_ELIMIT)
 		r->too_big = 1;
-		return 0; /* aborts the transfer */
-	}
-	return len;
+	return err;
 }
 
 /* Copies a header value, trimmed, into dst (cut to fit). */
@@ -411,11 +417,9 @@ static void copy_value(char *dst, size_t cap, const char *p, size_t n)
 	dst[n] = '\0';
 }
 
-static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+void http_response_header(struct http_request *r, const char *p, size_t len)
 {
 	static const char rid[] = "x-request-id:", ra[] = "retry-after:";
-	struct http_request *r = ctx;
-	size_t len = size * n;
 
 	/* A new status line starts a new response (e.g. after a 100). */
 	if (len >= 5 && !memcmp(p, "HTTP/", 5)) {
@@ -430,6 +434,34 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 		copy_value(r->retry_after, sizeof(r->retry_after),
 			   p + sizeof(ra) - 1, len - (sizeof(ra) - 1));
 	}
+}
+
+int64_t http_response_retry_after_ms(const struct http_request *r, time_t now,
+				     const struct http_opts *o)
+{
+	int64_t hint = -1;
+
+	if (r->retry_after[0])
+		http_parse_retry_after(r->retry_after, now, &hint);
+	if (hint < 0 && !r->too_big && o->body_retry_after_ms)
+		hint = o->body_retry_after_ms(r->result.body.ptr,
+					      r->result.body.len);
+	return hint;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	size_t len = size * n;
+
+	/* 0 aborts the transfer. */
+	return http_response_body(ctx, p, len) ? 0 : len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+	size_t len = size * n;
+
+	http_response_header(ctx, p, len);
 	return len;
 }
 
@@ -566,10 +598,7 @@ static int start(struct sched *s, struct http_request *r, int64_t now)
 	    (err = s->o->before_send(s->o->before_send_ctx, r,
 				     r->result.attempts + 1)))
 		return err;
-	buf_reset(&r->result.body);
-	r->result.request_id[0] = '\0';
-	r->retry_after[0] = '\0';
-	r->too_big = 0;
+	http_response_reset(r);
 	r->result.attempts++;
 	if (curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, t) != CURLE_OK ||
 	    curl_multi_add_handle(s->multi, r->easy) != CURLM_OK)
@@ -604,14 +633,8 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 		    CURLE_OK &&
 	    status)
 		r->result.status = status;
-	if (r->result.outcome == HTTP_RESPONSE) {
-		if (r->retry_after[0])
-			http_parse_retry_after(r->retry_after, time(NULL),
-					       &hint);
-		if (hint < 0 && s->o->body_retry_after_ms)
-			hint = s->o->body_retry_after_ms(r->result.body.ptr,
-							 r->result.body.len);
-	}
+	if (r->result.outcome == HTTP_RESPONSE)
+		hint = http_response_retry_after_ms(r, time(NULL), s->o);
 	delay = http_retry_delay_ms(&r->result, r->result.attempts, hint, s->o,
 				    jitter_rand());
 	if (delay < 0 || now + delay >= s->deadline) {
