@@ -402,19 +402,32 @@ int http_response_body(struct http_request *r, const char *p, size_t len)
 	return err;
 }
 
-/* Copies a header value, trimmed, into dst (cut to fit). */
-static void copy_value(char *dst, size_t cap, const char *p, size_t n)
+/*
+ * Copies a header value, trimmed, into dst, cut to fit and at a NUL.
+ * Returns 1 when the whole value is in dst, 0 when it was cut.
+ */
+static int copy_value(char *dst, size_t cap, const char *p, size_t n)
 {
+	const char *nul;
+	int whole = 1;
+
 	while (n && (*p == ' ' || *p == '\t')) {
 		p++;
 		n--;
 	}
 	while (n && isspace((unsigned char)p[n - 1]))
 		n--;
-	if (n >= cap)
+	if ((nul = memchr(p, '\0', n))) {
+		n = (size_t)(nul - p);
+		whole = 0;
+	}
+	if (n >= cap) {
 		n = cap - 1;
+		whole = 0;
+	}
 	memcpy(dst, p, n);
 	dst[n] = '\0';
+	return whole;
 }
 
 void http_response_header(struct http_request *r, const char *p, size_t len)
@@ -430,9 +443,11 @@ void http_response_header(struct http_request *r, const char *p, size_t len)
 		copy_value(r->result.request_id, sizeof(r->result.request_id),
 			   p + sizeof(rid) - 1, len - (sizeof(rid) - 1));
 	} else if (len > sizeof(ra) - 1 &&
-		   !strncasecmp(p, ra, sizeof(ra) - 1)) {
-		copy_value(r->retry_after, sizeof(r->retry_after),
-			   p + sizeof(ra) - 1, len - (sizeof(ra) - 1));
+		   !strncasecmp(p, ra, sizeof(ra) - 1) &&
+		   !copy_value(r->retry_after, sizeof(r->retry_after),
+			       p + sizeof(ra) - 1, len - (sizeof(ra) - 1))) {
+		/* Cut, it could read as another delay: no hint at all. */
+		r->retry_after[0] = '\0';
 	}
 }
 

@@ -31,8 +31,9 @@ int http_response_body(struct http_request *r, const char *p, size_t len);
 /*
  * Reads one header line as libcurl passes it: whole, CRLF included, not
  * NUL-terminated. A status line ("HTTP/...") starts a new response. The
- * values of x-request-id and Retry-After are kept trimmed, cut to fit
- * (HTTP_REQUEST_ID_MAX bytes for the request id).
+ * value of x-request-id is kept trimmed and cut to HTTP_REQUEST_ID_MAX
+ * bytes (and at a NUL); a Retry-After value that does not fit its buffer
+ * or holds a NUL is kept as none, never cut into another value.
  */
 void http_response_header(struct http_request *r, const char *p, size_t len);
 

@@ -234,6 +234,17 @@ static void test_response_parse(void **state)
 	feed_headers(&r, second);
 	assert_string_equal(r.result.request_id, "req-42");
 	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), 3000);
+	/*
+	 * A Retry-After value too long for its buffer, or with a NUL, is no
+	 * hint: cut, it read as a delay the server never gave.
+	 */
+	memset(chunk, ' ', 80);
+	memcpy(chunk, "Retry-After: 5", 14);
+	memcpy(chunk + 80, "x\r\n", 3);
+	http_response_header(&r, chunk, 83);
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
+	http_response_header(&r, "Retry-After: 4\0x\r\n", 18);
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
 	/* Without Retry-After the body's hint counts. */
 	http_response_reset(&r);
 	assert_string_equal(r.result.request_id, "");
