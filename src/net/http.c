@@ -344,7 +344,7 @@ int http_request_add_header(struct http_request *r, const char *name,
 		return error_set(NFG_EINVAL,
 				 "header '%s': the value holds control bytes",
 				 name);
-	buf_init(&line, 16384);
+	buf_init(&line, HTTP_HEADER_MAX);
 	line.wipe = 1;
 	err = buf_puts(&line, name);
 	if (!err)

@@ -128,6 +128,66 @@ static void test_request_headers(void **state)
 	api_spec_release(&s);
 }
 
+/*
+ * A spec whose request cannot be built for the rule's longest secret is
+ * refused when it is parsed, not for each token at verification time.
+ */
+static void test_spec_fits(void **state)
+{
+	static char *keywords[] = {"nf_"
+				   "at_"};
+	struct rule_spec r = rule_with(NULL);
+	struct http_request req;
+	struct api_spec s;
+	char json[4096], value[API_SPEC_PATH_MAX + 1], secret[6 + 256 + 1];
+	size_t i, n;
+
+	(void)state;
+	r.keywords = keywords;
+	r.nkeywords = 1;
+	r.max_length = 256;
+	r.verify_json = json;
+	/* 62 secrets fill a header to the byte (6 + 2 + 62 * 262 = 16252). */
+	for (n = 62; n <= 63; n++) {
+		for (i = 0; i < n; i++)
+			memcpy(value + 10 * i, "{{secret}}", 10);
+		value[10 * n] = '\0';
+		snprintf(json, sizeof(json),
+			 "{\"method\":\"GET\",\"path\":\"/a\",\"headers\":"
+			 "{\"X-Key\":\"%s\"},\"live\":[200],\"invalid\":[401]}",
+			 value);
+		if (n == 63) {
+			assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
+			assert_non_null(strstr(error_last(),
+					       "field 'verify.headers.X-Key': "
+					       "too long"));
+			break;
+		}
+		assert_int_equal(verify_spec_parse(&s, &r), 0);
+		memset(secret, 'a', sizeof(secret) - 1);
+		memcpy(secret,
+		       "nf_"
+		       "at_",
+		       6);
+		assert_int_equal(
+			verify_request_init(&req, &s, "https://api.example",
+					    secret, sizeof(secret) - 1),
+			0);
+		http_request_release(&req);
+		api_spec_release(&s);
+	}
+	/* A path longer than API_SPEC_PATH_MAX. */
+	memset(value, 'p', API_SPEC_PATH_MAX);
+	value[API_SPEC_PATH_MAX] = '\0';
+	snprintf(json, sizeof(json),
+		 "{\"method\":\"GET\",\"path\":\"/%s\",\"headers\":"
+		 "{\"X-Key\":\"{{secret}}\"},\"live\":[200],\"invalid\":[401]}",
+		 value);
+	assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
+	assert_non_null(strstr(error_last(),
+			       "field 'verify.path': longer than 2048 bytes"));
+}
+
 static void test_loopback(void **state)
 {
 	(void)state;
@@ -540,6 +600,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_parse),
 		cmocka_unit_test(test_request_headers),
+		cmocka_unit_test(test_spec_fits),
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_check_url),
 		cmocka_unit_test(test_retry_after),
