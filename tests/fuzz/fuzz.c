@@ -69,7 +69,15 @@ int fuzz_token_shaped(const char *p, size_t n)
 	return 1;
 }
 
-int fuzz_contains(const char *s, size_t n, const char *tok, size_t len)
+int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len)
 {
-	return memmem(s, n, tok, len) != NULL;
+	const char *p = s, *end = s + n;
+
+	while ((p = memmem(p, (size_t)(end - p), tok, len)) != NULL) {
+		if ((p == s || !body_byte(p[-1])) &&
+		    (p + len == end || !body_byte(p[len])))
+			return 1;
+		p++;
+	}
+	return 0;
 }

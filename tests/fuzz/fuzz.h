@@ -33,7 +33,10 @@ char *fuzz_expand_tokens(const uint8_t *data, size_t size, size_t *len);
 /* 1 if p[0..n) is one token's shape: the prefix and 16-256 body bytes. */
 int fuzz_token_shaped(const char *p, size_t n);
 
-/* 1 if s[0..n) holds the bytes of tok[0..len) anywhere. */
-int fuzz_contains(const char *s, size_t n, const char *tok, size_t len);
+/*
+ * 1 if s[0..n) holds token tok[0..len) whole: not inside a longer run of
+ * body bytes, where it would not be that token.
+ */
+int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len);
 
 #endif
