@@ -325,7 +325,17 @@ int cli_parse(const struct command *c, int argc, char **argv,
 			return EXIT_ERROR;
 		}
 		if (!(d = def_of(ch))) {
-			if (optopt)
+			/*
+			 * "--quiet=1": glibc puts the option's code in
+			 * optopt, which is no letter the user typed.
+			 */
+			d = optopt ? def_of(optopt) : NULL;
+			if (d && (!d->group || (d->group & c->opts)) &&
+			    !strncmp(argv[optind - 1], "--", 2))
+				cli_error("option '--%s' takes no value (try "
+					  "'nfguard help %s')",
+					  d->name, c->name);
+			else if (optopt)
 				cli_error("unknown option '-%c' (try 'nfguard "
 					  "help %s')",
 					  optopt, c->name);

@@ -19,6 +19,7 @@
 
 #include "util/error.h"
 #include "net/http.h"
+#include "net/http_parse.h"
 
 enum { ST_NEW, ST_WAITING, ST_ACTIVE, ST_DONE };
 
@@ -343,7 +344,7 @@ int http_request_add_header(struct http_request *r, const char *name,
 		return error_set(NFG_EINVAL,
 				 "header '%s': the value holds control bytes",
 				 name);
-	buf_init(&line, 16384);
+	buf_init(&line, HTTP_HEADER_MAX);
 	line.wipe = 1;
 	err = buf_puts(&line, name);
 	if (!err)
@@ -384,38 +385,54 @@ void http_request_release(struct http_request *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+void http_response_reset(struct http_request *r)
 {
-	struct http_request *r = ctx;
-	size_t len = size * n;
-
-	if (buf_add(&r->result.body, p, len)) {
-		r->too_big = 1;
-		return 0; /* aborts the transfer */
-	}
-	return len;
+	buf_reset(&r->result.body);
+	r->result.request_id[0] = '\0';
+	r->retry_after[0] = '\0';
+	r->too_big = 0;
 }
 
-/* Copies a header value, trimmed, into dst (cut to fit). */
-static void copy_value(char *dst, size_t cap, const char *p, size_t n)
+int http_response_body(struct http_request *r, const char *p, size_t len)
 {
+	int err = buf_add(&r->result.body, p, len);
+
+	if (err == NFG_ELIMIT)
+		r->too_big = 1;
+	return err;
+}
+
+/*
+ * Copies a header value, trimmed, into dst, cut to fit and at a NUL.
+ * Returns 1 when the whole value is in dst, 0 when it was cut.
+ */
+static int copy_value(char *dst, size_t cap, const char *p, size_t n)
+{
+	const char *nul;
+	int whole = 1;
+
 	while (n && (*p == ' ' || *p == '\t')) {
 		p++;
 		n--;
 	}
 	while (n && isspace((unsigned char)p[n - 1]))
 		n--;
-	if (n >= cap)
+	if ((nul = memchr(p, '\0', n))) {
+		n = (size_t)(nul - p);
+		whole = 0;
+	}
+	if (n >= cap) {
 		n = cap - 1;
+		whole = 0;
+	}
 	memcpy(dst, p, n);
 	dst[n] = '\0';
+	return whole;
 }
 
-static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+void http_response_header(struct http_request *r, const char *p, size_t len)
 {
 	static const char rid[] = "x-request-id:", ra[] = "retry-after:";
-	struct http_request *r = ctx;
-	size_t len = size * n;
 
 	/* A new status line starts a new response (e.g. after a 100). */
 	if (len >= 5 && !memcmp(p, "HTTP/", 5)) {
@@ -426,10 +443,40 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 		copy_value(r->result.request_id, sizeof(r->result.request_id),
 			   p + sizeof(rid) - 1, len - (sizeof(rid) - 1));
 	} else if (len > sizeof(ra) - 1 &&
-		   !strncasecmp(p, ra, sizeof(ra) - 1)) {
-		copy_value(r->retry_after, sizeof(r->retry_after),
-			   p + sizeof(ra) - 1, len - (sizeof(ra) - 1));
+		   !strncasecmp(p, ra, sizeof(ra) - 1) &&
+		   !copy_value(r->retry_after, sizeof(r->retry_after),
+			       p + sizeof(ra) - 1, len - (sizeof(ra) - 1))) {
+		/* Cut, it could read as another delay: no hint at all. */
+		r->retry_after[0] = '\0';
 	}
+}
+
+int64_t http_response_retry_after_ms(const struct http_request *r, time_t now,
+				     const struct http_opts *o)
+{
+	int64_t hint = -1;
+
+	if (r->retry_after[0])
+		http_parse_retry_after(r->retry_after, now, &hint);
+	if (hint < 0 && !r->too_big && o->body_retry_after_ms)
+		hint = o->body_retry_after_ms(r->result.body.ptr,
+					      r->result.body.len);
+	return hint;
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ctx)
+{
+	size_t len = size * n;
+
+	/* 0 aborts the transfer. */
+	return http_response_body(ctx, p, len) ? 0 : len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ctx)
+{
+	size_t len = size * n;
+
+	http_response_header(ctx, p, len);
 	return len;
 }
 
@@ -566,10 +613,7 @@ static int start(struct sched *s, struct http_request *r, int64_t now)
 	    (err = s->o->before_send(s->o->before_send_ctx, r,
 				     r->result.attempts + 1)))
 		return err;
-	buf_reset(&r->result.body);
-	r->result.request_id[0] = '\0';
-	r->retry_after[0] = '\0';
-	r->too_big = 0;
+	http_response_reset(r);
 	r->result.attempts++;
 	if (curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, t) != CURLE_OK ||
 	    curl_multi_add_handle(s->multi, r->easy) != CURLM_OK)
@@ -604,14 +648,8 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 		    CURLE_OK &&
 	    status)
 		r->result.status = status;
-	if (r->result.outcome == HTTP_RESPONSE) {
-		if (r->retry_after[0])
-			http_parse_retry_after(r->retry_after, time(NULL),
-					       &hint);
-		if (hint < 0 && s->o->body_retry_after_ms)
-			hint = s->o->body_retry_after_ms(r->result.body.ptr,
-							 r->result.body.len);
-	}
+	if (r->result.outcome == HTTP_RESPONSE)
+		hint = http_response_retry_after_ms(r, time(NULL), s->o);
 	delay = http_retry_delay_ms(&r->result, r->result.attempts, hint, s->o,
 				    jitter_rand());
 	if (delay < 0 || now + delay >= s->deadline) {

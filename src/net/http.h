@@ -26,6 +26,7 @@
 #define HTTP_BODY_MAX	    ((size_t)64 * 1024) /* larger bodies abort */
 #define HTTP_REQUEST_ID_MAX 128			/* longer ids are cut */
 #define HTTP_MAX_RETRIES    3			/* after the first attempt */
+#define HTTP_HEADER_MAX	    16384 /* "name: value" of a request header */
 
 /* Why a request ended; HTTP_RESPONSE when a response was received. */
 enum http_outcome {
@@ -128,7 +129,8 @@ int http_request_init(struct http_request *r, const char *method,
 /*
  * Adds the header "name: value". value may hold a secret: it is built in
  * a wiping buffer and the copy the request keeps is wiped on release.
- * Names and values with control bytes are refused (NFG_EINVAL).
+ * Names and values with control bytes are refused (NFG_EINVAL), a line
+ * longer than HTTP_HEADER_MAX too (NFG_ELIMIT).
  */
 int http_request_add_header(struct http_request *r, const char *name,
 			    const char *value, size_t value_len);

@@ -10,6 +10,7 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/parse.h"
 #include "verify/spec.h"
 
 #define PLACEHOLDER "{{secret}}"
@@ -112,12 +113,31 @@ static int header_name_ok(const char *p)
 	return 1;
 }
 
+/* 1 if "name: value" fits HTTP_HEADER_MAX with n secrets of the rule in. */
+static int header_fits(const struct rule_spec *rule, const char *name,
+		       const char *value, size_t n)
+{
+	size_t secret = 0, i, len;
+
+	for (i = 0; i < rule->nkeywords; i++)
+		if (strlen(rule->keywords[i]) > secret)
+			secret = strlen(rule->keywords[i]);
+	/* Each of the n placeholders in value gives way to a secret. */
+	return !size_add(secret, rule->max_length, &secret) &&
+	       !size_mul(secret, n, &len) &&
+	       !size_add(len,
+			 strlen(name) + 2 + strlen(value) -
+				 n * (sizeof(PLACEHOLDER) - 1),
+			 &len) &&
+	       len <= HTTP_HEADER_MAX;
+}
+
 static int parse_headers(struct api_spec *s, const cJSON *h, const char *what,
 			 const struct rule_spec *rule)
 {
 	const cJSON *e;
 	size_t n = 0, total = 0, c;
-	char field[160];
+	char field[160], why[128];
 
 	if (!cJSON_IsObject(h))
 		return bad(rule, what, "headers",
@@ -141,6 +161,13 @@ static int parse_headers(struct api_spec *s, const cJSON *h, const char *what,
 		if (!placeholders_ok(e->valuestring, &c))
 			return bad(rule, what, field,
 				   "the only placeholder is " PLACEHOLDER);
+		if (!header_fits(rule, e->string, e->valuestring, c)) {
+			snprintf(why, sizeof(why),
+				 "too long: with the rule's longest secret in, "
+				 "the header must fit %d bytes",
+				 HTTP_HEADER_MAX);
+			return bad(rule, what, field, why);
+		}
 		total += c;
 		s->header_names[s->nheaders] = strdup(e->string);
 		s->header_values[s->nheaders] = strdup(e->valuestring);
@@ -189,6 +216,7 @@ static int parse_spec(struct api_spec *s, const cJSON *o, const char *what,
 {
 	const cJSON *e;
 	size_t i, j;
+	char why[64];
 	int err, known;
 
 	if (!cJSON_IsObject(o))
@@ -225,6 +253,11 @@ static int parse_spec(struct api_spec *s, const cJSON *o, const char *what,
 		return bad(rule, what, "path",
 			   "must be printable ASCII without spaces, '?' or "
 			   "'#'");
+	if (strlen(e->valuestring) > API_SPEC_PATH_MAX) {
+		snprintf(why, sizeof(why), "longer than %d bytes",
+			 API_SPEC_PATH_MAX);
+		return bad(rule, what, "path", why);
+	}
 	if (strstr(e->valuestring, "{{"))
 		return bad(rule, what, "path",
 			   "must not hold a placeholder: the secret goes in "
@@ -289,7 +322,7 @@ int verify_request_init(struct http_request *r, const struct api_spec *spec,
 	buf_release(&url);
 	if (err)
 		return err;
-	buf_init(&val, 16384);
+	buf_init(&val, HTTP_HEADER_MAX);
 	val.wipe = 1;
 	for (i = 0; i < spec->nheaders && !err; i++) {
 		buf_reset(&val);

@@ -20,6 +20,7 @@
 #include "net/http.h"
 
 #define API_SPEC_MAX_SETS 2
+#define API_SPEC_PATH_MAX 2048 /* bytes of a request's path */
 
 /* A list of HTTP statuses (100..599). */
 struct status_set {
@@ -47,7 +48,11 @@ struct api_spec {
  * Unknown keys, bad methods, a path that does not start with '/', header
  * names that are not tokens, control bytes, placeholders other than
  * {{secret}}, no {{secret}} in any header, and statuses outside 100..599
- * are errors naming origin, rule id and field ("verify.live[1]").
+ * are errors naming origin, rule id and field ("verify.live[1]"); so are
+ * a path longer than API_SPEC_PATH_MAX and a header longer than
+ * HTTP_HEADER_MAX once each {{secret}} is the longest secret of the rule
+ * (its longest keyword and max_length), so that every spec parsed builds
+ * a request for every secret of its rule.
  */
 int api_spec_parse(struct api_spec *out, const char *json, const char *what,
 		   const char *const *set_keys, const struct rule_spec *rule);

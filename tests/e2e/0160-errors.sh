@@ -50,6 +50,14 @@ for cmd in dir stdin; do
 	expect_stderr "nfguard help $cmd"
 	[ ! -s "$WORK/out" ] || fail "$cmd: output on a usage error"
 done
+# An option that takes no value, given one, is named as it was given.
+nfg dir --quiet=1
+expect_rc 2
+expect_stderr "nfguard: option '--quiet' takes no value (try 'nfguard help dir')"
+err_line
+nfg stdin --verify=yes
+expect_rc 2
+expect_stderr "nfguard: option '--verify' takes no value (try 'nfguard help stdin')"
 nfg dir -f bogus tree
 expect_rc 2
 expect_stderr bogus

@@ -20,4 +20,23 @@ _Noreturn void fuzz_fail(const char *what, const char *file, int line);
 #define FUZZ_CHECK(cond)                                                       \
 	((cond) ? (void)0 : fuzz_fail(#cond, __FILE__, __LINE__))
 
+/*
+ * Seeds hold no token: a target that needs one expands markers in its
+ * input. Returns a NUL-terminated copy of data (caller frees; aborts when
+ * out of memory) where "$T" becomes the token prefix and "$K" a whole
+ * token of FUZZ_TOKEN_BODY body bytes (different for each occurrence);
+ * *len gets its length.
+ */
+#define FUZZ_TOKEN_BODY 24
+char *fuzz_expand_tokens(const uint8_t *data, size_t size, size_t *len);
+
+/* 1 if p[0..n) is one token's shape: the prefix and 16-256 body bytes. */
+int fuzz_token_shaped(const char *p, size_t n);
+
+/*
+ * 1 if s[0..n) holds token tok[0..len) whole: not inside a longer run of
+ * body bytes, where it would not be that token.
+ */
+int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * Unit tests of the verify layer's pure parts: request specs, URL and
- * loopback checks, Retry-After, retry delays, the mapping of HTTP results
+ * loopback checks, Retry-After, the response parsers under the HTTP client
+ * (body cap, headers, retry hint), retry delays, the mapping of HTTP results
  * to live / invalid / unknown, tokens given one per line, and the summary
  * of what verification left (counts and reasons).
  */
@@ -8,6 +9,7 @@
 #include "util/error.h"
 #include "config/rules.h"
 #include "net/http.h"
+#include "net/http_parse.h"
 #include "verify/tokens.h"
 #include "verify/verify.h"
 
@@ -126,6 +128,66 @@ static void test_request_headers(void **state)
 	api_spec_release(&s);
 }
 
+/*
+ * A spec whose request cannot be built for the rule's longest secret is
+ * refused when it is parsed, not for each token at verification time.
+ */
+static void test_spec_fits(void **state)
+{
+	static char *keywords[] = {"nf_"
+				   "at_"};
+	struct rule_spec r = rule_with(NULL);
+	struct http_request req;
+	struct api_spec s;
+	char json[4096], value[API_SPEC_PATH_MAX + 1], secret[6 + 256 + 1];
+	size_t i, n;
+
+	(void)state;
+	r.keywords = keywords;
+	r.nkeywords = 1;
+	r.max_length = 256;
+	r.verify_json = json;
+	/* 62 secrets fill a header to the byte (6 + 2 + 62 * 262 = 16252). */
+	for (n = 62; n <= 63; n++) {
+		for (i = 0; i < n; i++)
+			memcpy(value + 10 * i, "{{secret}}", 10);
+		value[10 * n] = '\0';
+		snprintf(json, sizeof(json),
+			 "{\"method\":\"GET\",\"path\":\"/a\",\"headers\":"
+			 "{\"X-Key\":\"%s\"},\"live\":[200],\"invalid\":[401]}",
+			 value);
+		if (n == 63) {
+			assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
+			assert_non_null(strstr(error_last(),
+					       "field 'verify.headers.X-Key': "
+					       "too long"));
+			break;
+		}
+		assert_int_equal(verify_spec_parse(&s, &r), 0);
+		memset(secret, 'a', sizeof(secret) - 1);
+		memcpy(secret,
+		       "nf_"
+		       "at_",
+		       6);
+		assert_int_equal(
+			verify_request_init(&req, &s, "https://api.example",
+					    secret, sizeof(secret) - 1),
+			0);
+		http_request_release(&req);
+		api_spec_release(&s);
+	}
+	/* A path longer than API_SPEC_PATH_MAX. */
+	memset(value, 'p', API_SPEC_PATH_MAX);
+	value[API_SPEC_PATH_MAX] = '\0';
+	snprintf(json, sizeof(json),
+		 "{\"method\":\"GET\",\"path\":\"/%s\",\"headers\":"
+		 "{\"X-Key\":\"{{secret}}\"},\"live\":[200],\"invalid\":[401]}",
+		 value);
+	assert_int_equal(verify_spec_parse(&s, &r), NFG_EINVAL);
+	assert_non_null(strstr(error_last(),
+			       "field 'verify.path': longer than 2048 bytes"));
+}
+
 static void test_loopback(void **state)
 {
 	(void)state;
@@ -196,6 +258,74 @@ static void test_retry_after(void **state)
 	assert_int_equal(http_parse_retry_after("1.5", now, &ms), NFG_EINVAL);
 	assert_int_equal(http_parse_retry_after("-1", now, &ms), NFG_EINVAL);
 	assert_int_equal(http_parse_retry_after("soon", now, &ms), NFG_EINVAL);
+}
+
+/* Feeds each line of lines (NULL-terminated) to r as libcurl would. */
+static void feed_headers(struct http_request *r, const char *const *lines)
+{
+	for (; *lines; lines++)
+		http_response_header(r, *lines, strlen(*lines));
+}
+
+static void test_response_parse(void **state)
+{
+	static const char *const first[] = {"HTTP/1.1 100 Continue\r\n",
+					    "X-Request-Id: early\r\n",
+					    "Retry-After: 9\r\n", "\r\n", NULL};
+	static const char *const second[] = {
+		"HTTP/1.1 429 Too Many Requests\r\n",
+		"x-request-id:  req-42 \t\r\n", "retry-after: 3\r\n", "\r\n",
+		NULL};
+	static const char hint_body[] =
+		"{\"error\":{\"details\":{\"retry_after\":2}}}";
+	struct http_request r;
+	struct http_opts o;
+	char chunk[4096];
+	size_t i;
+
+	(void)state;
+	http_opts_default(&o);
+	o.body_retry_after_ms = verify_body_retry_after_ms;
+	assert_int_equal(http_request_init(&r, "GET", "https://api.invalid/"),
+			 0);
+	/* A status line starts over: only the final response counts. */
+	feed_headers(&r, first);
+	assert_string_equal(r.result.request_id, "early");
+	feed_headers(&r, second);
+	assert_string_equal(r.result.request_id, "req-42");
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), 3000);
+	/*
+	 * A Retry-After value too long for its buffer, or with a NUL, is no
+	 * hint: cut, it read as a delay the server never gave.
+	 */
+	memset(chunk, ' ', 80);
+	memcpy(chunk, "Retry-After: 5", 14);
+	memcpy(chunk + 80, "x\r\n", 3);
+	http_response_header(&r, chunk, 83);
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
+	http_response_header(&r, "Retry-After: 4\0x\r\n", 18);
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
+	/* Without Retry-After the body's hint counts. */
+	http_response_reset(&r);
+	assert_string_equal(r.result.request_id, "");
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
+	assert_int_equal(
+		http_response_body(&r, hint_body, sizeof(hint_body) - 1), 0);
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), 2000);
+	/* The cap holds to the byte, whatever the chunks. */
+	http_response_reset(&r);
+	memset(chunk, ' ', sizeof(chunk));
+	for (i = 0; i < HTTP_BODY_MAX / sizeof(chunk); i++)
+		assert_int_equal(http_response_body(&r, chunk, sizeof(chunk)),
+				 0);
+	assert_int_equal(r.result.body.len, HTTP_BODY_MAX);
+	assert_false(r.too_big);
+	assert_int_equal(http_response_body(&r, chunk, 1), NFG_ELIMIT);
+	assert_true(r.too_big);
+	assert_int_equal(r.result.body.len, HTTP_BODY_MAX);
+	/* A body that was cut gives no hint. */
+	assert_int_equal(http_response_retry_after_ms(&r, 0, &o), -1);
+	http_request_release(&r);
 }
 
 static void test_retry_delay(void **state)
@@ -470,9 +600,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_parse),
 		cmocka_unit_test(test_request_headers),
+		cmocka_unit_test(test_spec_fits),
 		cmocka_unit_test(test_loopback),
 		cmocka_unit_test(test_check_url),
 		cmocka_unit_test(test_retry_after),
+		cmocka_unit_test(test_response_parse),
 		cmocka_unit_test(test_retry_delay),
 		cmocka_unit_test(test_map_result),
 		cmocka_unit_test(test_body_retry_after),
