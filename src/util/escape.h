@@ -13,8 +13,10 @@
 /*
  * Appends p as valid UTF-8 text: valid sequences are copied, and each byte
  * that is not part of a valid sequence becomes the four characters \xNN
- * (upper-case hex). A path with invalid bytes is thus still readable and
- * distinct. JSON string escaping itself is left to the JSON writer.
+ * (upper-case hex). A path with invalid bytes is thus still readable, but
+ * not told apart from one holding the literal text \xNN (escape_term and
+ * escape_uri_path are the invertible ones). JSON string escaping itself is
+ * left to the JSON writer.
  */
 int escape_utf8(struct buf *out, const char *p, size_t n);
 
