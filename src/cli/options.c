@@ -50,9 +50,9 @@ struct opt_def {
 #define FLAG(f)	  .kind = OK_FLAG, .off = AT(f, int)
 #define STRING(f) .kind = OK_STRING, .off = AT(f, const char *)
 #define UINT(f, lo, hi)                                                        \
-	.kind = OK_UINT, .off = AT(f, unsigned), .min = lo, .max = hi
+	.kind = OK_UINT, .off = AT(f, unsigned), .min = (lo), .max = (hi)
 #define LIST(f)	  .kind = OK_LIST, .off = AT(f, struct opt_list)
-#define CHECK(fn) .kind = OK_CHECK, .check = fn
+#define CHECK(fn) .kind = OK_CHECK, .check = (fn)
 
 /* The real validators: values that are more than a string or a number. */
 static int set_format(struct cli_opts *o, const char *value)
