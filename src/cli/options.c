@@ -44,15 +44,18 @@ struct opt_def {
  * The offset of field in struct cli_opts, which must have type t: a
  * _Generic without a matching type does not compile.
  */
+/* A type name cannot be parenthesized: t stays bare. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define AT(field, t)                                                           \
 	(offsetof(struct cli_opts, field) +                                    \
 	 0 * _Generic(((struct cli_opts *)0)->field, t : 1))
+/* NOLINTEND(bugprone-macro-parentheses) */
 #define FLAG(f)	  .kind = OK_FLAG, .off = AT(f, int)
 #define STRING(f) .kind = OK_STRING, .off = AT(f, const char *)
 #define UINT(f, lo, hi)                                                        \
-	.kind = OK_UINT, .off = AT(f, unsigned), .min = lo, .max = hi
+	.kind = OK_UINT, .off = AT(f, unsigned), .min = (lo), .max = (hi)
 #define LIST(f)	  .kind = OK_LIST, .off = AT(f, struct opt_list)
-#define CHECK(fn) .kind = OK_CHECK, .check = fn
+#define CHECK(fn) .kind = OK_CHECK, .check = (fn)
 
 /* The real validators: values that are more than a string or a number. */
 static int set_format(struct cli_opts *o, const char *value)

@@ -178,7 +178,6 @@ int scan_begin(struct scan_run *run, const struct command *self,
 {
 	const char *const *extra;
 	size_t nextra;
-	int err;
 
 	run->rules = NULL;
 	run->shown_targets = NULL;
@@ -210,8 +209,8 @@ int scan_begin(struct scan_run *run, const struct command *self,
 		return EXIT_ERROR;
 	}
 	settings_extra_rules(run, &extra, &nextra);
-	if ((err = rules_open_extra(&run->rules, run->opts.rules_path, extra,
-				    nextra))) {
+	if (rules_open_extra(&run->rules, run->opts.rules_path, extra,
+			     nextra)) {
 		cli_error("%s", error_last());
 		release_run(run);
 		return EXIT_ERROR;

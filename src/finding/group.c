@@ -50,6 +50,8 @@ int token_groups_build(struct token_groups *t, const struct findings *l)
 		const struct finding *g =
 			t->n ? &l->v[token_groups_at(t, t->n - 1, 0)] : NULL;
 
+		/* l->n > 0: l->v is set, so f is (the analyzer doubts it) */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 		if (g && g->rule == f->rule &&
 		    !memcmp(g->digest, f->digest, sizeof(f->digest))) {
 			t->v[t->n - 1].n++;

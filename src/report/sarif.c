@@ -427,11 +427,13 @@ static void add_bases(struct json_build *j, cJSON *run,
 int report_write_sarif(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l)
 {
-	size_t n = l->n < SARIF_MAX_RESULTS ? l->n : SARIF_MAX_RESULTS, i;
+	size_t n = l->n, i;
 	struct rule_list rl = {NULL, 0};
 	struct json_build j = {0};
 	cJSON *doc = json_new_object(&j), *run, *results, *props = NULL;
 
+	if (n > SARIF_MAX_RESULTS)
+		n = SARIF_MAX_RESULTS;
 	if (!j.err)
 		j.err = rule_list_build(&rl, opts->rules, l, n);
 	json_add_str(&j, doc, "$schema", SARIF_SCHEMA);

@@ -5,6 +5,11 @@
 #include "util/common.h"
 #include "util/error.h"
 
+/* error.h's models for the analyzer are for callers: these are the real. */
+#undef error_set
+#undef error_set_errno
+#undef error_nomem
+
 static _Thread_local char last_error[1024];
 
 static void set_msg(const char *fmt, va_list ap, int errnum)

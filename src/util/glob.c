@@ -26,7 +26,7 @@ struct pcur {
 	int dir_left;  /* virtual "*" segments still to come */
 };
 
-static int posix_class(const char *name, size_t n, unsigned char c)
+static int named_class(const char *name, size_t n, unsigned char c)
 {
 #define IS(s) (n == sizeof(s) - 1 && !memcmp(name, s, n))
 	int up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
@@ -80,7 +80,7 @@ static const char *class_end(const char *p, const char *end, const char **why)
 			while (c + 1 < end && !(c[0] == ':' && c[1] == ']'))
 				c++;
 			if (c + 1 >= end ||
-			    posix_class(n, (size_t)(c - n), 0) < 0) {
+			    named_class(n, (size_t)(c - n), 0) < 0) {
 				*why = "unknown [:name:] class";
 				return NULL;
 			}
@@ -118,7 +118,7 @@ static int class_match(const char *p, const char *e, unsigned char c)
 
 			while (!(q[0] == ':' && q[1] == ']'))
 				q++;
-			hit |= posix_class(n, (size_t)(q - n), c) > 0;
+			hit |= named_class(n, (size_t)(q - n), c) > 0;
 			p = q + 2;
 			continue;
 		}
@@ -304,7 +304,7 @@ static int escaped(const char *start, const char *p)
 		n++;
 		p--;
 	}
-	return n % 2;
+	return n % 2 != 0;
 }
 
 static void pat_init(struct pat *pt, const char *pattern)

@@ -74,7 +74,7 @@ int idmap_put(struct idmap *m, const unsigned char *id, uint32_t value,
 		return err;
 	s = find(m, id);
 	if (existed)
-		*existed = s->used;
+		*existed = s->used != 0;
 	if (!s->used) {
 		memcpy(s->id, id, ID_LEN);
 		s->value = value;

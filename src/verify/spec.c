@@ -390,6 +390,8 @@ void api_spec_cache_release(struct api_spec_cache *c)
 	if (!c)
 		return;
 	for (i = 0; i < c->n; i++)
+		/* n is 0 until have is allocated (init zeroes c) */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 		if (c->have[i])
 			api_spec_release(&c->specs[i]);
 	free(c->rules);

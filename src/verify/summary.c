@@ -33,6 +33,8 @@ static void add_reason(struct verify_summary *s, const char *reason)
 	size_t i;
 
 	for (i = 0; i < s->nreasons; i++)
+		/* the first nreasons are set (build zeroes nreasons) */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
 		if (!strcmp(s->reasons[i].reason, reason))
 			break;
 	if (i == s->nreasons) {

@@ -36,9 +36,8 @@ struct placed_list {
 	size_t n, cap;
 };
 
-/* One token: the finding reported for it, and its occurrence count. */
+/* One token: its occurrence count, and where it was found. */
 struct group {
-	size_t finding; /* index in the output list */
 	uint32_t last_commit;
 	uint64_t occurrences;
 	int reachable;

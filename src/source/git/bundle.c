@@ -27,6 +27,7 @@ static char dir_for_signal[4096];
  * Removes the folder name (in the folder fd) and what it holds, depth
  * folders deep at most: async-signal-safe (no allocation, no stdio).
  */
+/* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH deep, in our own folder */
 static void remove_tree_at(int fd, const char *name, int depth)
 {
 	char ents[4096];

@@ -466,8 +466,11 @@ static void merge_sorted(struct split *s, struct index_entry *out, size_t *n)
 			continue;
 		}
 		if (c < 0) {
+			/* b is set: a is unset only once i < sh->n */
+			/* NOLINTBEGIN(clang-analyzer-core.NullDereference) */
 			out[o++] = *b;
 			b->path = NULL;
+			/* NOLINTEND(clang-analyzer-core.NullDereference) */
 			s->state[i++] = 2;
 		} else {
 			out[o++] = *a;

@@ -48,7 +48,7 @@ int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
 	if (!line)
 		return error_nomem();
 	for (i = 0; i <= len; i++)
-		line[i] = name[i] == '\n' ? ' ' : name[i];
+		line[i] = (char)(name[i] == '\n' ? ' ' : name[i]);
 	err = source_scan_mem(sc, rs, origin, line, len, found);
 	free(line);
 	return err;
@@ -153,13 +153,13 @@ int gs_scan_tree_names(struct gitscan *gs, const unsigned char *data,
 	struct findings found;
 	struct tree_entry e;
 	size_t k = 0, mark = path->len, at;
-	int err, rc;
+	int err;
 
 	findings_init(&found);
 	/* One pass over the tree's bytes finds the names worth a look. */
 	err = source_scan_mem(gs->sc, gs->rs, NULL, (const char *)data, len,
 			      &found);
-	while (!err && k < found.n && (rc = tree_entry_next(&e, &p, end)) > 0) {
+	while (!err && k < found.n && tree_entry_next(&e, &p, end) > 0) {
 		at = (size_t)((const unsigned char *)e.name - data);
 		while (k < found.n && found.v[k].offset < at)
 			k++;

@@ -20,7 +20,7 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 {
 	git_oid id = *start;
 	git_object *obj;
-	int depth, err = 0;
+	int depth, err;
 
 	for (depth = 0; depth < 64; depth++) {
 		git_object_t type;
