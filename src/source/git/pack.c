@@ -16,6 +16,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The file at path mapped read-only, *size its size; NULL: unreadable. */
+static void *map_file(const char *path, size_t *size)
+{
+	struct stat st;
+	void *map = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && st.st_size) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			   0);
+		*size = (size_t)st.st_size;
+	}
+	close(fd);
+	return map == MAP_FAILED ? NULL : map;
+}
+
 /*
  * Maps the index at path of a pack of pack_len bytes and validates it.
  * 0 when usable; 1 when it is left to libgit2 (unreadable, or an older
@@ -23,23 +41,13 @@
  */
 static int idx_open(struct pack_map *pk, const char *path, uint64_t pack_len)
 {
-	struct stat st;
 	char why[256];
 	void *map;
-	int err, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err;
 
-	if (fd < 0)
-		return 1;
-	if (fstat(fd, &st) || !st.st_size) {
-		close(fd);
-		return 1;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
+	if (!(map = map_file(path, &pk->idx_size)))
 		return 1;
 	pk->idx_map = map;
-	pk->idx_size = (size_t)st.st_size;
 	err = pack_index_parse(&pk->idx, map, pk->idx_size, pack_len);
 	if (!err)
 		return 0;
@@ -285,24 +293,16 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	struct pack_map *pk;
 	uint32_t *by_off;
 	char *name;
-	struct stat st;
+	size_t size;
 	void *map;
-	int err, fd;
+	int err;
 
 	if (ARRAY_GROW(c->packs, c->npacks, c->cappacks))
 		return error_nomem();
-	fd = open(pack_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) || !st.st_size) {
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
+	if (!(map = map_file(pack_path, &size)))
 		return 1;
 	if ((err = pack_index_by_offset(&idx->idx, &by_off))) {
-		munmap(map, (size_t)st.st_size);
+		munmap(map, size);
 		if (err == NFG_ENOMEM)
 			return err;
 		gs_problem(gs, PROBLEM_ERROR, "corrupt pack index '%s': %s",
@@ -311,14 +311,14 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	}
 	if (!(name = strdup(pack_path + strlen(gs->gitdir)))) {
 		free(by_off);
-		munmap(map, (size_t)st.st_size);
+		munmap(map, size);
 		return error_nomem();
 	}
 	/* The pack and its index stay mapped for the scan's readers. */
 	pk = &c->packs[c->npacks++];
 	*pk = *idx;
 	pk->map = map;
-	pk->len = (size_t)st.st_size;
+	pk->len = size;
 	pk->by_off = by_off;
 	pk->name = name;
 	pk->check_ids = gs->opts->strict_objects;
