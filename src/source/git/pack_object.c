@@ -192,6 +192,7 @@ struct pack_reader {
 	int zs_ready;
 	struct cached slots[CACHE_SLOTS];
 	size_t cached_bytes;
+	unsigned char *crc_ok; /* a bit per index position: CRC-32 checked */
 	uint64_t chain[PACK_CHAIN_MAX]; /* the deltas above the base */
 };
 
@@ -212,6 +213,7 @@ void pack_reader_free(struct pack_reader *r)
 		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		free(r->slots[i].data);
+	free(r->crc_ok);
 	if (r->zs_ready)
 		inflateEnd(&r->zs);
 	free(r);
@@ -320,12 +322,14 @@ static int on_chain(const struct pack_reader *r, size_t n, uint64_t off)
 }
 
 /*
- * Checks the entry at off against the CRC-32 the index stores for it;
- * top is the offset of the object asked for (off is then a delta base).
- * 0, or NFG_ECORRUPT with the reason set.
+ * Checks the entry at off against the CRC-32 the index stores for it,
+ * once per reader (delta bases are read again and again); top is the
+ * offset of the object asked for (off is then a delta base). 0, or
+ * NFG_ECORRUPT with the reason set.
  */
-static int check_crc(const struct pack_map *pk, uint64_t off, uint64_t top)
+static int check_crc(struct pack_reader *r, uint64_t off, uint64_t top)
 {
+	const struct pack_map *pk = r->pack;
 	uint32_t pos;
 	uint64_t end;
 
@@ -334,9 +338,15 @@ static int check_crc(const struct pack_map *pk, uint64_t off, uint64_t top)
 				 "its delta base at offset %" PRIu64
 				 " is no object of the index",
 				 off);
-	if (crc32_z(0, pk->map + off, (z_size_t)(end - off)) ==
-	    pack_index_crc(&pk->idx, pos))
+	if (!r->crc_ok && !(r->crc_ok = calloc(pk->idx.n / 8 + 1, 1)))
+		return error_nomem();
+	if (r->crc_ok[pos / 8] & (1u << (pos % 8)))
 		return 0;
+	if (crc32_z(0, pk->map + off, (z_size_t)(end - off)) ==
+	    pack_index_crc(&pk->idx, pos)) {
+		r->crc_ok[pos / 8] |= (unsigned char)(1u << (pos % 8));
+		return 0;
+	}
 	if (off == top)
 		return error_set(NFG_ECORRUPT,
 				 "CRC-32 mismatch at offset %" PRIu64, off);
@@ -363,7 +373,7 @@ static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
 	for (;;) {
 		if ((*out = cache_get(r, off, blen, type)))
 			break;
-		if ((err = check_crc(pk, off, top)) ||
+		if ((err = check_crc(r, off, top)) ||
 		    (err = pack_entry_header(&e, pk->map, pk->len, off)))
 			return err;
 		if (e.size > PACK_READ_MAX)
