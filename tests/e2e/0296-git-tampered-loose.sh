@@ -64,7 +64,10 @@ assert_eq "$(cat "$WORK/err")" \
 assert_eq "$(jq_out '"\(.scan.objects_corrupt) \(.scan.commits)"')" "1 0" \
 	"objects_corrupt and commits (commit)"
 # A range cannot be walked through it: the scan stops (no report).
-nfg git -f json --range HEAD~1..main r2
+# (libgit2 1.5's revparse leaks a reference on that error path: not ours,
+# so leak checking is off for this one run; tests/valgrind.supp too.)
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+	nfg git -f json --range HEAD~1..main r2
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
 	"nfguard: bad range 'HEAD~1..main': object $c2 is corrupt: hash mismatch in a loose object" \
