@@ -2,7 +2,9 @@
 # Benchmarks `nfguard git` on real histories against what other tools pay
 # to read the same history (every object inflated once with git cat-file,
 # and the patch stream of git log -p), in one run per corpus, and checks
-# that nfguard's scan of each corpus exits 0 (no findings).
+# that nfguard's scan of each corpus exits 0 (no findings). The cost of
+# --strict-objects (every object's id checked) is timed beside the
+# default scan, when the binary has the option.
 #
 # Usage: bench/git.sh [REPO_OR_MIRROR...]
 #   Default: the repositories named in NFG_BENCH_CORPORA (space-separated
@@ -224,8 +226,14 @@ for src in "$@"; do
 	# a temporary file over the -o path, replacing /dev/null when root.
 	cmd_a="$(q "$nfg") git --no-progress -f json$extra $(q "$repo") >/dev/null"
 	cmd_b="git -C $(q "$repo") cat-file --batch-all-objects --batch --unordered | rg -a -c $(q "$pat") >$(q "$out/b.count"); [ \$? -le 1 ]"
-	echo "== a) and b): $warmup warm-up + $runs runs each"
-	timeit "$warmup" "$runs" -n 'nfguard git' "$cmd_a" \
+	# s): a) with every object's id checked, in the same hyperfine run.
+	set --
+	if "$nfg" help git 2>/dev/null | grep -- --strict-objects >/dev/null; then
+		set -- -n 'nfguard git --strict-objects' \
+			"$(q "$nfg") git --no-progress -f json --strict-objects$extra $(q "$repo") >/dev/null"
+	fi
+	echo "== a), s) and b): $warmup warm-up + $runs runs each"
+	timeit "$warmup" "$runs" -n 'nfguard git' "$cmd_a" "$@" \
 		-n 'cat-file | rg' "$cmd_b"
 	bcount=$(cat "$out/b.count" 2>/dev/null || true)
 
@@ -270,6 +278,9 @@ for src in "$@"; do
 	fi
 
 	ta=$(tget 'nfguard git') sa=$(tget 'nfguard git' 3)
+	ts=$(tget 'nfguard git --strict-objects')
+	ss=$(tget 'nfguard git --strict-objects' 3)
+	cs=$(tget 'nfguard git --strict-objects' 5)
 	tb=$(tget 'cat-file | rg') sb=$(tget 'cat-file | rg' 3)
 	td=$(tget 'nfguard --range') sd=$(tget 'nfguard --range' 3)
 	ma=$(tget 'nfguard git' 4) mb=$(tget 'cat-file | rg' 4)
@@ -281,6 +292,7 @@ for src in "$@"; do
 		-v tb="$tb" -v sb="$sb" -v tc="$tc" -v td="${td:-0}" \
 		-v sd="${sd:-0}" -v ma="$ma" -v mb="$mb" -v md="${md:-0}" -v ca="$ca" -v cb="$cb" -v cc="${cc:-0}" -v range="$range" -v rcommits="$rcommits" \
 		-v bcount="${bcount:-0}" -v ccount="$ccount" \
+		-v ts="${ts:-0}" -v ss="${ss:-0}" -v cs="${cs:-0}" \
 		-v nfind="$nfind" -v summary="$out/summary" '
 	function met(c) { return c ? "met" : "MISSED" }
 	BEGIN {
@@ -290,6 +302,10 @@ for src in "$@"; do
 			"wall: mean ± sd", "ratio"
 		printf "%-48s %10.2f ± %.2f s  min %.2f s, CPU %.2f s, %.0f MB/s\n",
 			"a) nfguard git", ta, sa, ma, ca, bytes / ta / 1e6
+		if (ts > 0)
+			printf "%-48s %10.2f ± %.2f s  CPU %.2f s; s/a = %.2f, CPU %.2f\n",
+				"s) nfguard git --strict-objects", ts, ss, cs,
+				ts / ta, (ca > 0 ? cs / ca : 0)
 		printf "%-48s %10.2f ± %.2f s  min %.2f s, CPU %.2f s; a/b = %.2f, of mins %.2f (target <= 1.0: %s)\n",
 			"b) cat-file --batch-all-objects | rg -a -c", tb, sb, mb, cb,
 			ta / tb, ma / mb, met(ta / tb <= 1.0)
@@ -308,19 +324,21 @@ for src in "$@"; do
 			" findings %d; rg -c matching lines: cat-file %d, log -p %s\n",
 			commits, blobs, bytes / 1e9, nfind, bcount,
 			(ccount == "" ? "-" : ccount)
-		printf "| %s | %d | %d | %.2f GB | %.2f ± %.2f | %.2f ± %.2f | %.2f | %s | %s | %.1f ± %.1f (%d) | %.0f MiB | %.1f / %.1f / %s |\n",
+		printf "| %s | %d | %d | %.2f GB | %.2f ± %.2f | %.2f ± %.2f | %.2f | %s | %s | %.1f ± %.1f (%d) | %.0f MiB | %.1f / %.1f / %s | %s |\n",
 			label, commits, blobs, bytes / 1e9, ta, sa, tb, sb, ta / tb,
 			(tc > 0 ? sprintf("%s%.1f", lim, tc) : "-"),
 			(tc > 0 ? sprintf("%s%.1fx", lim, tc / ta) : "-"),
 			td * 1000, sd * 1000, rcommits, rss / 1024, ca, cb,
-			(tc > 0 ? sprintf("%.1f", cc) : "-") >>summary
+			(tc > 0 ? sprintf("%.1f", cc) : "-"),
+			(ts > 0 ? sprintf("%.2f ± %.2f (%.2fx, CPU %.2fx)", ts, ss,
+				ts / ta, (ca > 0 ? cs / ca : 0)) : "-") >>summary
 	}' </dev/null
 done
 
 if [ -s "$out/summary" ]; then
 	echo
-	echo "| corpus | commits | blobs | inflated | a) nfguard git (s) | b) cat-file \\| rg (s) | a/b | c) log -p \\| rg (s) | c/a | d) --range (ms, commits) | peak RSS | CPU a / b / c (s) |"
-	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| corpus | commits | blobs | inflated | a) nfguard git (s) | b) cat-file \\| rg (s) | a/b | c) log -p \\| rg (s) | c/a | d) --range (ms, commits) | peak RSS | CPU a / b / c (s) | s) --strict-objects (s, s/a) |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	cat "$out/summary"
 fi
 if [ "$ok" = 1 ]; then

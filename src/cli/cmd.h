@@ -31,7 +31,8 @@ enum {
 	OPT_SUPPRESS = 1 << 7, /* --config --baseline --no-inline-allow ... */
 	OPT_HOOK = 1 << 8,     /* --hook (staged and git, as hooks run them) */
 	OPT_VERIFY = 1 << 9,   /* --verify --api-url --cacert --fail-on ... */
-	OPT_REVOKE = 1 << 10   /* --revoke --yes --dry-run --audit-log */
+	OPT_REVOKE = 1 << 10,  /* --revoke --yes --dry-run --audit-log */
+	OPT_OBJECTS = 1 << 11  /* --strict-objects (git and staged) */
 };
 
 /* What a command needs from the shared set-up (scan_begin, scan_finish). */

@@ -112,6 +112,7 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	run->totals.lfs_pointers += t.lfs_pointers;
 	run->totals.lfs_missing += t.lfs_missing;
 	run->totals.lfs_malformed += t.lfs_malformed;
+	run->totals.objects_corrupt += t.objects_corrupt;
 	run->info.git_dirs += !err;
 	run->info.commits += gt.commits;
 	run->info.blobs_scanned += gt.blobs;
@@ -157,6 +158,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	run.info.has_git_dirs = 1;
 	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
 	run.info.has_lfs = gd.n > 0;
+	run.info.has_objects = gd.n > 0;
 	run.info.has_changed = 1;
 	run.info.changed_during_scan = run.totals.changed;
 	/* After the files, each history in name order: stable output. */

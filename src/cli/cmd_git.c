@@ -67,6 +67,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	g.unreachable = run.opts.unreachable;
 	g.all_occurrences = run.opts.all_occurrences;
 	g.jobs = run.opts.jobs;
+	g.strict_objects = run.opts.strict_objects;
 	g.progress = cli_progress;
 	g.tmp_dir = getenv("TMPDIR");
 	if (g.tmp_dir && !*g.tmp_dir)
@@ -88,6 +89,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	run.info.root = gt.repository;
 	run.info.revision = gt.revision[0] ? gt.revision : NULL;
 	run.info.has_lfs = 1;
+	run.info.has_objects = 1;
 	run.info.git_dir_files = gt.git_dir_files;
 	rc = scan_finish(&run, err);
 	gitscan_totals_release(&gt);

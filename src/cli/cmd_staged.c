@@ -50,9 +50,11 @@ int cmd_staged(const struct command *self, int argc, char **argv)
 		return rc;
 	work_tree = cli_take_git_env();
 	err = source_staged_scan(&run.src, first < argc ? argv[first] : NULL,
-				 work_tree, cli_git_index_file(), &repository);
+				 work_tree, cli_git_index_file(),
+				 run.opts.strict_objects, &repository);
 	run.info.root = repository;
 	run.info.has_lfs = 1;
+	run.info.has_objects = 1;
 	run.info.advice = run.opts.hook ? stopped : would_stop;
 	rc = scan_finish(&run, err);
 	free(repository);

@@ -192,6 +192,9 @@ static const struct opt_def defs[] = {
 	 .help = "show what would be revoked; send no revoke request"},
 	{OPT_REVOKE, "audit-log", 0, STRING(audit_log), .arg = "FILE",
 	 .help = "audit log (default $XDG_STATE_HOME/nfguard/audit.jsonl)"},
+	{OPT_OBJECTS, "strict-objects", 0, FLAG(strict_objects),
+	 .help = "check every object's id, as git fsck does (slower; default: "
+		 "loose objects' ids and packed entries' CRC-32)"},
 	{0, "help", 'h', .kind = OK_HELP, .help = "show this help"},
 };
 

@@ -77,6 +77,8 @@ struct cli_opts {
 	int yes;	       /* --yes: no confirmation asked */
 	int dry_run;	       /* --dry-run: no revoke request sent */
 	const char *audit_log; /* NULL: the per-user default (see run.h) */
+	/* object checks (OPT_OBJECTS) */
+	int strict_objects; /* every object's id, packed ones too */
 };
 
 /* cli_parse's answer when the command should go on. */

@@ -338,6 +338,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.lfs_pointers = run->totals.lfs_pointers;
 	run->info.lfs_missing = run->totals.lfs_missing;
 	run->info.lfs_malformed = run->totals.lfs_malformed;
+	run->info.objects_corrupt = run->totals.objects_corrupt;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
 	    !run->opts.quiet && !(run->cmd->flags & CMD_TOKENS))
 		cli_error("warning: nothing was scanned (0 bytes)");

@@ -30,7 +30,7 @@ const struct command commands[] = {
 	 "error; both are counted (scan.changed_during_scan).\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
-		 OPT_SUPPRESS | OPT_HOOK,
+		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS,
 	 0, "git [options] [REPO]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
@@ -52,10 +52,14 @@ const struct command commands[] = {
 	 "files are scanned too (config, FETCH_HEAD, logs/, COMMIT_EDITMSG,\n"
 	 "hooks/, info/, the index, linked worktrees' and submodules'\n"
 	 "folders; not objects/ or lfs/objects/): location git-dir, the path\n"
-	 "inside it.\n"},
+	 "inside it.\n"
+	 "Loose objects' ids and the CRC-32 of packed entries nfguard reads\n"
+	 "itself are checked; --strict-objects checks every object's id.\n"
+	 "An object that fails is not scanned: an error, counted in\n"
+	 "scan.objects_corrupt.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
-		 OPT_HOOK,
+		 OPT_HOOK | OPT_OBJECTS,
 	 0, "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"

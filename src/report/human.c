@@ -632,6 +632,10 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 			   scan->blobs_scanned,
 			   plural(scan->blobs_scanned, "blob", "blobs"));
 	put_lfs(h, scan);
+	if (scan->objects_corrupt)
+		buf_printf(&h->b, "%" PRIu64 " corrupt %s, ",
+			   scan->objects_corrupt,
+			   plural(scan->objects_corrupt, "object", "objects"));
 	put_size(&h->b, scan->bytes_scanned);
 	buf_puts(&h->b, " scanned)\n");
 	/* Files only: the history of a work tree's repository is not read. */

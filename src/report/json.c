@@ -289,6 +289,8 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 		json_add_u64(j, o, "lfs_missing", scan->lfs_missing);
 		json_add_u64(j, o, "lfs_malformed", scan->lfs_malformed);
 	}
+	if (scan->has_objects)
+		json_add_u64(j, o, "objects_corrupt", scan->objects_corrupt);
 	if (scan->has_changed)
 		json_add_u64(j, o, "changed_during_scan",
 			     scan->changed_during_scan);

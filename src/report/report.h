@@ -93,6 +93,12 @@ struct scan_info {
 	 */
 	int has_lfs;
 	uint64_t lfs_pointers, lfs_missing, lfs_malformed;
+	/*
+	 * git, staged and dir with git folders (has_objects set): objects
+	 * that failed a check (id, CRC-32) and were not scanned.
+	 */
+	int has_objects;
+	uint64_t objects_corrupt;
 };
 
 struct report_opts {

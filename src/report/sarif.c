@@ -447,7 +447,7 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 	for (i = 0; i < n && !j.err; i++)
 		add_result(&j, results, &rl, scan, &l->v[i]);
 	if (l->n > n || scan->has_verification || scan->has_lfs ||
-	    scan->changed_during_scan)
+	    scan->changed_during_scan || scan->has_objects)
 		props = json_add_object(&j, run, "properties");
 	if (l->n > n)
 		json_add_u64(&j, props, "resultsDropped", l->n - n);
@@ -461,6 +461,9 @@ int report_write_sarif(FILE *out, const struct report_opts *opts,
 		json_add_u64(&j, props, "lfsMissing", scan->lfs_missing);
 		json_add_u64(&j, props, "lfsMalformed", scan->lfs_malformed);
 	}
+	if (scan->has_objects)
+		json_add_u64(&j, props, "objectsCorrupt",
+			     scan->objects_corrupt);
 	json_print(&j, out, doc, 1, 4096 + n * 1536);
 	json_puts(&j, out, "\n");
 	free(rl.v);

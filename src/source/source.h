@@ -37,6 +37,7 @@ struct scan_totals {
 	uint64_t lfs_missing;	   /* of those, objects not local */
 	uint64_t lfs_malformed;	   /* blobs that start like a pointer */
 	uint64_t changed;	   /* dir: files that changed while read */
+	uint64_t objects_corrupt;  /* git, staged: objects failing a check */
 };
 
 /*
@@ -130,6 +131,7 @@ struct gitscan_opts {
 	unsigned jobs;
 	progress_fn progress; /* may be NULL */
 	const char *tmp_dir;  /* a bundle's temporary repository: NULL, /tmp */
+	int strict_objects;   /* check every object's id, packed ones too */
 };
 
 struct gitscan_totals {
@@ -150,9 +152,12 @@ struct gitscan_totals {
  * Without a range or refs, the git folder's files too (source/git/gitdir.c):
  * findings with location "git-dir", their path inside the folder.
  * Problems (missing objects, shallow history) go to problem; what was found
- * before a problem is still appended to out. Returns 0, or a negative code
- * when the repository cannot be opened or memory runs out.
- * gt->repository is allocated: release with gitscan_totals_release.
+ * before a problem is still appended to out. Objects that fail a check
+ * (a loose object's id, a packed entry's CRC-32 when nfguard's own pack
+ * reader reads it, every object's id with strict_objects) are errors,
+ * each object once, counted in totals->objects_corrupt; never scanned. Returns
+ * 0, or a negative code when the repository cannot be opened or memory runs
+ * out. gt->repository is allocated: release with gitscan_totals_release.
  * libgit2 must be initialised (main.c does it once per process).
  */
 int source_git_scan(const struct source_ctx *ctx,
@@ -175,9 +180,12 @@ void source_git_signal_cleanup(void);
  * index_file is GIT_INDEX_FILE as git passed it (NULL: the git dir's
  * index); nfguard reads it itself, in every format git writes.
  * *repository gets its work tree's absolute path (caller frees).
+ * Loose objects' ids are checked, and with strict_objects packed ones'
+ * too: a corrupt object is counted in totals->objects_corrupt and fails
+ * the scan.
  */
 int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 		       const char *work_tree, const char *index_file,
-		       char **repository);
+		       int strict_objects, char **repository);
 
 #endif

@@ -8,12 +8,13 @@
 
 enum {
 	NFG_OK = 0,
-	NFG_ERR = -1,	   /* generic failure */
-	NFG_ENOMEM = -2,   /* allocation failed */
-	NFG_EIO = -3,	   /* read/write/open failed */
-	NFG_EINVAL = -4,   /* bad input: usage, rule file, data */
-	NFG_ELIMIT = -5,   /* a size limit was reached */
-	NFG_ENOTFOUND = -6 /* a named thing does not exist */
+	NFG_ERR = -1,	    /* generic failure */
+	NFG_ENOMEM = -2,    /* allocation failed */
+	NFG_EIO = -3,	    /* read/write/open failed */
+	NFG_EINVAL = -4,    /* bad input: usage, rule file, data */
+	NFG_ELIMIT = -5,    /* a size limit was reached */
+	NFG_ENOTFOUND = -6, /* a named thing does not exist */
+	NFG_ECORRUPT = -7   /* stored data fails its checksum or id */
 };
 
 /*

@@ -1,7 +1,7 @@
 /*
- * SHA-1 in one call: whole 64-byte blocks are hashed where they lie, and
- * only the tail and the padding are copied, so that checking a large
- * index's trailing checksum costs one pass over its bytes.
+ * SHA-1, in one call or in pieces: whole 64-byte blocks are hashed where
+ * they lie, and only a piece's tail and the padding are copied, so that
+ * checking a large index's trailing checksum costs one pass over its bytes.
  */
 #include "util/common.h"
 #include "util/sha1.h"
@@ -48,27 +48,63 @@ static void block(uint32_t h[5], const unsigned char *p)
 	h[4] += e;
 }
 
+void sha1_init(struct sha1_ctx *c)
+{
+	static const uint32_t h0[5] = {0x67452301, 0xefcdab89, 0x98badcfe,
+				       0x10325476, 0xc3d2e1f0};
+
+	memcpy(c->h, h0, sizeof(h0));
+	c->n = 0;
+	c->len = 0;
+}
+
+void sha1_update(struct sha1_ctx *c, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t take;
+
+	c->len += len;
+	if (c->n) {
+		take = 64 - c->n < len ? 64 - c->n : len;
+		memcpy(c->buf + c->n, p, take);
+		c->n += take;
+		p += take;
+		len -= take;
+		if (c->n < 64)
+			return;
+		block(c->h, c->buf);
+		c->n = 0;
+	}
+	for (; len >= 64; p += 64, len -= 64)
+		block(c->h, p);
+	memcpy(c->buf, p, len);
+	c->n = len;
+}
+
+void sha1_final(struct sha1_ctx *c, unsigned char out[20])
+{
+	uint64_t bits = c->len * 8;
+	size_t i;
+
+	c->buf[c->n++] = 0x80;
+	if (c->n > 56) {
+		memset(c->buf + c->n, 0, 64 - c->n);
+		block(c->h, c->buf);
+		c->n = 0;
+	}
+	memset(c->buf + c->n, 0, 56 - c->n);
+	for (i = 0; i < 8; i++)
+		c->buf[63 - i] = (unsigned char)(bits >> (8 * i));
+	block(c->h, c->buf);
+	for (i = 0; i < 20; i++)
+		out[i] = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
 void sha1(const void *data, size_t len, unsigned char out[20])
 {
-	uint32_t h[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
-			 0xc3d2e1f0};
-	const unsigned char *p = data;
-	unsigned char tail[128];
-	uint64_t bits = (uint64_t)len * 8;
-	size_t i, rest = len % 64, ntail;
+	struct sha1_ctx c;
 
-	for (i = 0; i + 64 <= len; i += 64)
-		block(h, p + i);
-	memset(tail, 0, sizeof(tail));
-	if (rest)
-		memcpy(tail, p + i, rest);
-	tail[rest] = 0x80;
-	ntail = rest < 56 ? 64 : 128;
-	for (i = 0; i < 8; i++)
-		tail[ntail - 1 - i] = (unsigned char)(bits >> (8 * i));
-	block(h, tail);
-	if (ntail == 128)
-		block(h, tail + 64);
-	for (i = 0; i < 20; i++)
-		out[i] = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+	sha1_init(&c);
+	sha1_update(&c, data, len);
+	sha1_final(&c, out);
 }

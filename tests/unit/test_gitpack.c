@@ -2,7 +2,8 @@
  * Unit tests of the pack-format readers, on packs and indexes built in
  * memory: index validation (fan-out, id order, size, offsets), the entry
  * header parser, delta application, and the reader's chain walk (cycles,
- * zero distances and chains deeper than the limit are refused), tree
+ * zero distances and chains deeper than the limit are refused), its
+ * checks (each entry's CRC-32, each object's id), the index's pack order, tree
  * entries, the parts of commit and tag objects' text, the lines of an
  * alternates file, and notes' fanned-out paths.
  */
@@ -330,6 +331,66 @@ static void test_delta_apply(void **state)
 /* A delta that rebuilds its 10-byte base whole: copy 10 bytes from 0. */
 static const unsigned char same10[] = {10, 10, 0x90, 10};
 
+#define MAX_ENTRIES (PACK_CHAIN_MAX + 2)
+static unsigned char big_idx[8 + 1024 + MAX_ENTRIES * 28 + 40];
+static uint32_t *by_off;
+
+/*
+ * Indexes the n entries of pb that start at off[0..n) (ascending), with
+ * ids (sorted; NULL: made up, in that order) and the CRC-32 git stores
+ * (over each entry up to the next): pk gets the index and its pack order.
+ */
+static void index_entries(struct pack_map *pk, const uint64_t *off, size_t n,
+			  const unsigned char (*ids)[20])
+{
+	size_t at = 8 + 1024, i;
+	uint32_t count;
+	uint64_t end;
+	int b;
+
+	assert_true(n <= MAX_ENTRIES);
+	memcpy(big_idx, "\377tOc", 4);
+	put32(big_idx + 4, 2);
+	for (i = 0; i < n; i++, at += 20) {
+		memset(big_idx + at, 0, 20);
+		if (ids)
+			memcpy(big_idx + at, ids[i], 20);
+		else
+			put32(big_idx + at, (uint32_t)i + 1);
+	}
+	for (b = 0; b < 256; b++) {
+		for (count = 0, i = 0; i < n; i++)
+			count += big_idx[8 + 1024 + i * 20] <= b;
+		put32(big_idx + 8 + (size_t)b * 4, count);
+	}
+	for (i = 0; i < n; i++, at += 4) {
+		end = i + 1 < n ? off[i + 1] : pk->len - 20;
+		put32(big_idx + at, (uint32_t)crc32(0, pk->map + off[i],
+						    (uInt)(end - off[i])));
+	}
+	for (i = 0; i < n; i++, at += 4)
+		put32(big_idx + at, (uint32_t)off[i]);
+	memset(big_idx + at, 0, 40);
+	assert_int_equal(pack_index_parse(&pk->idx, big_idx, at + 40, pk->len),
+			 0);
+	free(by_off);
+	assert_int_equal(pack_index_by_offset(&pk->idx, &by_off), 0);
+	pk->by_off = by_off;
+}
+
+/* Reads the object at off: 0 and its bytes in *out, or the error. */
+static int read_at(struct pack_map *pk, uint64_t off, unsigned char **out,
+		   size_t *len, int *type)
+{
+	struct pack_reader *r;
+	int err;
+
+	assert_int_equal(pack_reader_new(&r, pk), 0);
+	err = pack_reader_read(r, off, out, len, type);
+	pack_reader_free(r);
+	return err;
+}
+
 static void test_reader_chain(void **state)
 {
 	static const unsigned char base[] = "0123456789";
@@ -337,26 +398,31 @@ static void test_reader_chain(void **state)
 	struct pack_reader *r;
 	struct pack_map pk;
 	unsigned char *out;
-	uint64_t a, b, c;
+	uint64_t off[3];
 	size_t len;
+	int type;
 
 	(void)state;
 	pack_begin(&pb);
-	a = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
-	b = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10), pb.len - a,
-		     NULL);
-	c = pack_add(&pb, PACK_OFS_DELTA, d, sizeof(d), pb.len - b, NULL);
+	off[0] = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
+			  pb.len - off[0], NULL);
+	off[2] = pack_add(&pb, PACK_OFS_DELTA, d, sizeof(d), pb.len - off[1],
+			  NULL);
 	pack_end(&pb, &pk);
+	index_entries(&pk, off, 3, NULL);
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_int_equal(pack_reader_read(r, off[2], &out, &len, &type), 0);
 	assert_int_equal(len, 7);
+	assert_int_equal(type, PACK_BLOB);
 	assert_memory_equal(out, "3456xyz", 8);
 	free(out);
 	/* again, from the cache the first read filled */
-	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_int_equal(pack_reader_read(r, off[2], &out, &len, &type), 0);
 	assert_memory_equal(out, "3456xyz", 8);
+	assert_int_equal(type, PACK_BLOB);
 	free(out);
-	assert_non_null(out = pack_reader_read(r, a, &len));
+	assert_int_equal(pack_reader_read(r, off[0], &out, &len, &type), 0);
 	assert_memory_equal(out, base, 11);
 	free(out);
 	pack_reader_free(r);
@@ -364,62 +430,199 @@ static void test_reader_chain(void **state)
 
 static void test_reader_ref_cycle(void **state)
 {
-	struct pack_reader *r;
+	static const unsigned char ids[2][20] = {{0xaa}, {0xbb}};
 	struct pack_map pk;
-	struct idx_spec s;
-	uint64_t a, b;
-	size_t len, ilen;
+	unsigned char *out;
+	uint64_t off[2];
+	size_t len;
+	int type;
 
 	(void)state;
 	/* a is a ref-delta on b, b an offset delta on a: a loop */
-	memset(&s, 0, sizeof(s));
-	s.n = 2;
-	s.ids[0][0] = 0xaa;
-	s.ids[1][0] = 0xbb;
 	pack_begin(&pb);
-	a = pack_add(&pb, PACK_REF_DELTA, same10, sizeof(same10), 0, s.ids[1]);
-	b = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10), pb.len - a,
-		     NULL);
+	off[0] = pack_add(&pb, PACK_REF_DELTA, same10, sizeof(same10), 0,
+			  ids[1]);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
+			  pb.len - off[0], NULL);
 	pack_end(&pb, &pk);
-	s.offsets[0] = (uint32_t)a;
-	s.offsets[1] = (uint32_t)b;
-	ilen = build_idx(idx_buf, &s);
-	assert_int_equal(pack_index_parse(&pk.idx, idx_buf, ilen, pk.len), 0);
-	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_null(pack_reader_read(r, a, &len));
-	assert_null(pack_reader_read(r, b, &len));
-	pack_reader_free(r);
+	index_entries(&pk, off, 2, ids);
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type),
+			 NFG_ENOTFOUND);
+	assert_null(out);
+	assert_int_equal(read_at(&pk, off[1], &out, &len, &type),
+			 NFG_ENOTFOUND);
 }
+
+static uint64_t deep_off[MAX_ENTRIES];
 
 static void test_reader_too_deep(void **state)
 {
 	static const unsigned char base[] = "0123456789";
 	struct pack_reader *r;
 	struct pack_map pk;
-	uint64_t prev, top = 0;
 	unsigned char *out;
 	size_t i, len;
+	int type;
 
 	(void)state;
 	/* PACK_CHAIN_MAX deltas are read; one more is refused */
 	pack_begin(&pb);
-	prev = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
-	for (i = 0; i <= PACK_CHAIN_MAX; i++) {
-		if (i == PACK_CHAIN_MAX - 1)
-			top = pb.len;
-		prev = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
-				pb.len - prev, NULL);
-	}
+	deep_off[0] = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
+	for (i = 1; i <= PACK_CHAIN_MAX + 1; i++)
+		deep_off[i] =
+			pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
+				 pb.len - deep_off[i - 1], NULL);
 	pack_end(&pb, &pk);
+	index_entries(&pk, deep_off, PACK_CHAIN_MAX + 2, NULL);
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_non_null(out = pack_reader_read(r, top, &len));
+	assert_int_equal(pack_reader_read(r, deep_off[PACK_CHAIN_MAX], &out,
+					  &len, &type),
+			 0);
 	assert_memory_equal(out, base, 11);
 	free(out);
 	pack_reader_free(r);
 	/* a fresh reader: no cached base shortens the chain */
-	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_null(pack_reader_read(r, prev, &len));
-	pack_reader_free(r);
+	assert_int_equal(
+		read_at(&pk, deep_off[PACK_CHAIN_MAX + 1], &out, &len, &type),
+		NFG_ELIMIT);
+}
+
+/*
+ * Every entry read is checked against its index's CRC-32: a changed byte
+ * of an object, or of the base of a delta asked for, makes it corrupt;
+ * so does an offset delta whose base is no object of the index. Swapped
+ * offsets in the index (each id pointing at the other's entry) fail too.
+ */
+static void test_reader_crc(void **state)
+{
+	static const unsigned char base[] = "0123456789";
+	struct pack_map pk;
+	unsigned char *out, *crcs;
+	uint64_t off[2];
+	uint32_t tmp;
+	size_t len;
+	int type;
+	char msg[96];
+
+	(void)state;
+	pack_begin(&pb);
+	off[0] = pack_add(&pb, PACK_BLOB, base, 10, 0, NULL);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, same10, sizeof(same10),
+			  pb.len - off[0], NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 2, NULL);
+	/* untouched: both read */
+	assert_int_equal(read_at(&pk, off[1], &out, &len, &type), 0);
+	free(out);
+	/* the CRC-32s of the two entries swapped */
+	crcs = big_idx + 8 + 1024 + 2 * 20;
+	memcpy(&tmp, crcs, 4);
+	memcpy(crcs, crcs + 4, 4);
+	memcpy(crcs + 4, &tmp, 4);
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), NFG_ECORRUPT);
+	assert_null(out);
+	assert_string_equal(error_last(), "CRC-32 mismatch at offset 12");
+	memcpy(crcs + 4, crcs, 4);
+	memcpy(crcs, &tmp, 4);
+	/* a byte of the base's zlib stream changed */
+	pb.buf[off[0] + 4] ^= 1;
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), NFG_ECORRUPT);
+	assert_string_equal(error_last(), "CRC-32 mismatch at offset 12");
+	assert_int_equal(read_at(&pk, off[1], &out, &len, &type), NFG_ECORRUPT);
+	assert_string_equal(error_last(),
+			    "CRC-32 mismatch of its delta base at offset 12");
+	pb.buf[off[0] + 4] ^= 1;
+	/* the delta's base one byte further: no object starts there */
+	index_entries(&pk, off, 2, NULL);
+	pb.buf[off[1] + 1]--;
+	put32(big_idx + 8 + 1024 + 2 * 20 + 4,
+	      (uint32_t)crc32(0, pk.map + off[1],
+			      (uInt)(pk.len - 20 - off[1])));
+	assert_int_equal(read_at(&pk, off[1], &out, &len, &type), NFG_ECORRUPT);
+	snprintf(msg, sizeof(msg),
+		 "its delta base at offset %u is no object of the index",
+		 (unsigned)off[0] + 1);
+	assert_string_equal(error_last(), msg);
+}
+
+/* pack_object_id is git's id; with check_ids a wrong one is corrupt. */
+static void test_reader_ids(void **state)
+{
+	static const unsigned char hello[] = "hello\n";
+	unsigned char id[2][20], *out;
+	struct pack_map pk;
+	uint64_t off[1];
+	size_t len;
+	int type;
+
+	(void)state;
+	assert_int_equal(pack_object_id(id[0], PACK_BLOB, hello, 6), 0);
+	assert_memory_equal(id[0],
+			    "\xce\x01\x36\x25\x03\x0b\xa8\xdb\xa9\x06"
+			    "\xf7\x56\x96\x7f\x9e\x9c\xa3\x94\x46\x4a",
+			    20);
+	assert_int_equal(pack_object_id(id[1], PACK_TREE, hello, 0), 0);
+	assert_memory_equal(id[1],
+			    "\x4b\x82\x5d\xc6\x42\xcb\x6e\xb9\xa0\x60"
+			    "\xe5\x4b\xf8\xd6\x92\x88\xfb\xee\x49\x04",
+			    20);
+	assert_int_equal(pack_object_id(id[1], 5, hello, 6), NFG_EINVAL);
+	pack_begin(&pb);
+	off[0] = pack_add(&pb, PACK_BLOB, hello, 6, 0, NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 1, (const unsigned char(*)[20])id);
+	pk.check_ids = 1;
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), 0);
+	assert_memory_equal(out, hello, 7);
+	free(out);
+	/* filed under another id: the CRC-32 holds, the id does not */
+	id[0][19] ^= 1;
+	index_entries(&pk, off, 1, (const unsigned char(*)[20])id);
+	pk.check_ids = 1;
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), NFG_ECORRUPT);
+	assert_string_equal(error_last(), "hash mismatch at offset 12");
+	pk.check_ids = 0;
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), 0);
+	free(out);
+	free(by_off);
+	by_off = NULL;
+}
+
+/* Objects in pack order, each entry's end; two at one offset refused. */
+static void test_index_by_offset(void **state)
+{
+	struct pack_index x;
+	struct idx_spec s;
+	uint32_t *v, pos;
+	uint64_t end;
+	size_t len;
+
+	(void)state;
+	three_objects(&s);
+	s.offsets[0] = 90;
+	s.offsets[2] = 12;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), 0);
+	assert_int_equal(pack_index_by_offset(&x, &v), 0);
+	assert_int_equal(v[0], 2);
+	assert_int_equal(v[1], 1);
+	assert_int_equal(v[2], 0);
+	assert_int_equal(pack_index_entry(&x, v, 200, 40, &pos, &end), 0);
+	assert_int_equal(pos, 1);
+	assert_int_equal(end, 90);
+	assert_int_equal(pack_index_entry(&x, v, 200, 90, &pos, &end), 0);
+	assert_int_equal(pos, 0);
+	assert_int_equal(end, 180);
+	assert_int_equal(pack_index_entry(&x, v, 200, 41, &pos, &end),
+			 NFG_ENOTFOUND);
+	free(v);
+	s.offsets[1] = 90;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), 0);
+	assert_int_equal(pack_index_by_offset(&x, &v), NFG_EINVAL);
+	assert_null(v);
+	assert_string_equal(error_last(),
+			    "objects 0 and 1 both lie at offset 90");
 }
 
 static void test_tree_entries(void **state)
@@ -606,6 +809,9 @@ int main(void)
 		cmocka_unit_test(test_reader_chain),
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
+		cmocka_unit_test(test_reader_crc),
+		cmocka_unit_test(test_reader_ids),
+		cmocka_unit_test(test_index_by_offset),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),
 		cmocka_unit_test(test_alternates_lines),

@@ -139,6 +139,29 @@ static void test_sha1(void **state)
 	}
 }
 
+/* In pieces of every size, across block boundaries: as in one call. */
+static void test_sha1_pieces(void **state)
+{
+	unsigned char data[300], whole[20], md[20];
+	struct sha1_ctx c;
+	size_t len, step, at, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	for (len = 0; len <= sizeof(data); len += 37) {
+		sha1(data, len, whole);
+		for (step = 1; step <= 130; step += 3) {
+			sha1_init(&c);
+			for (at = 0; at < len; at += step)
+				sha1_update(&c, data + at,
+					    len - at < step ? len - at : step);
+			sha1_final(&c, md);
+			assert_memory_equal(md, whole, 20);
+		}
+	}
+}
+
 static void test_versions(void **state)
 {
 	struct index_file f;
@@ -491,6 +514,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sha1),
+		cmocka_unit_test(test_sha1_pieces),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_hostile_header),
 		cmocka_unit_test(test_hostile_entries),

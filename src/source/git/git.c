@@ -52,6 +52,7 @@ static void release(struct gitscan *gs)
 	git_repository_free(gs->repo);
 	gs_bundle_release(gs);
 	idmap_release(&gs->prereqs);
+	idmap_release(&gs->corrupt_ids);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
 
@@ -155,6 +156,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	gs.cur_commit = UINT32_MAX;
 	idmap_init(&gs.shallow);
 	idmap_init(&gs.prereqs);
+	idmap_init(&gs.corrupt_ids);
 	/*
 	 * Only a whole-repository scan reads the git folder: a range or --ref
 	 * (a CI gate, a hook) judges commits, and the git folder is then the

@@ -96,9 +96,10 @@ struct gitscan {
 	uint32_t cur_commit; /* the commit being walked; UINT32_MAX: none */
 	int failed;	     /* a fatal error stopped the scan */
 
-	char *bundle_dir;     /* a bundle's temporary repository, or NULL */
-	struct idmap prereqs; /* a bundle's prerequisites: commits absent */
-	uint64_t absent;      /* objects not found that they may hold */
+	char *bundle_dir;	  /* a bundle's temporary repository, or NULL */
+	struct idmap prereqs;	  /* a bundle's prerequisites: commits absent */
+	uint64_t absent;	  /* objects not found that they may hold */
+	struct idmap corrupt_ids; /* objects reported corrupt (problem_lock) */
 };
 
 /* open.c: opens opts->repo into gs->repo, gs->gitdir and gt's fields. */
@@ -107,8 +108,19 @@ int gs_open_scan(struct gitscan *gs);
 /* problem.c: reports a problem; the message is printf-formatted. */
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));
-/* Reports libgit2's last error about an object: "cannot read <what> <id>". */
+/*
+ * Reports libgit2's last error about an object: "cannot read <what> <id>",
+ * or when a check failed (source/git/odb_check.h), the object as corrupt.
+ */
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
+/*
+ * Reports object id as corrupt, once per object however often it is met:
+ * an error "object <id> is corrupt: <why>", counted in objects_corrupt.
+ */
+void gs_corrupt(struct gitscan *gs, const unsigned char *id, const char *why);
+/* The same for an object pack_reader_read found corrupt in pack pk. */
+void gs_pack_corrupt(struct gitscan *gs, const struct pack_map *pk,
+		     const unsigned char *id);
 
 /*
  * starts.c: adds the starting points opts names (a range, --ref, or every
@@ -206,8 +218,9 @@ int gs_walk_trees(struct gitscan *gs);
  * packs are mapped (a whole-history scan), else through libgit2 — and
  * parsed here (source/git/tree_entry.h): libgit2's tree objects cost more
  * than the walk itself, and its pack reads are serialised with the
- * workers'. gs_tree_open: 0, or NFG_ENOTFOUND (libgit2's last error set)
- * when the tree cannot be read. gs_tree_next: 1 with the next entry (name
+ * workers'. gs_tree_open: 0, NFG_ENOTFOUND (libgit2's last error set)
+ * when the tree cannot be read, or NFG_ECORRUPT when it failed a check of
+ * the own reader (reported already). gs_tree_next: 1 with the next entry (name
  * borrowed until close), 0 at the end, NFG_ENOTFOUND (libgit2's last
  * error set) when the rest is malformed. gs_tree_close frees.
  */
@@ -240,6 +253,12 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order);
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
 /* Unmaps what gs_pack_blobs mapped. */
 void gs_packs_release(struct gitscan *gs);
+/*
+ * The pack of the git folder gitdir (ending in '/') whose index holds
+ * object id: its path inside gitdir in out ("objects/pack/pack-....pack"),
+ * or out left empty when none does. 0 or NFG_ENOMEM.
+ */
+int gs_pack_of(const char *gitdir, const unsigned char *id, struct buf *out);
 
 /* scan.c: reads and scans every blob of gs->blobs, on opts->jobs threads. */
 int gs_scan_blobs(struct gitscan *gs);

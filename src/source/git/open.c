@@ -8,6 +8,7 @@
 #include "util/error.h"
 #include "source/git/alternates.h"
 #include "source/git/internal.h"
+#include "source/git/odb_check.h"
 
 #include <sys/stat.h>
 
@@ -179,12 +180,16 @@ int gs_open_scan(struct gitscan *gs)
 	int err;
 
 	if (o->repo && !o->from_env && gs_is_bundle(o->repo))
-		return gs_open_bundle(gs);
+		return (err = gs_open_bundle(gs))
+			       ? err
+			       : gs_odb_check(gs->repo, o->strict_objects);
 	err = gs_open(&gs->repo, o->repo,
 		      (o->from_env ? GS_FROM_ENV : 0) |
 			      (o->no_search ? GS_NO_SEARCH : 0),
 		      o->work_tree, &gs->gt->repository);
-	if (err || (err = gs_link_alternates(gs->repo, alternates_problem, gs)))
+	if (err ||
+	    (err = gs_link_alternates(gs->repo, alternates_problem, gs)) ||
+	    (err = gs_odb_check(gs->repo, o->strict_objects)))
 		return err;
 	gs->gitdir = git_repository_path(gs->repo);
 	if (!git_reference_name_to_id(&head, gs->repo, "HEAD"))

@@ -16,6 +16,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The file at path mapped read-only, *size its size; NULL: unreadable. */
+static void *map_file(const char *path, size_t *size)
+{
+	struct stat st;
+	void *map = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && st.st_size) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			   0);
+		*size = (size_t)st.st_size;
+	}
+	close(fd);
+	return map == MAP_FAILED ? NULL : map;
+}
+
 /*
  * Maps the index at path of a pack of pack_len bytes and validates it.
  * 0 when usable; 1 when it is left to libgit2 (unreadable, or an older
@@ -23,23 +41,13 @@
  */
 static int idx_open(struct pack_map *pk, const char *path, uint64_t pack_len)
 {
-	struct stat st;
 	char why[256];
 	void *map;
-	int err, fd = open(path, O_RDONLY | O_CLOEXEC);
+	int err;
 
-	if (fd < 0)
-		return 1;
-	if (fstat(fd, &st) || !st.st_size) {
-		close(fd);
-		return 1;
-	}
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED)
+	if (!(map = map_file(path, &pk->idx_size)))
 		return 1;
 	pk->idx_map = map;
-	pk->idx_size = (size_t)st.st_size;
 	err = pack_index_parse(&pk->idx, map, pk->idx_size, pack_len);
 	if (!err)
 		return 0;
@@ -67,11 +75,12 @@ static int cmp_place(const void *a, const void *b)
 }
 
 /*
- * Calls fn for each usable pack index of the repository, numbered from 1,
- * with the pack's path. A corrupt index is reported and its pack left to
- * libgit2; an index without its pack is ignored, as git ignores it.
+ * Calls fn for each usable pack index of the git folder gitdir (ending in
+ * '/'), numbered from 1, with the pack's path. A corrupt index is
+ * reported to gs (when not NULL) and its pack left to libgit2; an index
+ * without its pack is ignored, as git ignores it.
  */
-static int each_idx(struct gitscan *gs,
+static int each_idx(const char *gitdir, struct gitscan *gs,
 		    int (*fn)(void *ctx, struct pack_map *pk,
 			      const char *pack_path, uint64_t packno),
 		    void *ctx)
@@ -85,7 +94,7 @@ static int each_idx(struct gitscan *gs,
 	buf_init(&dir, 8192);
 	buf_init(&idx, 8192);
 	buf_init(&pack, 8192);
-	if (buf_printf(&dir, "%sobjects/pack", gs->gitdir) ||
+	if (buf_printf(&dir, "%sobjects/pack", gitdir) ||
 	    !(d = opendir(dir.ptr))) {
 		buf_release(&dir);
 		return 0; /* no packs: every object is loose */
@@ -104,14 +113,16 @@ static int each_idx(struct gitscan *gs,
 		buf_printf(&idx, "%s/%s", dir.ptr, e->d_name);
 		buf_add(&pack, idx.ptr, idx.len - 4);
 		if (buf_puts(&pack, ".pack")) {
-			gs_problem(gs, PROBLEM_ERROR, "'%s/%s': path too long",
-				   dir.ptr, e->d_name);
+			if (gs)
+				gs_problem(gs, PROBLEM_ERROR,
+					   "'%s/%s': path too long", dir.ptr,
+					   e->d_name);
 			continue;
 		}
 		if (!stat(pack.ptr, &st)) {
 			int rc = idx_open(&pk, idx.ptr, (uint64_t)st.st_size);
 
-			if (rc < 0)
+			if (rc < 0 && gs)
 				gs_problem(gs, PROBLEM_ERROR, "%s",
 					   error_last());
 			else if (!rc)
@@ -161,12 +172,37 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order)
 		return error_nomem();
 	for (i = 0; i < gs->nblobs; i++)
 		pl[i].blob = i;
-	each_idx(gs, place_blobs, &c);
+	each_idx(gs->gitdir, gs, place_blobs, &c);
 	qsort(pl, gs->nblobs, sizeof(*pl), cmp_place);
 	for (i = 0; i < gs->nblobs; i++)
 		order[i] = pl[i].blob;
 	free(pl);
 	return 0;
+}
+
+struct holder {
+	const char *gitdir;
+	const unsigned char *id;
+	struct buf *out;
+};
+
+static int find_holder(void *ctx, struct pack_map *pk, const char *pack_path,
+		       uint64_t packno)
+{
+	struct holder *h = ctx;
+
+	(void)packno;
+	if (h->out->len || pack_index_find(&pk->idx, h->id) == UINT64_MAX)
+		return 0;
+	return buf_puts(h->out, pack_path + strlen(h->gitdir));
+}
+
+int gs_pack_of(const char *gitdir, const unsigned char *id, struct buf *out)
+{
+	struct holder h = {gitdir, id, out};
+
+	buf_reset(out);
+	return each_idx(gitdir, NULL, find_holder, &h);
 }
 
 /* An object of a pack: where it starts, its id's index, its type. */
@@ -175,13 +211,6 @@ struct entry {
 	uint32_t pos;
 	int type;
 };
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-
-	return x->off < y->off ? -1 : x->off > y->off;
-}
 
 /* The entry at offset off (entries sorted by offset), or NULL. */
 static struct entry *entry_at(struct entry *v, size_t n, uint64_t off)
@@ -245,11 +274,57 @@ static int entry_type(struct entry *v, size_t n, size_t k,
 }
 
 struct blobs_ctx {
+	struct gitscan *gs;
 	struct gblob *v;
 	size_t n, cap;
 	struct pack_map *packs;
 	size_t npacks, cappacks;
 };
+
+/*
+ * Maps the pack at pack_path whose index idx holds, as c->packs' next
+ * entry, with its objects in offset order: 1 when it cannot be read here
+ * (its blobs are then read the usual way), 0, or NFG_ENOMEM.
+ */
+static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
+		    const char *pack_path)
+{
+	struct gitscan *gs = c->gs;
+	struct pack_map *pk;
+	uint32_t *by_off;
+	char *name;
+	size_t size;
+	void *map;
+	int err;
+
+	if (ARRAY_GROW(c->packs, c->npacks, c->cappacks))
+		return error_nomem();
+	if (!(map = map_file(pack_path, &size)))
+		return 1;
+	if ((err = pack_index_by_offset(&idx->idx, &by_off))) {
+		munmap(map, size);
+		if (err == NFG_ENOMEM)
+			return err;
+		gs_problem(gs, PROBLEM_ERROR, "corrupt pack index '%s': %s",
+			   pack_path, error_last());
+		return 1;
+	}
+	if (!(name = strdup(pack_path + strlen(gs->gitdir)))) {
+		free(by_off);
+		munmap(map, size);
+		return error_nomem();
+	}
+	/* The pack and its index stay mapped for the scan's readers. */
+	pk = &c->packs[c->npacks++];
+	*pk = *idx;
+	pk->map = map;
+	pk->len = size;
+	pk->by_off = by_off;
+	pk->name = name;
+	pk->check_ids = gs->opts->strict_objects;
+	idx->idx_map = NULL; /* now pk's to unmap */
+	return 0;
+}
 
 static int list_pack_blobs(void *ctx, struct pack_map *idx,
 			   const char *pack_path, uint64_t packno)
@@ -259,34 +334,22 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 	struct entry *v = calloc(x->n ? x->n : 1, sizeof(*v));
 	size_t *chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
 	struct pack_map *pk;
-	struct stat st;
-	void *map;
 	size_t i;
-	int fd = -1, err = 0;
+	int err = 0;
 
 	(void)packno;
-	if (!v || !chain ||
-	    (err = ARRAY_GROW(c->packs, c->npacks, c->cappacks))) {
+	if (!v || !chain) {
 		err = error_nomem();
 		goto done;
 	}
-	fd = open(pack_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) || !st.st_size)
-		goto done; /* unreadable: its blobs are read the usual way */
-	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
+	if ((err = map_pack(c, idx, pack_path)))
 		goto done;
-	/* The pack and its index stay mapped for the scan's readers. */
-	pk = &c->packs[c->npacks++];
-	*pk = *idx;
-	pk->map = map;
-	pk->len = (size_t)st.st_size;
-	idx->idx_map = NULL; /* now pk's to unmap */
+	pk = &c->packs[c->npacks - 1];
+	/* In pack order already: no sort. */
 	for (i = 0; i < x->n; i++) {
-		v[i].off = pack_index_offset(x, (uint32_t)i);
-		v[i].pos = (uint32_t)i;
+		v[i].pos = pk->by_off[i];
+		v[i].off = pack_index_offset(x, v[i].pos);
 	}
-	qsort(v, x->n, sizeof(*v), cmp_entry);
 	for (i = 0; !err && i < x->n; i++) {
 		if (entry_type(v, x->n, i, pk->map, pk->len, x, chain) !=
 		    PACK_BLOB)
@@ -301,11 +364,9 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 		c->n++;
 	}
 done:
-	if (fd >= 0)
-		close(fd);
 	free(chain);
 	free(v);
-	return err;
+	return err < 0 ? err : 0;
 }
 
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
@@ -314,7 +375,8 @@ int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
 	int err;
 
 	memset(&c, 0, sizeof(c));
-	err = each_idx(gs, list_pack_blobs, &c);
+	c.gs = gs;
+	err = each_idx(gs->gitdir, gs, list_pack_blobs, &c);
 	*out = c.v;
 	*n = (uint32_t)c.n;
 	gs->packs = c.packs;
@@ -335,6 +397,8 @@ void gs_packs_release(struct gitscan *gs)
 			pack_reader_free(gs->tree_readers[i]);
 		munmap((void *)gs->packs[i].map, gs->packs[i].len);
 		munmap((void *)gs->packs[i].idx_map, gs->packs[i].idx_size);
+		free((void *)gs->packs[i].by_off);
+		free((void *)gs->packs[i].name);
 	}
 	free(gs->tree_readers);
 	gs->tree_readers = NULL;

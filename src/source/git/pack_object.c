@@ -2,10 +2,12 @@
  * Pack entries: the header parser, delta application and the per-thread
  * reader. libgit2 1.5 serialises every pack read behind one lock, which
  * left one of two cores idle; this reader needs no lock. zlib inflates
- * (libgit2 already depends on it) and checks each stream's checksum.
+ * (libgit2 already depends on it) and checks each stream's checksum; each
+ * entry's CRC-32 is checked against the index before it is inflated.
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "util/sha1.h"
 #include "source/git/pack_object.h"
 
 #include <inttypes.h>
@@ -158,10 +160,30 @@ bad:
 	return error_set(NFG_EINVAL, "malformed delta");
 }
 
+int pack_object_id(unsigned char out[PACK_ID_LEN], int type,
+		   const unsigned char *data, size_t len)
+{
+	static const char *const names[] = {NULL, "commit", "tree", "blob",
+					    "tag"};
+	char hdr[32];
+	struct sha1_ctx c;
+	int n;
+
+	if (type < PACK_COMMIT || type > PACK_TAG)
+		return error_set(NFG_EINVAL, "no object type %d", type);
+	n = snprintf(hdr, sizeof(hdr), "%s %zu", names[type], len);
+	sha1_init(&c);
+	sha1_update(&c, hdr, (size_t)n + 1); /* the NUL too */
+	sha1_update(&c, data, len);
+	sha1_final(&c, out);
+	return 0;
+}
+
 struct cached {
 	uint64_t off; /* object offset + 1 (0: empty slot) */
 	unsigned char *data;
 	size_t len;
+	int type;
 };
 
 struct pack_reader {
@@ -170,6 +192,7 @@ struct pack_reader {
 	int zs_ready;
 	struct cached slots[CACHE_SLOTS];
 	size_t cached_bytes;
+	unsigned char *crc_ok; /* a bit per index position: CRC-32 checked */
 	uint64_t chain[PACK_CHAIN_MAX]; /* the deltas above the base */
 };
 
@@ -190,6 +213,7 @@ void pack_reader_free(struct pack_reader *r)
 		return;
 	for (i = 0; i < CACHE_SLOTS; i++)
 		free(r->slots[i].data);
+	free(r->crc_ok);
 	if (r->zs_ready)
 		inflateEnd(&r->zs);
 	free(r);
@@ -249,7 +273,7 @@ static void cache_clear(struct pack_reader *r)
 }
 
 /* Keeps a copy of an object that later deltas may build on. */
-static void cache_put(struct pack_reader *r, uint64_t off,
+static void cache_put(struct pack_reader *r, uint64_t off, int type,
 		      const unsigned char *data, size_t len)
 {
 	struct cached *c = slot_of(r, off);
@@ -265,6 +289,7 @@ static void cache_put(struct pack_reader *r, uint64_t off,
 	c->off = off + 1;
 	c->data = copy;
 	c->len = len;
+	c->type = type;
 	r->cached_bytes += len;
 	/* Over budget: empty the cache (cheap, and rare at this size). */
 	if (r->cached_bytes > CACHE_BYTES)
@@ -273,7 +298,7 @@ static void cache_put(struct pack_reader *r, uint64_t off,
 
 /* A copy of the cached object at off, or NULL. */
 static unsigned char *cache_get(struct pack_reader *r, uint64_t off,
-				size_t *len)
+				size_t *len, int *type)
 {
 	struct cached *c = slot_of(r, off);
 	unsigned char *out;
@@ -282,6 +307,7 @@ static unsigned char *cache_get(struct pack_reader *r, uint64_t off,
 		return NULL;
 	memcpy(out, c->data, c->len + 1);
 	*len = c->len;
+	*type = c->type;
 	return out;
 }
 
@@ -296,31 +322,73 @@ static int on_chain(const struct pack_reader *r, size_t n, uint64_t off)
 }
 
 /*
- * Walks down from off to a cached object or a whole one, pushing each
- * delta met on r->chain: *n deltas, *base_off where the walk stopped, the
- * base's bytes returned (NULL: unreadable, too deep, or a loop).
+ * Checks the entry at off against the CRC-32 the index stores for it,
+ * once per reader (delta bases are read again and again); top is the
+ * offset of the object asked for (off is then a delta base). 0, or
+ * NFG_ECORRUPT with the reason set.
  */
-static unsigned char *find_base(struct pack_reader *r, uint64_t off, size_t *n,
-				uint64_t *base_off, size_t *blen)
+static int check_crc(struct pack_reader *r, uint64_t off, uint64_t top)
 {
 	const struct pack_map *pk = r->pack;
+	uint32_t pos;
+	uint64_t end;
+
+	if (pack_index_entry(&pk->idx, pk->by_off, pk->len, off, &pos, &end))
+		return error_set(NFG_ECORRUPT,
+				 "its delta base at offset %" PRIu64
+				 " is no object of the index",
+				 off);
+	if (!r->crc_ok && !(r->crc_ok = calloc(pk->idx.n / 8 + 1, 1)))
+		return error_nomem();
+	if (r->crc_ok[pos / 8] & (1u << (pos % 8)))
+		return 0;
+	if (crc32_z(0, pk->map + off, (z_size_t)(end - off)) ==
+	    pack_index_crc(&pk->idx, pos)) {
+		r->crc_ok[pos / 8] |= (unsigned char)(1u << (pos % 8));
+		return 0;
+	}
+	if (off == top)
+		return error_set(NFG_ECORRUPT,
+				 "CRC-32 mismatch at offset %" PRIu64, off);
+	return error_set(NFG_ECORRUPT,
+			 "CRC-32 mismatch of its delta base at offset %" PRIu64,
+			 off);
+}
+
+/*
+ * Walks down from off to a cached object or a whole one, checking each
+ * entry met and pushing each delta on r->chain: *n deltas, *base_off
+ * where the walk stopped, *out the base's bytes and *type its type.
+ */
+static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
+		     uint64_t *base_off, unsigned char **out, size_t *blen,
+		     int *type)
+{
+	const struct pack_map *pk = r->pack;
+	uint64_t top = off;
 	struct pack_entry e;
-	unsigned char *base;
+	int err;
 
 	*n = 0;
 	for (;;) {
-		if ((base = cache_get(r, off, blen)))
+		if ((*out = cache_get(r, off, blen, type)))
 			break;
-		if (pack_entry_header(&e, pk->map, pk->len, off) ||
-		    e.size > PACK_READ_MAX)
-			return NULL;
+		if ((err = check_crc(r, off, top)) ||
+		    (err = pack_entry_header(&e, pk->map, pk->len, off)))
+			return err;
+		if (e.size > PACK_READ_MAX)
+			return error_set(NFG_ELIMIT, "object too large");
 		if (e.type != PACK_OFS_DELTA && e.type != PACK_REF_DELTA) {
-			if ((base = inflate_entry(r, &e)))
-				*blen = (size_t)e.size;
+			if (!(*out = inflate_entry(r, &e)))
+				return error_set(
+					NFG_EINVAL,
+					"corrupt data at offset %" PRIu64, off);
+			*blen = (size_t)e.size;
+			*type = e.type;
 			break;
 		}
 		if (*n == PACK_CHAIN_MAX)
-			return NULL;
+			return error_set(NFG_ELIMIT, "delta chain too deep");
 		r->chain[(*n)++] = off;
 		/* An offset delta's base lies strictly before it; only a
 		 * reference can lead back into the chain. */
@@ -329,25 +397,46 @@ static unsigned char *find_base(struct pack_reader *r, uint64_t off, size_t *n,
 		} else {
 			off = pack_index_find(&pk->idx, e.base_id);
 			if (off == UINT64_MAX || on_chain(r, *n, off))
-				return NULL;
+				return error_set(NFG_ENOTFOUND,
+						 "delta base not in the pack, "
+						 "or a loop");
 		}
 	}
 	*base_off = off;
-	return base;
+	return 0;
 }
 
-unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
-				size_t *len)
+/* With check_ids: the object at off must hash to the id it is filed as. */
+static int check_id(const struct pack_map *pk, uint64_t off, int type,
+		    const unsigned char *data, size_t len)
+{
+	unsigned char id[PACK_ID_LEN];
+	uint32_t pos;
+	uint64_t end;
+
+	if (!pk->check_ids)
+		return 0;
+	if (pack_index_entry(&pk->idx, pk->by_off, pk->len, off, &pos, &end) ||
+	    pack_object_id(id, type, data, len) ||
+	    memcmp(id, pack_index_id(&pk->idx, pos), PACK_ID_LEN))
+		return error_set(NFG_ECORRUPT,
+				 "hash mismatch at offset %" PRIu64, off);
+	return 0;
+}
+
+int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
+		     size_t *len, int *type)
 {
 	const struct pack_map *pk = r->pack;
 	struct pack_entry e;
-	unsigned char *base, *delta, *out;
-	uint64_t base_off;
-	size_t n, blen, olen;
+	unsigned char *base, *delta, *next;
+	uint64_t base_off = 0;
+	size_t n, blen = 0, olen;
 	int err;
 
-	if (!(base = find_base(r, off, &n, &base_off, &blen)))
-		return NULL;
+	*out = NULL;
+	if ((err = find_base(r, off, &n, &base_off, &base, &blen, type)))
+		return err;
 	/* Back up the chain: at most base, delta and result are alive. */
 	while (n) {
 		uint64_t at = r->chain[--n];
@@ -355,21 +444,27 @@ unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
 		if (pack_entry_header(&e, pk->map, pk->len, at) ||
 		    !(delta = inflate_entry(r, &e))) {
 			free(base);
-			return NULL;
+			return error_set(NFG_EINVAL,
+					 "corrupt data at offset %" PRIu64, at);
 		}
-		err = pack_delta_apply(&out, &olen, base, blen, delta,
+		err = pack_delta_apply(&next, &olen, base, blen, delta,
 				       (size_t)e.size, PACK_READ_MAX);
 		free(delta);
 		/* The base often serves the next delta too. */
 		if (!err)
-			cache_put(r, base_off, base, blen);
+			cache_put(r, base_off, *type, base, blen);
 		free(base);
 		if (err)
-			return NULL;
-		base = out;
+			return err;
+		base = next;
 		blen = olen;
 		base_off = at;
 	}
+	if ((err = check_id(pk, off, *type, base, blen))) {
+		free(base);
+		return err;
+	}
+	*out = base;
 	*len = blen;
-	return base;
+	return 0;
 }

@@ -4,7 +4,8 @@
  * reader that inflates objects from a mapped pack with its own delta base
  * cache. Delta chains are followed by a loop over an explicit stack, with
  * a bounded depth and at most three object buffers alive at once, so no
- * input chooses the C stack depth or the memory a chain may hold.
+ * input chooses the C stack depth or the memory a chain may hold. Every
+ * entry read is checked against the CRC-32 its index stores.
  *
  * Ownership: struct pack_map borrows its mappings; a pack_reader borrows
  * its pack_map, which must outlive it; buffers returned are the caller's.
@@ -60,6 +61,14 @@ int pack_delta_apply(unsigned char **out, size_t *out_len,
 		     const unsigned char *base, size_t blen,
 		     const unsigned char *d, size_t dlen, size_t max);
 
+/*
+ * The id git gives an object of type (PACK_COMMIT to PACK_TAG) whose
+ * bytes are data[0..len): the SHA-1 of "<type> <len>\0" and the bytes.
+ * 0, or NFG_EINVAL for another type.
+ */
+int pack_object_id(unsigned char out[PACK_ID_LEN], int type,
+		   const unsigned char *data, size_t len);
+
 /* A pack and its validated index, mapped read-only. */
 struct pack_map {
 	const unsigned char *map;
@@ -67,6 +76,9 @@ struct pack_map {
 	struct pack_index idx;
 	const unsigned char *idx_map; /* what idx borrows, to unmap */
 	size_t idx_size;
+	const uint32_t *by_off; /* idx's positions by offset (required) */
+	const char *name;	/* the pack's path, for messages */
+	int check_ids;		/* also hash each object read against its id */
 };
 
 /* A per-thread reader of one pack. 0 or NFG_ENOMEM. */
@@ -75,12 +87,20 @@ int pack_reader_new(struct pack_reader **out, const struct pack_map *pack);
 void pack_reader_free(struct pack_reader *r);
 
 /*
- * The object at off, inflated and with its deltas applied: a new buffer
- * (caller frees) of *len bytes plus a NUL, or NULL when it cannot be read
- * here (too large, a chain too deep or looping, corrupt data): then the
- * caller reads it another way or reports it.
+ * The object at off, inflated and with its deltas applied: 0 with *out a
+ * new buffer (caller frees) of *len bytes plus a NUL, and *type its type.
+ * Every entry read from the pack is checked first against the CRC-32 the
+ * index stores for it (over its bytes up to the next object, as git
+ * computes it), and with check_ids the result against its id.
+ * NFG_ECORRUPT (last error: "CRC-32 mismatch at offset N", "... of its
+ * delta base at offset N", "hash mismatch at offset N") when a check
+ * fails, or a delta's base offset is no object of the index: the object
+ * must not be read another way. Any other code (NFG_ELIMIT: too large, a
+ * chain too deep; NFG_EINVAL: malformed; NFG_ENOTFOUND: a reference
+ * delta's base is not in the pack or a loop; NFG_ENOMEM): the caller may
+ * read it another way.
  */
-unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
-				size_t *len);
+int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
+		     size_t *len, int *type);
 
 #endif

@@ -4,8 +4,10 @@
  * blob scan's workers report too.
  */
 #include "util/common.h"
+#include "util/error.h"
 #include "source/collect.h"
 #include "source/git/internal.h"
+#include "source/git/odb_check.h"
 
 #include <pthread.h>
 
@@ -20,10 +22,50 @@ void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 	va_end(ap);
 }
 
+void gs_corrupt(struct gitscan *gs, const unsigned char *id, const char *why)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid oid;
+	int existed, err;
+
+	pthread_mutex_lock(&gs->problem_lock);
+	err = idmap_put(&gs->corrupt_ids, id, 0, &existed, NULL);
+	if (err || !existed)
+		gs->totals->objects_corrupt++;
+	pthread_mutex_unlock(&gs->problem_lock);
+	/* Out of memory, it may be said twice: never not at all. */
+	if (!err && existed)
+		return;
+	memcpy(oid.id, id, GIT_OID_RAWSZ);
+	git_oid_tostr(hex, sizeof(hex), &oid);
+	gs_problem(gs, PROBLEM_ERROR, "object %s is corrupt: %s", hex, why);
+}
+
+void gs_pack_corrupt(struct gitscan *gs, const struct pack_map *pk,
+		     const unsigned char *id)
+{
+	char why[1024];
+
+	snprintf(why, sizeof(why), "%s in '%s'", error_last(), pk->name);
+	gs_corrupt(gs, id, why);
+}
+
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
 {
-	const git_error *e = git_error_last();
+	const git_error *e;
 	char hex[GIT_OID_HEXSZ + 1];
+	struct buf why;
+	git_oid bad;
+	int rc;
+
+	buf_init(&why, 4096);
+	rc = gs_odb_corrupt(gs->repo, &bad, &why);
+	if (rc == 1)
+		gs_corrupt(gs, bad.id, why.ptr);
+	buf_release(&why);
+	if (rc == 1)
+		return;
+	e = git_error_last();
 
 	/*
 	 * A bundle with prerequisites holds none of the objects they hold:

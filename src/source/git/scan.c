@@ -8,6 +8,7 @@
 #include "source/collect.h"
 #include "source/git/alternates.h"
 #include "source/git/internal.h"
+#include "source/git/odb_check.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -71,24 +72,35 @@ struct readers {
 
 /*
  * The bytes of blob b: from its pack with this thread's own reader when
- * its place is known, else (or when that fails) through libgit2.
+ * its place is known, else (or when that cannot read it) through libgit2.
+ * NULL when it cannot be read: reported (a corrupt object as such).
  */
 static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
 				struct readers *rd, const struct gblob *b,
 				size_t *len, git_odb_object **obj)
 {
 	unsigned char *data;
+	int type;
 
 	*obj = NULL;
 	if (b->pack && b->pack <= rd->n) {
 		struct pack_reader **r = &rd->v[b->pack - 1];
+		int err = *r ? 0 : pack_reader_new(r, &gs->packs[b->pack - 1]);
 
-		if ((*r || !pack_reader_new(r, &gs->packs[b->pack - 1])) &&
-		    (data = pack_reader_read(*r, b->off, len)))
+		if (!err)
+			err = pack_reader_read(*r, b->off, &data, len, &type);
+		if (!err)
 			return data;
+		/* Read another way, the same bytes would pass unchecked. */
+		if (err == NFG_ECORRUPT) {
+			gs_pack_corrupt(gs, &gs->packs[b->pack - 1], b->oid.id);
+			return NULL;
+		}
 	}
-	if (git_odb_read(obj, odb, &b->oid))
+	if (git_odb_read(obj, odb, &b->oid)) {
+		gs_object_error(gs, "blob", &b->oid);
 		return NULL;
+	}
 	*len = git_odb_object_size(*obj);
 	return (unsigned char *)git_odb_object_data(*obj);
 }
@@ -132,7 +144,6 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 	int err;
 
 	if (!(data = read_blob(gs, odb, rd, b, &len, &obj))) {
-		gs_object_error(gs, "blob", &b->oid);
 		b->unreadable = 1;
 		return 0;
 	}
@@ -176,8 +187,8 @@ static void *worker(void *arg)
 	else
 		err = scanner_new(&sc, gs->rs);
 	/* The main thread reported the chain's problems already. */
-	if (!err)
-		err = gs_link_alternates(repo, NULL, NULL);
+	if (!err && !(err = gs_link_alternates(repo, NULL, NULL)))
+		err = gs_odb_check(repo, gs->opts->strict_objects);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
 		uint32_t uncounted = 0;

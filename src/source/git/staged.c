@@ -11,6 +11,7 @@
 #include "source/collect.h"
 #include "source/git/alternates.h"
 #include "source/git/internal.h"
+#include "source/git/odb_check.h"
 
 /* Line numbers added in one file's new version, in increasing order. */
 struct added_lines {
@@ -69,6 +70,45 @@ struct staged {
 };
 
 /*
+ * Claims a failed check of the object database (odb_check.h): counted
+ * as a corrupt object, *id and why filled. 1 when there was one, else 0.
+ */
+static int claim_corrupt(const struct staged *s, git_oid *id, struct buf *why)
+{
+	if (gs_odb_corrupt(s->repo, id, why) != 1)
+		return 0;
+	s->t->objects_corrupt++;
+	return 1;
+}
+
+/*
+ * The error to return when libgit2 failed to read what path names
+ * (what: "read the staged" or "diff"): "cannot <what> '<path>': ...",
+ * with where the object lies when it failed a check.
+ */
+static int git_failure(const struct staged *s, const char *what,
+		       const char *path)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	struct buf why;
+	git_oid id;
+	int err;
+
+	buf_init(&why, 4096);
+	if (claim_corrupt(s, &id, &why)) {
+		git_oid_tostr(hex, sizeof(hex), &id);
+		err = error_set(NFG_ECORRUPT,
+				"cannot %s '%s': object %s is corrupt: %s",
+				what, path, hex, why.ptr);
+	} else {
+		err = error_set(NFG_EIO, "cannot %s '%s': %s", what, path,
+				gs_git_error());
+	}
+	buf_release(&why);
+	return err;
+}
+
+/*
  * Scans one blob into out, and its LFS object when it is a pointer (*lfs
  * says); bytes read are counted.
  */
@@ -81,8 +121,7 @@ static int scan_blob(const struct staged *s, const git_oid *id,
 	int err;
 
 	if (git_blob_lookup(&blob, s->repo, id))
-		return error_set(NFG_EIO, "cannot read the staged '%s': %s",
-				 path, gs_git_error());
+		return git_failure(s, "read the staged", path);
 	s->t->files++;
 	s->t->bytes += (uint64_t)git_blob_rawsize(blob);
 	err = source_scan_mem(s->sc, s->rs, path, git_blob_rawcontent(blob),
@@ -200,8 +239,7 @@ static int scan_delta(const struct staged *s, git_diff *diff, size_t i,
 	findings_init(&found);
 	findings_init(&old);
 	if (git_patch_from_diff(&patch, diff, i)) {
-		err = error_set(NFG_EIO, "cannot diff '%s': %s",
-				d->new_file.path, gs_git_error());
+		err = git_failure(s, "diff", d->new_file.path);
 		goto done;
 	}
 	al.binary =
@@ -251,7 +289,7 @@ static int head_tree(git_repository *repo, git_tree **out)
 
 int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 		       const char *work_tree, const char *index_file,
-		       char **repository)
+		       int strict_objects, char **repository)
 {
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct staged s = {NULL, NULL, ctx->rs, NULL, ctx->totals};
@@ -266,7 +304,8 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 	int err;
 
 	if ((err = gs_open(&s.repo, repo, flags, work_tree, repository)) ||
-	    (err = gs_link_alternates(s.repo, ctx->problem, ctx->pctx)))
+	    (err = gs_link_alternates(s.repo, ctx->problem, ctx->pctx)) ||
+	    (err = gs_odb_check(s.repo, strict_objects)))
 		goto done;
 	if (!gs_has_work_tree(s.repo, flags, work_tree)) {
 		err = error_set(NFG_EINVAL,
@@ -300,6 +339,16 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 			    s.t->lfs_missing, s.t->lfs_malformed);
 	findings_sort(out);
 done:
+	/* A corrupt object met inside libgit2 (the diff, the index's
+	 * trees): its message says so; counted here. */
+	if (err && s.repo) {
+		struct buf why;
+		git_oid id;
+
+		buf_init(&why, 4096);
+		claim_corrupt(&s, &id, &why);
+		buf_release(&why);
+	}
 	git_diff_free(diff);
 	git_index_free(index);
 	git_tree_free(tree);

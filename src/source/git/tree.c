@@ -111,16 +111,19 @@ static int walk_leaf(struct gitscan *gs, unsigned mode, const char *name,
 /*
  * A tree object's bytes: from the packs with the main thread's own
  * readers when they are mapped (a whole-history scan), else via libgit2
- * (*obj is then set and owns them). NULL when it cannot be read.
+ * (*obj is then set and owns them). NULL when it cannot be read; *corrupt
+ * is set when that is because it failed a check (reported then).
  */
 static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
 				      size_t *len, git_odb_object **obj,
-				      unsigned char **owned)
+				      unsigned char **owned, int *corrupt)
 {
 	size_t k;
+	int err, type;
 
 	*obj = NULL;
 	*owned = NULL;
+	*corrupt = 0;
 	for (k = 0; k < gs->npacks; k++) {
 		uint64_t off = pack_index_find(&gs->packs[k].idx, id->id);
 
@@ -129,8 +132,16 @@ static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
 		if (!gs->tree_readers[k] &&
 		    pack_reader_new(&gs->tree_readers[k], &gs->packs[k]))
 			break;
-		if ((*owned = pack_reader_read(gs->tree_readers[k], off, len)))
+		err = pack_reader_read(gs->tree_readers[k], off, owned, len,
+				       &type);
+		if (!err)
 			return *owned;
+		/* Read another way, the same bytes would pass unchecked. */
+		if (err == NFG_ECORRUPT) {
+			gs_pack_corrupt(gs, &gs->packs[k], id->id);
+			*corrupt = 1;
+			return NULL;
+		}
 		break;
 	}
 	if (!gs->odb && git_repository_odb(&gs->odb, gs->repo))
@@ -145,10 +156,11 @@ int gs_tree_open(struct gitscan *gs, const git_oid *id, struct tree_cursor *c)
 {
 	const unsigned char *data;
 	size_t len;
+	int corrupt;
 
 	memset(c, 0, sizeof(*c));
-	if (!(data = read_tree(gs, id, &len, &c->obj, &c->owned)))
-		return NFG_ENOTFOUND;
+	if (!(data = read_tree(gs, id, &len, &c->obj, &c->owned, &corrupt)))
+		return corrupt ? NFG_ECORRUPT : NFG_ENOTFOUND;
 	c->p = data;
 	c->end = data + len;
 	return 0;
@@ -209,8 +221,9 @@ static int push_frame(struct gitscan *gs, struct frames *st, const git_oid *id,
 	}
 	f = &st->v[st->n];
 	memset(f, 0, sizeof(*f));
-	if (gs_tree_open(gs, id, &f->cur)) {
-		gs_object_error(gs, "tree", id);
+	if ((err = gs_tree_open(gs, id, &f->cur))) {
+		if (err != NFG_ECORRUPT)
+			gs_object_error(gs, "tree", id);
 		path_pop(path, mark);
 		return 0;
 	}
