@@ -77,6 +77,11 @@ struct cli_opts {
 	int yes;	       /* --yes: no confirmation asked */
 	int dry_run;	       /* --dry-run: no revoke request sent */
 	const char *audit_log; /* NULL: the per-user default (see run.h) */
+	/* git sweeps: several repositories */
+	const char *repos_from; /* --repos-from FILE ("-": stdin) */
+	unsigned repo_jobs;	/* repositories at once; 0: 1 */
+	/* where settings are found from (NULL: the first target) */
+	const char *settings_start;
 };
 
 /* cli_parse's answer when the command should go on. */
