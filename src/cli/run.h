@@ -121,11 +121,13 @@ void settings_extra_rules(const struct scan_run *run, const char *const **files,
 int settings_apply(struct scan_run *run);
 /*
  * Removes the suppressed findings of l, whose paths are relative to root
- * (NULL: this folder), adding to run->info's counts: what settings_apply
- * does for the run's findings, for a part of them (a sweep's
- * repository). 0 or EXIT_ERROR (message printed).
+ * (NULL: this folder), allow_paths anchored at dir (NULL: the config
+ * file's folder), adding to run->info's counts: what settings_apply does
+ * for the run's findings, for a part of them (a sweep's repository, its
+ * allow_paths anchored at its own root). 0 or EXIT_ERROR (message
+ * printed).
  */
-int settings_suppress(struct scan_run *run, struct findings *l,
+int settings_suppress(struct scan_run *run, struct findings *l, const char *dir,
 		      const char *root);
 void settings_free(struct cli_settings *s);
 

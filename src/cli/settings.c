@@ -185,7 +185,7 @@ static void print_unused(void *ctx, const char *origin, size_t line,
 		  fingerprint, comment ? " # " : "", comment ? comment : "");
 }
 
-int settings_suppress(struct scan_run *run, struct findings *l,
+int settings_suppress(struct scan_run *run, struct findings *l, const char *dir,
 		      const char *root)
 {
 	struct cli_settings *s = run->settings;
@@ -199,7 +199,8 @@ int settings_suppress(struct scan_run *run, struct findings *l,
 	 * paths to the scanned folder or repository (root), else to here.
 	 */
 	if (s->config.nallow_paths)
-		err = suppress_set_anchor(&s->suppress, s->config.dir, root);
+		err = suppress_set_anchor(&s->suppress,
+					  dir ? dir : s->config.dir, root);
 	if (!err)
 		err = suppress_apply(&s->suppress, l, &c);
 	if (err) {
@@ -220,7 +221,7 @@ int settings_apply(struct scan_run *run)
 	if (!s)
 		return 0;
 	if (!run->parts_suppressed &&
-	    settings_suppress(run, &run->findings, run->info.root))
+	    settings_suppress(run, &run->findings, NULL, run->info.root))
 		return EXIT_ERROR;
 	run->info.has_suppressed = s->active || !run->opts.no_inline_allow;
 	if (run->opts.report_unused_ignores)

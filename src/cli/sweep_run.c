@@ -70,14 +70,18 @@ static void repo_done(void *ctx, struct sweep_repo *r)
 	struct scan_run *run = sc->run;
 	struct report_opts ro;
 
+	/*
+	 * allow_paths match each repository's own paths: anchored at its
+	 * folder, before its name is redacted.
+	 */
+	if (r->found.n && settings_suppress(run, &r->found, r->path, r->path))
+		hook_failed(sc, r, "the suppressions could not be applied");
+	r->rep.findings = r->found.n;
 	if (problems_redact(&r->error) || problems_redact(&r->path))
 		hook_failed(sc, r, "its reason could not be redacted");
 	r->rep.error = r->error;
 	if (r->target->kind == TARGET_LOCAL)
 		r->rep.uri = r->path;
-	if (settings_suppress(run, &r->found, r->path))
-		hook_failed(sc, r, "the suppressions could not be applied");
-	r->rep.findings = r->found.n;
 	if (!sc->stream || sc->stream_err)
 		return;
 	if (!run->opts.show_secret &&
