@@ -90,3 +90,18 @@ assert_eq "$(cat "$WORK/err")" \
 	"stderr"
 assert_eq "$(jq_out '[.scan.repositories[] | .status] | join(",")')" \
 	failed "status"
+
+# On a terminal: the progress line counts the repositories done, names
+# those in flight and counts the findings so far, then is erased.
+command -v script >/dev/null || fail "script (util-linux) not found"
+script -qec "$NFGUARD git -f json -o sweep.json one two" "$WORK/tty" \
+	>/dev/null || :
+record_output "$WORK/tty" sweep.json
+tr '\r' '\n' <"$WORK/tty" | sed 's/\x1b\[K//' >progress.txt
+for line in "nfguard: 0/2 repositories, 0 findings, scanning one" \
+	"nfguard: 1/2 repositories, 1 finding, scanning two" \
+	"nfguard: 2/2 repositories, 2 findings"; do
+	grep -qxF "$line" progress.txt ||
+		fail "no progress line '$line' in: $(cat progress.txt)"
+done
+grep -qF "$(printf '\r\033[K')" "$WORK/tty" || fail "the line is not erased"
