@@ -1,5 +1,6 @@
 /*
- * nfguard git [REPO]: scan a repository's history.
+ * nfguard git [REPO...]: scan a repository's history; with several
+ * repositories (or --repos-from), sweep them (cli/sweep_run.c).
  */
 #include "util/common.h"
 #include "util/buf.h"
@@ -39,11 +40,6 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	if ((rc = cli_parse(self, argc, argv, &run.opts, &first)) !=
 	    CLI_CONTINUE)
 		return rc;
-	if (argc - first > 1) {
-		cli_error("git takes one repository (got '%s' too)",
-			  argv[first + 1]);
-		return EXIT_ERROR;
-	}
 	if ((rc = check_opts(&run.opts)))
 		return rc;
 	memset(&g, 0, sizeof(g));
@@ -72,6 +68,13 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	g.tmp_dir = getenv("TMPDIR");
 	if (g.tmp_dir && !*g.tmp_dir)
 		g.tmp_dir = NULL;
+	/* Several repositories: a sweep, each recorded in the report. */
+	if (argc - first > 1 || run.opts.repos_from) {
+		rc = git_sweep(&run, self, &g, argv + first,
+			       (size_t)(argc - first));
+		buf_release(&range);
+		return rc;
+	}
 	target = g.repo ? g.repo : ".";
 	if ((rc = scan_begin(&run, self, &target, 1))) {
 		buf_release(&range);

@@ -9,6 +9,7 @@
 #include "util/escape.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
+#include "sweep/sweep.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -60,6 +61,32 @@ void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 		"%.1f MiB/s\033[K",
 		done, total, mb, secs > 0 ? mb / secs : 0.0);
 	progress_shown = 1;
+}
+
+void cli_progress_sweep(void *ctx, const struct sweep_progress *p)
+{
+	const struct cli_opts *o = ctx;
+	struct buf line;
+	size_t i;
+
+	if (o->no_progress || !isatty(STDERR_FILENO))
+		return;
+	buf_init(&line, 4096);
+	buf_printf(&line,
+		   "\rnfguard: %zu/%zu repositories, %" PRIu64 " finding%s",
+		   p->done, p->total, p->findings, p->findings == 1 ? "" : "s");
+	for (i = 0; i < p->ninflight && i < 3; i++) {
+		buf_puts(&line, i ? ", " : ", scanning ");
+		escape_term(&line, p->inflight[i], strlen(p->inflight[i]));
+	}
+	if (p->ninflight > 3)
+		buf_printf(&line, " and %zu more", p->ninflight - 3);
+	buf_puts(&line, "\033[K");
+	if (!buf_failed(&line)) {
+		fputs(line.ptr, stderr);
+		progress_shown = 1;
+	}
+	buf_release(&line);
 }
 
 void cli_progress_done(void)

@@ -56,5 +56,11 @@ void problems_release(void);
  */
 void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
 void cli_progress_done(void);
+/*
+ * The progress line of a sweep: "nfguard: 2/6 repositories, 3 findings,
+ * scanning a, b", the same way (ctx: struct cli_opts).
+ */
+struct sweep_progress;
+void cli_progress_sweep(void *ctx, const struct sweep_progress *p);
 
 #endif

@@ -142,6 +142,11 @@ static const struct opt_def defs[] = {
 	 .help = "with --range: leave out what refs matching GLOB reach"},
 	{OPT_GIT, "all-occurrences", 0, FLAG(all_occurrences),
 	 .help = "one finding per commit and path holding a token"},
+	{OPT_GIT, "repos-from", 0, STRING(repos_from), .arg = "FILE",
+	 .help = "also sweep the repositories FILE lists, one a line ('-': "
+		 "stdin)"},
+	{OPT_GIT, "repo-jobs", 0, UINT(repo_jobs, 1, 64), .arg = "N",
+	 .help = "in a sweep, scan N repositories at once (default 1)"},
 	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
 	 .help = "path to report for findings (default: stdin)"},
 	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",

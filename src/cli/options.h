@@ -79,6 +79,11 @@ struct cli_opts {
 	const char *audit_log; /* NULL: the per-user default (see run.h) */
 	/* object checks (OPT_OBJECTS) */
 	int strict_objects; /* every object's id, packed ones too */
+	/* git sweeps: several repositories */
+	const char *repos_from; /* --repos-from FILE ("-": stdin) */
+	unsigned repo_jobs;	/* repositories at once; 0: 1 */
+	/* where settings are found from (NULL: the first target) */
+	const char *settings_start;
 };
 
 /* cli_parse's answer when the command should go on. */

@@ -47,6 +47,12 @@ struct scan_run {
 	struct source_ctx src; /* what a source is given: set by scan_begin */
 	/* the report's targets, root and repository, tokens redacted */
 	char **shown_targets, *shown_root, *shown_repository;
+	/*
+	 * Set after scan_begin by a command that suppressed its findings
+	 * part by part (settings_suppress) or wrote them as it went: then
+	 * scan_finish neither suppresses nor writes them again.
+	 */
+	int parts_suppressed, streamed;
 };
 
 /*
@@ -113,6 +119,16 @@ int settings_load(struct scan_run *run, const char *start);
 void settings_extra_rules(const struct scan_run *run, const char *const **files,
 			  size_t *n);
 int settings_apply(struct scan_run *run);
+/*
+ * Removes the suppressed findings of l, whose paths are relative to root
+ * (NULL: this folder), allow_paths anchored at dir (NULL: the config
+ * file's folder), adding to run->info's counts: what settings_apply does
+ * for the run's findings, for a part of them (a sweep's repository, its
+ * allow_paths anchored at its own root). 0 or EXIT_ERROR (message
+ * printed).
+ */
+int settings_suppress(struct scan_run *run, struct findings *l, const char *dir,
+		      const char *root);
 void settings_free(struct cli_settings *s);
 
 /*
@@ -128,5 +144,15 @@ const char *cli_take_git_env(void);
  * refuses, so libgit2 must not open it when it opens the repository.
  */
 const char *cli_git_index_file(void);
+
+/*
+ * nfguard git with several repositories (cli/sweep_run.c): the operands
+ * and --repos-from's list swept with scan (the history options, as for
+ * one repository), each repository recorded in the report. Returns the
+ * exit status, as scan_finish does.
+ */
+int git_sweep(struct scan_run *run, const struct command *self,
+	      const struct gitscan_opts *scan, char *const *operands,
+	      size_t noperands);
 
 #endif

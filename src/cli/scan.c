@@ -176,7 +176,7 @@ static void release_run(struct scan_run *run)
 int scan_begin(struct scan_run *run, const struct command *self,
 	       const char *const *targets, size_t ntargets)
 {
-	const char *const *extra;
+	const char *const *extra, *start = targets[0];
 	size_t nextra;
 
 	run->rules = NULL;
@@ -190,6 +190,7 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	run->real_output = NULL;
 	run->settings = NULL;
 	run->audit = NULL;
+	run->parts_suppressed = run->streamed = 0;
 	run->cmd = self;
 	run->info.command = self->name;
 	run->info.targets = targets;
@@ -197,9 +198,10 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	run->info.started_at_ms = clock_now_ms();
 	catch_signals();
 	/* Settings are found from the scanned folder (stdin: this one). */
+	if (run->opts.settings_start)
+		start = run->opts.settings_start;
 	if ((self->opts & OPT_SUPPRESS) &&
-	    settings_load(run,
-			  self->flags & CMD_INPUT_STDIN ? "." : targets[0])) {
+	    settings_load(run, self->flags & CMD_INPUT_STDIN ? "." : start)) {
 		release_run(run);
 		return EXIT_ERROR;
 	}
@@ -376,8 +378,9 @@ int scan_finish(struct scan_run *run, int scan_err)
 	 * A scan that could not run (no repository, out of memory) has no
 	 * report; one that ran into problems reports what it found.
 	 */
-	werr = scan_err || (run->opts.quiet && ro.format == REPORT_HUMAN &&
-			    !run->findings.n)
+	werr = scan_err || run->streamed ||
+			       (run->opts.quiet && ro.format == REPORT_HUMAN &&
+				!run->findings.n)
 		       ? 0
 		       : report_write(run->out, &ro, &run->info,
 				      &run->findings);

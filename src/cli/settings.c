@@ -185,7 +185,8 @@ static void print_unused(void *ctx, const char *origin, size_t line,
 		  fingerprint, comment ? " # " : "", comment ? comment : "");
 }
 
-int settings_apply(struct scan_run *run)
+int settings_suppress(struct scan_run *run, struct findings *l, const char *dir,
+		      const char *root)
 {
 	struct cli_settings *s = run->settings;
 	struct suppress_counts c;
@@ -198,19 +199,31 @@ int settings_apply(struct scan_run *run)
 	 * paths to the scanned folder or repository (root), else to here.
 	 */
 	if (s->config.nallow_paths)
-		err = suppress_set_anchor(&s->suppress, s->config.dir,
-					  run->info.root);
+		err = suppress_set_anchor(&s->suppress,
+					  dir ? dir : s->config.dir, root);
 	if (!err)
-		err = suppress_apply(&s->suppress, &run->findings, &c);
+		err = suppress_apply(&s->suppress, l, &c);
 	if (err) {
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
+	run->info.suppressed_ignored += c.ignored;
+	run->info.suppressed_baseline += c.baselined;
+	run->info.suppressed_paths += c.allowed_path;
+	run->info.suppressed_inline += c.inline_allowed;
+	return 0;
+}
+
+int settings_apply(struct scan_run *run)
+{
+	struct cli_settings *s = run->settings;
+
+	if (!s)
+		return 0;
+	if (!run->parts_suppressed &&
+	    settings_suppress(run, &run->findings, NULL, run->info.root))
+		return EXIT_ERROR;
 	run->info.has_suppressed = s->active || !run->opts.no_inline_allow;
-	run->info.suppressed_ignored = c.ignored;
-	run->info.suppressed_baseline = c.baselined;
-	run->info.suppressed_paths = c.allowed_path;
-	run->info.suppressed_inline = c.inline_allowed;
 	if (run->opts.report_unused_ignores)
 		suppress_each_unused(&s->suppress, print_unused, NULL);
 	return 0;

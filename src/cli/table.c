@@ -31,7 +31,7 @@ const struct command commands[] = {
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS,
-	 0, "git [options] [REPO]",
+	 0, "git [options] [REPO...]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
 	 "current folder, as git does). Every object reachable from any ref\n"
@@ -57,6 +57,15 @@ const struct command commands[] = {
 	 "itself are checked; --strict-objects checks every object's id.\n"
 	 "An object that fails is not scanned: an error, counted in\n"
 	 "scan.objects_corrupt.\n"},
+	 "Several REPOs, or --repos-from FILE (one a line, '#' comments, '-'\n"
+	 "for stdin), sweep each repository with the same options, in one\n"
+	 "report: an entry per repository (scanned, failed or empty), each\n"
+	 "finding naming its repository as given, and each token found in\n"
+	 "several repositories as one incident. A repository that fails is\n"
+	 "an error (exit 2) and the others go on. URL targets (https://,\n"
+	 "ssh://, git://, file://, user@host:path) are not fetched yet: each\n"
+	 "fails. Settings come from the current folder, not the "
+	 "repositories.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,

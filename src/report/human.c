@@ -195,8 +195,8 @@ static int put_finding(struct human *h, const struct finding *f)
 	put_term(h, f->fingerprint);
 	put_color(h, C_RESET);
 	buf_putc(&h->b, '\n');
-	/* A dir scan may meet several repositories: say whose history. */
-	if (f->repository && !h->scan->has_git) {
+	/* A dir scan or a sweep meets several repositories: say whose. */
+	if (f->repository && (!h->scan->has_git || h->scan->has_repositories)) {
 		buf_puts(&h->b, "    repository ");
 		put_term(h, f->repository);
 		buf_putc(&h->b, '\n');
@@ -658,6 +658,90 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 	return flush_text(h, err);
 }
 
+/*
+ * A sweep's repositories, one line each, before the summary:
+ * "repositories: 3 (1 scanned, 1 empty, 1 failed)", then
+ * "  scanned  NAME  2 findings (3 commits, 4 blobs, 1.2 KiB)" and, for a
+ * failed one, ": REASON" after.
+ */
+static int put_repositories(struct human *h, const struct scan_info *scan)
+{
+	uint64_t st[3] = {0, 0, 0};
+	size_t i;
+
+	if (!scan->has_repositories)
+		return 0;
+	for (i = 0; i < scan->nrepositories; i++)
+		st[scan->repositories[i].status % 3]++;
+	buf_printf(&h->b,
+		   "repositories: %zu (%" PRIu64 " scanned, %" PRIu64
+		   " empty, %" PRIu64 " failed)\n",
+		   scan->nrepositories, st[REPO_SCANNED], st[REPO_EMPTY],
+		   st[REPO_FAILED]);
+	for (i = 0; i < scan->nrepositories; i++) {
+		const struct scan_repository *r = &scan->repositories[i];
+
+		buf_printf(&h->b, "  %-8s ", report_repo_status(r->status));
+		put_term(h, r->repository);
+		buf_printf(&h->b,
+			   "  %" PRIu64 " %s (%" PRIu64 " %s, %" PRIu64 " %s, ",
+			   r->findings,
+			   plural(r->findings, "finding", "findings"),
+			   r->commits, plural(r->commits, "commit", "commits"),
+			   r->blobs, plural(r->blobs, "blob", "blobs"));
+		put_size(&h->b, r->bytes);
+		buf_putc(&h->b, ')');
+		if (r->error) {
+			buf_puts(&h->b, ": ");
+			put_term(h, r->error);
+		}
+		buf_putc(&h->b, '\n');
+	}
+	return flush_text(h, 0);
+}
+
+/*
+ * The section a sweep's report ends with: each token found in more than
+ * one repository, every repository holding it, and where it first
+ * appeared.
+ */
+static int put_incidents(struct human *h, const struct scan_info *scan,
+			 const struct findings *l)
+{
+	struct incidents in;
+	size_t i, k;
+	int err;
+
+	if ((err = incidents_build(&in, scan, l)) || !in.n)
+		return err;
+	buf_printf(&h->b,
+		   "\nincidents: %zu %s found in more than one "
+		   "repository\n",
+		   in.n, plural(in.n, "token", "tokens"));
+	for (i = 0; i < in.n; i++) {
+		const struct finding *f = in.v[i].first;
+
+		buf_puts(&h->b, "  ");
+		put_term(h, f->redacted);
+		buf_puts(&h->b, "  ");
+		put_term(h, f->fingerprint);
+		buf_printf(&h->b,
+			   "\n    in %zu repositories: ", in.v[i].nrepos);
+		for (k = 0; k < in.v[i].nrepos; k++) {
+			if (k)
+				buf_puts(&h->b, ", ");
+			put_term(h, in.v[i].repos[k]);
+		}
+		buf_puts(&h->b, "\n    first seen in ");
+		put_term(h, f->repository);
+		buf_putc(&h->b, '\n');
+		if (f->commit)
+			put_commit_line(h, f);
+	}
+	incidents_release(&in);
+	return flush_text(h, 0);
+}
+
 int report_write_human(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l)
 {
@@ -675,7 +759,11 @@ int report_write_human(FILE *out, const struct report_opts *opts,
 		err = flush_text(&h, 0);
 	}
 	if (!err)
+		err = put_repositories(&h, scan);
+	if (!err)
 		err = put_summary(&h, scan, l);
+	if (!err)
+		err = put_incidents(&h, scan, l);
 	buf_release(&h.b);
 	return err;
 }

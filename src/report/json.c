@@ -246,6 +246,113 @@ static void add_problems(struct json_build *j, cJSON *o,
 			     scan->problems_unlisted);
 }
 
+/* "seconds": a duration in milliseconds as seconds, three decimals. */
+static void add_seconds(struct json_build *j, cJSON *o, uint64_t ms)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%" PRIu64 ".%03u", ms / 1000,
+		 (unsigned)(ms % 1000));
+	add_item(j, o, "seconds", cJSON_CreateRaw(num));
+}
+
+/* A sweep's "repositories": one object per repository, in its order. */
+static void add_repositories(struct json_build *j, cJSON *o,
+			     const struct scan_info *scan)
+{
+	cJSON *arr = json_add_array(j, o, "repositories"), *r;
+	size_t i;
+
+	for (i = 0; !j->err && i < scan->nrepositories; i++) {
+		const struct scan_repository *sr = &scan->repositories[i];
+
+		r = json_add_object(j, arr, NULL);
+		json_add_str(j, r, "repository", sr->repository);
+		json_add_str(j, r, "status", report_repo_status(sr->status));
+		if (sr->error)
+			json_add_str(j, r, "error", sr->error);
+		else
+			add_item(j, r, "error", cJSON_CreateNull());
+		json_add_u64(j, r, "refs", sr->refs);
+		json_add_u64(j, r, "commits", sr->commits);
+		json_add_u64(j, r, "blobs", sr->blobs);
+		json_add_u64(j, r, "bytes", sr->bytes);
+		json_add_u64(j, r, "findings", sr->findings);
+		add_seconds(j, r, sr->duration_ms);
+	}
+}
+
+/* key: s, or null. */
+static void add_str_or_null(struct json_build *j, cJSON *o, const char *key,
+			    const char *s)
+{
+	if (s)
+		json_add_str(j, o, key, s);
+	else
+		add_item(j, o, key, cJSON_CreateNull());
+}
+
+/*
+ * One incident: {"fingerprint", "secret_redacted", "repositories": [...],
+ * "first_seen": {"repository", "commit", "date", "author"}}, author as
+ * "Name <email>" (null when unknown).
+ */
+static cJSON *incident_json(struct json_build *j, const struct incident *in)
+{
+	const struct finding *f = in->first;
+	cJSON *o = json_new_object(j), *repos, *first;
+	struct buf author;
+	size_t i;
+
+	json_add_str(j, o, "fingerprint", f->fingerprint);
+	json_add_str(j, o, "secret_redacted", f->redacted);
+	repos = json_add_array(j, o, "repositories");
+	for (i = 0; i < in->nrepos; i++)
+		json_add_str(j, repos, NULL, in->repos[i]);
+	first = json_add_object(j, o, "first_seen");
+	json_add_str(j, first, "repository", f->repository);
+	add_str_or_null(j, first, "commit", f->commit);
+	add_str_or_null(j, first, "date", f->date);
+	buf_init(&author, BUF_DEFAULT_MAX);
+	if (f->author_name || f->author_email) {
+		buf_puts(&author, f->author_name ? f->author_name : "");
+		if (f->author_email)
+			buf_printf(&author, "%s<%s>", f->author_name ? " " : "",
+				   f->author_email);
+		json_add_buf(j, first, "author", &author);
+	} else {
+		add_item(j, first, "author", cJSON_CreateNull());
+	}
+	buf_release(&author);
+	if (j->err) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* ",\n\"incidents\":[\n{...},\n{...}\n]": a sweep's, one a line. */
+static void print_incidents(struct json_build *j, FILE *out,
+			    const struct scan_info *scan,
+			    const struct findings *l)
+{
+	struct incidents in;
+	cJSON *o;
+	size_t i;
+
+	if (j->err || keep(j, incidents_build(&in, scan, l)))
+		return;
+	json_puts(j, out, ",\n\"incidents\":[");
+	for (i = 0; i < in.n && !j->err; i++) {
+		json_puts(j, out, i ? ",\n" : "\n");
+		o = incident_json(j, &in.v[i]);
+		json_print(j, out, o, 0, 512);
+		cJSON_Delete(o);
+	}
+	json_puts(j, out, in.n ? "\n]" : "]");
+	incidents_release(&in);
+}
+
 /* The "scan" object; NULL when j failed. Caller deletes it. */
 static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 			  const struct findings *l)
@@ -304,6 +411,8 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 	if (scan->has_verification)
 		report_verification_counts_json(j, o, scan);
 	add_problems(j, o, scan);
+	if (scan->has_repositories)
+		add_repositories(j, o, scan);
 	if (j->err) {
 		cJSON_Delete(o);
 		return NULL;
@@ -333,6 +442,7 @@ static void print_finding(struct json_build *j, FILE *out,
  * {...},
  * {...}
  * ]}
+ * A sweep adds ",\n\"incidents\":[...]" before the last brace.
  */
 int report_write_json(FILE *out, const struct report_opts *opts,
 		      const struct scan_info *scan, const struct findings *l)
@@ -353,7 +463,10 @@ int report_write_json(FILE *out, const struct report_opts *opts,
 		json_puts(&j, out, i ? ",\n" : "\n");
 		print_finding(&j, out, &l->v[i], opts->show_secret);
 	}
-	json_puts(&j, out, l->n ? "\n]}\n" : "]}\n");
+	json_puts(&j, out, l->n ? "\n]" : "]");
+	if (scan->has_repositories)
+		print_incidents(&j, out, scan, l);
+	json_puts(&j, out, "}\n");
 	cJSON_Delete(so);
 	cJSON_Delete(tool);
 	return j.err;

@@ -75,6 +75,13 @@ int severity_rank(const char *severity)
 	return 1;
 }
 
+const char *report_repo_status(enum repo_status s)
+{
+	static const char *const names[] = {"scanned", "failed", "empty"};
+
+	return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "failed";
+}
+
 int report_write(FILE *out, const struct report_opts *opts,
 		 const struct scan_info *scan, const struct findings *l)
 {

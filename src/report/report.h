@@ -36,6 +36,23 @@ struct scan_problem {
 	uint64_t count;
 };
 
+/* What became of one repository of a sweep (nfguard git with several). */
+enum repo_status {
+	REPO_SCANNED, /* its history was scanned whole */
+	REPO_FAILED,  /* not scanned, or only in part: see error */
+	REPO_EMPTY    /* no ref and no commit */
+};
+
+struct scan_repository {
+	const char *repository; /* as shown: URL userinfo removed */
+	const char *uri;	/* absolute path or URL (SARIF), or NULL */
+	const char *revision;	/* HEAD's commit id, or NULL */
+	enum repo_status status;
+	const char *error; /* failed: one line, why; else NULL */
+	uint64_t refs, commits, blobs, bytes, findings;
+	uint64_t duration_ms;
+};
+
 /* What was scanned, for the "scan" object and the human summary. */
 struct scan_info {
 	const char *command;	    /* "dir", "stdin", "git", ... */
@@ -99,6 +116,14 @@ struct scan_info {
 	 */
 	int has_objects;
 	uint64_t objects_corrupt;
+	 * A sweep (has_repositories set): one entry per repository, in the
+	 * order given. Findings carry their repository's shown name, and
+	 * the reports add each token found in several repositories as one
+	 * incident (report/incident.c).
+	 */
+	int has_repositories;
+	const struct scan_repository *repositories;
+	size_t nrepositories;
 };
 
 struct report_opts {
@@ -125,6 +150,9 @@ int report_format_names(struct buf *out, int help);
  * Writes the whole report to out. Returns 0, or NFG_EIO when a write
  * fails (checked with ferror after fflush), NFG_ENOMEM.
  */
+/* A repository's status as reports name it: "scanned", "failed", "empty". */
+const char *report_repo_status(enum repo_status s);
+
 int report_write(FILE *out, const struct report_opts *opts,
 		 const struct scan_info *scan, const struct findings *l);
 

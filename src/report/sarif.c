@@ -48,7 +48,7 @@ static size_t rule_find(const struct rule_list *rl, const struct rule_spec *r)
  * does not hold (each id once).
  */
 static int rule_list_build(struct rule_list *rl, const struct ruleset *rs,
-			   const struct findings *l, size_t nresults)
+			   const struct finding *const *fv, size_t nresults)
 {
 	size_t nrules = rs ? ruleset_count(rs) : 0, i;
 	const struct rule_spec *r;
@@ -58,7 +58,7 @@ static int rule_list_build(struct rule_list *rl, const struct ruleset *rs,
 	if (!rl->v)
 		return error_nomem();
 	for (i = 0; i < nrules + nresults; i++) {
-		r = i < nrules ? ruleset_rule(rs, i) : l->v[i - nrules].rule;
+		r = i < nrules ? ruleset_rule(rs, i) : fv[i - nrules]->rule;
 		if (r && rule_find(rl, r) == SIZE_MAX)
 			rl->v[rl->n++] = r;
 	}
@@ -151,8 +151,8 @@ static void add_driver(struct json_build *j, cJSON *run,
  * artifactLocation.uri: a relative path percent-encoded, relative to
  * SRCROOT when the scan has a root; an absolute path as a file URI.
  */
-static void add_artifact(struct json_build *j, cJSON *phys,
-			 const struct scan_info *scan, const char *path)
+static void add_artifact(struct json_build *j, cJSON *phys, int rooted,
+			 const char *path)
 {
 	cJSON *art = json_add_object(j, phys, "artifactLocation");
 	int abs = path[0] == '/';
@@ -163,7 +163,7 @@ static void add_artifact(struct json_build *j, cJSON *phys,
 		buf_puts(&b, "file://");
 	escape_uri_path(&b, path, strlen(path));
 	json_add_buf(j, art, "uri", &b);
-	if (!abs && scan->root)
+	if (!abs && rooted)
 		json_add_str(j, art, "uriBaseId", SARIF_SRCROOT);
 	buf_release(&b);
 }
@@ -245,7 +245,7 @@ static void add_verification_property(struct json_build *j, cJSON *res,
 
 static void add_result(struct json_build *j, cJSON *results,
 		       const struct rule_list *rl, const struct scan_info *scan,
-		       const struct finding *f)
+		       int rooted, const struct finding *f)
 {
 	const struct rule_spec *r = f->rule;
 	size_t idx = r ? rule_find(rl, r) : SIZE_MAX;
@@ -265,11 +265,11 @@ static void add_result(struct json_build *j, cJSON *results,
 	add_message(j, res, "message", &msg);
 	loc = json_add_object(j, json_add_array(j, res, "locations"), NULL);
 	phys = json_add_object(j, loc, "physicalLocation");
-	add_artifact(j, phys, scan, f->path ? f->path : "");
+	add_artifact(j, phys, rooted, f->path ? f->path : "");
 	add_region(j, phys, f);
 	json_add_str(j, json_add_object(j, res, "partialFingerprints"),
 		     SARIF_FINGERPRINT, f->fingerprint);
-	add_git_properties(j, res, f, !scan->has_git);
+	add_git_properties(j, res, f, !scan->has_git || scan->has_repositories);
 	add_verification_property(j, res, f);
 	buf_release(&msg);
 }
@@ -290,19 +290,62 @@ static void add_problem_note(struct json_build *j, cJSON *notes,
 }
 
 /*
- * Errors at level "error", skipped inputs and warnings at "warning": the
- * message as printed on stderr, "(N times)" when repeated.
+ * What one run reports: the whole scan (repo NULL), or one repository of
+ * a sweep (first: the run that also takes the problems of no repository).
  */
-static void add_problem_notes(struct json_build *j, cJSON *notes,
-			      const struct scan_info *scan)
+struct run_part {
+	const struct scan_repository *repo;
+	int first;
+};
+
+/* 1 when msg starts with "'NAME': ", as a sweep's problems do. */
+static int names_repo(const char *msg, const char *name)
 {
-	struct buf msg;
+	size_t n = strlen(name);
+
+	return msg[0] == '\'' && !strncmp(msg + 1, name, n) &&
+	       !strncmp(msg + 1 + n, "': ", 3);
+}
+
+/* Whether a problem belongs in the run of rp. */
+static int problem_in_run(const struct scan_info *scan,
+			  const struct run_part *rp, const char *msg)
+{
 	size_t i;
 
+	if (!rp->repo)
+		return 1;
+	if (names_repo(msg, rp->repo->repository))
+		return 1;
+	for (i = 0; rp->first && i < scan->nrepositories; i++)
+		if (names_repo(msg, scan->repositories[i].repository))
+			return 0;
+	return rp->first;
+}
+
+/*
+ * Errors at level "error", skipped inputs and warnings at "warning": the
+ * message as printed on stderr, "(N times)" when repeated. notes NULL:
+ * only counts. Returns how many problems of the run are errors.
+ */
+static size_t add_problem_notes(struct json_build *j, cJSON *notes,
+				const struct scan_info *scan,
+				const struct run_part *rp, size_t *count)
+{
+	size_t i, errors = 0;
+	struct buf msg;
+
+	*count = 0;
 	buf_init(&msg, BUF_DEFAULT_MAX);
 	for (i = 0; !j->err && i < scan->nproblems; i++) {
 		const struct scan_problem *sp = &scan->problems[i];
 
+		if (!problem_in_run(scan, rp, sp->message))
+			continue;
+		++*count;
+		errors += sp->kind == SCAN_PROBLEM_ERROR;
+		if (!notes)
+			continue;
 		buf_puts(&msg, sp->message);
 		if (sp->count > 1)
 			buf_printf(&msg, " (%" PRIu64 " times)", sp->count);
@@ -311,34 +354,44 @@ static void add_problem_notes(struct json_build *j, cJSON *notes,
 								: "warning",
 				 &msg);
 	}
-	if (scan->problems_unlisted) {
-		buf_printf(&msg,
-			   "%" PRIu64 " more problems are not listed "
-			   "here: see the standard error",
-			   scan->problems_unlisted);
-		add_problem_note(j, notes, scan->errors ? "error" : "warning",
-				 &msg);
+	if (scan->problems_unlisted && (!rp->repo || rp->first)) {
+		++*count;
+		errors += scan->errors != 0;
+		if (notes) {
+			buf_printf(&msg,
+				   "%" PRIu64 " more problems are not listed "
+				   "here: see the standard error",
+				   scan->problems_unlisted);
+			add_problem_note(j, notes,
+					 scan->errors ? "error" : "warning",
+					 &msg);
+		}
 	}
 	buf_release(&msg);
+	return errors;
 }
 
 static void add_invocation(struct json_build *j, cJSON *run,
-			   const struct scan_info *scan, size_t dropped)
+			   const struct scan_info *scan,
+			   const struct run_part *rp, size_t dropped)
 {
 	cJSON *inv, *notes = NULL;
+	size_t nnotes, errors = add_problem_notes(j, NULL, scan, rp, &nnotes);
+	int ok = rp->repo ? rp->repo->status != REPO_FAILED && !errors
+			  : !scan->errors;
 	char when[32];
 	struct buf msg;
 
 	buf_init(&msg, BUF_DEFAULT_MAX);
 	inv = json_add_object(j, json_add_array(j, run, "invocations"), NULL);
-	json_add_bool(j, inv, "executionSuccessful", !scan->errors);
+	json_add_bool(j, inv, "executionSuccessful", ok);
 	clock_format_ms(scan->started_at_ms, when);
 	json_add_str(j, inv, "startTimeUtc", when);
 	clock_format_ms(scan->started_at_ms + (int64_t)scan->duration_ms, when);
 	json_add_str(j, inv, "endTimeUtc", when);
-	if (dropped || scan->nproblems || scan->problems_unlisted)
+	if (dropped || nnotes)
 		notes = json_add_array(j, inv, "toolExecutionNotifications");
-	add_problem_notes(j, notes, scan);
+	add_problem_notes(j, notes, scan, rp, &nnotes);
 	if (dropped) {
 		buf_printf(&msg,
 			   "%zu results were left out: GitHub code "
@@ -385,20 +438,42 @@ static void file_uri(struct buf *b, const char *path)
 }
 
 /*
+ * A repository's URI: an absolute path as a file URI, a URL cleaned, and
+ * git's scp-like host:path as ssh://host/path. 0 when it is none of them.
+ */
+static int repo_uri(struct buf *b, const char *repo)
+{
+	const char *colon = strchr(repo, ':');
+
+	if (repo[0] == '/')
+		file_uri(b, repo);
+	else if (is_scheme_uri(repo))
+		uri_clean(b, repo);
+	else if (colon && colon > repo) {
+		buf_puts(b, "ssh://");
+		buf_add(b, repo, (size_t)(colon - repo));
+		if (colon[1] != '/')
+			buf_putc(b, '/');
+		uri_clean(b, colon + 1);
+	} else
+		return 0;
+	return 1;
+}
+
+/*
  * originalUriBaseIds.SRCROOT (the absolute root as a file URI ending in
  * '/') and versionControlProvenance (the scanned repository, when
  * it is a URI or an absolute path, mapped to SRCROOT when there is one).
  */
-static void add_bases(struct json_build *j, cJSON *run,
-		      const struct scan_info *scan)
+static void add_bases(struct json_build *j, cJSON *run, const char *root,
+		      const char *repo, const char *revision)
 {
-	const char *repo = scan->has_git ? scan->repository : NULL;
 	cJSON *bases = NULL, *v;
 	struct buf b;
 
 	buf_init(&b, BUF_DEFAULT_MAX);
-	if (scan->root && scan->root[0] == '/') {
-		file_uri(&b, scan->root);
+	if (root && root[0] == '/') {
+		file_uri(&b, root);
 		if (b.ptr[b.len - 1] != '/')
 			buf_putc(&b, '/');
 		bases = json_add_object(j, run, "originalUriBaseIds");
@@ -406,16 +481,12 @@ static void add_bases(struct json_build *j, cJSON *run,
 			     &b);
 	}
 	buf_reset(&b);
-	if (!j->err && repo && (is_scheme_uri(repo) || repo[0] == '/')) {
-		if (repo[0] == '/')
-			file_uri(&b, repo);
-		else
-			uri_clean(&b, repo);
+	if (!j->err && repo && repo_uri(&b, repo)) {
 		v = json_add_object(
 			j, json_add_array(j, run, "versionControlProvenance"),
 			NULL);
 		json_add_buf(j, v, "repositoryUri", &b);
-		json_add_opt_str(j, v, "revisionId", scan->revision);
+		json_add_opt_str(j, v, "revisionId", revision);
 		/* A git scan's root is the repository's work tree. */
 		if (bases)
 			json_add_str(j, json_add_object(j, v, "mappedTo"),
@@ -424,49 +495,148 @@ static void add_bases(struct json_build *j, cJSON *run,
 	buf_release(&b);
 }
 
+/*
+ * A sweep's run: SRCROOT is its repository (its folder, or its URL, the
+ * root its paths are relative to), and versionControlProvenance names it
+ * mapped to SRCROOT. A repository without a URI (none is made without a
+ * path) has neither.
+ */
+static void add_repo_bases(struct json_build *j, cJSON *run,
+			   const struct scan_repository *r)
+{
+	cJSON *v;
+	struct buf b;
+
+	buf_init(&b, BUF_DEFAULT_MAX);
+	if (r->uri && repo_uri(&b, r->uri)) {
+		v = json_add_object(
+			j, json_add_array(j, run, "versionControlProvenance"),
+			NULL);
+		json_add_buf(j, v, "repositoryUri", &b);
+		json_add_opt_str(j, v, "revisionId", r->revision);
+		json_add_str(j, json_add_object(j, v, "mappedTo"), "uriBaseId",
+			     SARIF_SRCROOT);
+		if (b.ptr[b.len - 1] != '/')
+			buf_putc(&b, '/');
+		json_add_buf(
+			j,
+			json_add_object(
+				j,
+				json_add_object(j, run, "originalUriBaseIds"),
+				SARIF_SRCROOT),
+			"uri", &b);
+	}
+	buf_release(&b);
+}
+
+/*
+ * One run of the document: the findings fv[0..nf) (at most
+ * SARIF_MAX_RESULTS written) of the whole scan or of one repository.
+ * A sweep's run names its repository (automationDetails, properties) so
+ * that each is a category of its own for GitHub.
+ */
+static void add_run(struct json_build *j, cJSON *runs,
+		    const struct report_opts *opts,
+		    const struct scan_info *scan, const struct run_part *rp,
+		    const struct finding *const *fv, size_t nf)
+{
+	size_t n = nf < SARIF_MAX_RESULTS ? nf : SARIF_MAX_RESULTS, i;
+	const struct scan_repository *r = rp->repo;
+	int totals = !r || rp->first; /* a sweep's: in its first run only */
+	struct rule_list rl = {NULL, 0};
+	cJSON *run, *results, *props = NULL;
+	struct buf id;
+
+	if (!j->err)
+		j->err = rule_list_build(&rl, opts->rules, fv, n);
+	run = json_add_object(j, runs, NULL);
+	add_driver(j, run, &rl);
+	add_invocation(j, run, scan, rp, nf - n);
+	if (r)
+		add_repo_bases(j, run, r);
+	else
+		add_bases(j, run, scan->root,
+			  scan->has_git ? scan->repository : NULL,
+			  scan->revision);
+	if (r) {
+		buf_init(&id, BUF_DEFAULT_MAX);
+		buf_printf(&id, "nfguard/%s/", r->repository);
+		json_add_buf(j, json_add_object(j, run, "automationDetails"),
+			     "id", &id);
+		buf_release(&id);
+	}
+	json_add_str(j, run, "columnKind", "unicodeCodePoints");
+	results = json_add_array(j, run, "results");
+	for (i = 0; i < n && !j->err; i++)
+		add_result(j, results, &rl, scan,
+			   r ? r->uri != NULL : scan->root != NULL, fv[i]);
+	if (r || nf > n || scan->has_verification || scan->has_lfs ||
+	    scan->changed_during_scan || scan->has_objects)
+		props = json_add_object(j, run, "properties");
+	if (r) {
+		json_add_str(j, props, "repository", r->repository);
+		json_add_str(j, props, "status", report_repo_status(r->status));
+		json_add_opt_str(j, props, "error", r->error);
+	}
+	if (nf > n)
+		json_add_u64(j, props, "resultsDropped", nf - n);
+	if (scan->changed_during_scan)
+		json_add_u64(j, props, "changedDuringScan",
+			     scan->changed_during_scan);
+	if (scan->has_verification && totals)
+		report_verification_counts_json(j, props, scan);
+	if (scan->has_lfs && totals) {
+		json_add_u64(j, props, "lfsPointers", scan->lfs_pointers);
+		json_add_u64(j, props, "lfsMissing", scan->lfs_missing);
+		json_add_u64(j, props, "lfsMalformed", scan->lfs_malformed);
+	}
+	if (scan->has_objects && totals)
+		json_add_u64(j, props, "objectsCorrupt",
+			     scan->objects_corrupt);
+	free(rl.v);
+}
+
+/* The findings of run rp (all of them without a repository), in order. */
+static size_t pick(const struct run_part *rp, const struct findings *l,
+		   const struct finding **fv)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->n; i++)
+		if (!rp->repo ||
+		    (l->v[i].repository &&
+		     !strcmp(l->v[i].repository, rp->repo->repository)))
+			fv[n++] = &l->v[i];
+	return n;
+}
+
+/* One run, or in a sweep one run per repository. */
 int report_write_sarif(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l)
 {
-	size_t n = l->n, i;
-	struct rule_list rl = {NULL, 0};
+	size_t nruns = scan->has_repositories ? scan->nrepositories : 1, i, n,
+	       most = 0;
+	const struct finding **fv = calloc(l->n ? l->n : 1, sizeof(*fv));
 	struct json_build j = {0};
-	cJSON *doc = json_new_object(&j), *run, *results, *props = NULL;
+	cJSON *doc = json_new_object(&j), *runs;
+	struct run_part rp;
 
-	if (n > SARIF_MAX_RESULTS)
-		n = SARIF_MAX_RESULTS;
-	if (!j.err)
-		j.err = rule_list_build(&rl, opts->rules, l, n);
+	if (!fv && !j.err)
+		j.err = error_nomem();
 	json_add_str(&j, doc, "$schema", SARIF_SCHEMA);
 	json_add_str(&j, doc, "version", "2.1.0");
-	run = json_add_object(&j, json_add_array(&j, doc, "runs"), NULL);
-	add_driver(&j, run, &rl);
-	add_invocation(&j, run, scan, l->n - n);
-	add_bases(&j, run, scan);
-	json_add_str(&j, run, "columnKind", "unicodeCodePoints");
-	results = json_add_array(&j, run, "results");
-	for (i = 0; i < n && !j.err; i++)
-		add_result(&j, results, &rl, scan, &l->v[i]);
-	if (l->n > n || scan->has_verification || scan->has_lfs ||
-	    scan->changed_during_scan || scan->has_objects)
-		props = json_add_object(&j, run, "properties");
-	if (l->n > n)
-		json_add_u64(&j, props, "resultsDropped", l->n - n);
-	if (scan->changed_during_scan)
-		json_add_u64(&j, props, "changedDuringScan",
-			     scan->changed_during_scan);
-	if (scan->has_verification)
-		report_verification_counts_json(&j, props, scan);
-	if (scan->has_lfs) {
-		json_add_u64(&j, props, "lfsPointers", scan->lfs_pointers);
-		json_add_u64(&j, props, "lfsMissing", scan->lfs_missing);
-		json_add_u64(&j, props, "lfsMalformed", scan->lfs_malformed);
+	runs = json_add_array(&j, doc, "runs");
+	for (i = 0; i < nruns && !j.err; i++) {
+		rp.repo =
+			scan->has_repositories ? &scan->repositories[i] : NULL;
+		rp.first = i == 0;
+		n = pick(&rp, l, fv);
+		most += n < SARIF_MAX_RESULTS ? n : SARIF_MAX_RESULTS;
+		add_run(&j, runs, opts, scan, &rp, fv, n);
 	}
-	if (scan->has_objects)
-		json_add_u64(&j, props, "objectsCorrupt",
-			     scan->objects_corrupt);
-	json_print(&j, out, doc, 1, 4096 + n * 1536);
+	json_print(&j, out, doc, 1, 4096 * nruns + most * 1536);
 	json_puts(&j, out, "\n");
-	free(rl.v);
+	free(fv);
 	cJSON_Delete(doc);
 	return j.err;
 }

@@ -116,6 +116,32 @@ void json_print(struct json_build *j, FILE *out, cJSON *item, int pretty,
 /* Writes s to out, unless j has failed. */
 void json_puts(struct json_build *j, FILE *out, const char *s);
 
+/*
+ * A sweep's incidents (report/incident.c): each token (by digest) found
+ * in two or more of scan's repositories, in digest order; first is its
+ * finding with the oldest date (the sweep's order breaks ties), repos
+ * the names of the repositories holding it, in the sweep's order. All
+ * borrowed from scan and the findings, which must outlive the incidents.
+ */
+struct incident {
+	const struct finding *first;
+	const char **repos;
+	size_t nrepos;
+};
+struct incidents {
+	struct incident *v;
+	size_t n;
+	const char **repos; /* storage of every incident's repos */
+};
+
+/*
+ * Builds the incidents of l (none unless scan->has_repositories).
+ * 0 or NFG_ENOMEM (out zeroed). incidents_release accepts a zeroed one.
+ */
+int incidents_build(struct incidents *out, const struct scan_info *scan,
+		    const struct findings *l);
+void incidents_release(struct incidents *in);
+
 /* "critical" | "high" | "medium" | "low" as 3..0; anything else is 1. */
 int severity_rank(const char *severity);
 

@@ -10,25 +10,7 @@
 set -eu
 
 # --- Validators (installed once per build folder; idempotent).
-vdir=$BUILDDIR/validators
-set +e
-"$SRCDIR/tests/tools/install-validators.sh" "$vdir" 2>"$WORK/install.err"
-irc=$?
-set -e
-case $irc in
-0) ;;
-3)
-	cat "$WORK/install.err" >&2
-	if [ "${CI:-}" = true ]; then
-		fail "SARIF validators unavailable, and CI must validate the SARIF"
-	fi
-	skip "SARIF validators unavailable (npm or the npm registry)"
-	;;
-*)
-	cat "$WORK/install.err" >&2
-	fail "install-validators.sh failed (exit $irc)"
-	;;
-esac
+sarif_validators
 command -v perl >/dev/null 2>&1 || fail "perl not found (perl-base)"
 
 # --- A tree whose root, folders and file names need URI escaping.

@@ -441,3 +441,31 @@ mem_error() {
 		printf "cannot open '%s': Permission denied" "$1"
 	fi
 }
+
+# --- Helpers for the SARIF scripts (0300, 1020). ---
+
+# sarif_validators: installs the SARIF validators once per build folder
+# (tests/tools/install-validators.sh) into $BUILDDIR/validators, the
+# folder it sets as $vdir; skips the test without npm or its registry,
+# except in CI.
+sarif_validators() {
+	vdir=$BUILDDIR/validators
+	set +e
+	"$SRCDIR/tests/tools/install-validators.sh" "$vdir" 2>"$WORK/install.err"
+	_sv_rc=$?
+	set -e
+	case $_sv_rc in
+	0) ;;
+	3)
+		cat "$WORK/install.err" >&2
+		if [ "${CI:-}" = true ]; then
+			fail "SARIF validators unavailable, and CI must validate the SARIF"
+		fi
+		skip "SARIF validators unavailable (npm or the npm registry)"
+		;;
+	*)
+		cat "$WORK/install.err" >&2
+		fail "install-validators.sh failed (exit $_sv_rc)"
+		;;
+	esac
+}

@@ -367,6 +367,72 @@ static void test_json_git_fields(void **state)
 	free(out);
 }
 
+/*
+ * A sweep: scan.repositories in order, findings of one token in two
+ * repositories as one incident first seen at the older date, and none
+ * for a token of one repository.
+ */
+static void test_json_sweep(void **state)
+{
+	static const struct scan_repository repos[] = {
+		{"a", "/srv/a", NULL, REPO_SCANNED, NULL, 2, 3, 4, 500, 1,
+		 1234},
+		{"b", "/srv/b", NULL, REPO_SCANNED, NULL, 1, 1, 1, 9, 1, 5},
+		{"c", NULL, NULL, REPO_FAILED, "cannot open 'c'", 0, 0, 0, 0, 0,
+		 0},
+	};
+	const cJSON *r, *in, *first;
+	char *out;
+	cJSON *doc;
+
+	(void)state;
+	fx.l.n = 2;
+	fx.f[0].repository = "a";
+	fx.f[0].commit = "1111111111111111111111111111111111111111";
+	fx.f[0].date = "2024-02-01T00:00:00Z";
+	fx.f[1].repository = "b";
+	fx.f[1].commit = "2222222222222222222222222222222222222222";
+	fx.f[1].date = "2024-01-01T00:00:00Z";
+	fx.f[1].author_name = "Bo";
+	fx.f[1].author_email = "bo@example.com";
+	fx.scan.has_git = 1;
+	fx.scan.has_repositories = 1;
+	fx.scan.repositories = repos;
+	fx.scan.nrepositories = ARRAY_SIZE(repos);
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	r = at(at(doc, "scan"), "repositories");
+	assert_int_equal(cJSON_GetArraySize(r), 3);
+	assert_string_equal(str_at(cJSON_GetArrayItem(r, 0), "status"),
+			    "scanned");
+	assert_true(num_at(cJSON_GetArrayItem(r, 0), "seconds") == 1.234);
+	assert_true(cJSON_IsNull(at(cJSON_GetArrayItem(r, 0), "error")));
+	assert_string_equal(str_at(cJSON_GetArrayItem(r, 2), "status"),
+			    "failed");
+	assert_string_equal(str_at(cJSON_GetArrayItem(r, 2), "error"),
+			    "cannot open 'c'");
+	in = at(doc, "incidents");
+	assert_int_equal(cJSON_GetArraySize(in), 1);
+	in = cJSON_GetArrayItem(in, 0);
+	assert_string_equal(str_at(in, "fingerprint"), fx.fingerprint);
+	assert_int_equal(cJSON_GetArraySize(at(in, "repositories")), 2);
+	first = at(in, "first_seen");
+	assert_string_equal(str_at(first, "repository"), "b");
+	assert_string_equal(str_at(first, "date"), "2024-01-01T00:00:00Z");
+	assert_string_equal(str_at(first, "author"), "Bo <bo@example.com>");
+	cJSON_Delete(doc);
+	free(out);
+	/* The same token in one repository twice: no incident. */
+	fx.f[1].repository = "a";
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	assert_int_equal(cJSON_GetArraySize(at(doc, "incidents")), 0);
+	cJSON_Delete(doc);
+	free(out);
+}
+
 static void test_jsonl_exact(void **state)
 {
 	struct buf want;
@@ -963,6 +1029,7 @@ int main(void)
 		cmocka_unit_test_setup(test_json_show_secret, test_setup),
 		cmocka_unit_test_setup(test_json_git_fields, test_setup),
 		cmocka_unit_test_setup(test_jsonl_exact, test_setup),
+		cmocka_unit_test_setup(test_json_sweep, test_setup),
 		cmocka_unit_test_setup(test_invalid_utf8_path, test_setup),
 		cmocka_unit_test_setup(test_human, test_setup),
 		cmocka_unit_test_setup(test_human_show_secret_and_git,

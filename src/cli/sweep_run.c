@@ -1,0 +1,229 @@
+/*
+ * nfguard git with several repositories: the targets from the operands
+ * and --repos-from, the sweep (src/sweep/) run with the run's rules, each
+ * repository's findings suppressed (and, for jsonl, written) as it ends,
+ * then one report for all of them.
+ */
+#include "util/common.h"
+#include "util/error.h"
+#include "finding/redact.h"
+#include "sweep/sweep.h"
+#include "cli/cmd.h"
+#include "cli/msgs.h"
+#include "cli/run.h"
+
+/* What the sweep's done hook needs. */
+struct sweep_cli {
+	struct scan_run *run;
+	int stream;	 /* jsonl without verification: written as it ends */
+	int stream_err;	 /* a write failed: no more are tried */
+	uint64_t failed; /* steps of the hook that failed */
+};
+
+/* Reads the operands and the --repos-from list: 0 or EXIT_ERROR. */
+static int list_targets(struct target_list *l, const struct cli_opts *o,
+			char *const *operands, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (target_list_add(l, operands[i], strlen(operands[i]))) {
+			cli_error("%s", error_last());
+			return EXIT_ERROR;
+		}
+	}
+	if (o->repos_from && target_list_read(l, o->repos_from)) {
+		cli_error("--repos-from: %s", error_last());
+		return EXIT_ERROR;
+	}
+	if (!l->n) {
+		cli_error("--repos-from: '%s' lists no repository",
+			  o->repos_from);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* A step of the done hook that failed: an error of the repository. */
+static void hook_failed(struct sweep_cli *sc, struct sweep_repo *r,
+			const char *what)
+{
+	char line[8192];
+
+	snprintf(line, sizeof(line), "'%s': %s", r->target->shown, what);
+	cli_problem(&sc->run->opts, PROBLEM_ERROR, line);
+	sc->failed++;
+	if (r->rep.status != REPO_FAILED) {
+		r->rep.status = REPO_FAILED;
+		if (!r->error && (r->error = strdup(what)))
+			r->rep.error = r->error;
+	}
+}
+
+/*
+ * As each repository ends (under the sweep's lock): its reason and path
+ * redacted, its findings suppressed and, when streaming, written.
+ */
+static void repo_done(void *ctx, struct sweep_repo *r)
+{
+	struct sweep_cli *sc = ctx;
+	struct scan_run *run = sc->run;
+	struct report_opts ro;
+
+	/*
+	 * allow_paths match each repository's own paths: anchored at its
+	 * folder, before its name is redacted.
+	 */
+	if (r->found.n && settings_suppress(run, &r->found, r->path, r->path))
+		hook_failed(sc, r, "the suppressions could not be applied");
+	r->rep.findings = r->found.n;
+	if (problems_redact(&r->error) || problems_redact(&r->path))
+		hook_failed(sc, r, "its reason could not be redacted");
+	r->rep.error = r->error;
+	if (r->target->kind == TARGET_LOCAL)
+		r->rep.uri = r->path;
+	if (!sc->stream || sc->stream_err)
+		return;
+	if (!run->opts.show_secret &&
+	    findings_redact_fields(&r->found, run->rules)) {
+		hook_failed(sc, r, "its findings could not be redacted");
+		return;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.format = run->opts.format;
+	ro.show_secret = run->opts.show_secret;
+	ro.rules = run->rules;
+	cli_progress_done();
+	if (report_write(run->out, &ro, &run->info, &r->found)) {
+		cli_error("cannot write the report: %s", error_last());
+		sc->stream_err = 1;
+	}
+}
+
+/* Each target's shown name, redacted unless --show-secret: 0 or error. */
+static int redact_targets(struct target_list *l, const struct ruleset *rs)
+{
+	char **v = calloc(l->n, sizeof(*v));
+	size_t i;
+	int err;
+
+	if (!v)
+		return error_nomem();
+	for (i = 0; i < l->n; i++)
+		v[i] = l->v[i].shown;
+	err = redact_texts(rs, v, l->n);
+	for (i = 0; i < l->n; i++)
+		l->v[i].shown = v[i];
+	free(v);
+	return err;
+}
+
+/* The sweep's totals into the run's: counts summed, entries in order. */
+static int gather(struct scan_run *run, struct sweep_repo *v, size_t n,
+		  struct scan_repository *reps)
+{
+	struct scan_info *in = &run->info;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < n; i++) {
+		run->totals.bytes += v[i].totals.bytes;
+		run->totals.files += v[i].totals.files;
+		run->totals.unreadable += v[i].totals.unreadable;
+		run->totals.errors += v[i].totals.errors;
+		run->totals.lfs_pointers += v[i].totals.lfs_pointers;
+		run->totals.lfs_missing += v[i].totals.lfs_missing;
+		run->totals.lfs_malformed += v[i].totals.lfs_malformed;
+		run->totals.objects_corrupt += v[i].totals.objects_corrupt;
+		in->commits += v[i].rep.commits;
+		in->blobs_scanned += v[i].rep.blobs;
+		in->refs += v[i].rep.refs;
+		in->submodules += v[i].submodules;
+		in->git_dir_files += v[i].git_dir_files;
+		in->shallow |= v[i].shallow;
+		reps[i] = v[i].rep;
+		if (!err)
+			err = findings_merge(&run->findings, &v[i].found);
+	}
+	in->has_git = 1;
+	in->has_lfs = 1;
+	in->has_objects = 1;
+	in->has_repositories = 1;
+	in->repositories = reps;
+	in->nrepositories = n;
+	return err;
+}
+
+int git_sweep(struct scan_run *run, const struct command *self,
+	      const struct gitscan_opts *scan, char *const *operands,
+	      size_t noperands)
+{
+	struct sweep_cli sc = {run, 0, 0, 0};
+	struct scan_repository *reps = NULL;
+	struct sweep_repo *repos = NULL;
+	const char **names = NULL;
+	struct gitscan_opts g = *scan;
+	struct target_list l;
+	struct sweep_opts so;
+	size_t i;
+	int rc, err;
+
+	target_list_init(&l);
+	/* The operator's settings, never a swept repository's own. */
+	run->opts.settings_start = ".";
+	if ((rc = list_targets(&l, &run->opts, operands, noperands)))
+		goto done;
+	if (!(names = calloc(l.n, sizeof(*names))) ||
+	    !(reps = calloc(l.n, sizeof(*reps)))) {
+		cli_error("out of memory");
+		rc = EXIT_ERROR;
+		goto done;
+	}
+	for (i = 0; i < l.n; i++)
+		names[i] = l.v[i].shown;
+	if ((rc = scan_begin(run, self, names, l.n)))
+		goto done;
+	cli_take_git_env();
+	if (l.duplicates) {
+		char line[128];
+
+		snprintf(line, sizeof(line),
+			 "%zu repositor%s listed more than once, swept once",
+			 l.duplicates, l.duplicates == 1 ? "y" : "ies");
+		cli_problem(&run->opts, PROBLEM_WARNING, line);
+	}
+	memset(&so, 0, sizeof(so));
+	so.repo_jobs = run->opts.repo_jobs ? run->opts.repo_jobs : 1;
+	/* The cores are shared among the repositories scanned at once. */
+	g.jobs = run->opts.jobs / so.repo_jobs ? run->opts.jobs / so.repo_jobs
+					       : 1;
+	err = run->opts.show_secret ? 0 : redact_targets(&l, run->rules);
+	for (i = 0; i < l.n; i++)
+		names[i] = l.v[i].shown;
+	so.targets = l.v;
+	so.ntargets = l.n;
+	so.scan = &g;
+	so.rs = run->rules;
+	so.problem = cli_problem;
+	so.pctx = &run->opts;
+	so.skip_unreadable = run->opts.skip_unreadable;
+	so.done = repo_done;
+	so.done_ctx = &sc;
+	so.progress = cli_progress_sweep;
+	so.progress_ctx = &run->opts;
+	sc.stream = run->opts.format == REPORT_JSONL && !run->opts.verify;
+	run->parts_suppressed = 1;
+	run->streamed = sc.stream;
+	if (!err)
+		err = sweep_run(&so, &repos);
+	if (!err)
+		err = gather(run, repos, l.n, reps);
+	run->totals.errors += sc.failed;
+	rc = scan_finish(run, err);
+done:
+	sweep_repos_free(repos, l.n);
+	free(reps);
+	free(names);
+	target_list_release(&l);
+	return rc;
+}
