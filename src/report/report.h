@@ -116,6 +116,7 @@ struct scan_info {
 	 */
 	int has_objects;
 	uint64_t objects_corrupt;
+	/*
 	 * A sweep (has_repositories set): one entry per repository, in the
 	 * order given. Findings carry their repository's shown name, and
 	 * the reports add each token found in several repositories as one
