@@ -333,7 +333,7 @@ static const unsigned char same10[] = {10, 10, 0x90, 10};
 
 #define MAX_ENTRIES (PACK_CHAIN_MAX + 2)
 static unsigned char big_idx[8 + 1024 + MAX_ENTRIES * 28 + 40];
-static uint32_t *by_off;
+static struct pack_place *by_off;
 
 /*
  * Indexes the n entries of pb that start at off[0..n) (ascending), with
@@ -593,7 +593,8 @@ static void test_index_by_offset(void **state)
 {
 	struct pack_index x;
 	struct idx_spec s;
-	uint32_t *v, pos;
+	struct pack_place *v;
+	uint32_t pos;
 	uint64_t end;
 	size_t len;
 
@@ -604,16 +605,17 @@ static void test_index_by_offset(void **state)
 	len = build_idx(idx_buf, &s);
 	assert_int_equal(pack_index_parse(&x, idx_buf, len, 200), 0);
 	assert_int_equal(pack_index_by_offset(&x, &v), 0);
-	assert_int_equal(v[0], 2);
-	assert_int_equal(v[1], 1);
-	assert_int_equal(v[2], 0);
-	assert_int_equal(pack_index_entry(&x, v, 200, 40, &pos, &end), 0);
+	assert_int_equal(v[0].pos, 2);
+	assert_int_equal(v[1].pos, 1);
+	assert_int_equal(v[2].pos, 0);
+	assert_int_equal(v[2].off, 90);
+	assert_int_equal(pack_index_entry(v, 3, 200, 40, &pos, &end), 0);
 	assert_int_equal(pos, 1);
 	assert_int_equal(end, 90);
-	assert_int_equal(pack_index_entry(&x, v, 200, 90, &pos, &end), 0);
+	assert_int_equal(pack_index_entry(v, 3, 200, 90, &pos, &end), 0);
 	assert_int_equal(pos, 0);
 	assert_int_equal(end, 180);
-	assert_int_equal(pack_index_entry(&x, v, 200, 41, &pos, &end),
+	assert_int_equal(pack_index_entry(v, 3, 200, 41, &pos, &end),
 			 NFG_ENOTFOUND);
 	free(v);
 	s.offsets[1] = 90;

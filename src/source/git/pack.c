@@ -291,7 +291,7 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 {
 	struct gitscan *gs = c->gs;
 	struct pack_map *pk;
-	uint32_t *by_off;
+	struct pack_place *by_off;
 	char *name;
 	size_t size;
 	void *map;
@@ -347,8 +347,8 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 	pk = &c->packs[c->npacks - 1];
 	/* In pack order already: no sort. */
 	for (i = 0; i < x->n; i++) {
-		v[i].pos = pk->by_off[i];
-		v[i].off = pack_index_offset(x, v[i].pos);
+		v[i].pos = pk->by_off[i].pos;
+		v[i].off = pk->by_off[i].off;
 	}
 	for (i = 0; !err && i < x->n; i++) {
 		if (entry_type(v, x->n, i, pk->map, pk->len, x, chain) !=

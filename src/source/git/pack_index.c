@@ -175,74 +175,57 @@ uint64_t pack_index_find(const struct pack_index *x, const unsigned char *id)
 	return UINT64_MAX;
 }
 
-struct placed {
-	uint64_t off;
-	uint32_t pos;
-};
-
-static int cmp_placed(const void *a, const void *b)
+static int cmp_place(const void *a, const void *b)
 {
-	const struct placed *x = a, *y = b;
+	const struct pack_place *x = a, *y = b;
 
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-int pack_index_by_offset(const struct pack_index *x, uint32_t **out)
+int pack_index_by_offset(const struct pack_index *x, struct pack_place **out)
 {
-	struct placed *v = malloc((x->n ? x->n : 1) * sizeof(*v));
-	uint32_t i;
-	int err = 0;
+	struct pack_place *v = malloc((x->n ? x->n : 1) * sizeof(*v));
+	uint32_t i, lo, hi;
 
 	*out = NULL;
-	if (!v || !(*out = malloc((x->n ? x->n : 1) * sizeof(**out)))) {
-		free(v);
+	if (!v)
 		return error_nomem();
-	}
 	for (i = 0; i < x->n; i++) {
 		v[i].off = pack_index_offset(x, i);
 		v[i].pos = i;
 	}
-	qsort(v, x->n, sizeof(*v), cmp_placed);
-	for (i = 0; i < x->n; i++) {
-		if (i && v[i].off == v[i - 1].off) {
-			err = error_set(NFG_EINVAL,
-					"objects %" PRIu32 " and %" PRIu32
-					" both lie at offset %" PRIu64,
-					v[i - 1].pos < v[i].pos ? v[i - 1].pos
-								: v[i].pos,
-					v[i - 1].pos < v[i].pos ? v[i].pos
-								: v[i - 1].pos,
-					v[i].off);
-			break;
-		}
-		(*out)[i] = v[i].pos;
+	qsort(v, x->n, sizeof(*v), cmp_place);
+	for (i = 1; i < x->n; i++) {
+		if (v[i].off != v[i - 1].off)
+			continue;
+		lo = v[i - 1].pos < v[i].pos ? v[i - 1].pos : v[i].pos;
+		hi = v[i - 1].pos < v[i].pos ? v[i].pos : v[i - 1].pos;
+		free(v);
+		return error_set(NFG_EINVAL,
+				 "objects %" PRIu32 " and %" PRIu32
+				 " both lie at offset %" PRIu64,
+				 lo, hi, pack_index_offset(x, lo));
 	}
-	free(v);
-	if (err) {
-		free(*out);
-		*out = NULL;
-	}
-	return err;
+	*out = v;
+	return 0;
 }
 
-int pack_index_entry(const struct pack_index *x, const uint32_t *by_off,
+int pack_index_entry(const struct pack_place *by_off, uint32_t n,
 		     uint64_t pack_len, uint64_t off, uint32_t *pos,
 		     uint64_t *end)
 {
-	uint32_t lo = 0, hi = x->n;
+	uint32_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
-		uint64_t at = pack_index_offset(x, by_off[mid]);
 
-		if (at == off) {
-			*pos = by_off[mid];
-			*end = mid + 1 < x->n
-				       ? pack_index_offset(x, by_off[mid + 1])
-				       : pack_len - PACK_ID_LEN;
+		if (by_off[mid].off == off) {
+			*pos = by_off[mid].pos;
+			*end = mid + 1 < n ? by_off[mid + 1].off
+					   : pack_len - PACK_ID_LEN;
 			return 0;
 		}
-		if (at < off)
+		if (by_off[mid].off < off)
 			lo = mid + 1;
 		else
 			hi = mid;

@@ -46,21 +46,26 @@ uint32_t pack_index_crc(const struct pack_index *x, uint32_t pos);
 /* The pack offset of object id, or UINT64_MAX when the pack lacks it. */
 uint64_t pack_index_find(const struct pack_index *x, const unsigned char *id);
 
-/*
- * The positions of x's objects in pack order (by offset): *out gets a new
- * array of x->n positions (caller frees). 0, NFG_EINVAL when two objects
- * claim the same offset ("objects 3 and 7 both lie at offset 1234"), or
- * NFG_ENOMEM.
- */
-int pack_index_by_offset(const struct pack_index *x, uint32_t **out);
+/* An object of the index: where its entry starts, its position. */
+struct pack_place {
+	uint64_t off;
+	uint32_t pos;
+};
 
 /*
- * Where the entry at off ends: the next object's offset in by_off (from
- * pack_index_by_offset), or the start of the pack's trailer pack_len - 20.
- * *pos gets the index position of the object at off. 0, or NFG_ENOTFOUND
- * when no object of the index starts at off.
+ * x's objects in pack order (by offset): *out gets a new array of x->n
+ * places (caller frees). 0, NFG_EINVAL when two objects claim the same
+ * offset ("objects 3 and 7 both lie at offset 1234"), or NFG_ENOMEM.
  */
-int pack_index_entry(const struct pack_index *x, const uint32_t *by_off,
+int pack_index_by_offset(const struct pack_index *x, struct pack_place **out);
+
+/*
+ * Where the entry at off ends: the next object's offset in by_off[0..n)
+ * (from pack_index_by_offset), or the start of the pack's trailer
+ * pack_len - 20. *pos gets the index position of the object at off. 0,
+ * or NFG_ENOTFOUND when no object of the index starts at off.
+ */
+int pack_index_entry(const struct pack_place *by_off, uint32_t n,
 		     uint64_t pack_len, uint64_t off, uint32_t *pos,
 		     uint64_t *end);
 

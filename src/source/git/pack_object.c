@@ -333,7 +333,7 @@ static int check_crc(struct pack_reader *r, uint64_t off, uint64_t top)
 	uint32_t pos;
 	uint64_t end;
 
-	if (pack_index_entry(&pk->idx, pk->by_off, pk->len, off, &pos, &end))
+	if (pack_index_entry(pk->by_off, pk->idx.n, pk->len, off, &pos, &end))
 		return error_set(NFG_ECORRUPT,
 				 "its delta base at offset %" PRIu64
 				 " is no object of the index",
@@ -416,7 +416,7 @@ static int check_id(const struct pack_map *pk, uint64_t off, int type,
 
 	if (!pk->check_ids)
 		return 0;
-	if (pack_index_entry(&pk->idx, pk->by_off, pk->len, off, &pos, &end) ||
+	if (pack_index_entry(pk->by_off, pk->idx.n, pk->len, off, &pos, &end) ||
 	    pack_object_id(id, type, data, len) ||
 	    memcmp(id, pack_index_id(&pk->idx, pos), PACK_ID_LEN))
 		return error_set(NFG_ECORRUPT,

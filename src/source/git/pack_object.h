@@ -76,9 +76,9 @@ struct pack_map {
 	struct pack_index idx;
 	const unsigned char *idx_map; /* what idx borrows, to unmap */
 	size_t idx_size;
-	const uint32_t *by_off; /* idx's positions by offset (required) */
-	const char *name;	/* the pack's path, for messages */
-	int check_ids;		/* also hash each object read against its id */
+	const struct pack_place *by_off; /* idx's objects by offset */
+	const char *name;		 /* the pack's path, for messages */
+	int check_ids; /* also hash each object read against its id */
 };
 
 /* A per-thread reader of one pack. 0 or NFG_ENOMEM. */
