@@ -56,7 +56,7 @@ const struct command commands[] = {
 	 "Loose objects' ids and the CRC-32 of packed entries nfguard reads\n"
 	 "itself are checked; --strict-objects checks every object's id.\n"
 	 "An object that fails is not scanned: an error, counted in\n"
-	 "scan.objects_corrupt.\n"},
+	 "scan.objects_corrupt.\n"
 	 "Several REPOs, or --repos-from FILE (one a line, '#' comments, '-'\n"
 	 "for stdin), sweep each repository with the same options, in one\n"
 	 "report: an entry per repository (scanned, failed or empty), each\n"
