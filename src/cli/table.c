@@ -52,7 +52,9 @@ const struct command commands[] = {
 	 "files are scanned too (config, FETCH_HEAD, logs/, COMMIT_EDITMSG,\n"
 	 "hooks/, info/, the index, linked worktrees' and submodules'\n"
 	 "folders; not objects/ or lfs/objects/): location git-dir, the path\n"
-	 "inside it.\n"},
+	 "inside it.\n"
+	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
+	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK,

@@ -15,6 +15,7 @@
 #include "source/git/alternates.h"
 #include "source/git/notes.h"
 
+#include <malloc.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <zlib.h>
@@ -305,6 +306,18 @@ static void test_delta_apply(void **state)
 	assert_int_equal(
 		pack_delta_apply(&out, &len, base, 10, d, sizeof(d) - 1, 100),
 		NFG_EINVAL);
+	/* one copy of a 10-byte base cannot build 30 bytes: refused before
+	 * anything is allocated, whatever max allows */
+	memcpy(bad, d, sizeof(d));
+	bad[1] = 30;
+	assert_int_equal(pack_delta_apply(&out, &len, base, 10, bad, 4, 1000),
+			 NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "delta announces more than it can build");
+	/* two instruction bytes can build 20: no more than max then */
+	bad[1] = 20;
+	assert_int_equal(pack_delta_apply(&out, &len, base, 10, bad, 4, 19),
+			 NFG_ELIMIT);
 }
 
 /* A delta that rebuilds its 10-byte base whole: copy 10 bytes from 0. */
@@ -328,15 +341,15 @@ static void test_reader_chain(void **state)
 	c = pack_add(&pb, PACK_OFS_DELTA, d, sizeof(d), pb.len - b, NULL);
 	pack_end(&pb, &pk);
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_int_equal(pack_reader_read(r, c, &out, &len), 0);
 	assert_int_equal(len, 7);
 	assert_memory_equal(out, "3456xyz", 8);
 	free(out);
 	/* again, from the cache the first read filled */
-	assert_non_null(out = pack_reader_read(r, c, &len));
+	assert_int_equal(pack_reader_read(r, c, &out, &len), 0);
 	assert_memory_equal(out, "3456xyz", 8);
 	free(out);
-	assert_non_null(out = pack_reader_read(r, a, &len));
+	assert_int_equal(pack_reader_read(r, a, &out, &len), 0);
 	assert_memory_equal(out, base, 11);
 	free(out);
 	pack_reader_free(r);
@@ -347,6 +360,7 @@ static void test_reader_ref_cycle(void **state)
 	struct pack_reader *r;
 	struct pack_map pk;
 	struct idx_spec s;
+	unsigned char *out;
 	uint64_t a, b;
 	size_t len, ilen;
 
@@ -366,8 +380,11 @@ static void test_reader_ref_cycle(void **state)
 	ilen = build_idx(idx_buf, &s);
 	assert_int_equal(pack_index_parse(&pk.idx, idx_buf, ilen, pk.len), 0);
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_null(pack_reader_read(r, a, &len));
-	assert_null(pack_reader_read(r, b, &len));
+	/* a bound, not a read to try another way: libgit2 would loop */
+	assert_int_equal(pack_reader_read(r, a, &out, &len), NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain loops");
+	assert_null(out);
+	assert_int_equal(pack_reader_read(r, b, &out, &len), NFG_ELIMIT);
 	pack_reader_free(r);
 }
 
@@ -392,14 +409,169 @@ static void test_reader_too_deep(void **state)
 	}
 	pack_end(&pb, &pk);
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_non_null(out = pack_reader_read(r, top, &len));
+	assert_int_equal(pack_reader_read(r, top, &out, &len), 0);
 	assert_memory_equal(out, base, 11);
 	free(out);
 	pack_reader_free(r);
 	/* a fresh reader: no cached base shortens the chain */
 	assert_int_equal(pack_reader_new(&r, &pk), 0);
-	assert_null(pack_reader_read(r, prev, &len));
+	assert_int_equal(pack_reader_read(r, prev, &out, &len), NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain deeper than 4096");
 	pack_reader_free(r);
+}
+
+/*
+ * A delta that builds n * 64 KiB from a base of blen bytes by n copies of
+ * its first 64 KiB (copy op 0x80 alone: offset 0, size 0x10000). Its
+ * length.
+ */
+static size_t copies(unsigned char *d, size_t blen, size_t n)
+{
+	size_t at = 0, i, v;
+
+	for (v = blen; v >= 0x80; v >>= 7)
+		d[at++] = (unsigned char)(0x80 | (v & 0x7f));
+	d[at++] = (unsigned char)v;
+	for (v = n << 16; v >= 0x80; v >>= 7)
+		d[at++] = (unsigned char)(0x80 | (v & 0x7f));
+	d[at++] = (unsigned char)v;
+	for (i = 0; i < n; i++)
+		d[at++] = 0x80;
+	return at;
+}
+
+static void test_reader_budget(void **state)
+{
+	static const unsigned char zeros[1 << 16];
+	unsigned char d[64], *out;
+	struct pack_reader *r;
+	struct pack_map pk;
+	uint64_t prev, seven = 0;
+	size_t i, len, dlen;
+
+	(void)state;
+	/*
+	 * A 64 KiB base, a delta making 1 MiB of it, then deltas copying
+	 * 1 MiB each: under an 8 MiB budget the 7th delta still builds, the
+	 * 8th would take the chain past it (64 KiB + 8 MiB, deltas aside).
+	 */
+	pack_begin(&pb);
+	prev = pack_add(&pb, PACK_BLOB, zeros, sizeof(zeros), 0, NULL);
+	dlen = copies(d, sizeof(zeros), 16);
+	prev = pack_add(&pb, PACK_OFS_DELTA, d, dlen, pb.len - prev, NULL);
+	dlen = copies(d, (size_t)1 << 20, 16);
+	for (i = 2; i <= 8; i++) {
+		prev = pack_add(&pb, PACK_OFS_DELTA, d, dlen, pb.len - prev,
+				NULL);
+		if (i == 7)
+			seven = prev;
+	}
+	pack_end(&pb, &pk);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	pack_reader_limit(r, (uint64_t)8 << 20);
+	assert_int_equal(pack_reader_read(r, seven, &out, &len), 0);
+	assert_int_equal(len, (size_t)1 << 20);
+	assert_int_equal(out[len - 1], 0);
+	free(out);
+	pack_reader_free(r);
+	/* a fresh reader: no cached base shortens the chain */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	pack_reader_limit(r, (uint64_t)8 << 20);
+	assert_int_equal(pack_reader_read(r, prev, &out, &len), NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain builds more than 8 MiB");
+	assert_null(out);
+	pack_reader_free(r);
+}
+
+/*
+ * The buffers nfguard frees while "watch" is set are searched for the
+ * marker before they go (the test links with -Wl,--wrap=free): a block
+ * that still holds it was freed without being wiped.
+ */
+static const char marker[] = "wipe-me:0123456789abcdef";
+static struct {
+	int on;
+	size_t min, max;	 /* blocks of a size in [min, max] ... */
+	unsigned checked, dirty; /* ... were checked; these held it */
+} watch;
+
+void __real_free(void *p);
+void __wrap_free(void *p);
+void __wrap_free(void *p)
+{
+	size_t n = p ? malloc_usable_size(p) : 0;
+
+	if (watch.on && n >= watch.min && n <= watch.max) {
+		watch.checked++;
+		watch.dirty += memmem(p, n, marker, sizeof(marker) - 1) != NULL;
+	}
+	__real_free(p);
+}
+
+/* Watches the blocks of a copy of an n-byte object (n + 1, rounded). */
+static void watch_start(size_t n)
+{
+	memset(&watch, 0, sizeof(watch));
+	watch.min = n;
+	watch.max = 2 * n;
+	watch.on = 1;
+}
+
+static void test_reader_wipe(void **state)
+{
+	unsigned char blob[64], d[4], *out;
+	struct pack_reader *r;
+	struct pack_map pk;
+	uint64_t a, b;
+	size_t len;
+
+	(void)state;
+	/* a: a blob holding the marker; b: its first 8 bytes, by a delta */
+	memset(blob, '.', sizeof(blob));
+	memcpy(blob + 20, marker, sizeof(marker) - 1);
+	memcpy(d, "\x40\x08\x90\x08", 4);
+	pack_begin(&pb);
+	a = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	b = pack_add(&pb, PACK_OFS_DELTA, d, 4, pb.len - a, NULL);
+	pack_end(&pb, &pk);
+
+	/* Reading b caches a; once told a held a token, the cache is wiped
+	 * now and every copy of a freed later is wiped first. */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_int_equal(pack_reader_read(r, b, &out, &len), 0);
+	assert_memory_equal(out, "........", 9);
+	free(out);
+	watch_start(sizeof(blob));
+	pack_reader_wipe(r);
+	assert_int_equal(watch.checked, 1);
+	assert_int_equal(pack_reader_read(r, b, &out, &len), 0);
+	free(out);
+	pack_reader_free(r);
+	watch.on = 0;
+	assert_int_equal(watch.checked, 3); /* the slot, a built, a cached */
+	assert_int_equal(watch.dirty, 0);
+
+	/* Data that fails to inflate is wiped, whoever reads it. */
+	pb.buf[b - 1] ^= 0xff; /* a's checksum: inflated whole, then refused */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	watch_start(sizeof(blob));
+	assert_int_equal(pack_reader_read(r, a, &out, &len), NFG_ENOTFOUND);
+	watch.on = 0;
+	pack_reader_free(r);
+	assert_int_equal(watch.checked, 1);
+	assert_int_equal(watch.dirty, 0);
+	pb.buf[b - 1] ^= 0xff;
+
+	/* A reader that never met a token wipes nothing: the watch sees a
+	 * freed unwiped (and so would have seen a wipe missing above). */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	watch_start(sizeof(blob));
+	assert_int_equal(pack_reader_read(r, b, &out, &len), 0);
+	free(out);
+	pack_reader_free(r);
+	watch.on = 0;
+	assert_int_equal(watch.checked, 2);
+	assert_int_equal(watch.dirty, 2);
 }
 
 static void test_tree_entries(void **state)
@@ -585,6 +757,8 @@ int main(void)
 		cmocka_unit_test(test_reader_chain),
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
+		cmocka_unit_test(test_reader_budget),
+		cmocka_unit_test(test_reader_wipe),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),
 		cmocka_unit_test(test_alternates_lines),

@@ -238,7 +238,28 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order);
  * headers; an unreadable pack contributes nothing. Caller frees *out.
  */
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
-/* Unmaps what gs_pack_blobs mapped. */
+/*
+ * Maps the packs as gs_pack_blobs does, listing nothing: scans that do
+ * not read ahead still read trees and blobs with the pack readers, whose
+ * chains are bounded (libgit2's are not). 0 or NFG_ENOMEM.
+ */
+int gs_pack_map(struct gitscan *gs);
+/*
+ * The main thread's reader of the mapped pack that holds id (made when
+ * first needed), *off the object's place; NULL when no mapped pack holds
+ * it or memory runs out. Main thread only.
+ */
+struct pack_reader *gs_pack_reader(struct gitscan *gs, const git_oid *id,
+				   uint64_t *off);
+/*
+ * Before libgit2 reads object id: its type (enum pack_type, > 0) when it
+ * lies in a mapped pack, found from its chain's headers with the main
+ * thread's readers; 0 when unknown here (libgit2 may read it); NFG_ELIMIT
+ * with libgit2's last error set (for gs_object_error) when its chain
+ * loops or is too deep: libgit2 would follow it without end. Main thread.
+ */
+int gs_chain_check(struct gitscan *gs, const git_oid *id);
+/* Unmaps what gs_pack_blobs or gs_pack_map mapped. */
 void gs_packs_release(struct gitscan *gs);
 
 /* scan.c: reads and scans every blob of gs->blobs, on opts->jobs threads. */

@@ -245,6 +245,7 @@ static int entry_type(struct entry *v, size_t n, size_t k,
 }
 
 struct blobs_ctx {
+	int list; /* list the blobs, or only map the packs */
 	struct gblob *v;
 	size_t n, cap;
 	struct pack_map *packs;
@@ -256,20 +257,17 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 {
 	struct blobs_ctx *c = ctx;
 	const struct pack_index *x = &idx->idx;
-	struct entry *v = calloc(x->n ? x->n : 1, sizeof(*v));
-	size_t *chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
+	struct entry *v = NULL;
+	size_t *chain = NULL;
 	struct pack_map *pk;
 	struct stat st;
 	void *map;
 	size_t i;
-	int fd = -1, err = 0;
+	int fd = -1, err;
 
 	(void)packno;
-	if (!v || !chain ||
-	    (err = ARRAY_GROW(c->packs, c->npacks, c->cappacks))) {
-		err = error_nomem();
+	if ((err = ARRAY_GROW(c->packs, c->npacks, c->cappacks)))
 		goto done;
-	}
 	fd = open(pack_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) || !st.st_size)
 		goto done; /* unreadable: its blobs are read the usual way */
@@ -282,6 +280,14 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 	pk->map = map;
 	pk->len = (size_t)st.st_size;
 	idx->idx_map = NULL; /* now pk's to unmap */
+	if (!c->list)
+		goto done;
+	v = calloc(x->n ? x->n : 1, sizeof(*v));
+	chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
+	if (!v || !chain) {
+		err = error_nomem();
+		goto done;
+	}
 	for (i = 0; i < x->n; i++) {
 		v[i].off = pack_index_offset(x, (uint32_t)i);
 		v[i].pos = (uint32_t)i;
@@ -308,22 +314,72 @@ done:
 	return err;
 }
 
+/* Maps the packs into gs; lists their blobs into c->v when c->list. */
+static int map_packs(struct gitscan *gs, struct blobs_ctx *c)
+{
+	int err = each_idx(gs, list_pack_blobs, c);
+
+	gs->packs = c->packs;
+	gs->npacks = c->npacks;
+	gs->tree_readers =
+		calloc(c->npacks ? c->npacks : 1, sizeof(*gs->tree_readers));
+	if (!err && !gs->tree_readers)
+		err = error_nomem();
+	return err;
+}
+
+int gs_pack_map(struct gitscan *gs)
+{
+	struct blobs_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	return map_packs(gs, &c);
+}
+
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
 {
 	struct blobs_ctx c;
 	int err;
 
 	memset(&c, 0, sizeof(c));
-	err = each_idx(gs, list_pack_blobs, &c);
+	c.list = 1;
+	err = map_packs(gs, &c);
 	*out = c.v;
 	*n = (uint32_t)c.n;
-	gs->packs = c.packs;
-	gs->npacks = c.npacks;
-	gs->tree_readers =
-		calloc(c.npacks ? c.npacks : 1, sizeof(*gs->tree_readers));
-	if (!err && !gs->tree_readers)
-		err = error_nomem();
 	return err;
+}
+
+struct pack_reader *gs_pack_reader(struct gitscan *gs, const git_oid *id,
+				   uint64_t *off)
+{
+	size_t k;
+
+	for (k = 0; k < gs->npacks; k++) {
+		*off = pack_index_find(&gs->packs[k].idx, id->id);
+		if (*off == UINT64_MAX)
+			continue;
+		if (!gs->tree_readers[k] &&
+		    pack_reader_new(&gs->tree_readers[k], &gs->packs[k]))
+			return NULL;
+		return gs->tree_readers[k];
+	}
+	return NULL;
+}
+
+int gs_chain_check(struct gitscan *gs, const git_oid *id)
+{
+	struct pack_reader *r;
+	uint64_t off;
+	int type, err;
+
+	if (!(r = gs_pack_reader(gs, id, &off)))
+		return 0;
+	err = pack_reader_type(r, off, &type);
+	if (err == NFG_ELIMIT) {
+		git_error_set_str(GIT_ERROR_ODB, error_last());
+		return err;
+	}
+	return err ? 0 : type;
 }
 
 void gs_packs_release(struct gitscan *gs)

@@ -3,8 +3,9 @@
  * type pass and the reader alike), delta application, and a per-thread
  * reader that inflates objects from a mapped pack with its own delta base
  * cache. Delta chains are followed by a loop over an explicit stack, with
- * a bounded depth and at most three object buffers alive at once, so no
- * input chooses the C stack depth or the memory a chain may hold.
+ * a bounded depth, at most three object buffers alive at once and a
+ * bounded number of bytes inflated and built per object, so no input
+ * chooses the C stack depth, the memory or the time a chain may take.
  *
  * Ownership: struct pack_map borrows its mappings; a pack_reader borrows
  * its pack_map, which must outlive it; buffers returned are the caller's.
@@ -31,6 +32,11 @@ enum pack_type {
 #define PACK_READ_MAX ((size_t)256 << 20)
 /* Deeper delta chains than git ever writes are refused. */
 #define PACK_CHAIN_MAX 4096
+/*
+ * The bytes one object's chain may inflate and build (its base, each delta
+ * and each result): git's default depth of 50 over 40 MiB versions fits.
+ */
+#define PACK_WORK_MAX ((uint64_t)2 << 30)
 
 /* One entry's header. */
 struct pack_entry {
@@ -53,8 +59,10 @@ int pack_entry_header(struct pack_entry *e, const unsigned char *pack,
 /*
  * Applies the git delta d[0..dlen) to base[0..blen): *out gets a new
  * buffer of *out_len bytes (plus a NUL, not counted). Returns 0, NFG_EINVAL
- * for a malformed delta or one whose base size does not match, NFG_ELIMIT
- * when the result would exceed max, NFG_ENOMEM.
+ * for a malformed delta, one whose base size does not match or one that
+ * announces a result larger than its instructions could build (checked
+ * before anything is allocated), NFG_ELIMIT when the result would exceed
+ * max, NFG_ENOMEM. What a failed delta built is wiped before it is freed.
  */
 int pack_delta_apply(unsigned char **out, size_t *out_len,
 		     const unsigned char *base, size_t blen,
@@ -75,12 +83,39 @@ int pack_reader_new(struct pack_reader **out, const struct pack_map *pack);
 void pack_reader_free(struct pack_reader *r);
 
 /*
- * The object at off, inflated and with its deltas applied: a new buffer
- * (caller frees) of *len bytes plus a NUL, or NULL when it cannot be read
- * here (too large, a chain too deep or looping, corrupt data): then the
- * caller reads it another way or reports it.
+ * The object at off, inflated and with its deltas applied: 0 with *out a
+ * new buffer (caller frees) of *len bytes plus a NUL. NFG_ELIMIT (error
+ * set: "delta chain deeper than 4096", "delta chain loops", "delta chain
+ * builds more than 2 GiB") when following its chain would pass a bound:
+ * the object must not be read another way (libgit2 has no such bounds and
+ * follows a loop forever), the caller reports it. NFG_ENOTFOUND (error
+ * set) when it cannot be read here (too large, corrupt data, its base in
+ * no index, out of memory): the caller reads it another way or reports it.
+ * Whatever failed is wiped before it is freed.
  */
-unsigned char *pack_reader_read(struct pack_reader *r, uint64_t off,
-				size_t *len);
+int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
+		     size_t *len);
+
+/*
+ * The type of the object at off (enum pack_type, never a delta's), found
+ * by following its chain's headers, nothing inflated: 0, or the codes of
+ * pack_reader_read (NFG_ELIMIT for a chain that loops or is too deep).
+ */
+int pack_reader_type(struct pack_reader *r, uint64_t off, int *type);
+
+/*
+ * Sets the bytes one object's chain may inflate and build (PACK_WORK_MAX
+ * unless set; a whole number of MiB, as its error names it): tests use
+ * less.
+ */
+void pack_reader_limit(struct pack_reader *r, uint64_t work_max);
+
+/*
+ * Says that an object r read held a token: its delta base cache (which may
+ * hold earlier versions of it) is wiped and emptied now, and from now on
+ * every buffer r frees is wiped first. Readers that never read a token
+ * pay nothing. Objects r returned are the caller's to wipe.
+ */
+void pack_reader_wipe(struct pack_reader *r);
 
 #endif

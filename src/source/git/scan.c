@@ -70,22 +70,56 @@ struct readers {
 };
 
 /*
+ * Where blob b lies in the mapped packs: its pack's number (from 1) and
+ * *off, or 0. A blob the read-ahead did not list (its type unknown: its
+ * chain loops or is too deep) is looked up, so that such a chain meets
+ * the pack reader's bounds and never libgit2's unbounded walk.
+ */
+static uint32_t blob_place(const struct gitscan *gs, size_t npacks,
+			   const struct gblob *b, uint64_t *off)
+{
+	size_t k;
+
+	*off = b->off;
+	if (b->pack)
+		return b->pack <= npacks ? b->pack : 0;
+	for (k = 0; k < npacks; k++)
+		if ((*off = pack_index_find(&gs->packs[k].idx, b->oid.id)) !=
+		    UINT64_MAX)
+			return (uint32_t)k + 1;
+	return 0;
+}
+
+/*
  * The bytes of blob b: from its pack with this thread's own reader when
- * its place is known, else (or when that fails) through libgit2.
+ * its place is known (*reader gets it), else (or when that reader cannot)
+ * through libgit2 (*obj then owns them). NULL with libgit2's last error
+ * set when it cannot be read, and when its delta chain passes a bound
+ * (libgit2 would follow it without one).
  */
 static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
 				struct readers *rd, const struct gblob *b,
-				size_t *len, git_odb_object **obj)
+				size_t *len, git_odb_object **obj,
+				struct pack_reader **reader)
 {
 	unsigned char *data;
+	uint64_t off;
+	uint32_t pack = blob_place(gs, rd->n, b, &off);
 
 	*obj = NULL;
-	if (b->pack && b->pack <= rd->n) {
-		struct pack_reader **r = &rd->v[b->pack - 1];
+	*reader = NULL;
+	if (pack) {
+		struct pack_reader **r = &rd->v[pack - 1];
+		int err = NFG_ENOTFOUND;
 
-		if ((*r || !pack_reader_new(r, &gs->packs[b->pack - 1])) &&
-		    (data = pack_reader_read(*r, b->off, len)))
+		if (*r || !pack_reader_new(r, &gs->packs[pack - 1]))
+			err = pack_reader_read(*reader = *r, off, &data, len);
+		if (!err)
 			return data;
+		if (err == NFG_ELIMIT) {
+			git_error_set_str(GIT_ERROR_ODB, error_last());
+			return NULL;
+		}
 	}
 	if (git_odb_read(obj, odb, &b->oid))
 		return NULL;
@@ -126,12 +160,13 @@ static int scan_lfs(struct gitscan *gs, struct scanner *sc, struct gblob *b,
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
 {
+	struct pack_reader *reader;
 	git_odb_object *obj;
 	unsigned char *data;
-	size_t len;
+	size_t len, had = b->hits.n;
 	int err;
 
-	if (!(data = read_blob(gs, odb, rd, b, &len, &obj))) {
+	if (!(data = read_blob(gs, odb, rd, b, &len, &obj, &reader))) {
 		gs_object_error(gs, "blob", &b->oid);
 		b->unreadable = 1;
 		return 0;
@@ -145,10 +180,21 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 	/* A pointer read ahead is read again once its path is known. */
 	if (b->lfs != GS_LFS_LATER)
 		*bytes += len;
-	if (obj)
+	/*
+	 * A blob that held a token is wiped with what the pack reader kept
+	 * of its chain, and the reader wipes what it frees from then on.
+	 * libgit2's object and its delta base cache are libgit2's to free:
+	 * nfguard cannot wipe them.
+	 */
+	if (b->hits.n > had)
+		pack_reader_wipe(reader);
+	if (obj) {
 		git_odb_object_free(obj);
-	else
+	} else {
+		if (b->hits.n > had)
+			explicit_bzero(data, len);
 		free(data);
+	}
 	return err;
 }
 

@@ -111,27 +111,28 @@ static int walk_leaf(struct gitscan *gs, unsigned mode, const char *name,
 /*
  * A tree object's bytes: from the packs with the main thread's own
  * readers when they are mapped (a whole-history scan), else via libgit2
- * (*obj is then set and owns them). NULL when it cannot be read.
+ * (*obj is then set and owns them). NULL when it cannot be read, and when
+ * its delta chain passes a bound (libgit2 would follow it without one):
+ * libgit2's last error says why.
  */
 static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
 				      size_t *len, git_odb_object **obj,
 				      unsigned char **owned)
 {
-	size_t k;
+	struct pack_reader *r;
+	uint64_t off;
+	int err;
 
 	*obj = NULL;
 	*owned = NULL;
-	for (k = 0; k < gs->npacks; k++) {
-		uint64_t off = pack_index_find(&gs->packs[k].idx, id->id);
-
-		if (off == UINT64_MAX)
-			continue;
-		if (!gs->tree_readers[k] &&
-		    pack_reader_new(&gs->tree_readers[k], &gs->packs[k]))
-			break;
-		if ((*owned = pack_reader_read(gs->tree_readers[k], off, len)))
+	if ((r = gs_pack_reader(gs, id, &off))) {
+		err = pack_reader_read(r, off, owned, len);
+		if (!err)
 			return *owned;
-		break;
+		if (err == NFG_ELIMIT) {
+			git_error_set_str(GIT_ERROR_ODB, error_last());
+			return NULL;
+		}
 	}
 	if (!gs->odb && git_repository_odb(&gs->odb, gs->repo))
 		return NULL;
@@ -368,14 +369,18 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 				 path, reachable);
 	if ((err = seen_tree(gs, git_tree_entry_id(e))))
 		return err < 0 ? err : 0;
-	if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
+	if (gs_chain_check(gs, git_tree_entry_id(e)) < 0 ||
+	    git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
 		gs_object_error(gs, "tree", git_tree_entry_id(e));
 		return 0;
 	}
+	/* A parent's tree that cannot be read is left out: its own commit's
+	 * walk reports it. */
 	for (j = 0; j < np; j++) {
 		psub[j] = NULL;
 		if (pe[j] &&
-		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
+		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE &&
+		    gs_chain_check(gs, git_tree_entry_id(pe[j])) >= 0)
 			git_tree_lookup(&psub[j], gs->repo,
 					git_tree_entry_id(pe[j]));
 	}
@@ -437,7 +442,7 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 		gs_object_error(gs, "commit", &gc->oid);
 		return 0;
 	}
-	if (git_commit_tree(&tree, c)) {
+	if (gs_chain_check(gs, &gc->tree) < 0 || git_commit_tree(&tree, c)) {
 		gs_object_error(gs, "tree", &gc->tree);
 		goto done;
 	}
@@ -449,7 +454,10 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 
 		parents[i] = NULL;
 		/* A parent we cannot read (shallow) compares as empty. */
-		if (!git_commit_parent(&p, c, (unsigned)i))
+		if (gs_chain_check(gs, git_commit_parent_id(c, (unsigned)i)) >=
+			    0 &&
+		    !git_commit_parent(&p, c, (unsigned)i) &&
+		    gs_chain_check(gs, git_commit_tree_id(p)) >= 0)
 			git_commit_tree(&parents[i], p);
 		git_commit_free(p);
 	}
