@@ -56,7 +56,9 @@ const struct command commands[] = {
 	 "Loose objects' ids and the CRC-32 of packed entries nfguard reads\n"
 	 "itself are checked; --strict-objects checks every object's id.\n"
 	 "An object that fails is not scanned: an error, counted in\n"
-	 "scan.objects_corrupt.\n"},
+	 "scan.objects_corrupt.\n"
+	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
+	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,
