@@ -65,7 +65,9 @@ const struct command commands[] = {
 	 "an error (exit 2) and the others go on. URL targets (https://,\n"
 	 "ssh://, git://, file://, user@host:path) are not fetched yet: each\n"
 	 "fails. Settings come from the current folder, not the "
-	 "repositories.\n"},
+	 "repositories.\n"
+	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
+	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,

@@ -3,8 +3,8 @@
 # match (the pack and index checksums made right again) passes the
 # default checks, which are git's cheap ones: the token it held is gone
 # and nothing is said. --strict-objects hashes every object read, as git
-# fsck does, by nfguard's own reader (a whole-history scan) and through
-# libgit2 (a range, staged): the object is corrupt, exit 2.
+# fsck does, by nfguard's own reader (packs are mapped in every history
+# scan) and through libgit2 (staged): the object is corrupt, exit 2.
 set -eu
 
 mkrepo r
@@ -72,7 +72,7 @@ assert_eq "$(jq_out '"\(.scan.objects_corrupt) \(.scan.blobs_scanned)"')" \
 nfg git -f json --strict-objects --range HEAD r
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: object $a is corrupt: hash mismatch in '$pack'" \
+	"nfguard: object $a is corrupt: hash mismatch at offset $off in '$pack'" \
 	"stderr (--strict-objects --range)"
 
 # staged reads HEAD's version of a changed file to diff it.

@@ -469,3 +469,20 @@ sarif_validators() {
 		;;
 	esac
 }
+
+# leak_and_missing NAME ID TOKEN: in a new repository r (left as the
+# current folder), a commit of leak.txt holding TOKEN, then one that adds
+# NAME naming blob ID, which need not exist yet: a test writes the crafted
+# pack that holds it afterwards (git itself may not read it).
+leak_and_missing() {
+	mkrepo r
+	cd r
+	printf 'T=%s\n' "$3" >leak.txt
+	commit_at '2024-01-01 10:00:00 +0000' 'leak'
+	_lm_tree=$({
+		git ls-tree HEAD
+		printf '100644 blob %s\t%s\n' "$2" "$1"
+	} | git mktree --missing)
+	git update-ref refs/heads/main "$(GIT_COMMITTER_DATE='2024-01-02 10:00:00 +0000' \
+		git commit-tree -p HEAD -m "$1" "$_lm_tree")"
+}

@@ -16,6 +16,7 @@
 #include "source/git/alternates.h"
 #include "source/git/notes.h"
 
+#include <malloc.h>
 #include <setjmp.h>
 #include <cmocka.h>
 #include <zlib.h>
@@ -326,6 +327,18 @@ static void test_delta_apply(void **state)
 	assert_int_equal(
 		pack_delta_apply(&out, &len, base, 10, d, sizeof(d) - 1, 100),
 		NFG_EINVAL);
+	/* one copy of a 10-byte base cannot build 30 bytes: refused before
+	 * anything is allocated, whatever max allows */
+	memcpy(bad, d, sizeof(d));
+	bad[1] = 30;
+	assert_int_equal(pack_delta_apply(&out, &len, base, 10, bad, 4, 1000),
+			 NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "delta announces more than it can build");
+	/* two instruction bytes can build 20: no more than max then */
+	bad[1] = 20;
+	assert_int_equal(pack_delta_apply(&out, &len, base, 10, bad, 4, 19),
+			 NFG_ELIMIT);
 }
 
 /* A delta that rebuilds its 10-byte base whole: copy 10 bytes from 0. */
@@ -391,6 +404,18 @@ static int read_at(struct pack_map *pk, uint64_t off, unsigned char **out,
 	return err;
 }
 
+/* The type of the object at off from its chain's headers, or the error. */
+static int type_at(struct pack_map *pk, uint64_t off, int *type)
+{
+	struct pack_reader *r;
+	int err;
+
+	assert_int_equal(pack_reader_new(&r, pk), 0);
+	err = pack_reader_type(r, off, type);
+	pack_reader_free(r);
+	return err;
+}
+
 static void test_reader_chain(void **state)
 {
 	static const unsigned char base[] = "0123456789";
@@ -446,11 +471,13 @@ static void test_reader_ref_cycle(void **state)
 			  pb.len - off[0], NULL);
 	pack_end(&pb, &pk);
 	index_entries(&pk, off, 2, ids);
-	assert_int_equal(read_at(&pk, off[0], &out, &len, &type),
-			 NFG_ENOTFOUND);
+	/* a bound, not a read to try another way: libgit2 would loop */
+	assert_int_equal(read_at(&pk, off[0], &out, &len, &type), NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain loops");
 	assert_null(out);
-	assert_int_equal(read_at(&pk, off[1], &out, &len, &type),
-			 NFG_ENOTFOUND);
+	assert_int_equal(read_at(&pk, off[1], &out, &len, &type), NFG_ELIMIT);
+	assert_int_equal(type_at(&pk, off[1], &type), NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain loops");
 }
 
 static uint64_t deep_off[MAX_ENTRIES];
@@ -485,6 +512,7 @@ static void test_reader_too_deep(void **state)
 	assert_int_equal(
 		read_at(&pk, deep_off[PACK_CHAIN_MAX + 1], &out, &len, &type),
 		NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain deeper than 4096");
 }
 
 /*
@@ -531,7 +559,13 @@ static void test_reader_crc(void **state)
 	assert_int_equal(read_at(&pk, off[1], &out, &len, &type), NFG_ECORRUPT);
 	assert_string_equal(error_last(),
 			    "CRC-32 mismatch of its delta base at offset 12");
+	/* following the chain's headers checks them too */
+	assert_int_equal(type_at(&pk, off[1], &type), NFG_ECORRUPT);
+	assert_string_equal(error_last(),
+			    "CRC-32 mismatch of its delta base at offset 12");
 	pb.buf[off[0] + 4] ^= 1;
+	assert_int_equal(type_at(&pk, off[1], &type), 0);
+	assert_int_equal(type, PACK_BLOB);
 	/* the delta's base one byte further: no object starts there */
 	index_entries(&pk, off, 2, NULL);
 	pb.buf[off[1] + 1]--;
@@ -625,6 +659,171 @@ static void test_index_by_offset(void **state)
 	assert_null(v);
 	assert_string_equal(error_last(),
 			    "objects 0 and 1 both lie at offset 90");
+}
+
+/*
+ * A delta that builds n * 64 KiB from a base of blen bytes by n copies of
+ * its first 64 KiB (copy op 0x80 alone: offset 0, size 0x10000). Its
+ * length.
+ */
+static size_t copies(unsigned char *d, size_t blen, size_t n)
+{
+	size_t at = 0, i, v;
+
+	for (v = blen; v >= 0x80; v >>= 7)
+		d[at++] = (unsigned char)(0x80 | (v & 0x7f));
+	d[at++] = (unsigned char)v;
+	for (v = n << 16; v >= 0x80; v >>= 7)
+		d[at++] = (unsigned char)(0x80 | (v & 0x7f));
+	d[at++] = (unsigned char)v;
+	for (i = 0; i < n; i++)
+		d[at++] = 0x80;
+	return at;
+}
+
+static void test_reader_budget(void **state)
+{
+	static const unsigned char zeros[1 << 16];
+	unsigned char d[64], *out;
+	struct pack_reader *r;
+	struct pack_map pk;
+	uint64_t off[9];
+	size_t i, len, dlen;
+	int type;
+
+	(void)state;
+	/*
+	 * A 64 KiB base, a delta making 1 MiB of it, then deltas copying
+	 * 1 MiB each: under an 8 MiB budget the 7th delta still builds, the
+	 * 8th would take the chain past it (64 KiB + 8 MiB, deltas aside).
+	 */
+	pack_begin(&pb);
+	off[0] = pack_add(&pb, PACK_BLOB, zeros, sizeof(zeros), 0, NULL);
+	dlen = copies(d, sizeof(zeros), 16);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, d, dlen, pb.len - off[0], NULL);
+	dlen = copies(d, (size_t)1 << 20, 16);
+	for (i = 2; i <= 8; i++)
+		off[i] = pack_add(&pb, PACK_OFS_DELTA, d, dlen,
+				  pb.len - off[i - 1], NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 9, NULL);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	pack_reader_limit(r, (uint64_t)8 << 20);
+	assert_int_equal(pack_reader_read(r, off[7], &out, &len, &type), 0);
+	assert_int_equal(len, (size_t)1 << 20);
+	assert_int_equal(out[len - 1], 0);
+	free(out);
+	pack_reader_free(r);
+	/* a fresh reader: no cached base shortens the chain */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	pack_reader_limit(r, (uint64_t)8 << 20);
+	assert_int_equal(pack_reader_read(r, off[8], &out, &len, &type),
+			 NFG_ELIMIT);
+	assert_string_equal(error_last(), "delta chain builds more than 8 MiB");
+	assert_null(out);
+	pack_reader_free(r);
+}
+
+/*
+ * The buffers nfguard frees while "watch" is set are searched for the
+ * marker before they go (the test links with -Wl,--wrap=free): a block
+ * that still holds it was freed without being wiped.
+ */
+static const char marker[] = "wipe-me:0123456789abcdef";
+static struct {
+	int on;
+	size_t min, max;	 /* blocks of a size in [min, max] ... */
+	unsigned checked, dirty; /* ... were checked; these held it */
+} watch;
+
+void __real_free(void *p);
+void __wrap_free(void *p);
+/* The linker calls it for every free (-Wl,--wrap=free). */
+/* cppcheck-suppress unusedFunction */
+void __wrap_free(void *p)
+{
+	size_t n = p ? malloc_usable_size(p) : 0;
+
+	if (watch.on && n >= watch.min && n <= watch.max) {
+		watch.checked++;
+		watch.dirty += memmem(p, n, marker, sizeof(marker) - 1) != NULL;
+	}
+	__real_free(p);
+}
+
+/* Watches the blocks of a copy of an n-byte object (n + 1, rounded). */
+static void watch_start(size_t n)
+{
+	memset(&watch, 0, sizeof(watch));
+	watch.min = n;
+	watch.max = 2 * n;
+	watch.on = 1;
+}
+
+static void test_reader_wipe(void **state)
+{
+	unsigned char blob[64], d[4], *out;
+	struct pack_reader *r;
+	struct pack_map pk;
+	uint64_t off[2];
+	size_t len;
+	int type;
+
+	(void)state;
+	/* off[0]: a blob holding the marker; off[1]: its first 8 bytes, by
+	 * a delta */
+	memset(blob, '.', sizeof(blob));
+	memcpy(blob + 20, marker, sizeof(marker) - 1);
+	memcpy(d, "\x40\x08\x90\x08", 4);
+	pack_begin(&pb);
+	off[0] = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, d, 4, pb.len - off[0], NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 2, NULL);
+
+	/* Reading off[1] caches off[0]; once told it held a token, the cache
+	 * is wiped now and every copy of it freed later is wiped first. */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_int_equal(pack_reader_read(r, off[1], &out, &len, &type), 0);
+	assert_memory_equal(out, "........", 9);
+	free(out);
+	watch_start(sizeof(blob));
+	pack_reader_wipe(r);
+	assert_int_equal(watch.checked, 1);
+	assert_int_equal(pack_reader_read(r, off[1], &out, &len, &type), 0);
+	free(out);
+	pack_reader_free(r);
+	watch.on = 0;
+	assert_int_equal(watch.checked, 3); /* the slot, a built, a cached */
+	assert_int_equal(watch.dirty, 0);
+
+	/* Data that fails to inflate is wiped, whoever reads it (its
+	 * CRC-32 made to match, so that the inflate is what fails). */
+	pb.buf[off[1] - 1] ^= 0xff; /* a's checksum: inflated, refused */
+	index_entries(&pk, off, 2, NULL);
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	watch_start(sizeof(blob));
+	assert_int_equal(pack_reader_read(r, off[0], &out, &len, &type),
+			 NFG_ENOTFOUND);
+	watch.on = 0;
+	pack_reader_free(r);
+	assert_int_equal(watch.checked, 1);
+	assert_int_equal(watch.dirty, 0);
+	pb.buf[off[1] - 1] ^= 0xff;
+	index_entries(&pk, off, 2, NULL);
+
+	/* A reader that never met a token wipes nothing: the watch sees a
+	 * freed unwiped (and so would have seen a wipe missing above). */
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	watch_start(sizeof(blob));
+	assert_int_equal(pack_reader_read(r, off[1], &out, &len, &type), 0);
+	free(out);
+	pack_reader_free(r);
+	watch.on = 0;
+	assert_int_equal(watch.checked, 2);
+	assert_int_equal(watch.dirty, 2);
+	free(by_off);
+	by_off = NULL;
 }
 
 static void test_tree_entries(void **state)
@@ -814,6 +1013,8 @@ int main(void)
 		cmocka_unit_test(test_reader_crc),
 		cmocka_unit_test(test_reader_ids),
 		cmocka_unit_test(test_index_by_offset),
+		cmocka_unit_test(test_reader_budget),
+		cmocka_unit_test(test_reader_wipe),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),
 		cmocka_unit_test(test_alternates_lines),

@@ -169,7 +169,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	    (!range && !opts->nrefs && !gs.bundle_dir &&
 	     (err = gs_scan_git_dir(&gs))) ||
 	    (err = gs_read_shallow(&gs)) ||
-	    (ahead && (err = gs_ahead_start(&gs, &ra))))
+	    (err = ahead ? gs_ahead_start(&gs, &ra) : gs_pack_map(&gs)))
 		goto done;
 	if ((err = gs_add_starts(&gs)) ||
 	    (err = gs_load_commits(&gs, 0, range)) ||

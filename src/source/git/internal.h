@@ -110,7 +110,8 @@ void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...) __attribute__((format(printf, 3, 4)));
 /*
  * Reports libgit2's last error about an object: "cannot read <what> <id>",
- * or when a check failed (source/git/odb_check.h), the object as corrupt.
+ * or when a check failed (source/git/odb_check.h), the object as corrupt;
+ * nothing for an object reported corrupt already (gs_corrupt).
  */
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
 /*
@@ -118,9 +119,15 @@ void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id);
  * an error "object <id> is corrupt: <why>", counted in objects_corrupt.
  */
 void gs_corrupt(struct gitscan *gs, const unsigned char *id, const char *why);
-/* The same for an object pack_reader_read found corrupt in pack pk. */
-void gs_pack_corrupt(struct gitscan *gs, const struct pack_map *pk,
-		     const unsigned char *id);
+/*
+ * Takes the code err of a pack reader (pack_object.h) that failed on
+ * object id of pack pk, and returns what the caller does: NFG_ECORRUPT
+ * (reported as corrupt with gs_corrupt) or NFG_ELIMIT (libgit2's last
+ * error set, for gs_object_error): the object must not be read another
+ * way; NFG_ENOTFOUND for any other code: libgit2 may read it.
+ */
+int gs_pack_failed(struct gitscan *gs, const struct pack_map *pk,
+		   const git_oid *id, int err);
 
 /*
  * starts.c: adds the starting points opts names (a range, --ref, or every
@@ -214,13 +221,14 @@ int gs_add_blob(struct gitscan *gs, const git_oid *id, const char *path,
  */
 int gs_walk_trees(struct gitscan *gs);
 /*
- * A tree's entries, read with the main thread's own pack readers when the
- * packs are mapped (a whole-history scan), else through libgit2 — and
- * parsed here (source/git/tree_entry.h): libgit2's tree objects cost more
- * than the walk itself, and its pack reads are serialised with the
- * workers'. gs_tree_open: 0, NFG_ENOTFOUND (libgit2's last error set)
- * when the tree cannot be read, or NFG_ECORRUPT when it failed a check of
- * the own reader (reported already). gs_tree_next: 1 with the next entry (name
+ * A tree's entries, read with the main thread's own pack readers when a
+ * mapped pack holds it (gs_pack_read), else through libgit2 — and parsed
+ * here (source/git/tree_entry.h): libgit2's tree objects cost more than
+ * the walk itself, and its pack reads are serialised with the workers'.
+ * gs_tree_open: 0, NFG_ENOTFOUND (libgit2's last error set) when the tree
+ * cannot be read, NFG_ELIMIT (libgit2's last error set) when its delta
+ * chain passes a bound, or NFG_ECORRUPT when it failed a check of the own
+ * reader (reported already). gs_tree_next: 1 with the next entry (name
  * borrowed until close), 0 at the end, NFG_ENOTFOUND (libgit2's last
  * error set) when the rest is malformed. gs_tree_close frees.
  */
@@ -251,7 +259,39 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order);
  * headers; an unreadable pack contributes nothing. Caller frees *out.
  */
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n);
-/* Unmaps what gs_pack_blobs mapped. */
+/*
+ * Maps the packs as gs_pack_blobs does, listing nothing: scans that do
+ * not read ahead still read trees and blobs with the pack readers, whose
+ * chains are bounded (libgit2's are not). 0 or NFG_ENOMEM.
+ */
+int gs_pack_map(struct gitscan *gs);
+/*
+ * The mapped pack that holds object id: its number (gs->packs' index + 1)
+ * with *off the object's place, or 0 when none does.
+ */
+uint32_t gs_pack_find(const struct gitscan *gs, const unsigned char *id,
+		      uint64_t *off);
+/*
+ * Object id read from the mapped pack that holds it with the main
+ * thread's reader: 0 with *out a new buffer (caller frees) of *len bytes
+ * plus a NUL; NFG_ENOTFOUND when no mapped pack holds it or it cannot be
+ * read there (libgit2 may read it); else gs_pack_failed's NFG_ECORRUPT
+ * (reported) or NFG_ELIMIT (libgit2's last error set). Main thread.
+ */
+int gs_pack_read(struct gitscan *gs, const git_oid *id, unsigned char **out,
+		 size_t *len);
+/*
+ * Before libgit2 reads object id: its type (enum pack_type, > 0) when it
+ * lies in a mapped pack, found from its chain's headers with the main
+ * thread's readers (each entry's CRC-32 checked, nothing inflated); 0
+ * when unknown here (libgit2 may read it); NFG_ELIMIT with libgit2's last
+ * error set (for gs_object_error) when its chain loops or is too deep:
+ * libgit2 would follow it without end; NFG_ECORRUPT (reported) when an
+ * entry of its chain fails its CRC-32: libgit2 would read it unchecked.
+ * Main thread.
+ */
+int gs_chain_check(struct gitscan *gs, const git_oid *id);
+/* Unmaps what gs_pack_blobs or gs_pack_map mapped. */
 void gs_packs_release(struct gitscan *gs);
 /*
  * The pack of the git folder gitdir (ending in '/') whose index holds

@@ -275,6 +275,7 @@ static int entry_type(struct entry *v, size_t n, size_t k,
 
 struct blobs_ctx {
 	struct gitscan *gs;
+	int list; /* list the blobs, or only map the packs */
 	struct gblob *v;
 	size_t n, cap;
 	struct pack_map *packs;
@@ -331,20 +332,22 @@ static int list_pack_blobs(void *ctx, struct pack_map *idx,
 {
 	struct blobs_ctx *c = ctx;
 	const struct pack_index *x = &idx->idx;
-	struct entry *v = calloc(x->n ? x->n : 1, sizeof(*v));
-	size_t *chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
+	struct entry *v = NULL;
+	size_t *chain = NULL;
 	struct pack_map *pk;
 	size_t i;
-	int err = 0;
+	int err;
 
 	(void)packno;
+	if ((err = map_pack(c, idx, pack_path)) || !c->list)
+		goto done;
+	pk = &c->packs[c->npacks - 1];
+	v = calloc(x->n ? x->n : 1, sizeof(*v));
+	chain = malloc(PACK_CHAIN_MAX * sizeof(*chain));
 	if (!v || !chain) {
 		err = error_nomem();
 		goto done;
 	}
-	if ((err = map_pack(c, idx, pack_path)))
-		goto done;
-	pk = &c->packs[c->npacks - 1];
 	/* In pack order already: no sort. */
 	for (i = 0; i < x->n; i++) {
 		v[i].pos = pk->by_off[i].pos;
@@ -369,23 +372,104 @@ done:
 	return err < 0 ? err : 0;
 }
 
+/* Maps the packs into gs; lists their blobs into c->v when c->list. */
+static int map_packs(struct gitscan *gs, struct blobs_ctx *c)
+{
+	int err;
+
+	c->gs = gs;
+	err = each_idx(gs->gitdir, gs, list_pack_blobs, c);
+
+	gs->packs = c->packs;
+	gs->npacks = c->npacks;
+	gs->tree_readers =
+		calloc(c->npacks ? c->npacks : 1, sizeof(*gs->tree_readers));
+	if (!err && !gs->tree_readers)
+		err = error_nomem();
+	return err;
+}
+
+int gs_pack_map(struct gitscan *gs)
+{
+	struct blobs_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	return map_packs(gs, &c);
+}
+
 int gs_pack_blobs(struct gitscan *gs, struct gblob **out, uint32_t *n)
 {
 	struct blobs_ctx c;
 	int err;
 
 	memset(&c, 0, sizeof(c));
-	c.gs = gs;
-	err = each_idx(gs->gitdir, gs, list_pack_blobs, &c);
+	c.list = 1;
+	err = map_packs(gs, &c);
 	*out = c.v;
 	*n = (uint32_t)c.n;
-	gs->packs = c.packs;
-	gs->npacks = c.npacks;
-	gs->tree_readers =
-		calloc(c.npacks ? c.npacks : 1, sizeof(*gs->tree_readers));
-	if (!err && !gs->tree_readers)
-		err = error_nomem();
 	return err;
+}
+
+uint32_t gs_pack_find(const struct gitscan *gs, const unsigned char *id,
+		      uint64_t *off)
+{
+	size_t k;
+
+	for (k = 0; k < gs->npacks; k++)
+		if ((*off = pack_index_find(&gs->packs[k].idx, id)) !=
+		    UINT64_MAX)
+			return (uint32_t)k + 1;
+	return 0;
+}
+
+/*
+ * The main thread's reader of the mapped pack that holds id (made when
+ * first needed), *pk that pack and *off the object's place; NULL when no
+ * mapped pack holds it or memory runs out.
+ */
+static struct pack_reader *reader_of(struct gitscan *gs, const git_oid *id,
+				     const struct pack_map **pk, uint64_t *off)
+{
+	uint32_t k = gs_pack_find(gs, id->id, off);
+
+	if (!k)
+		return NULL;
+	*pk = &gs->packs[k - 1];
+	if (!gs->tree_readers[k - 1] &&
+	    pack_reader_new(&gs->tree_readers[k - 1], *pk))
+		return NULL;
+	return gs->tree_readers[k - 1];
+}
+
+int gs_pack_read(struct gitscan *gs, const git_oid *id, unsigned char **out,
+		 size_t *len)
+{
+	const struct pack_map *pk;
+	struct pack_reader *r;
+	uint64_t off;
+	int type, err;
+
+	*out = NULL;
+	if (!(r = reader_of(gs, id, &pk, &off)))
+		return NFG_ENOTFOUND;
+	if (!(err = pack_reader_read(r, off, out, len, &type)))
+		return 0;
+	return gs_pack_failed(gs, pk, id, err);
+}
+
+int gs_chain_check(struct gitscan *gs, const git_oid *id)
+{
+	const struct pack_map *pk;
+	struct pack_reader *r;
+	uint64_t off;
+	int type, err;
+
+	if (!(r = reader_of(gs, id, &pk, &off)))
+		return 0;
+	if (!(err = pack_reader_type(r, off, &type)))
+		return type;
+	err = gs_pack_failed(gs, pk, id, err);
+	return err == NFG_ENOTFOUND ? 0 : err;
 }
 
 void gs_packs_release(struct gitscan *gs)

@@ -4,6 +4,7 @@
  * left one of two cores idle; this reader needs no lock. zlib inflates
  * (libgit2 already depends on it) and checks each stream's checksum; each
  * entry's CRC-32 is checked against the index before it is inflated.
+ * Readers that met a token wipe what they free (pack_reader_wipe).
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -16,6 +17,8 @@
 /* The delta base cache: slots and the bytes they may hold, per reader. */
 #define CACHE_SLOTS 1024
 #define CACHE_BYTES ((size_t)32 << 20)
+/* The most one delta instruction builds: a copy of 2^24 - 1 bytes. */
+#define COPY_MAX ((size_t)0xffffff)
 
 static int bad_entry(uint64_t off, const char *why)
 {
@@ -102,7 +105,7 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 		     const unsigned char *d, size_t dlen, size_t max)
 {
 	const unsigned char *end = d + dlen;
-	size_t src, dst, at = 0;
+	size_t src, dst, at = 0, per_byte;
 	unsigned char *out;
 
 	*out_buf = NULL;
@@ -110,6 +113,15 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 		return error_set(NFG_EINVAL, "malformed delta header");
 	if (src != blen)
 		return error_set(NFG_EINVAL, "delta base size mismatch");
+	/*
+	 * Each instruction byte builds at most one copy of the base (up to
+	 * COPY_MAX) or one inserted byte: a header announcing more lies, and
+	 * is refused before its size is allocated.
+	 */
+	per_byte = blen < COPY_MAX ? blen : COPY_MAX;
+	if (dst / (per_byte ? per_byte : 1) > (size_t)(end - d))
+		return error_set(NFG_EINVAL,
+				 "delta announces more than it can build");
 	if (dst > max)
 		return error_set(NFG_ELIMIT, "delta result too large");
 	if (!(out = malloc(dst + 1)))
@@ -156,6 +168,7 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 	*out_len = dst;
 	return 0;
 bad:
+	explicit_bzero(out, at);
 	free(out);
 	return error_set(NFG_EINVAL, "malformed delta");
 }
@@ -190,6 +203,8 @@ struct pack_reader {
 	const struct pack_map *pack;
 	z_stream zs;
 	int zs_ready;
+	int wipe;	   /* it read a token: what it frees is wiped first */
+	uint64_t work_max; /* bytes one object's chain may inflate and build */
 	struct cached slots[CACHE_SLOTS];
 	size_t cached_bytes;
 	unsigned char *crc_ok; /* a bit per index position: CRC-32 checked */
@@ -202,62 +217,21 @@ int pack_reader_new(struct pack_reader **out, const struct pack_map *pack)
 	if (!*out)
 		return error_nomem();
 	(*out)->pack = pack;
+	(*out)->work_max = PACK_WORK_MAX;
 	return 0;
 }
 
-void pack_reader_free(struct pack_reader *r)
+void pack_reader_limit(struct pack_reader *r, uint64_t work_max)
 {
-	size_t i;
-
-	if (!r)
-		return;
-	for (i = 0; i < CACHE_SLOTS; i++)
-		free(r->slots[i].data);
-	free(r->crc_ok);
-	if (r->zs_ready)
-		inflateEnd(&r->zs);
-	free(r);
+	r->work_max = work_max;
 }
 
-/* Inflates exactly e's size from its zlib stream: a new buffer, or NULL. */
-static unsigned char *inflate_entry(struct pack_reader *r,
-				    const struct pack_entry *e)
+/* Frees an object buffer of len bytes (plus its NUL), wiped if it must. */
+static void drop(const struct pack_reader *r, unsigned char *p, size_t len)
 {
-	const struct pack_map *pk = r->pack;
-	size_t avail = pk->len - (size_t)e->data, want = (size_t)e->size;
-	unsigned char *out = malloc(want + 1);
-	int rc;
-
-	if (!out)
-		return NULL;
-	if (!r->zs_ready) {
-		memset(&r->zs, 0, sizeof(r->zs));
-		if (inflateInit(&r->zs) != Z_OK) {
-			free(out);
-			return NULL;
-		}
-		r->zs_ready = 1;
-	} else if (inflateReset(&r->zs) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	r->zs.next_in = (Bytef *)(pk->map + e->data);
-	r->zs.avail_in = avail > UINT_MAX ? UINT_MAX : (uInt)avail;
-	r->zs.next_out = out;
-	r->zs.avail_out = (uInt)want;
-	rc = inflate(&r->zs, Z_FINISH);
-	if (rc != Z_STREAM_END || r->zs.total_out != want) {
-		free(out);
-		return NULL;
-	}
-	out[want] = '\0';
-	return out;
-}
-
-static struct cached *slot_of(struct pack_reader *r, uint64_t off)
-{
-	return &r->slots[(off * 0x9E3779B97F4A7C15ull) >> 54 &
-			 (CACHE_SLOTS - 1)];
+	if (p && r->wipe)
+		explicit_bzero(p, len + 1);
+	free(p);
 }
 
 static void cache_clear(struct pack_reader *r)
@@ -265,11 +239,79 @@ static void cache_clear(struct pack_reader *r)
 	size_t i;
 
 	for (i = 0; i < CACHE_SLOTS; i++) {
-		free(r->slots[i].data);
+		drop(r, r->slots[i].data, r->slots[i].len);
 		r->slots[i].data = NULL;
 		r->slots[i].off = 0;
 	}
 	r->cached_bytes = 0;
+}
+
+void pack_reader_free(struct pack_reader *r)
+{
+	if (!r)
+		return;
+	cache_clear(r);
+	free(r->crc_ok);
+	if (r->zs_ready)
+		inflateEnd(&r->zs);
+	free(r);
+}
+
+void pack_reader_wipe(struct pack_reader *r)
+{
+	if (!r)
+		return;
+	r->wipe = 1;
+	cache_clear(r);
+}
+
+/*
+ * Inflates exactly e's size from its zlib stream into a new buffer: 0, or
+ * NFG_ENOTFOUND (error set) for corrupt data or no memory.
+ */
+static int inflate_entry(struct pack_reader *r, const struct pack_entry *e,
+			 unsigned char **out_buf)
+{
+	const struct pack_map *pk = r->pack;
+	size_t avail = pk->len - (size_t)e->data, want = (size_t)e->size;
+	unsigned char *out = malloc(want + 1);
+	int rc;
+
+	*out_buf = NULL;
+	if (!out)
+		return error_set(NFG_ENOTFOUND, "out of memory");
+	if (!r->zs_ready) {
+		memset(&r->zs, 0, sizeof(r->zs));
+		if (inflateInit(&r->zs) != Z_OK) {
+			free(out);
+			return error_set(NFG_ENOTFOUND, "out of memory");
+		}
+		r->zs_ready = 1;
+	} else if (inflateReset(&r->zs) != Z_OK) {
+		free(out);
+		return error_set(NFG_ENOTFOUND, "cannot reset zlib");
+	}
+	r->zs.next_in = (Bytef *)(pk->map + e->data);
+	r->zs.avail_in = avail > UINT_MAX ? UINT_MAX : (uInt)avail;
+	r->zs.next_out = out;
+	r->zs.avail_out = (uInt)want;
+	rc = inflate(&r->zs, Z_FINISH);
+	if (rc != Z_STREAM_END || r->zs.total_out != want) {
+		/* Partly inflated, it may hold part of a token. */
+		explicit_bzero(out, want - r->zs.avail_out);
+		free(out);
+		return error_set(NFG_ENOTFOUND, "corrupt data at %" PRIu64,
+				 e->data);
+	}
+	out[want] = '\0';
+	*out_buf = out;
+	return 0;
+}
+
+static struct cached *slot_of(struct pack_reader *r, uint64_t off)
+{
+	return &r->slots[(off * 0x9E3779B97F4A7C15ull) >> 54 &
+			 (CACHE_SLOTS - 1)];
 }
 
 /* Keeps a copy of an object that later deltas may build on. */
@@ -284,7 +326,7 @@ static void cache_put(struct pack_reader *r, uint64_t off, int type,
 	memcpy(copy, data, len + 1);
 	if (c->off) {
 		r->cached_bytes -= c->len;
-		free(c->data);
+		drop(r, c->data, c->len);
 	}
 	c->off = off + 1;
 	c->data = copy;
@@ -318,6 +360,49 @@ static int on_chain(const struct pack_reader *r, size_t n, uint64_t off)
 	for (i = 0; i < n; i++)
 		if (r->chain[i] == off)
 			return 1;
+	return 0;
+}
+
+static int over_budget(const struct pack_reader *r)
+{
+	int gib = !(r->work_max & ((1u << 30) - 1));
+
+	return error_set(NFG_ELIMIT,
+			 "delta chain builds more than %" PRIu64 " %s",
+			 r->work_max >> (gib ? 30 : 20), gib ? "GiB" : "MiB");
+}
+
+/* Adds n bytes to *work: NFG_ELIMIT (error set) past r's budget. */
+static int spend(const struct pack_reader *r, uint64_t *work, uint64_t n)
+{
+	if (n > r->work_max - *work)
+		return over_budget(r);
+	*work += n;
+	return 0;
+}
+
+/*
+ * One step down a chain from the delta e at off: pushes off on r->chain
+ * (*n deltas there), *next gets its base. pack_reader_read's codes.
+ */
+static int chain_step(struct pack_reader *r, const struct pack_entry *e,
+		      uint64_t off, size_t *n, uint64_t *next)
+{
+	if (*n == PACK_CHAIN_MAX)
+		return error_set(NFG_ELIMIT, "delta chain deeper than %d",
+				 PACK_CHAIN_MAX);
+	r->chain[(*n)++] = off;
+	/* An offset delta's base lies strictly before it; only a reference
+	 * can lead back into the chain. */
+	if (e->type == PACK_OFS_DELTA) {
+		*next = e->base_off;
+		return 0;
+	}
+	*next = pack_index_find(&r->pack->idx, e->base_id);
+	if (*next == UINT64_MAX)
+		return error_set(NFG_ENOTFOUND, "delta base not in the pack");
+	if (on_chain(r, *n, *next))
+		return error_set(NFG_ELIMIT, "delta chain loops");
 	return 0;
 }
 
@@ -356,54 +441,64 @@ static int check_crc(struct pack_reader *r, uint64_t off, uint64_t top)
 }
 
 /*
- * Walks down from off to a cached object or a whole one, checking each
- * entry met and pushing each delta on r->chain: *n deltas, *base_off
- * where the walk stopped, *out the base's bytes and *type its type.
+ * The entry at off, checked against its CRC-32 (top: the object asked
+ * for), its header in *e. pack_reader_read's codes.
  */
-static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
-		     uint64_t *base_off, unsigned char **out, size_t *blen,
-		     int *type)
+static int checked_entry(struct pack_reader *r, uint64_t off, uint64_t top,
+			 struct pack_entry *e)
 {
 	const struct pack_map *pk = r->pack;
+	int err;
+
+	if ((err = check_crc(r, off, top)))
+		return err;
+	if (pack_entry_header(e, pk->map, pk->len, off))
+		return NFG_ENOTFOUND;
+	return 0;
+}
+
+/* What a reader's failure err means to its caller: pack_reader_read's. */
+static int final_code(int err)
+{
+	return err == NFG_ELIMIT || err == NFG_ECORRUPT ? err : NFG_ENOTFOUND;
+}
+
+/*
+ * Walks down from off to a cached object or a whole one, checking each
+ * entry met and pushing each delta on r->chain: *n deltas, *base_off
+ * where the walk stopped, *base its bytes and *type its type.
+ * pack_reader_read's codes.
+ */
+static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
+		     uint64_t *base_off, unsigned char **base, size_t *blen,
+		     int *type, uint64_t *work)
+{
 	uint64_t top = off;
 	struct pack_entry e;
 	int err;
 
 	*n = 0;
 	for (;;) {
-		if ((*out = cache_get(r, off, blen, type)))
+		if ((*base = cache_get(r, off, blen, type)))
 			break;
-		if ((err = check_crc(r, off, top)) ||
-		    (err = pack_entry_header(&e, pk->map, pk->len, off)))
+		if ((err = checked_entry(r, off, top, &e)))
 			return err;
 		if (e.size > PACK_READ_MAX)
-			return error_set(NFG_ELIMIT, "object too large");
+			return error_set(NFG_ENOTFOUND,
+					 "entry at %" PRIu64 ": too large",
+					 off);
 		if (e.type != PACK_OFS_DELTA && e.type != PACK_REF_DELTA) {
-			if (!(*out = inflate_entry(r, &e)))
-				return error_set(
-					NFG_EINVAL,
-					"corrupt data at offset %" PRIu64, off);
+			if ((err = inflate_entry(r, &e, base)))
+				return err;
 			*blen = (size_t)e.size;
 			*type = e.type;
 			break;
 		}
-		if (*n == PACK_CHAIN_MAX)
-			return error_set(NFG_ELIMIT, "delta chain too deep");
-		r->chain[(*n)++] = off;
-		/* An offset delta's base lies strictly before it; only a
-		 * reference can lead back into the chain. */
-		if (e.type == PACK_OFS_DELTA) {
-			off = e.base_off;
-		} else {
-			off = pack_index_find(&pk->idx, e.base_id);
-			if (off == UINT64_MAX || on_chain(r, *n, off))
-				return error_set(NFG_ENOTFOUND,
-						 "delta base not in the pack, "
-						 "or a loop");
-		}
+		if ((err = chain_step(r, &e, off, n, &off)))
+			return err;
 	}
 	*base_off = off;
-	return 0;
+	return spend(r, work, *blen);
 }
 
 /* With check_ids: the object at off must hash to the id it is filed as. */
@@ -429,42 +524,70 @@ int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 {
 	const struct pack_map *pk = r->pack;
 	struct pack_entry e;
-	unsigned char *base, *delta, *next;
-	uint64_t base_off = 0;
+	unsigned char *base = NULL, *delta, *next;
+	uint64_t base_off = 0, work = 0;
 	size_t n, blen = 0, olen;
 	int err;
 
 	*out = NULL;
-	if ((err = find_base(r, off, &n, &base_off, &base, &blen, type)))
-		return err;
+	if ((err = find_base(r, off, &n, &base_off, &base, &blen, type, &work)))
+		goto fail;
 	/* Back up the chain: at most base, delta and result are alive. */
 	while (n) {
-		uint64_t at = r->chain[--n];
+		uint64_t at = r->chain[--n], room;
 
-		if (pack_entry_header(&e, pk->map, pk->len, at) ||
-		    !(delta = inflate_entry(r, &e))) {
-			free(base);
-			return error_set(NFG_EINVAL,
-					 "corrupt data at offset %" PRIu64, at);
+		if (pack_entry_header(&e, pk->map, pk->len, at)) {
+			err = NFG_ENOTFOUND;
+			goto fail;
 		}
-		err = pack_delta_apply(&next, &olen, base, blen, delta,
-				       (size_t)e.size, PACK_READ_MAX);
-		free(delta);
-		/* The base often serves the next delta too. */
-		if (!err)
-			cache_put(r, base_off, *type, base, blen);
-		free(base);
+		if ((err = spend(r, &work, e.size)) ||
+		    (err = inflate_entry(r, &e, &delta)))
+			goto fail;
+		room = r->work_max - work;
+		err = pack_delta_apply(
+			&next, &olen, base, blen, delta, (size_t)e.size,
+			room < PACK_READ_MAX ? (size_t)room : PACK_READ_MAX);
+		drop(r, delta, (size_t)e.size);
+		if (err == NFG_ELIMIT && room < PACK_READ_MAX)
+			err = over_budget(r);
 		if (err)
-			return err;
+			goto fail;
+		work += olen; /* no more than room: the delta's max */
+		/* The base often serves the next delta too. */
+		cache_put(r, base_off, *type, base, blen);
+		drop(r, base, blen);
 		base = next;
 		blen = olen;
 		base_off = at;
 	}
-	if ((err = check_id(pk, off, *type, base, blen))) {
-		free(base);
-		return err;
-	}
+	if ((err = check_id(pk, off, *type, base, blen)))
+		goto fail;
 	*out = base;
 	*len = blen;
 	return 0;
+fail:
+	/* A failure is rare: what it leaves behind is wiped whatever r saw. */
+	if (base)
+		explicit_bzero(base, blen + 1);
+	free(base);
+	return final_code(err);
+}
+
+int pack_reader_type(struct pack_reader *r, uint64_t off, int *type)
+{
+	uint64_t top = off;
+	struct pack_entry e;
+	size_t n = 0;
+	int err;
+
+	for (;;) {
+		if ((err = checked_entry(r, off, top, &e)))
+			return final_code(err);
+		if (e.type != PACK_OFS_DELTA && e.type != PACK_REF_DELTA) {
+			*type = e.type;
+			return 0;
+		}
+		if ((err = chain_step(r, &e, off, &n, &off)))
+			return final_code(err);
+	}
 }

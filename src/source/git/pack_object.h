@@ -3,9 +3,10 @@
  * type pass and the reader alike), delta application, and a per-thread
  * reader that inflates objects from a mapped pack with its own delta base
  * cache. Delta chains are followed by a loop over an explicit stack, with
- * a bounded depth and at most three object buffers alive at once, so no
- * input chooses the C stack depth or the memory a chain may hold. Every
- * entry read is checked against the CRC-32 its index stores.
+ * a bounded depth, at most three object buffers alive at once and a
+ * bounded number of bytes inflated and built per object, so no input
+ * chooses the C stack depth, the memory or the time a chain may take.
+ * Every entry read is checked against the CRC-32 its index stores.
  *
  * Ownership: struct pack_map borrows its mappings; a pack_reader borrows
  * its pack_map, which must outlive it; buffers returned are the caller's.
@@ -32,6 +33,11 @@ enum pack_type {
 #define PACK_READ_MAX ((size_t)256 << 20)
 /* Deeper delta chains than git ever writes are refused. */
 #define PACK_CHAIN_MAX 4096
+/*
+ * The bytes one object's chain may inflate and build (its base, each delta
+ * and each result): git's default depth of 50 over 40 MiB versions fits.
+ */
+#define PACK_WORK_MAX ((uint64_t)2 << 30)
 
 /* One entry's header. */
 struct pack_entry {
@@ -54,8 +60,10 @@ int pack_entry_header(struct pack_entry *e, const unsigned char *pack,
 /*
  * Applies the git delta d[0..dlen) to base[0..blen): *out gets a new
  * buffer of *out_len bytes (plus a NUL, not counted). Returns 0, NFG_EINVAL
- * for a malformed delta or one whose base size does not match, NFG_ELIMIT
- * when the result would exceed max, NFG_ENOMEM.
+ * for a malformed delta, one whose base size does not match or one that
+ * announces a result larger than its instructions could build (checked
+ * before anything is allocated), NFG_ELIMIT when the result would exceed
+ * max, NFG_ENOMEM. What a failed delta built is wiped before it is freed.
  */
 int pack_delta_apply(unsigned char **out, size_t *out_len,
 		     const unsigned char *base, size_t blen,
@@ -91,16 +99,44 @@ void pack_reader_free(struct pack_reader *r);
  * new buffer (caller frees) of *len bytes plus a NUL, and *type its type.
  * Every entry read from the pack is checked first against the CRC-32 the
  * index stores for it (over its bytes up to the next object, as git
- * computes it), and with check_ids the result against its id.
- * NFG_ECORRUPT (last error: "CRC-32 mismatch at offset N", "... of its
- * delta base at offset N", "hash mismatch at offset N") when a check
- * fails, or a delta's base offset is no object of the index: the object
- * must not be read another way. Any other code (NFG_ELIMIT: too large, a
- * chain too deep; NFG_EINVAL: malformed; NFG_ENOTFOUND: a reference
- * delta's base is not in the pack or a loop; NFG_ENOMEM): the caller may
- * read it another way.
+ * computes it), and with check_ids the result against its id. Two kinds
+ * of failure mean the object must not be read another way, and the
+ * caller reports it: NFG_ECORRUPT (error set: "CRC-32 mismatch at offset
+ * N", "... of its delta base at offset N", "hash mismatch at offset N")
+ * when a check fails or a delta's base offset is no object of the index
+ * (read another way, the same bytes would pass unchecked); NFG_ELIMIT
+ * (error set: "delta chain deeper than 4096", "delta chain loops", "delta
+ * chain builds more than 2 GiB") when following its chain would pass a
+ * bound (libgit2 has no such bounds and follows a loop forever).
+ * NFG_ENOTFOUND (error set) when it cannot be read here (too large,
+ * corrupt data, its base in no index, out of memory): the caller reads it
+ * another way or reports it. Whatever failed is wiped before it is freed.
  */
 int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 		     size_t *len, int *type);
+
+/*
+ * The type of the object at off (enum pack_type, never a delta's), found
+ * by following its chain's headers, each entry checked against its
+ * CRC-32, nothing inflated: 0, or the codes of pack_reader_read
+ * (NFG_ECORRUPT for a failed check, NFG_ELIMIT for a chain that loops or
+ * is too deep).
+ */
+int pack_reader_type(struct pack_reader *r, uint64_t off, int *type);
+
+/*
+ * Sets the bytes one object's chain may inflate and build (PACK_WORK_MAX
+ * unless set; a whole number of MiB, as its error names it): tests use
+ * less.
+ */
+void pack_reader_limit(struct pack_reader *r, uint64_t work_max);
+
+/*
+ * Says that an object r read held a token: its delta base cache (which may
+ * hold earlier versions of it) is wiped and emptied now, and from now on
+ * every buffer r frees is wiped first. Readers that never read a token
+ * pay nothing. Objects r returned are the caller's to wipe.
+ */
+void pack_reader_wipe(struct pack_reader *r);
 
 #endif

@@ -41,13 +41,20 @@ void gs_corrupt(struct gitscan *gs, const unsigned char *id, const char *why)
 	gs_problem(gs, PROBLEM_ERROR, "object %s is corrupt: %s", hex, why);
 }
 
-void gs_pack_corrupt(struct gitscan *gs, const struct pack_map *pk,
-		     const unsigned char *id)
+int gs_pack_failed(struct gitscan *gs, const struct pack_map *pk,
+		   const git_oid *id, int err)
 {
 	char why[1024];
 
+	if (err == NFG_ELIMIT) {
+		git_error_set_str(GIT_ERROR_ODB, error_last());
+		return err;
+	}
+	if (err != NFG_ECORRUPT)
+		return NFG_ENOTFOUND;
 	snprintf(why, sizeof(why), "%s in '%s'", error_last(), pk->name);
-	gs_corrupt(gs, id, why);
+	gs_corrupt(gs, id->id, why);
+	return err;
 }
 
 void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
@@ -64,6 +71,12 @@ void gs_object_error(struct gitscan *gs, const char *what, const git_oid *id)
 		gs_corrupt(gs, bad.id, why.ptr);
 	buf_release(&why);
 	if (rc == 1)
+		return;
+	/* Reported corrupt already (gs_corrupt): that is why it failed. */
+	pthread_mutex_lock(&gs->problem_lock);
+	rc = idmap_get(&gs->corrupt_ids, id->id) != NULL;
+	pthread_mutex_unlock(&gs->problem_lock);
+	if (rc)
 		return;
 	e = git_error_last();
 

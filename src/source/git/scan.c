@@ -72,30 +72,41 @@ struct readers {
 
 /*
  * The bytes of blob b: from its pack with this thread's own reader when
- * its place is known, else (or when that cannot read it) through libgit2.
- * NULL when it cannot be read: reported (a corrupt object as such).
+ * a mapped pack holds it (*reader gets it), else (or when that reader
+ * cannot) through libgit2 (*obj then owns them). A blob the read-ahead
+ * did not list (its type unknown: its chain loops or is too deep) is
+ * looked up, so that such a chain meets the pack reader's bounds and
+ * never libgit2's unbounded walk. NULL when it cannot be read: reported
+ * (a corrupt object as such).
  */
 static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
 				struct readers *rd, const struct gblob *b,
-				size_t *len, git_odb_object **obj)
+				size_t *len, git_odb_object **obj,
+				struct pack_reader **reader)
 {
 	unsigned char *data;
+	uint64_t off = b->off;
+	uint32_t pack = b->pack ? b->pack : gs_pack_find(gs, b->oid.id, &off);
 	int type;
 
 	*obj = NULL;
-	if (b->pack && b->pack <= rd->n) {
-		struct pack_reader **r = &rd->v[b->pack - 1];
-		int err = *r ? 0 : pack_reader_new(r, &gs->packs[b->pack - 1]);
+	*reader = NULL;
+	if (pack && pack <= rd->n) {
+		struct pack_reader **r = &rd->v[pack - 1];
+		int err = *r ? 0 : pack_reader_new(r, &gs->packs[pack - 1]);
 
 		if (!err)
-			err = pack_reader_read(*r, b->off, &data, len, &type);
+			err = pack_reader_read(*reader = *r, off, &data, len,
+					       &type);
 		if (!err)
 			return data;
-		/* Read another way, the same bytes would pass unchecked. */
-		if (err == NFG_ECORRUPT) {
-			gs_pack_corrupt(gs, &gs->packs[b->pack - 1], b->oid.id);
+		/* Read another way, corrupt bytes would pass unchecked, and
+		 * libgit2 would follow a looping chain without end. */
+		err = gs_pack_failed(gs, &gs->packs[pack - 1], &b->oid, err);
+		if (err == NFG_ELIMIT)
+			gs_object_error(gs, "blob", &b->oid);
+		if (err != NFG_ENOTFOUND)
 			return NULL;
-		}
 	}
 	if (git_odb_read(obj, odb, &b->oid)) {
 		gs_object_error(gs, "blob", &b->oid);
@@ -138,12 +149,13 @@ static int scan_lfs(struct gitscan *gs, struct scanner *sc, struct gblob *b,
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
 {
+	struct pack_reader *reader;
 	git_odb_object *obj;
 	unsigned char *data;
-	size_t len;
+	size_t len, had = b->hits.n;
 	int err;
 
-	if (!(data = read_blob(gs, odb, rd, b, &len, &obj))) {
+	if (!(data = read_blob(gs, odb, rd, b, &len, &obj, &reader))) {
 		b->unreadable = 1;
 		return 0;
 	}
@@ -156,10 +168,21 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 	/* A pointer read ahead is read again once its path is known. */
 	if (b->lfs != GS_LFS_LATER)
 		*bytes += len;
-	if (obj)
+	/*
+	 * A blob that held a token is wiped with what the pack reader kept
+	 * of its chain, and the reader wipes what it frees from then on.
+	 * libgit2's object and its delta base cache are libgit2's to free:
+	 * nfguard cannot wipe them.
+	 */
+	if (b->hits.n > had)
+		pack_reader_wipe(reader);
+	if (obj) {
 		git_odb_object_free(obj);
-	else
+	} else {
+		if (b->hits.n > had)
+			explicit_bzero(data, len);
 		free(data);
+	}
 	return err;
 }
 

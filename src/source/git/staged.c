@@ -131,6 +131,12 @@ static int scan_blob(const struct staged *s, const git_oid *id,
 				  git_blob_rawcontent(blob),
 				  (size_t)git_blob_rawsize(blob), out, &n, lfs);
 	s->t->bytes += n;
+	/*
+	 * The blob's bytes, and the patch's lines that point into its copy,
+	 * are libgit2's (its object, odb and pack caches): nfguard cannot
+	 * wipe them. What it owns of them is wiped: the findings' secrets
+	 * (finding_release) and the engine's stream buffer for LFS objects.
+	 */
 	if (err == NFG_EIO) {
 		snprintf(why, sizeof(why), "%s", error_last());
 		err = error_set(NFG_EIO,

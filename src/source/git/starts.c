@@ -25,7 +25,8 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 	for (depth = 0; depth < 64; depth++) {
 		git_object_t type;
 
-		if (git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
+		if (gs_chain_check(gs, &id) < 0 ||
+		    git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
 			gs_object_error(gs, "object", &id);
 			return 0;
 		}

@@ -110,57 +110,40 @@ static int walk_leaf(struct gitscan *gs, unsigned mode, const char *name,
 
 /*
  * A tree object's bytes: from the packs with the main thread's own
- * readers when they are mapped (a whole-history scan), else via libgit2
- * (*obj is then set and owns them). NULL when it cannot be read; *corrupt
- * is set when that is because it failed a check (reported then).
+ * readers (gs_pack_read), else via libgit2 (*obj is then set and owns
+ * them). 0, or gs_tree_open's codes.
  */
-static const unsigned char *read_tree(struct gitscan *gs, const git_oid *id,
-				      size_t *len, git_odb_object **obj,
-				      unsigned char **owned, int *corrupt)
+static int read_tree(struct gitscan *gs, const git_oid *id, size_t *len,
+		     git_odb_object **obj, unsigned char **owned,
+		     const unsigned char **data)
 {
-	size_t k;
-	int err, type;
+	int err;
 
 	*obj = NULL;
-	*owned = NULL;
-	*corrupt = 0;
-	for (k = 0; k < gs->npacks; k++) {
-		uint64_t off = pack_index_find(&gs->packs[k].idx, id->id);
-
-		if (off == UINT64_MAX)
-			continue;
-		if (!gs->tree_readers[k] &&
-		    pack_reader_new(&gs->tree_readers[k], &gs->packs[k]))
-			break;
-		err = pack_reader_read(gs->tree_readers[k], off, owned, len,
-				       &type);
-		if (!err)
-			return *owned;
-		/* Read another way, the same bytes would pass unchecked. */
-		if (err == NFG_ECORRUPT) {
-			gs_pack_corrupt(gs, &gs->packs[k], id->id);
-			*corrupt = 1;
-			return NULL;
-		}
-		break;
+	*data = NULL;
+	/* Read another way, a corrupt object's bytes would pass unchecked,
+	 * and libgit2 would follow a looping chain without end. */
+	if ((err = gs_pack_read(gs, id, owned, len)) != NFG_ENOTFOUND) {
+		*data = *owned;
+		return err;
 	}
-	if (!gs->odb && git_repository_odb(&gs->odb, gs->repo))
-		return NULL;
-	if (git_odb_read(obj, gs->odb, id))
-		return NULL;
+	if ((!gs->odb && git_repository_odb(&gs->odb, gs->repo)) ||
+	    git_odb_read(obj, gs->odb, id))
+		return NFG_ENOTFOUND;
 	*len = git_odb_object_size(*obj);
-	return git_odb_object_data(*obj);
+	*data = git_odb_object_data(*obj);
+	return 0;
 }
 
 int gs_tree_open(struct gitscan *gs, const git_oid *id, struct tree_cursor *c)
 {
 	const unsigned char *data;
 	size_t len;
-	int corrupt;
+	int err;
 
 	memset(c, 0, sizeof(*c));
-	if (!(data = read_tree(gs, id, &len, &c->obj, &c->owned, &corrupt)))
-		return corrupt ? NFG_ECORRUPT : NFG_ENOTFOUND;
+	if ((err = read_tree(gs, id, &len, &c->obj, &c->owned, &data)))
+		return err;
 	c->p = data;
 	c->end = data + len;
 	return 0;
@@ -381,14 +364,18 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 				 path, reachable);
 	if ((err = seen_tree(gs, git_tree_entry_id(e))))
 		return err < 0 ? err : 0;
-	if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
+	if (gs_chain_check(gs, git_tree_entry_id(e)) < 0 ||
+	    git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
 		gs_object_error(gs, "tree", git_tree_entry_id(e));
 		return 0;
 	}
+	/* A parent's tree that cannot be read is left out: its own commit's
+	 * walk reports it. */
 	for (j = 0; j < np; j++) {
 		psub[j] = NULL;
 		if (pe[j] &&
-		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
+		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE &&
+		    gs_chain_check(gs, git_tree_entry_id(pe[j])) >= 0)
 			git_tree_lookup(&psub[j], gs->repo,
 					git_tree_entry_id(pe[j]));
 	}
@@ -450,7 +437,7 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 		gs_object_error(gs, "commit", &gc->oid);
 		return 0;
 	}
-	if (git_commit_tree(&tree, c)) {
+	if (gs_chain_check(gs, &gc->tree) < 0 || git_commit_tree(&tree, c)) {
 		gs_object_error(gs, "tree", &gc->tree);
 		goto done;
 	}
@@ -462,7 +449,10 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 
 		parents[i] = NULL;
 		/* A parent we cannot read (shallow) compares as empty. */
-		if (!git_commit_parent(&p, c, (unsigned)i))
+		if (gs_chain_check(gs, git_commit_parent_id(c, (unsigned)i)) >=
+			    0 &&
+		    !git_commit_parent(&p, c, (unsigned)i) &&
+		    gs_chain_check(gs, git_commit_tree_id(p)) >= 0)
 			git_commit_tree(&parents[i], p);
 		git_commit_free(p);
 	}

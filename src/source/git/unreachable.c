@@ -34,16 +34,26 @@ static int collect_loose(const git_oid *id, void *payload)
 {
 	struct loose_objects *lo = payload;
 	struct gitscan *gs = lo->gs;
-	git_object_t type;
+	int type;
 	size_t len;
 
 	if (idmap_get(&gs->commit_ids, id->id) ||
 	    idmap_get(&gs->blob_ids, id->id) ||
 	    idmap_get(&gs->tree_ids, id->id) || idmap_get(&gs->tag_ids, id->id))
 		return 0;
-	if (git_odb_read_header(&len, &type, lo->odb, id)) {
+	/* A pack's own type (the same numbers) spares libgit2's read. */
+	if ((type = gs_chain_check(gs, id)) < 0) {
 		gs_object_error(gs, "object", id);
 		return 0;
+	}
+	if (!type) {
+		git_object_t t;
+
+		if (git_odb_read_header(&len, &t, lo->odb, id)) {
+			gs_object_error(gs, "object", id);
+			return 0;
+		}
+		type = t;
 	}
 	switch (type) {
 	case GIT_OBJECT_COMMIT:
