@@ -195,8 +195,9 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	memset(&so, 0, sizeof(so));
 	so.repo_jobs = run->opts.repo_jobs ? run->opts.repo_jobs : 1;
 	/* The cores are shared among the repositories scanned at once. */
-	g.jobs = run->opts.jobs / so.repo_jobs ? run->opts.jobs / so.repo_jobs
-					       : 1;
+	g.jobs = run->opts.jobs / so.repo_jobs;
+	if (g.jobs == 0)
+		g.jobs = 1;
 	err = run->opts.show_secret ? 0 : redact_targets(&l, run->rules);
 	for (i = 0; i < l.n; i++)
 		names[i] = l.v[i].shown;

@@ -540,13 +540,15 @@ static void add_run(struct json_build *j, cJSON *runs,
 		    const struct scan_info *scan, const struct run_part *rp,
 		    const struct finding *const *fv, size_t nf)
 {
-	size_t n = nf < SARIF_MAX_RESULTS ? nf : SARIF_MAX_RESULTS, i;
+	size_t n = nf, i;
 	const struct scan_repository *r = rp->repo;
 	int totals = !r || rp->first; /* a sweep's: in its first run only */
 	struct rule_list rl = {NULL, 0};
 	cJSON *run, *results, *props = NULL;
 	struct buf id;
 
+	if (n > SARIF_MAX_RESULTS)
+		n = SARIF_MAX_RESULTS;
 	if (!j->err)
 		j->err = rule_list_build(&rl, opts->rules, fv, n);
 	run = json_add_object(j, runs, NULL);
@@ -591,8 +593,7 @@ static void add_run(struct json_build *j, cJSON *runs,
 		json_add_u64(j, props, "lfsMalformed", scan->lfs_malformed);
 	}
 	if (scan->has_objects && totals)
-		json_add_u64(j, props, "objectsCorrupt",
-			     scan->objects_corrupt);
+		json_add_u64(j, props, "objectsCorrupt", scan->objects_corrupt);
 	free(rl.v);
 }
 

@@ -287,7 +287,7 @@ static void *worker(void *arg)
 int sweep_run(const struct sweep_opts *o, struct sweep_repo **out)
 {
 	pthread_t threads[SWEEP_MAX_JOBS];
-	unsigned jobs = o->repo_jobs, started = 0, i;
+	unsigned jobs = o->repo_jobs, started, i;
 	struct sweep s;
 	int err = 0;
 

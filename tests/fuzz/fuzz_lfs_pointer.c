@@ -87,7 +87,7 @@ static int naive_looks(const char *data, size_t len)
 
 	while (i < len && isspace((unsigned char)data[i]))
 		i++;
-	if (len - i < 8 || memcmp(data + i, "version ", 8))
+	if (i + 8 > len || memcmp(data + i, "version ", 8))
 		return 0;
 	i += 8;
 	for (k = 0; k < sizeof(versions) / sizeof(*versions); k++) {

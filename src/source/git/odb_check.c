@@ -28,12 +28,13 @@ static struct {
 static pthread_once_t learned = PTHREAD_ONCE_INIT;
 
 /* The last failed check of this thread, until claimed. */
-static _Thread_local struct {
+struct failed_check {
 	int set;
 	int packed;
 	git_oid id;
 	char msg[96];
-} last;
+};
+static _Thread_local struct failed_check last;
 
 /* Learns libgit2's read functions from a backend of each kind. */
 static void learn(void)
