@@ -58,6 +58,9 @@ static int rule_list_build(struct rule_list *rl, const struct ruleset *rs,
 	if (!rl->v)
 		return error_nomem();
 	for (i = 0; i < nrules + nresults; i++) {
+		/* fv holds nresults findings: the caller fills it first and
+		 * does not call here once that failed */
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 		r = i < nrules ? ruleset_rule(rs, i) : fv[i - nrules]->rule;
 		if (r && rule_find(rl, r) == SIZE_MAX)
 			rl->v[rl->n++] = r;

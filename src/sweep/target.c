@@ -174,6 +174,8 @@ static int parse_scheme_url(const char *s, size_t len, size_t sl,
 	if (file)
 		put_norm_path(kb, rest, (size_t)(q - rest), 1);
 	else
+		/* the authority is the host part, the rest the path */
+		/* NOLINTNEXTLINE(readability-suspicious-call-argument) */
 		put_net_key(kb, auth, alen, rest, (size_t)(q - rest));
 	return buf_failed(kb);
 }
