@@ -118,12 +118,12 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 	 * COPY_MAX) or one inserted byte: a header announcing more lies, and
 	 * is refused before its size is allocated.
 	 */
+	if (dst > max)
+		return error_set(NFG_ELIMIT, "delta result too large");
 	per_byte = blen < COPY_MAX ? blen : COPY_MAX;
 	if (dst / (per_byte ? per_byte : 1) > (size_t)(end - d))
 		return error_set(NFG_EINVAL,
 				 "delta announces more than it can build");
-	if (dst > max)
-		return error_set(NFG_ELIMIT, "delta result too large");
 	if (!(out = malloc(dst + 1)))
 		return error_nomem();
 	while (d < end) {
