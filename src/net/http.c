@@ -5,6 +5,7 @@
  * Retry-After, retry delays) that decide what is safe and when to retry.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/array.h"
 #include "util/clock.h"
 
@@ -318,16 +319,6 @@ int http_request_init(struct http_request *r, const char *method,
 	return 0;
 }
 
-static int header_ok(const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 int http_request_add_header(struct http_request *r, const char *name,
 			    const char *value, size_t value_len)
 {
@@ -340,7 +331,7 @@ int http_request_add_header(struct http_request *r, const char *name,
 		if (!isalnum((unsigned char)name[i]) && name[i] != '-' &&
 		    name[i] != '_')
 			return error_set(NFG_EINVAL, "bad header name");
-	if (!i || !header_ok(value, value_len))
+	if (!i || str_has_control(value, value_len))
 		return error_set(NFG_EINVAL,
 				 "header '%s': the value holds control bytes",
 				 name);

@@ -4,6 +4,7 @@
  * --repos-from list parser (on a memory buffer) and reader.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "util/array.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -128,16 +129,6 @@ static int split_scp(const char *s, size_t len, size_t *host, size_t *colon)
 	return 1;
 }
 
-static int has_control(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 1;
-	return 0;
-}
-
 /* scheme://[userinfo@]host/path: shown and key into sb and kb. */
 static int parse_scheme_url(const char *s, size_t len, size_t sl,
 			    struct buf *sb, struct buf *kb)
@@ -189,14 +180,14 @@ static int classify(struct sweep_target *t, size_t len, struct buf *sb,
 
 	if (sl) {
 		t->kind = TARGET_URL;
-		if (has_control(s, len))
+		if (str_has_control(s, len))
 			return error_set(NFG_EINVAL, "a repository URL holds a "
 						     "control character");
 		return parse_scheme_url(s, len, sl, sb, kb);
 	}
 	if (split_scp(s, len, &host, &colon)) {
 		t->kind = TARGET_URL;
-		if (has_control(s, len))
+		if (str_has_control(s, len))
 			return error_set(NFG_EINVAL, "a repository URL holds a "
 						     "control character");
 		buf_add(sb, s + host, len - host);

@@ -39,3 +39,13 @@ size_t str_line_of(const char *text, size_t len, const char *p)
 		line += *text == '\n';
 	return line;
 }
+
+int str_has_control(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}

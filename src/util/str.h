@@ -24,4 +24,7 @@ void strv_free(char **v, size_t n);
  */
 size_t str_line_of(const char *text, size_t len, const char *p);
 
+/* 1 when s[0..len) holds a C0 control byte or DEL, else 0. */
+int str_has_control(const char *s, size_t len);
+
 #endif
