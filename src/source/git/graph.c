@@ -98,23 +98,48 @@ int gs_read_shallow(struct gitscan *gs)
 	struct buf path;
 	FILE *f;
 	char line[128];
+	size_t lineno = 0;
 	int err = 0;
 
 	gs->gt->shallow = git_repository_is_shallow(gs->repo) == 1;
 	if (!gs->gt->shallow)
 		return 0;
 	buf_init(&path, 8192);
-	if ((err = buf_printf(&path, "%sshallow", gs->gitdir)))
+	if ((err = buf_printf(&path, "%sshallow",
+			      git_repository_commondir(gs->repo))))
 		goto done;
-	f = fopen(path.ptr, "r");
-	while (!err && f && fgets(line, sizeof(line), f)) {
+	/*
+	 * Without its cuts, every cut commit's parents read as missing: a
+	 * shallow file that cannot be read whole is an error of its own.
+	 */
+	if (!(f = fopen(path.ptr, "r"))) {
+		if (errno != ENOENT)
+			gs_problem(gs, PROBLEM_ERROR, "cannot read '%s': %s",
+				   path.ptr, strerror(errno));
+		goto done;
+	}
+	while (!err && fgets(line, sizeof(line), f)) {
 		git_oid id;
 
-		if (!git_oid_fromstrn(&id, line, GIT_OID_HEXSZ))
-			err = idmap_put(&gs->shallow, id.id, 0, NULL, NULL);
+		lineno++;
+		if (strlen(line) != GIT_OID_HEXSZ + 1 ||
+		    line[GIT_OID_HEXSZ] != '\n' ||
+		    git_oid_fromstrn(&id, line, GIT_OID_HEXSZ)) {
+			gs_problem(gs, PROBLEM_ERROR,
+				   "'%s' line %zu is not an object id",
+				   path.ptr, lineno);
+			/* The rest of a line too long for the buffer. */
+			while (!strchr(line, '\n') &&
+			       fgets(line, sizeof(line), f))
+				;
+			continue;
+		}
+		err = idmap_put(&gs->shallow, id.id, 0, NULL, NULL);
 	}
-	if (f)
-		fclose(f);
+	if (!err && ferror(f))
+		gs_problem(gs, PROBLEM_ERROR, "cannot read '%s': %s", path.ptr,
+			   strerror(errno));
+	fclose(f);
 done:
 	buf_release(&path);
 	return err;

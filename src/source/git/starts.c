@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "source/git/internal.h"
 
+#include <fts.h>
 #include <sys/stat.h>
 
 /*
@@ -110,6 +111,60 @@ static int has_stash_log(struct gitscan *gs)
 	return yes;
 }
 
+/*
+ * libgit2's ref iterator passes over a loose ref it cannot read (garbage
+ * in the file, a name git would not accept) without a word, and the
+ * commits only that ref holds would go unscanned: every file under the
+ * common git dir's refs/ must read as a ref, else it is an error. fts
+ * walks without recursion; a symbolic link is not followed.
+ */
+static void check_loose_refs(struct gitscan *gs)
+{
+	const char *common = git_repository_commondir(gs->repo);
+	char *roots[2] = {NULL, NULL};
+	struct buf path;
+	FTS *fts;
+	FTSENT *e;
+	size_t skip;
+
+	buf_init(&path, 8192);
+	if (buf_printf(&path, "%srefs", common)) {
+		buf_release(&path);
+		return;
+	}
+	skip = strlen(common);
+	roots[0] = path.ptr;
+	fts = fts_open(roots, FTS_PHYSICAL | FTS_NOCHDIR, NULL);
+	while (fts && (e = fts_read(fts))) {
+		git_reference *ref = NULL;
+		const char *name = e->fts_path + skip;
+
+		if (e->fts_info == FTS_DNR || e->fts_info == FTS_ERR)
+			gs_problem(gs, PROBLEM_ERROR,
+				   "cannot read ref folder "
+				   "'%s': %s",
+				   name, strerror(e->fts_errno));
+		if (e->fts_info != FTS_F && e->fts_info != FTS_SL)
+			continue;
+		/* A lock or a half-written ref of a running git: not a ref. */
+		if (e->fts_namelen > 5 &&
+		    !strcmp(e->fts_name + e->fts_namelen - 5, ".lock"))
+			continue;
+		if (git_reference_lookup(&ref, gs->repo, name))
+			gs_problem(gs, PROBLEM_ERROR,
+				   "ref '%s' cannot be read, so what only it "
+				   "holds was not scanned: %s",
+				   name, gs_git_error());
+		git_reference_free(ref);
+	}
+	if (!fts && errno != ENOENT)
+		gs_problem(gs, PROBLEM_ERROR, "cannot list the refs folder: %s",
+			   strerror(errno));
+	if (fts)
+		fts_close(fts);
+	buf_release(&path);
+}
+
 /* Every ref, HEAD and older stash entries: the default starting points. */
 static int add_all_refs(struct gitscan *gs)
 {
@@ -123,6 +178,7 @@ static int add_all_refs(struct gitscan *gs)
 	/* Names first: a tag's "tag NAME" header then repeats no ref. */
 	if ((err = gs_scan_ref_names(gs)))
 		return err;
+	check_loose_refs(gs);
 	if (git_reference_iterator_new(&it, gs->repo))
 		return error_set(NFG_EIO, "cannot list refs: %s",
 				 gs_git_error());
@@ -139,6 +195,12 @@ static int add_all_refs(struct gitscan *gs)
 	if (!err && !git_reference_name_to_id(&head, gs->repo, "HEAD")) {
 		gs->gt->refs++;
 		err = add_start(gs, &head, 1);
+	} else if (!err && git_reference_lookup(&ref, gs->repo, "HEAD")) {
+		/* Not a branch yet to be born: a HEAD git would refuse. */
+		gs_problem(gs, PROBLEM_ERROR, "HEAD cannot be read: %s",
+			   gs_git_error());
+	} else if (!err) {
+		git_reference_free(ref);
 	}
 	if (!err)
 		err = add_worktree_heads(gs);
