@@ -11,7 +11,11 @@
 #include "util/parse.h"
 #include "util/str.h"
 #include "util/pqueue.h"
+#include "util/tmpdir.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <setjmp.h>
@@ -302,6 +306,56 @@ static void test_file_change(void **state)
 	close(fd);
 }
 
+/*
+ * A temporary folder is removed whole however deep it goes, without
+ * following a symbolic link out of it; the signal-time removal removes
+ * every folder still registered; a removed folder is no longer one.
+ */
+static void test_tmpdir(void **state)
+{
+	char outside[] = "/tmp/nfguard-unit-XXXXXX", path[8192], keep[256];
+	char *a, *b;
+	size_t len;
+	int i, fd;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(outside));
+	snprintf(keep, sizeof(keep), "%s/keep", outside);
+	assert_int_equal(close(open(keep, O_CREAT | O_WRONLY, 0600)), 0);
+	assert_int_equal(tmpdir_make(NULL, "nfguard-unit", &a), 0);
+	assert_int_equal(strncmp(a, "/tmp/nfguard-unit-", 18), 0);
+	assert_int_equal(stat(a, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	/* 300 folders deep, a file at each level, a link out at the end. */
+	len = (size_t)snprintf(path, sizeof(path), "%s", a);
+	for (i = 0; i < 300; i++) {
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "/d");
+		assert_int_equal(mkdir(path, 0700), 0);
+		fd = open(path, O_RDONLY | O_DIRECTORY);
+		assert_int_equal(
+			close(openat(fd, "f", O_CREAT | O_WRONLY, 0600)), 0);
+		if (i == 299)
+			assert_int_equal(symlinkat(outside, fd, "out"), 0);
+		close(fd);
+	}
+	assert_int_equal(tmpdir_make("/tmp", "nfguard-unit", &b), 0);
+	tmpdir_remove(a);
+	assert_int_equal(stat(path, &st), -1);
+	assert_int_equal(stat(keep, &st), 0);
+	/* Only b is left registered: the signal-time removal takes it. */
+	snprintf(path, sizeof(path), "%s/x", b);
+	assert_int_equal(mkdir(path, 0700), 0);
+	tmpdir_signal_cleanup();
+	assert_int_equal(stat(b, &st), -1);
+	tmpdir_remove(b);
+	tmpdir_remove(NULL);
+	assert_int_equal(unlink(keep), 0);
+	assert_int_equal(rmdir(outside), 0);
+	assert_int_equal(tmpdir_make("/nonexistent-folder", "x", &a), NFG_EIO);
+	assert_null(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_idmap),
 		cmocka_unit_test(test_pqueue),
 		cmocka_unit_test(test_last_error),
+		cmocka_unit_test(test_tmpdir),
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_file_change),
 	};

@@ -7,6 +7,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/tmpdir.h"
 #include "source/git/bundle_header.h"
 #include "source/git/internal.h"
 
@@ -17,56 +18,15 @@
 #include <unistd.h>
 
 #define READ_CHUNK ((size_t)1 << 20)
-#define MAX_DEPTH  4 /* the temporary repository's folders: ours */
-
-/* The temporary repository, for the signal handler to remove. */
-static volatile sig_atomic_t have_dir;
-static char dir_for_signal[4096];
-
-/*
- * Removes the folder name (in the folder fd) and what it holds, depth
- * folders deep at most: async-signal-safe (no allocation, no stdio).
- */
-/* NOLINTNEXTLINE(misc-no-recursion): MAX_DEPTH deep, in our own folder */
-static void remove_tree_at(int fd, const char *name, int depth)
-{
-	char ents[4096];
-	ssize_t n;
-	int sub;
-
-	if (!unlinkat(fd, name, 0) || depth > MAX_DEPTH)
-		return;
-	sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (sub < 0)
-		return;
-	while ((n = getdents64(sub, ents, sizeof(ents))) > 0) {
-		ssize_t at = 0;
-
-		while (at < n) {
-			struct dirent64 *d = (struct dirent64 *)(ents + at);
-
-			at += d->d_reclen;
-			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
-				remove_tree_at(sub, d->d_name, depth + 1);
-		}
-	}
-	close(sub);
-	unlinkat(fd, name, AT_REMOVEDIR);
-}
 
 void source_git_signal_cleanup(void)
 {
-	if (have_dir)
-		remove_tree_at(AT_FDCWD, dir_for_signal, 0);
+	tmpdir_signal_cleanup();
 }
 
 void gs_bundle_release(struct gitscan *gs)
 {
-	if (!gs->bundle_dir)
-		return;
-	remove_tree_at(AT_FDCWD, gs->bundle_dir, 0);
-	have_dir = 0;
-	free(gs->bundle_dir);
+	tmpdir_remove(gs->bundle_dir);
 	gs->bundle_dir = NULL;
 }
 
@@ -288,32 +248,20 @@ done:
 	return err;
 }
 
-/* mkdtemp under tmp, and the folders a repository needs. */
+/* A temporary folder, and the folders a repository needs. */
 static int make_repo(struct gitscan *gs)
 {
-	const char *tmp = gs->opts->tmp_dir ? gs->opts->tmp_dir : "/tmp";
 	static const char *const subdirs[] = {"objects", "objects/pack",
 					      "refs"};
 	struct buf path;
 	size_t i;
-	int err = 0;
+	int err;
 
-	buf_init(&path, sizeof(dir_for_signal) - 64);
-	if (buf_printf(&path, "%s/nfguard-bundle-XXXXXX", tmp))
-		return error_set(NFG_ELIMIT, "TMPDIR is too long");
-	if (!mkdtemp(path.ptr)) {
-		err = error_set_errno(NFG_EIO, errno,
-				      "cannot make a temporary folder in '%s' "
-				      "for the bundle",
-				      tmp);
-		buf_release(&path);
+	if ((err = tmpdir_make(gs->opts->tmp_dir, "nfguard-bundle",
+			       &gs->bundle_dir)))
 		return err;
-	}
-	memcpy(dir_for_signal, path.ptr, path.len + 1);
-	have_dir = 1;
-	gs->bundle_dir = buf_detach(&path, NULL);
 	for (i = 0; i < ARRAY_SIZE(subdirs) && !err; i++) {
-		buf_init(&path, sizeof(dir_for_signal));
+		buf_init(&path, TMPDIR_PATH_MAX + 64);
 		if (buf_printf(&path, "%s/%s", gs->bundle_dir, subdirs[i]))
 			err = error_nomem();
 		else if (mkdir(path.ptr, 0700))
