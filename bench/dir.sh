@@ -108,9 +108,7 @@ fi
 [ -s "$out/rss" ] && echo "peak RSS: $(tail -n 1 "$out/rss") KiB"
 
 # Timing: the three commands in one run (page cache warm for all).
-q() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
+. "$here/lib.sh"
 cmd_nfg="$(q "$nfg") dir -f json --exit-code 0 $(q "$tree") >/dev/null"
 cmd_rg="rg -c $(q "$pat") $(q "$tree") >/dev/null"
 cmd_rga="rg -uuu -a -c $(q "$pat") $(q "$tree") >/dev/null"
