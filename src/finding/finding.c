@@ -176,6 +176,46 @@ int finding_clone(struct finding *dst, const struct finding *src)
 	return 0;
 }
 
+/* One string of finding_scrub_answers; n strictly falls each round. */
+static void scrub(char *s, const struct finding *f)
+{
+	size_t n, rl;
+	char *at;
+
+	if (!s || !f->secret || !f->secret_len)
+		return;
+	rl = f->redacted ? strlen(f->redacted) : 0;
+	n = strlen(s);
+	while ((at = memmem(s, n, f->secret, f->secret_len))) {
+		if (rl >= f->secret_len) {
+			/* Never by finding_redact's rule; still, hide it all.
+			 */
+			s[0] = '\0';
+			return;
+		}
+		memcpy(at, f->redacted, rl);
+		memmove(at + rl, at + f->secret_len,
+			n - (size_t)(at - s) - f->secret_len + 1);
+		n -= f->secret_len - rl;
+	}
+}
+
+void finding_scrub_answers(const struct finding *f, struct verification *v,
+			   struct revocation *rv)
+{
+	if (v) {
+		scrub(v->project_id, f);
+		scrub(v->project_name, f);
+		scrub(v->project_slug, f);
+		scrub(v->reason, f);
+		scrub(v->request_id, f);
+	}
+	if (rv) {
+		scrub(rv->request_id, f);
+		scrub(rv->reason, f);
+	}
+}
+
 void findings_init(struct findings *l)
 {
 	l->v = NULL;

@@ -127,6 +127,16 @@ int revocation_copy(struct revocation *dst, const struct revocation *src);
 const char *revocation_status_name(enum revocation_status s);
 
 /*
+ * Replaces, in place, every copy of f's secret in what an API answered
+ * about it (v's project fields, reason and request id; rv's request id
+ * and reason; either may be NULL) with f's redacted form: a server may
+ * echo the token it was sent, and these strings reach the report and the
+ * audit log. Other tokens in them are redacted with the report.
+ */
+void finding_scrub_answers(const struct finding *f, struct verification *v,
+			   struct revocation *rv);
+
+/*
  * The redacted form of a secret whose body (B bytes) starts after
  * prefix_len bytes: prefix + the first H + "…" (U+2026) + the last T bytes
  * of the body, where R = H + T = min(8, floor(B / 4), B - 13), none when

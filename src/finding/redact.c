@@ -93,11 +93,25 @@ int findings_redact_fields(struct findings *l, const struct ruleset *rs)
 	for (i = 0; !err && i < l->n; i++) {
 		struct finding *f = &l->v[i];
 
-		if (!(err = redact_text(sc, rs, &f->path)) &&
-		    !(err = redact_text(sc, rs, &f->repository)) &&
-		    !(err = redact_text(sc, rs, &f->ref)) &&
-		    !(err = redact_text(sc, rs, &f->author_name)))
-			err = redact_text(sc, rs, &f->author_email);
+		char **text[] = {
+			&f->path,
+			&f->repository,
+			&f->ref,
+			&f->author_name,
+			&f->author_email,
+			/* What an API answered: a server may echo a token. */
+			&f->verification.project_id,
+			&f->verification.project_name,
+			&f->verification.project_slug,
+			&f->verification.reason,
+			&f->verification.request_id,
+			&f->revocation.request_id,
+			&f->revocation.reason,
+		};
+		size_t k;
+
+		for (k = 0; !err && k < ARRAY_SIZE(text); k++)
+			err = redact_text(sc, rs, text[k]);
 	}
 	scanner_free(sc);
 	return err;

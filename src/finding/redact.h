@@ -25,7 +25,8 @@ int redact_texts(const struct ruleset *rs, char **v, size_t n);
 
 /*
  * redact_text over every text field of every finding of l that is not the
- * secret itself: path, repository, ref, author name and email. 0, or the
+ * secret itself: path, repository, ref, author name and email, and what an
+ * API answered (verification and revocation texts). 0, or the
  * engine's or NFG_ENOMEM's code.
  */
 int findings_redact_fields(struct findings *l, const struct ruleset *rs);

@@ -243,6 +243,7 @@ static int decided(const struct run *run, struct job *j)
 	clock_format_ms(clock_now_ms(), when);
 	if ((err = str_set(&j->rv.at, when)))
 		return err;
+	finding_scrub_answers(j->f, NULL, &j->rv);
 	return audit(run, j, revocation_status_name(j->rv.status), 0, NULL);
 }
 

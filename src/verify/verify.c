@@ -188,6 +188,8 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 		}
 		if (!err)
 			err = str_set(&g->v.checked_at, when);
+		finding_scrub_answers(&l->v[token_groups_at(&tg, i, 0)], &g->v,
+				      NULL);
 		for (j = 0; j < tg.v[i].n && !err; j++) {
 			struct finding *f = &l->v[token_groups_at(&tg, i, j)];
 

@@ -24,6 +24,8 @@ token (after nf_at_) starts with a marker that chooses the behaviour:
   BIG    200 with a 100 KiB body
   TEAPOT 418
   REDIR  302 to the target listener
+  ECHO   200 as LIVE, but the project's id, name and slug and the
+         x-request-id header hold the token it was sent
 anything else (or no token): 401. A token that was revoked answers 401.
 
 DELETE /management/v1/account-tokens/current revokes the bearer token,
@@ -36,6 +38,7 @@ again by marker (whoami answers as LIVE until the token is revoked):
   STICKY  204, but whoami still answers 200
   RSLOW   sleeps --slow-seconds, then 204 (revoked)
   RHANG   sleeps --hang-seconds (a request that never ends in a test)
+  RECHO   500 forever, the token echoed in x-request-id and the error
 any other token: 401.
 
 GET /__stats returns counters as JSON: per token fingerprint
@@ -60,10 +63,10 @@ import time
 WHOAMI = "/management/v1/whoami"
 REVOKE = "/management/v1/account-tokens/current"
 MARKERS = ["LIVE", "DEAD", "HINT", "RATE", "FLAKY", "DOWN", "SLOW", "JUNK",
-           "BIG", "TEAPOT", "REDIR"]
+           "BIG", "TEAPOT", "REDIR", "ECHO"]
 # Live on whoami until revoked; what DELETE does is by marker.
 REVOKE_MARKERS = ["REVOK", "NOREV", "NOMETH", "RLIMIT", "RFAIL", "STICKY",
-                  "RSLOW", "RHANG"]
+                  "RSLOW", "RHANG", "RECHO"]
 
 lock = threading.Lock()
 stats = {"tokens": {}, "deletes": {}, "listeners": {}, "user_agents": []}
@@ -200,6 +203,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif marker == "REDIR":
             loc = "http://127.0.0.1:%d%s" % (self.server.target_port, WHOAMI)
             self.send(302, "", {"Location": loc, "x-request-id": rid})
+        elif marker == "ECHO":
+            project = {"id": "prj_" + token, "name": "Project " + token,
+                       "slug": token + "-slug"}
+            self.send(200, json.dumps({"project": project}),
+                      {"x-request-id": "rq-" + token})
 
     def revoke(self, auth):
         token = ""
@@ -237,6 +245,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 done()
         elif marker == "RFAIL":
             self.error(500, "internal", rid, None, {"x-request-id": rid})
+        elif marker == "RECHO":
+            self.error(500, "internal " + token, "rq-" + token, None,
+                       {"x-request-id": "rq-" + token})
         elif marker == "STICKY":
             self.send(204, "", {"x-request-id": rid})
         elif marker == "RSLOW":

@@ -125,6 +125,36 @@ static void test_clone_owns_strings(void **state)
 	finding_release(&b);
 }
 
+/* Copies of the secret in an API's answer become its redacted form. */
+static void test_scrub_answers(void **state)
+{
+	char tok[64], text[256], want[256];
+	struct hit h = {0};
+	struct finding f;
+	struct verification v = {0};
+	struct revocation rv = {0};
+
+	(void)state;
+	make_token(tok, 32);
+	h.secret = tok;
+	h.len = strlen(tok);
+	assert_int_equal(finding_init_hit(&f, &rule, &h, "x"), 0);
+	snprintf(text, sizeof(text), "a%s%s-b %s", tok, tok, tok);
+	v.request_id = strdup(text);
+	v.project_name = strdup("plain");
+	rv.reason = strdup(tok);
+	finding_scrub_answers(&f, &v, &rv);
+	snprintf(want, sizeof(want), "a%s%s-b %s", f.redacted, f.redacted,
+		 f.redacted);
+	assert_string_equal(v.request_id, want);
+	assert_string_equal(v.project_name, "plain");
+	assert_string_equal(rv.reason, f.redacted);
+	finding_scrub_answers(&f, NULL, NULL);
+	verification_release(&v);
+	revocation_release(&rv);
+	finding_release(&f);
+}
+
 static void test_sort_and_merge(void **state)
 {
 	static const char *const paths[] = {"b", "a", "a", "\xff", "A"};
@@ -232,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_init_from_hit),
 		cmocka_unit_test(test_clone_owns_strings),
+		cmocka_unit_test(test_scrub_answers),
 		cmocka_unit_test(test_sort_and_merge),
 		cmocka_unit_test(test_token_groups),
 	};
