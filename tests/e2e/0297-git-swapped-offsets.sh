@@ -6,7 +6,7 @@
 # corrupt, said once each with the pack's path, exit 2, nothing
 # misattributed. A range scan reads packed blobs with the same reader
 # (packs are mapped in every scan): caught there too, with or without
-# --strict-objects.
+# --strict-objects, and in a scan from a linked worktree.
 set -eu
 
 mkrepo r
@@ -27,6 +27,8 @@ cd ..
 nfg git -f json r
 expect_rc 1
 expect_git "$t" path=a.env commit="$c1"
+# A linked worktree's objects are the main git dir's packs.
+git -C r worktree add -q ../wt
 
 chmod u+w "r/.git/$idx"
 offs=$(python3 - "r/.git/$idx" "$a" "$b" <<'PY'
@@ -58,8 +60,20 @@ EOF2
 assert_eq "$(jq_out '"\(.scan.objects_corrupt) \(.scan.errors)"')" "2 2" \
 	"objects_corrupt and errors"
 
-# Packs are mapped in every scan: a range's reads are checked alike.
-for args in "--range HEAD" "--strict-objects --range HEAD"; do
+# Packs are mapped in every scan: a range's reads are checked alike, and
+# a scan from a linked worktree reads the same packs.
+for args in "--range HEAD" "--strict-objects --range HEAD" "--worktree"; do
+	if [ "$args" = --worktree ]; then
+		nfg git -f json wt
+		expect_rc 2
+		expect_count 0
+		assert_eq "$(sort "$WORK/err")" "$(sort <<EOF2
+nfguard: object $a is corrupt: CRC-32 mismatch at offset $off_b in '$pack'
+nfguard: object $b is corrupt: CRC-32 mismatch at offset $off_a in '$pack'
+EOF2
+)" "stderr (linked worktree)"
+		continue
+	fi
 	# shellcheck disable=SC2086
 	nfg git -f json $args r
 	expect_rc 2

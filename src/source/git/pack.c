@@ -75,6 +75,15 @@ static int cmp_place(const void *a, const void *b)
 }
 
 /*
+ * Where the objects are: the common git dir, which a linked worktree's
+ * own git dir is not.
+ */
+static const char *common_dir(const struct gitscan *gs)
+{
+	return git_repository_commondir(gs->repo);
+}
+
+/*
  * Calls fn for each usable pack index of the git folder gitdir (ending in
  * '/'), numbered from 1, with the pack's path. A corrupt index is
  * reported to gs (when not NULL) and its pack left to libgit2; an index
@@ -172,7 +181,7 @@ int gs_pack_order(struct gitscan *gs, uint32_t *order)
 		return error_nomem();
 	for (i = 0; i < gs->nblobs; i++)
 		pl[i].blob = i;
-	each_idx(gs->gitdir, gs, place_blobs, &c);
+	each_idx(common_dir(gs), gs, place_blobs, &c);
 	qsort(pl, gs->nblobs, sizeof(*pl), cmp_place);
 	for (i = 0; i < gs->nblobs; i++)
 		order[i] = pl[i].blob;
@@ -310,7 +319,7 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 			   pack_path, error_last());
 		return 1;
 	}
-	if (!(name = strdup(pack_path + strlen(gs->gitdir)))) {
+	if (!(name = strdup(pack_path + strlen(common_dir(gs))))) {
 		free(by_off);
 		munmap(map, size);
 		return error_nomem();
@@ -378,7 +387,7 @@ static int map_packs(struct gitscan *gs, struct blobs_ctx *c)
 	int err;
 
 	c->gs = gs;
-	err = each_idx(gs->gitdir, gs, list_pack_blobs, c);
+	err = each_idx(common_dir(gs), gs, list_pack_blobs, c);
 
 	gs->packs = c->packs;
 	gs->npacks = c->npacks;
