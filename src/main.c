@@ -47,7 +47,7 @@ static size_t pack_file_limit(void)
 static int libraries_init(void)
 {
 	static const char *extensions[] = {"preciousobjects", "partialclone",
-					   "worktreeconfig"};
+					   "worktreeconfig", "objectformat"};
 
 	if (git_libgit2_init() < 0) {
 		cli_error("cannot initialise libgit2");
@@ -88,7 +88,9 @@ static int libraries_init(void)
 	 *   worktreeconfig   per-worktree config (config.worktree, e.g. a
 	 *                    sparse checkout's settings): none of its keys
 	 *                    changes which objects or refs exist
-	 * objectformat is not among them: libgit2 1.5 reads SHA-1 only.
+	 *   objectformat     libgit2 1.5 reads SHA-1 only: accepted here so
+	 *                    that an explicit "sha1" opens, as git opens
+	 *                    it; gs_open refuses any other value itself
 	 */
 	git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
 			 ARRAY_SIZE(extensions));

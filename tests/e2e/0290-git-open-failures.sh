@@ -52,6 +52,24 @@ nfg_v1 staged sha
 expect_rc 2
 only_line "nfguard: 'sha' uses the SHA-256 object format, which nfguard does not support yet"
 
+# The object format named, as SHA-1: git opens it, so does nfguard; a
+# format no git knows is refused by name.
+mkrepo sha1
+git -C sha1 config core.repositoryformatversion 1
+git -C sha1 config extensions.objectFormat sha1
+printf 'x\n' >sha1/a.txt
+git -C sha1 add a.txt
+git -C sha1 commit -q -m one
+nfg_v1 git -f json sha1
+expect_rc 0
+expect_no_stderr
+assert_eq "$(jq_out .scan.commits)" 1 "commits of the explicit SHA-1 repository"
+sed 's/objectFormat = sha1/objectFormat = md5/' sha1/.git/config >cfg
+cp cfg sha1/.git/config
+nfg_v1 git -f json sha1
+expect_rc 2
+only_line "nfguard: 'sha1' uses the object format 'md5', which nfguard cannot read"
+
 # An extension of a newer git (reftable refs): refused by name.
 mkrepo reftable
 git -C reftable config core.repositoryformatversion 1

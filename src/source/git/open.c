@@ -102,6 +102,40 @@ static int refused(const char *path, const char *start, const char *why)
 	return err;
 }
 
+/*
+ * libgit2 accepts extensions.objectformat (main.c) but reads SHA-1 only:
+ * any other format git would honour (format version 1) is refused here.
+ */
+static int object_format(git_repository *repo, const char *path)
+{
+	git_config *cfg = NULL;
+	git_buf v = {NULL, 0, 0};
+	int32_t version = 0;
+	int err = 0;
+
+	if (git_repository_config_snapshot(&cfg, repo))
+		return error_set(NFG_EIO, "cannot read the config of '%s': %s",
+				 path, gs_git_error());
+	if (!git_config_get_int32(&version, cfg,
+				  "core.repositoryformatversion") &&
+	    version == 1 &&
+	    !git_config_get_string_buf(&v, cfg, "extensions.objectformat") &&
+	    strcasecmp(v.ptr, "sha1"))
+		err = !strcasecmp(v.ptr, "sha256")
+			      ? error_set(
+					NFG_EINVAL,
+					"'%s' uses the SHA-256 object format, "
+					"which nfguard does not support yet",
+					path)
+			      : error_set(NFG_EINVAL,
+					  "'%s' uses the object format '%s', "
+					  "which nfguard cannot read",
+					  path, v.ptr);
+	git_buf_dispose(&v);
+	git_config_free(cfg);
+	return err;
+}
+
 int gs_open(git_repository **out, const char *repo, int flags,
 	    const char *work_tree, char **where)
 {
@@ -142,6 +176,11 @@ int gs_open(git_repository **out, const char *repo, int flags,
 
 		snprintf(why, sizeof(why), "%s", gs_git_error());
 		return refused(path, from_env ? "." : path, why);
+	}
+	if ((err = object_format(*out, path))) {
+		git_repository_free(*out);
+		*out = NULL;
+		return err;
 	}
 	/*
 	 * GIT_WORK_TREE only names where the work tree is: nfguard reads the
