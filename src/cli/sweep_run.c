@@ -13,6 +13,8 @@
 #include "cli/run.h"
 #include "cli/sweep_state.h"
 
+#include <errno.h>
+
 /* What the sweep's done hook needs. */
 struct sweep_cli {
 	struct scan_run *run;
@@ -88,9 +90,13 @@ static int stream_repo(struct sweep_cli *sc, struct sweep_repo *r)
 	ro.show_secret = run->opts.show_secret;
 	ro.rules = run->rules;
 	cli_progress_done();
-	if (report_write(run->out, &ro, &run->info, &r->found) ||
-	    fflush(run->out)) {
+	if (report_write(run->out, &ro, &run->info, &r->found)) {
 		cli_error("cannot write the report: %s", error_last());
+		sc->stream_err = 1;
+		return 0;
+	}
+	if (fflush(run->out)) {
+		cli_error("cannot write the report: %s", strerror(errno));
 		sc->stream_err = 1;
 		return 0;
 	}

@@ -393,6 +393,27 @@ done:
 }
 
 /*
+ * Marks the commits notes refs name once they are in the graph (the refs
+ * were met before the walk that adds them).
+ */
+static void mark_notes_refs(struct gitscan *gs)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref, *res;
+
+	if (git_reference_iterator_glob_new(&it, gs->repo, "refs/notes/*"))
+		return; /* then add_all_refs could not list them either */
+	while (!git_reference_next(&ref, it)) {
+		if (!git_reference_resolve(&res, ref)) {
+			mark_notes(gs, res);
+			git_reference_free(res);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+}
+
+/*
  * Every ref, less what opts->exclude_ids reach: the starting points go
  * to a walk that hides those commits, and what it lists joins the graph.
  */
@@ -420,6 +441,7 @@ static int add_refs_since(struct gitscan *gs)
 		gs_problem(gs, PROBLEM_ERROR,
 			   "cannot walk the history since the last scan: %s",
 			   gs_git_error());
+	mark_notes_refs(gs);
 	return 0;
 }
 
