@@ -20,6 +20,11 @@ static int check_opts(const struct cli_opts *o)
 			  "--ref or --unreachable");
 		return EXIT_ERROR;
 	}
+	if (o->state && (o->range || o->since_commit || o->refs.n)) {
+		cli_error("--state cannot be combined with --range, "
+			  "--since-commit or --ref");
+		return EXIT_ERROR;
+	}
 	if ((o->excludes.n || o->exclude_globs.n) && !o->range &&
 	    !o->since_commit) {
 		cli_error("--exclude and --exclude-glob go with --range");
@@ -68,8 +73,11 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	g.tmp_dir = getenv("TMPDIR");
 	if (g.tmp_dir && !*g.tmp_dir)
 		g.tmp_dir = NULL;
-	/* Several repositories: a sweep, each recorded in the report. */
-	if (argc - first > 1 || run.opts.repos_from) {
+	/*
+	 * Several repositories: a sweep, each recorded in the report; and
+	 * --state, which records each repository as a sweep does.
+	 */
+	if (argc - first > 1 || run.opts.repos_from || run.opts.state) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);

@@ -147,6 +147,9 @@ static const struct opt_def defs[] = {
 		 "stdin)"},
 	{OPT_GIT, "repo-jobs", 0, UINT(repo_jobs, 1, 64), .arg = "N",
 	 .help = "in a sweep, scan N repositories at once (default 1)"},
+	{OPT_GIT, "state", 0, STRING(state), .arg = "FILE",
+	 .help = "scan only what is new since the run that wrote FILE and "
+		 "report only new tokens; FILE is updated"},
 	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
 	 .help = "path to report for findings (default: stdin)"},
 	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",

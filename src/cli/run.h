@@ -53,6 +53,14 @@ struct scan_run {
 	 * scan_finish neither suppresses nor writes them again.
 	 */
 	int parts_suppressed, streamed;
+	/*
+	 * Set after scan_begin by a command that must know when its
+	 * findings are out (--state): called by scan_finish once the report
+	 * is written and its output committed; 0, or EXIT_ERROR (message
+	 * printed: the exit status is then 2).
+	 */
+	int (*reported)(void *ctx);
+	void *reported_ctx;
 };
 
 /*

@@ -191,6 +191,8 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	run->settings = NULL;
 	run->audit = NULL;
 	run->parts_suppressed = run->streamed = 0;
+	run->reported = NULL;
+	run->reported_ctx = NULL;
 	run->cmd = self;
 	run->info.command = self->name;
 	run->info.targets = targets;
@@ -387,6 +389,9 @@ int scan_finish(struct scan_run *run, int scan_err)
 	if (werr)
 		cli_error("cannot write the report: %s", error_last());
 	if (close_output(run, !werr && !scan_err))
+		werr = 1;
+	if (!werr && !scan_err && run->reported &&
+	    run->reported(run->reported_ctx))
 		werr = 1;
 	if (werr || scan_err || run->totals.errors ||
 	    (run->totals.unreadable && !run->opts.skip_unreadable))

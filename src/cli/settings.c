@@ -223,7 +223,8 @@ int settings_apply(struct scan_run *run)
 	if (!run->parts_suppressed &&
 	    settings_suppress(run, &run->findings, NULL, run->info.root))
 		return EXIT_ERROR;
-	run->info.has_suppressed = s->active || !run->opts.no_inline_allow;
+	run->info.has_suppressed =
+		s->active || !run->opts.no_inline_allow || run->info.has_state;
 	if (run->opts.report_unused_ignores)
 		suppress_each_unused(&s->suppress, print_unused, NULL);
 	return 0;

@@ -11,6 +11,9 @@
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/run.h"
+#include "cli/sweep_state.h"
+
+#include <errno.h>
 
 /* What the sweep's done hook needs. */
 struct sweep_cli {
@@ -18,6 +21,7 @@ struct sweep_cli {
 	int stream;	 /* jsonl without verification: written as it ends */
 	int stream_err;	 /* a write failed: no more are tried */
 	uint64_t failed; /* steps of the hook that failed */
+	struct sweep_state *state; /* --state, or NULL */
 };
 
 /* Reads the operands and the --repos-from list: 0 or EXIT_ERROR. */
@@ -34,6 +38,11 @@ static int list_targets(struct target_list *l, const struct cli_opts *o,
 	}
 	if (o->repos_from && target_list_read(l, o->repos_from)) {
 		cli_error("--repos-from: %s", error_last());
+		return EXIT_ERROR;
+	}
+	/* --state alone: the current folder's repository. */
+	if (!n && !o->repos_from && target_list_add(l, ".", 1)) {
+		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
 	if (!l->n) {
@@ -61,33 +70,20 @@ static void hook_failed(struct sweep_cli *sc, struct sweep_repo *r,
 }
 
 /*
- * As each repository ends (under the sweep's lock): its reason and path
- * redacted, its findings suppressed and, when streaming, written.
+ * Writes r's findings when streaming: 1 when they are out (on standard
+ * output, flushed; an -o file is only out once renamed at the end).
  */
-static void repo_done(void *ctx, struct sweep_repo *r)
+static int stream_repo(struct sweep_cli *sc, struct sweep_repo *r)
 {
-	struct sweep_cli *sc = ctx;
 	struct scan_run *run = sc->run;
 	struct report_opts ro;
 
-	/*
-	 * allow_paths match each repository's own paths: anchored at its
-	 * folder, before its name is redacted.
-	 */
-	if (r->found.n && settings_suppress(run, &r->found, r->path, r->path))
-		hook_failed(sc, r, "the suppressions could not be applied");
-	r->rep.findings = r->found.n;
-	if (problems_redact(&r->error) || problems_redact(&r->path))
-		hook_failed(sc, r, "its reason could not be redacted");
-	r->rep.error = r->error;
-	if (r->target->kind == TARGET_LOCAL)
-		r->rep.uri = r->path;
 	if (!sc->stream || sc->stream_err)
-		return;
+		return 0;
 	if (!run->opts.show_secret &&
 	    findings_redact_fields(&r->found, run->rules)) {
 		hook_failed(sc, r, "its findings could not be redacted");
-		return;
+		return 0;
 	}
 	memset(&ro, 0, sizeof(ro));
 	ro.format = run->opts.format;
@@ -97,7 +93,44 @@ static void repo_done(void *ctx, struct sweep_repo *r)
 	if (report_write(run->out, &ro, &run->info, &r->found)) {
 		cli_error("cannot write the report: %s", error_last());
 		sc->stream_err = 1;
+		return 0;
 	}
+	if (fflush(run->out)) {
+		cli_error("cannot write the report: %s", strerror(errno));
+		sc->stream_err = 1;
+		return 0;
+	}
+	return !run->tmp_path;
+}
+
+/*
+ * As each repository ends (under the sweep's lock): its reason and path
+ * redacted, its findings suppressed (and, with --state, those reported
+ * before dropped) and, when streaming, written; then its state recorded.
+ */
+static void repo_done(void *ctx, struct sweep_repo *r)
+{
+	struct sweep_cli *sc = ctx;
+	struct scan_run *run = sc->run;
+	int written;
+
+	/*
+	 * allow_paths match each repository's own paths: anchored at its
+	 * folder, before its name is redacted.
+	 */
+	if (r->found.n && settings_suppress(run, &r->found, r->path, r->path))
+		hook_failed(sc, r, "the suppressions could not be applied");
+	if (sc->state)
+		sweep_state_filter(sc->state, r);
+	r->rep.findings = r->found.n;
+	if (problems_redact(&r->error) || problems_redact(&r->path))
+		hook_failed(sc, r, "its reason could not be redacted");
+	r->rep.error = r->error;
+	if (r->target->kind == TARGET_LOCAL)
+		r->rep.uri = r->path;
+	written = stream_repo(sc, r);
+	if (sc->state && sweep_state_record(sc->state, r, written))
+		sc->failed++;
 }
 
 /* Each target's shown name, redacted unless --show-secret: 0 or error. */
@@ -158,7 +191,8 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	      const struct gitscan_opts *scan, char *const *operands,
 	      size_t noperands)
 {
-	struct sweep_cli sc = {run, 0, 0, 0};
+	struct sweep_cli sc = {run, 0, 0, 0, NULL};
+	const struct sweep_since *since = NULL;
 	struct scan_repository *reps = NULL;
 	struct sweep_repo *repos = NULL;
 	const char **names = NULL;
@@ -198,7 +232,10 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	g.jobs = run->opts.jobs / so.repo_jobs;
 	if (g.jobs == 0)
 		g.jobs = 1;
-	err = run->opts.show_secret ? 0 : redact_targets(&l, run->rules);
+	err = run->opts.state ? sweep_state_open(&sc.state, run, &l, &since)
+			      : 0;
+	if (!err && !run->opts.show_secret)
+		err = redact_targets(&l, run->rules);
 	for (i = 0; i < l.n; i++)
 		names[i] = l.v[i].shown;
 	so.targets = l.v;
@@ -208,6 +245,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	so.problem = cli_problem;
 	so.pctx = &run->opts;
 	so.skip_unreadable = run->opts.skip_unreadable;
+	so.since = since;
 	so.done = repo_done;
 	so.done_ctx = &sc;
 	so.progress = cli_progress_sweep;
@@ -223,6 +261,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	rc = scan_finish(run, err);
 done:
 	sweep_repos_free(repos, l.n);
+	sweep_state_free(sc.state);
 	free(reps);
 	free(names);
 	target_list_release(&l);

@@ -66,6 +66,14 @@ const struct command commands[] = {
 	 "ssh://, git://, file://, user@host:path) are not fetched yet: each\n"
 	 "fails. Settings come from the current folder, not the "
 	 "repositories.\n"
+	 "--state FILE records per repository the commits its scan started\n"
+	 "from and the tokens it reported: the next run scans only commits\n"
+	 "new since then (as a range) and reports only new tokens\n"
+	 "(scan.repositories[].incremental: full, incremental, or fallback\n"
+	 "when a recorded commit is gone: the whole history, a warning).\n"
+	 "Tokens count as reported once the report is written (JSONL on\n"
+	 "stdout: as each repository ends); a killed run's are found again.\n"
+	 "A corrupt state file is an error (exit 2), left as it is.\n"
 	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
 	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
 	{"staged", cmd_staged,

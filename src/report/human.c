@@ -538,10 +538,12 @@ static void put_suppressed(struct human *h, const struct scan_info *scan)
 	const struct {
 		uint64_t n;
 		const char *by;
-	} why[] = {{scan->suppressed_ignored, "the ignore file"},
-		   {scan->suppressed_baseline, "the baseline"},
-		   {scan->suppressed_paths, "allow_paths"},
-		   {scan->suppressed_inline, "nfguard:allow"}};
+	} why[] = {
+		{scan->suppressed_ignored, "the ignore file"},
+		{scan->suppressed_baseline, "the baseline"},
+		{scan->suppressed_paths, "allow_paths"},
+		{scan->suppressed_inline, "nfguard:allow"},
+		{scan->suppressed_state, "the state file (reported before)"}};
 	uint64_t total = 0;
 	const char *sep = " (";
 	size_t i;

@@ -279,6 +279,8 @@ static void add_repositories(struct json_build *j, cJSON *o,
 		json_add_u64(j, r, "bytes", sr->bytes);
 		json_add_u64(j, r, "findings", sr->findings);
 		add_seconds(j, r, sr->duration_ms);
+		if (sr->incremental)
+			json_add_str(j, r, "incremental", sr->incremental);
 	}
 }
 
@@ -407,6 +409,8 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 		json_add_u64(j, sup, "baseline", scan->suppressed_baseline);
 		json_add_u64(j, sup, "allowed_paths", scan->suppressed_paths);
 		json_add_u64(j, sup, "inline", scan->suppressed_inline);
+		if (scan->has_state)
+			json_add_u64(j, sup, "state", scan->suppressed_state);
 	}
 	if (scan->has_verification)
 		report_verification_counts_json(j, o, scan);

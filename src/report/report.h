@@ -51,6 +51,8 @@ struct scan_repository {
 	const char *error; /* failed: one line, why; else NULL */
 	uint64_t refs, commits, blobs, bytes, findings;
 	uint64_t duration_ms;
+	/* --state: "full", "incremental" or "fallback"; NULL without */
+	const char *incremental;
 };
 
 /* What was scanned, for the "scan" object and the human summary. */
@@ -86,6 +88,9 @@ struct scan_info {
 	int has_suppressed;
 	uint64_t suppressed_ignored, suppressed_baseline, suppressed_paths;
 	uint64_t suppressed_inline; /* next to the nfguard:allow marker */
+	/* --state (has_state set): reported by an earlier run */
+	int has_state;
+	uint64_t suppressed_state;
 	/* --verify: distinct tokens by status; in the report when verified */
 	int has_verification;
 	uint64_t verify_tokens, verify_live, verify_invalid, verify_unknown;

@@ -132,6 +132,16 @@ struct gitscan_opts {
 	progress_fn progress; /* may be NULL */
 	const char *tmp_dir;  /* a bundle's temporary repository: NULL, /tmp */
 	int strict_objects;   /* check every object's id, packed ones too */
+	/*
+	 * Without range, refs or unreachable: every ref as by default, less
+	 * what these commits (nexclude_ids ids of 20 bytes, the tips of an
+	 * earlier scan) reach; each commit is then walked as in a range
+	 * (only what it brought), the git folder is still read. When one
+	 * of them is not in the repository (history rewritten), none is
+	 * left out: a warning, and gt->excludes_missing counts them.
+	 */
+	const unsigned char *exclude_ids;
+	size_t nexclude_ids;
 };
 
 struct gitscan_totals {
@@ -144,6 +154,13 @@ struct gitscan_totals {
 	char revision[41];   /* HEAD's commit id, or "" when unborn */
 	/* files of the git folder scanned (source/git/gitdir.c) */
 	uint64_t git_dir_files;
+	/*
+	 * The commits the starting points name (every ref, --ref): ntips
+	 * ids of 20 bytes, in the order met, repeats kept (allocated).
+	 */
+	unsigned char *tips;
+	size_t ntips;
+	size_t excludes_missing; /* exclude_ids not in the repository */
 };
 
 /*
@@ -157,7 +174,9 @@ struct gitscan_totals {
  * reader reads it, every object's id with strict_objects) are errors,
  * each object once, counted in totals->objects_corrupt; never scanned. Returns
  * 0, or a negative code when the repository cannot be opened or memory runs
- * out. gt->repository is allocated: release with gitscan_totals_release.
+ * out, or NFG_EINVAL for exclude_ids with a range, refs or unreachable.
+ * gt->repository and gt->tips are allocated: release with
+ * gitscan_totals_release.
  * libgit2 must be initialised (main.c does it once per process).
  */
 int source_git_scan(const struct source_ctx *ctx,

@@ -213,6 +213,10 @@ static int scan_one(struct sweep *s, size_t i)
 		g.work_tree = NULL;
 		g.no_search = 1;
 		g.progress = o->progress ? repo_progress : NULL;
+		if (o->since) {
+			g.exclude_ids = o->since[i].ids;
+			g.nexclude_ids = o->since[i].n;
+		}
 		ctx.rs = o->rs;
 		ctx.problem = repo_problem;
 		ctx.pctx = &rc;
@@ -228,6 +232,10 @@ static int scan_one(struct sweep *s, size_t i)
 		r->submodules = gt.submodules;
 		r->git_dir_files = gt.git_dir_files;
 		r->shallow = gt.shallow;
+		r->tips = gt.tips;
+		r->ntips = gt.ntips;
+		gt.tips = NULL;
+		r->since_missing = gt.excludes_missing;
 		if (!err)
 			err = name_findings(r);
 	}
@@ -347,6 +355,7 @@ void sweep_repos_free(struct sweep_repo *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].error);
 		free(v[i].path);
+		free(v[i].tips);
 		findings_release(&v[i].found);
 	}
 	free(v);

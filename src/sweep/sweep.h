@@ -35,6 +35,19 @@ struct sweep_repo {
 	uint64_t submodules, git_dir_files;
 	int shallow;
 	int scan_err; /* 0, or the code that stopped its scan */
+	/* the commits its scan started from: ntips ids of 20 bytes (owned) */
+	unsigned char *tips;
+	size_t ntips;
+	size_t since_missing; /* ids of its since not in the repository */
+};
+
+/*
+ * Commits whose history a target's scan leaves out (the tips of an
+ * earlier scan): n ids of 20 bytes (gitscan_opts.exclude_ids).
+ */
+struct sweep_since {
+	const unsigned char *ids;
+	size_t n;
 };
 
 /*
@@ -80,6 +93,8 @@ struct sweep_opts {
 	void *pctx;
 	int skip_unreadable; /* an unreadable input does not fail a repo */
 	const struct sweep_fetch *fetch; /* NULL: sweep_resolve_local */
+	/* Per target (ntargets entries, borrowed), or NULL: none left out. */
+	const struct sweep_since *since;
 	/*
 	 * Called once per target as it ends, in the order they end, never
 	 * concurrently: r is complete and the callee may change r->found

@@ -375,11 +375,12 @@ static void test_json_git_fields(void **state)
 static void test_json_sweep(void **state)
 {
 	static const struct scan_repository repos[] = {
-		{"a", "/srv/a", NULL, REPO_SCANNED, NULL, 2, 3, 4, 500, 1,
-		 1234},
-		{"b", "/srv/b", NULL, REPO_SCANNED, NULL, 1, 1, 1, 9, 1, 5},
+		{"a", "/srv/a", NULL, REPO_SCANNED, NULL, 2, 3, 4, 500, 1, 1234,
+		 NULL},
+		{"b", "/srv/b", NULL, REPO_SCANNED, NULL, 1, 1, 1, 9, 1, 5,
+		 NULL},
 		{"c", NULL, NULL, REPO_FAILED, "cannot open 'c'", 0, 0, 0, 0, 0,
-		 0},
+		 0, NULL},
 	};
 	const cJSON *r, *in, *first;
 	char *out;

@@ -432,7 +432,7 @@ int gs_attribute(struct gitscan *gs)
 	const char *path;
 	uint32_t i;
 	size_t k, list;
-	int err = 0, any = 0, range = gs->opts->range != NULL;
+	int err = 0, any = 0, range = gs->closed;
 
 	for (i = 0; i < gs->nblobs; i++)
 		if (gs->blobs[i].hits.n) {
@@ -485,8 +485,11 @@ int gs_attribute(struct gitscan *gs)
 					  : VISIT_PLACE | VISIT_COUNT);
 		}
 	}
-	/* Blobs no commit holds: dangling, or named by a ref directly. */
-	for (i = 0; !range && !err && i < gs->nblobs; i++)
+	/*
+	 * Blobs no commit holds: dangling, or named by a ref directly (also
+	 * when every ref is walked less what earlier scans saw).
+	 */
+	for (i = 0; !gs->opts->range && !err && i < gs->nblobs; i++)
 		if (gs->blobs[i].hits.n)
 			err = visit(&a, UINT32_MAX, gs->blobs[i].path, i,
 				    VISIT_PLACE | VISIT_COUNT);

@@ -53,6 +53,7 @@ static void release(struct gitscan *gs)
 	gs_bundle_release(gs);
 	idmap_release(&gs->prereqs);
 	idmap_release(&gs->corrupt_ids);
+	git_revwalk_free(gs->since_walk);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
 
@@ -60,6 +61,9 @@ void gitscan_totals_release(struct gitscan_totals *gt)
 {
 	free(gt->repository);
 	gt->repository = NULL;
+	free(gt->tips);
+	gt->tips = NULL;
+	gt->ntips = 0;
 }
 
 /* The unique blobs of history that the scan could read. */
@@ -129,12 +133,7 @@ int source_git_scan(const struct source_ctx *ctx,
 {
 	struct read_ahead ra;
 	struct gitscan gs;
-	int err, range = opts->range != NULL;
-	/*
-	 * A whole-history scan reads nearly every blob of the packs anyway:
-	 * read them all ahead, in pack order, while the commits are walked.
-	 */
-	int ahead = !range && !opts->nrefs && !opts->unreachable;
+	int err, ahead, range = opts->range != NULL;
 
 	memset(&gs, 0, sizeof(gs));
 	memset(&ra, 0, sizeof(ra));
@@ -154,6 +153,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.name_keys);
 	idmap_init(&gs.ref_tokens);
 	gs.cur_commit = UINT32_MAX;
+	gs.closed = range;
 	idmap_init(&gs.shallow);
 	idmap_init(&gs.prereqs);
 	idmap_init(&gs.corrupt_ids);
@@ -163,8 +163,14 @@ int source_git_scan(const struct source_ctx *ctx,
 	 * runner's own (a CI checkout's credentials), not part of them. A
 	 * bundle's is nfguard's own temporary one.
 	 */
-	if ((err = gs_open_scan(&gs)) ||
-	    (err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
+	if ((err = gs_open_scan(&gs)) || (err = gs_check_excludes(&gs)))
+		goto done;
+	/*
+	 * A whole-history scan reads nearly every blob of the packs anyway:
+	 * read them all ahead, in pack order, while the commits are walked.
+	 */
+	ahead = !gs.closed && !opts->nrefs && !opts->unreachable;
+	if ((err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
 	    (err = scanner_new(&gs.sc, ctx->rs)) ||
 	    (!range && !opts->nrefs && !gs.bundle_dir &&
 	     (err = gs_scan_git_dir(&gs))) ||
@@ -172,10 +178,10 @@ int source_git_scan(const struct source_ctx *ctx,
 	    (err = ahead ? gs_ahead_start(&gs, &ra) : gs_pack_map(&gs)))
 		goto done;
 	if ((err = gs_add_starts(&gs)) ||
-	    (err = gs_load_commits(&gs, 0, range)) ||
+	    (err = gs_load_commits(&gs, 0, gs.closed)) ||
 	    (err = gs_topo_sort(&gs)) || (err = gs_walk_trees(&gs)))
 		goto done;
-	if (opts->unreachable && !range && (err = gs_add_unreachable(&gs)))
+	if (opts->unreachable && !gs.closed && (err = gs_add_unreachable(&gs)))
 		goto done;
 	if (gs.gt->shallow)
 		gs_problem(&gs, PROBLEM_WARNING,

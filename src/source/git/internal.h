@@ -63,6 +63,13 @@ struct gitscan {
 	struct scan_totals *totals;
 	struct gitscan_totals *gt;
 	struct scanner *sc; /* the main thread's, for messages */
+	/*
+	 * Only what the commits walked brought: a range, or every ref less
+	 * opts->exclude_ids (then since_walk gathers the starting points).
+	 */
+	int closed;
+	git_revwalk *since_walk;
+	size_t captips; /* gt->tips' room */
 
 	struct gcommit *commits; /* topologically sorted once walked */
 	uint32_t ncommits;
@@ -135,6 +142,13 @@ int gs_pack_failed(struct gitscan *gs, const struct pack_map *pk,
  * code for a bad range or revision (error set) or out of memory.
  */
 int gs_add_starts(struct gitscan *gs);
+/*
+ * Before the starts: with opts->exclude_ids, sets gs->closed when every
+ * one of them is in the object database; else warns, counts them in
+ * gt->excludes_missing and leaves the scan whole. 0, NFG_EINVAL (with a
+ * range, refs or unreachable), NFG_ENOMEM.
+ */
+int gs_check_excludes(struct gitscan *gs);
 
 /*
  * graph.c: adds a commit to the graph (not loaded yet) unless known;

@@ -14,6 +14,28 @@
 #include <sys/stat.h>
 
 /*
+ * A commit a starting point names: one of the scan's tips; it joins the
+ * graph, or, when earlier scans are left out, the walk that leaves them
+ * out. An unreadable commit is reported by the walk and the graph alike.
+ */
+static int add_start_commit(struct gitscan *gs, const git_oid *id,
+			    int reachable)
+{
+	struct gitscan_totals *gt = gs->gt;
+	int err = array_reserve(&gt->tips, &gs->captips,
+				(gt->ntips + 1) * GIT_OID_RAWSZ, 1);
+
+	if (err)
+		return err;
+	memcpy(gt->tips + gt->ntips++ * GIT_OID_RAWSZ, id->id, GIT_OID_RAWSZ);
+	if (!gs->since_walk)
+		return gs_add_commit(gs, id, reachable, NULL);
+	if (git_revwalk_push(gs->since_walk, id))
+		gs_object_error(gs, "commit", id);
+	return 0;
+}
+
+/*
  * Follows a starting point through tags to what it names: commits join
  * the graph, trees and blobs are walked or added directly.
  */
@@ -42,7 +64,7 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 		}
 		git_object_free(obj);
 		if (type == GIT_OBJECT_COMMIT)
-			return gs_add_commit(gs, &id, reachable, NULL);
+			return add_start_commit(gs, &id, reachable);
 		if (type == GIT_OBJECT_TREE)
 			return gs_walk_loose_tree(gs, &id, reachable);
 		if (type == GIT_OBJECT_BLOB)
@@ -432,11 +454,100 @@ done:
 	return err;
 }
 
+/*
+ * Marks the commits notes refs name once they are in the graph (the refs
+ * were met before the walk that adds them).
+ */
+static void mark_notes_refs(struct gitscan *gs)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref, *res;
+
+	if (git_reference_iterator_glob_new(&it, gs->repo, "refs/notes/*"))
+		return; /* then add_all_refs could not list them either */
+	while (!git_reference_next(&ref, it)) {
+		if (!git_reference_resolve(&res, ref)) {
+			mark_notes(gs, res);
+			git_reference_free(res);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+}
+
+/*
+ * Every ref, less what opts->exclude_ids reach: the starting points go
+ * to a walk that hides those commits, and what it lists joins the graph.
+ */
+static int add_refs_since(struct gitscan *gs)
+{
+	const struct gitscan_opts *o = gs->opts;
+	git_oid id;
+	size_t i;
+	int err, rc;
+
+	if (git_revwalk_new(&gs->since_walk, gs->repo))
+		return error_set(NFG_EIO, "cannot start a history walk: %s",
+				 gs_git_error());
+	if ((err = add_all_refs(gs)))
+		return err;
+	for (i = 0; i < o->nexclude_ids; i++) {
+		git_oid_fromraw(&id, o->exclude_ids + i * GIT_OID_RAWSZ);
+		if (git_revwalk_hide(gs->since_walk, &id))
+			gs_object_error(gs, "commit", &id);
+	}
+	while (!(rc = git_revwalk_next(&id, gs->since_walk)))
+		if ((err = gs_add_commit(gs, &id, 1, NULL)))
+			return err;
+	if (rc != GIT_ITEROVER)
+		gs_problem(gs, PROBLEM_ERROR,
+			   "cannot walk the history since the last scan: %s",
+			   gs_git_error());
+	mark_notes_refs(gs);
+	return 0;
+}
+
+int gs_check_excludes(struct gitscan *gs)
+{
+	const struct gitscan_opts *o = gs->opts;
+	git_odb *odb = NULL;
+	git_oid id, first;
+	size_t i, missing = 0;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!o->nexclude_ids)
+		return 0;
+	if (o->range || o->nrefs || o->unreachable)
+		return error_set(NFG_EINVAL, "commits to leave out go with "
+					     "every ref only");
+	if (git_repository_odb(&odb, gs->repo))
+		return error_set(NFG_EIO, "cannot open the object database: %s",
+				 gs_git_error());
+	for (i = 0; i < o->nexclude_ids; i++) {
+		git_oid_fromraw(&id, o->exclude_ids + i * GIT_OID_RAWSZ);
+		if (!git_odb_exists(odb, &id) && !missing++)
+			first = id;
+	}
+	git_odb_free(odb);
+	gs->gt->excludes_missing = missing;
+	if (!missing) {
+		gs->closed = 1;
+		return 0;
+	}
+	git_oid_tostr(hex, sizeof(hex), &first);
+	gs_problem(gs, PROBLEM_WARNING,
+		   "history rewritten: %zu of the %zu commits scanned before "
+		   "%s gone (%s%s): the whole history is scanned",
+		   missing, o->nexclude_ids, missing == 1 ? "is" : "are", hex,
+		   missing > 1 ? ", ..." : "");
+	return 0;
+}
+
 int gs_add_starts(struct gitscan *gs)
 {
 	if (gs->opts->range)
 		return add_range(gs, gs->opts->range);
 	if (gs->opts->nrefs)
 		return add_named_refs(gs);
-	return add_all_refs(gs);
+	return gs->closed ? add_refs_since(gs) : add_all_refs(gs);
 }

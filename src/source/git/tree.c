@@ -102,7 +102,7 @@ static int walk_leaf(struct gitscan *gs, unsigned mode, const char *name,
 	if ((err = path_push(path, name)))
 		return err;
 	err = gs_add_blob(gs, id, path->ptr, reachable, &bi);
-	if (!err && gs->opts->range)
+	if (!err && gs->closed)
 		err = add_intro(gs, bi, path->ptr);
 	path_pop(path, mark);
 	return err;
@@ -486,7 +486,7 @@ int gs_walk_trees(struct gitscan *gs)
 		 * parents); a range must compare, to take only what it
 		 * brought.
 		 */
-		if (gs->opts->range)
+		if (gs->closed)
 			err = walk_commit_new(gs, gc, &path);
 		else
 			err = walk_tree(gs, &gc->tree, &path, gc->reachable);
