@@ -8,6 +8,12 @@
 #include "cli/msgs.h"
 #include "cli/run.h"
 
+/* 1 when repositories are listed through a host's API. */
+static int lists_hosts(const struct cli_opts *o)
+{
+	return o->github_orgs.n || o->github_users.n || o->gitlab_groups.n;
+}
+
 /* Checks that the history options make sense together. */
 static int check_opts(const struct cli_opts *o)
 {
@@ -23,6 +29,15 @@ static int check_opts(const struct cli_opts *o)
 	if ((o->excludes.n || o->exclude_globs.n) && !o->range &&
 	    !o->since_commit) {
 		cli_error("--exclude and --exclude-glob go with --range");
+		return EXIT_ERROR;
+	}
+	if ((o->skip_forks || o->skip_archived || o->github_api_url ||
+	     o->gitlab_api_url) &&
+	    !lists_hosts(o)) {
+		cli_error(
+			"--skip-forks, --skip-archived, --github-api-url and "
+			"--gitlab-api-url go with --github-org, --github-user "
+			"or --gitlab-group");
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -69,7 +84,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	if (g.tmp_dir && !*g.tmp_dir)
 		g.tmp_dir = NULL;
 	/* Several repositories: a sweep, each recorded in the report. */
-	if (argc - first > 1 || run.opts.repos_from) {
+	if (argc - first > 1 || run.opts.repos_from || lists_hosts(&run.opts)) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);
