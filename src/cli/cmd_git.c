@@ -30,6 +30,15 @@ static int check_opts(const struct cli_opts *o)
 		cli_error("--exclude and --exclude-glob go with --range");
 		return EXIT_ERROR;
 	}
+	if ((o->skip_forks || o->skip_archived || o->github_api_url ||
+	     o->gitlab_api_url) &&
+	    !cli_lists_hosts(o)) {
+		cli_error(
+			"--skip-forks, --skip-archived, --github-api-url and "
+			"--gitlab-api-url go with --github-org, --github-user "
+			"or --gitlab-group");
+		return EXIT_ERROR;
+	}
 	return 0;
 }
 
@@ -77,7 +86,8 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	 * Several repositories: a sweep, each recorded in the report; and
 	 * --state, which records each repository as a sweep does.
 	 */
-	if (argc - first > 1 || run.opts.repos_from || run.opts.state) {
+	if (argc - first > 1 || run.opts.repos_from || run.opts.state ||
+	    cli_lists_hosts(&run.opts)) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);

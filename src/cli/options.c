@@ -150,6 +150,23 @@ static const struct opt_def defs[] = {
 	{OPT_GIT, "state", 0, STRING(state), .arg = "FILE",
 	 .help = "scan only what is new since the run that wrote FILE and "
 		 "report only new tokens; FILE is updated"},
+	{OPT_GIT, "github-org", 0, LIST(github_orgs), .arg = "ORG",
+	 .help = "also sweep every repository of GitHub organisation ORG "
+		 "(token: GITHUB_TOKEN)"},
+	{OPT_GIT, "github-user", 0, LIST(github_users), .arg = "USER",
+	 .help = "also sweep every repository GitHub user USER owns"},
+	{OPT_GIT, "gitlab-group", 0, LIST(gitlab_groups), .arg = "GROUP",
+	 .help = "also sweep GitLab group GROUP and its subgroups (token: "
+		 "GITLAB_TOKEN)"},
+	{OPT_GIT, "github-api-url", 0, STRING(github_api_url), .arg = "URL",
+	 .help = "GitHub API base (default https://api.github.com; "
+		 "Enterprise: https://HOST/api/v3)"},
+	{OPT_GIT, "gitlab-api-url", 0, STRING(gitlab_api_url), .arg = "URL",
+	 .help = "GitLab API base (default https://gitlab.com/api/v4)"},
+	{OPT_GIT, "skip-forks", 0, FLAG(skip_forks),
+	 .help = "leave out forks when listing organisations"},
+	{OPT_GIT, "skip-archived", 0, FLAG(skip_archived),
+	 .help = "leave out archived repositories when listing organisations"},
 	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
 	 .help = "path to report for findings (default: stdin)"},
 	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",

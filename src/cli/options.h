@@ -83,6 +83,10 @@ struct cli_opts {
 	const char *repos_from; /* --repos-from FILE ("-": stdin) */
 	unsigned repo_jobs;	/* repositories at once; 0: 1 */
 	const char *state;	/* --state FILE: incremental sweeps */
+	/* whole organisations listed through the hosts' APIs */
+	struct opt_list github_orgs, github_users, gitlab_groups;
+	const char *github_api_url, *gitlab_api_url; /* NULL: defaults */
+	int skip_forks, skip_archived;
 	/* where settings are found from (NULL: the first target) */
 	const char *settings_start;
 };

@@ -163,4 +163,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	      const struct gitscan_opts *scan, char *const *operands,
 	      size_t noperands);
 
+/* 1 when repositories are listed through a host's API (--github-org...). */
+int cli_lists_hosts(const struct cli_opts *o);
+
 #endif

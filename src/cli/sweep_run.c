@@ -7,6 +7,8 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "finding/redact.h"
+#include "net/http.h"
+#include "sweep/hosts.h"
 #include "sweep/sweep.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
@@ -24,6 +26,51 @@ struct sweep_cli {
 	struct sweep_state *state; /* --state, or NULL */
 };
 
+int cli_lists_hosts(const struct cli_opts *o)
+{
+	return o->github_orgs.n || o->github_users.n || o->gitlab_groups.n;
+}
+
+/*
+ * Adds the repositories of every --github-org, --github-user and
+ * --gitlab-group, tokens from the environment: 0 or EXIT_ERROR.
+ */
+static int list_hosts(struct target_list *l, const struct cli_opts *o)
+{
+	const struct opt_list *lists[] = {&o->github_orgs, &o->github_users,
+					  &o->gitlab_groups};
+	const enum hosts_kind kinds[] = {HOSTS_GITHUB_ORG, HOSTS_GITHUB_USER,
+					 HOSTS_GITLAB_GROUP};
+	struct hosts_opts ho;
+	size_t k, i;
+
+	if ((o->github_api_url &&
+	     http_check_url(o->github_api_url, "--github-api-url")) ||
+	    (o->gitlab_api_url &&
+	     http_check_url(o->gitlab_api_url, "--gitlab-api-url"))) {
+		cli_error("%s", error_last());
+		return EXIT_ERROR;
+	}
+	memset(&ho, 0, sizeof(ho));
+	ho.github_api = o->github_api_url;
+	ho.gitlab_api = o->gitlab_api_url;
+	ho.github_token = getenv("GITHUB_TOKEN");
+	ho.gitlab_token = getenv("GITLAB_TOKEN");
+	ho.cacert = o->cacert;
+	ho.skip_forks = o->skip_forks;
+	ho.skip_archived = o->skip_archived;
+	for (k = 0; k < ARRAY_SIZE(lists); k++) {
+		for (i = 0; i < lists[k]->n; i++) {
+			if (hosts_list(l, &ho, kinds[k], lists[k]->v[i],
+				       NULL)) {
+				cli_error("%s", error_last());
+				return EXIT_ERROR;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Reads the operands and the --repos-from list: 0 or EXIT_ERROR. */
 static int list_targets(struct target_list *l, const struct cli_opts *o,
 			char *const *operands, size_t n)
@@ -40,9 +87,17 @@ static int list_targets(struct target_list *l, const struct cli_opts *o,
 		cli_error("--repos-from: %s", error_last());
 		return EXIT_ERROR;
 	}
+	if (list_hosts(l, o))
+		return EXIT_ERROR;
 	/* --state alone: the current folder's repository. */
-	if (!n && !o->repos_from && target_list_add(l, ".", 1)) {
+	if (!n && !o->repos_from && !cli_lists_hosts(o) &&
+	    target_list_add(l, ".", 1)) {
 		cli_error("%s", error_last());
+		return EXIT_ERROR;
+	}
+	if (!l->n && !o->repos_from) {
+		cli_error("no repository to sweep: --skip-forks and "
+			  "--skip-archived left out every one listed");
 		return EXIT_ERROR;
 	}
 	if (!l->n) {

@@ -75,7 +75,15 @@ const struct command commands[] = {
 	 "stdout: as each repository ends); a killed run's are found again.\n"
 	 "A corrupt state file is an error (exit 2), left as it is.\n"
 	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
-	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
+	 "build more than 2 GiB is named as unreadable (exit 2).\n"
+	 "--github-org, --github-user and --gitlab-group (repeatable) sweep\n"
+	 "every repository the host's API lists (GitLab: subgroups too),\n"
+	 "every page followed, by its https clone URL; forks and archived\n"
+	 "ones too unless --skip-forks / --skip-archived. Tokens:\n"
+	 "GITHUB_TOKEN, GITLAB_TOKEN (environment only). A rate limit\n"
+	 "resetting within 60 s is waited; a longer one, or any other\n"
+	 "failure to list every page, stops the run before any scan (exit 2,\n"
+	 "no report).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,

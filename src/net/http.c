@@ -89,7 +89,8 @@ int http_host_is_loopback(const char *host)
 }
 
 /* Parses url; *loopback (may be NULL) says whether its host is loopback. */
-static int check_url(const char *url, const char *what, int *loopback)
+static int check_url(const char *url, const char *what, int *loopback,
+		     int allow_query)
 {
 	CURLU *u = curl_url();
 	char *scheme = NULL, *host = NULL, *part = NULL;
@@ -114,7 +115,8 @@ static int check_url(const char *url, const char *what, int *loopback)
 				what);
 		goto done;
 	}
-	if (curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK ||
+	if ((!allow_query &&
+	     curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK) ||
 	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
 		err = error_set(NFG_EINVAL,
 				"%s: the URL must not hold a query or fragment",
@@ -147,7 +149,7 @@ done:
 
 int http_check_url(const char *url, const char *what)
 {
-	return check_url(url, what, NULL);
+	return check_url(url, what, NULL, 0);
 }
 
 int http_parse_retry_after(const char *value, time_t now, int64_t *ms)
@@ -310,8 +312,10 @@ int http_request_init(struct http_request *r, const char *method,
 	memset(r, 0, sizeof(*r));
 	buf_init(&r->result.body, HTTP_BODY_MAX);
 	r->result.body.wipe = 1;
+	buf_init(&r->result.headers, HTTP_HEADERS_MAX);
+	r->result.headers.wipe = 1;
 	r->method = method;
-	if ((err = http_check_url(url, "api url")))
+	if ((err = check_url(url, "api url", NULL, 1)))
 		return err;
 	r->url = strdup(url);
 	if (!r->url)
@@ -364,6 +368,11 @@ static void wipe_slist(struct curl_slist *l)
 	curl_slist_free_all(l);
 }
 
+void http_request_set_body_max(struct http_request *r, size_t max)
+{
+	r->result.body.max = max;
+}
+
 void http_request_release(struct http_request *r)
 {
 	if (!r)
@@ -373,12 +382,15 @@ void http_request_release(struct http_request *r)
 	wipe_slist(r->headers);
 	free(r->url);
 	buf_release(&r->result.body);
+	buf_release(&r->result.headers);
 	memset(r, 0, sizeof(*r));
 }
 
 void http_response_reset(struct http_request *r)
 {
 	buf_reset(&r->result.body);
+	buf_reset(&r->result.headers);
+	r->result.headers_cut = 0;
 	r->result.request_id[0] = '\0';
 	r->retry_after[0] = '\0';
 	r->too_big = 0;
@@ -429,8 +441,13 @@ void http_response_header(struct http_request *r, const char *p, size_t len)
 	if (len >= 5 && !memcmp(p, "HTTP/", 5)) {
 		r->result.request_id[0] = '\0';
 		r->retry_after[0] = '\0';
-	} else if (len > sizeof(rid) - 1 &&
-		   !strncasecmp(p, rid, sizeof(rid) - 1)) {
+		buf_reset(&r->result.headers);
+		r->result.headers_cut = 0;
+		return;
+	}
+	if (buf_add(&r->result.headers, p, len))
+		r->result.headers_cut = 1;
+	if (len > sizeof(rid) - 1 && !strncasecmp(p, rid, sizeof(rid) - 1)) {
 		copy_value(r->result.request_id, sizeof(r->result.request_id),
 			   p + sizeof(rid) - 1, len - (sizeof(rid) - 1));
 	} else if (len > sizeof(ra) - 1 &&
@@ -483,7 +500,7 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 	CURL *h;
 	int loop = 0, err;
 
-	if ((err = check_url(r->url, "api url", &loop)))
+	if ((err = check_url(r->url, "api url", &loop, 1)))
 		return err;
 	h = curl_easy_init();
 	if (!h)
@@ -506,7 +523,7 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 	SETOPT(h, CURLOPT_USERAGENT, "nfguard/" NFG_VERSION);
 	SETOPT(h, CURLOPT_HTTPHEADER, (struct curl_slist *)r->headers);
 	SETOPT(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HTTP_BODY_MAX);
+	SETOPT(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)r->result.body.max);
 	SETOPT(h, CURLOPT_WRITEFUNCTION, on_body);
 	SETOPT(h, CURLOPT_WRITEDATA, r);
 	SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
@@ -639,10 +656,20 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 		    CURLE_OK &&
 	    status)
 		r->result.status = status;
-	if (r->result.outcome == HTTP_RESPONSE)
-		hint = http_response_retry_after_ms(r, time(NULL), s->o);
-	delay = http_retry_delay_ms(&r->result, r->result.attempts, hint, s->o,
-				    jitter_rand());
+	if (r->result.outcome == HTTP_RESPONSE && s->o->rate_limit_ms &&
+	    (hint = s->o->rate_limit_ms(r, time(NULL))) >= 0) {
+		/* A rate limit: its whole wait, or none (final) when long. */
+		delay = hint <= s->o->retry_after_max_ms &&
+					r->result.attempts <= s->o->max_retries
+				? hint
+				: -1;
+	} else {
+		if (r->result.outcome == HTTP_RESPONSE)
+			hint = http_response_retry_after_ms(r, time(NULL),
+							    s->o);
+		delay = http_retry_delay_ms(&r->result, r->result.attempts,
+					    hint, s->o, jitter_rand());
+	}
 	if (delay < 0 || now + delay >= s->deadline) {
 		finish(r);
 		return;

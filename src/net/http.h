@@ -27,6 +27,7 @@
 #define HTTP_REQUEST_ID_MAX 128			/* longer ids are cut */
 #define HTTP_MAX_RETRIES    3			/* after the first attempt */
 #define HTTP_HEADER_MAX	    16384 /* "name: value" of a request header */
+#define HTTP_HEADERS_MAX    ((size_t)32 * 1024) /* response headers kept */
 
 /* Why a request ended; HTTP_RESPONSE when a response was received. */
 enum http_outcome {
@@ -53,6 +54,13 @@ struct http_result {
 	unsigned attempts;			  /* attempts made */
 	int curl_code;				  /* last CURLcode */
 	int64_t ended_at_ms; /* Unix ms when the request ended */
+	/*
+	 * The last response's header lines as received ("Name: value\r\n",
+	 * status line left out), at most HTTP_HEADERS_MAX bytes; headers_cut
+	 * is set when a line did not fit (it is missing).
+	 */
+	struct buf headers;
+	int headers_cut;
 };
 
 /* A header whose value may hold a secret: kept in a wiping buffer. */
@@ -114,6 +122,14 @@ struct http_opts {
 	int (*on_done)(void *ctx, struct http_request *r,
 		       struct http_request **next);
 	void *on_done_ctx;
+	/*
+	 * Optional: the wait (ms) a rate-limit answer asks for (a host's
+	 * reset headers), or -1 when r's response is not one. Such an
+	 * answer is retried after that wait when it is at most
+	 * retry_after_max_ms (and retries are left), else it is final;
+	 * -1 leaves the usual retry rules.
+	 */
+	int64_t (*rate_limit_ms)(const struct http_request *r, time_t now);
 };
 
 /* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
@@ -121,7 +137,9 @@ void http_opts_default(struct http_opts *o);
 
 /*
  * Initialises r for method and url (copied). The URL must pass
- * http_check_url. NFG_EINVAL or NFG_ENOMEM; r is then released.
+ * http_check_url, but may hold a query. The body is capped at
+ * HTTP_BODY_MAX (http_request_set_body_max changes it). NFG_EINVAL or
+ * NFG_ENOMEM; r is then released.
  */
 int http_request_init(struct http_request *r, const char *method,
 		      const char *url);
@@ -134,6 +152,12 @@ int http_request_init(struct http_request *r, const char *method,
  */
 int http_request_add_header(struct http_request *r, const char *name,
 			    const char *value, size_t value_len);
+
+/*
+ * Sets the cap on r's response body to max bytes (a larger body ends as
+ * HTTP_TOO_BIG), before r is run.
+ */
+void http_request_set_body_max(struct http_request *r, size_t max);
 
 /* Wipes the headers and frees everything r owns. Accepts NULL. */
 void http_request_release(struct http_request *r);

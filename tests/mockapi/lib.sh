@@ -41,12 +41,36 @@ mockapi_certs() {
 	CA_FILE=$_d/ca.pem
 }
 
-mockapi_start() {
+# wait_ports PID PORT_FILE LOG WHAT: waits (10 s at most) for the server
+# PID to write PORT_FILE; fails with its LOG if it does not or exits.
+wait_ports() {
+	_i=0
+	while [ ! -s "$2" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -lt 100 ] || {
+			cat "$3" >&2
+			fail "$4 did not start"
+		}
+		kill -0 "$1" 2>/dev/null || {
+			cat "$3" >&2
+			fail "$4 exited"
+		}
+		sleep 0.1
+	done
+}
+
+# stand_in_prepare NAME: python3 and openssl present (else the test is
+# skipped), the certificates made, _pf set to a fresh $WORK/NAME.ports.
+stand_in_prepare() {
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	command -v openssl >/dev/null || skip "openssl is not installed"
 	mockapi_certs
-	_pf=$WORK/mockapi.ports
+	_pf=$WORK/$1.ports
 	rm -f "$_pf"
+}
+
+mockapi_start() {
+	stand_in_prepare mockapi
 	python3 "$SRCDIR/tests/mockapi/server.py" --port-file "$_pf" \
 		--cert "$WORK/certs/good.pem" --key "$WORK/certs/good.key" \
 		--wrong-cert "$WORK/certs/wrong.pem" \
@@ -54,36 +78,31 @@ mockapi_start() {
 		2>"$WORK/mockapi.log" &
 	MOCKAPI_PID=$!
 	trap 'mockapi_stop' EXIT
-	_i=0
-	while [ ! -s "$_pf" ]; do
-		_i=$((_i + 1))
-		[ "$_i" -lt 100 ] || {
-			cat "$WORK/mockapi.log" >&2
-			fail "the stand-in API did not start"
-		}
-		kill -0 "$MOCKAPI_PID" 2>/dev/null || {
-			cat "$WORK/mockapi.log" >&2
-			fail "the stand-in API exited"
-		}
-		sleep 0.1
-	done
+	wait_ports "$MOCKAPI_PID" "$_pf" "$WORK/mockapi.log" "the stand-in API"
 	API_HTTP=http://127.0.0.1:$(jq -r .http "$_pf")
 	API_HTTPS=https://127.0.0.1:$(jq -r .https "$_pf")
 	API_WRONG=https://127.0.0.1:$(jq -r .wrong "$_pf")
 }
 
+# mockapi_stop: stops every stand-in started (both kinds, as one EXIT trap
+# serves them).
 mockapi_stop() {
-	if [ -n "${MOCKAPI_PID:-}" ]; then
-		kill "$MOCKAPI_PID" 2>/dev/null || true
-		wait "$MOCKAPI_PID" 2>/dev/null || true
-		MOCKAPI_PID=
-	fi
+	for _p in "${MOCKAPI_PID:-}" "${HOSTS_PID:-}"; do
+		[ -z "$_p" ] || kill "$_p" 2>/dev/null || true
+		[ -z "$_p" ] || wait "$_p" 2>/dev/null || true
+	done
+	MOCKAPI_PID= HOSTS_PID=
+}
+
+# stats_of BASE: the /__stats JSON of the stand-in at BASE.
+stats_of() {
+	python3 -c 'import sys, urllib.request
+print(urllib.request.urlopen(sys.argv[1] + "/__stats", timeout=10).read().decode())' \
+		"$1"
 }
 
 mockapi_stats() {
-	python3 -c 'import sys, urllib.request
-print(urllib.request.urlopen(sys.argv[1] + "/__stats", timeout=10).read().decode())' \
-		"$API_HTTP"
+	stats_of "$API_HTTP"
 }
 
 # api_stat FILTER: jq -r FILTER on a fresh /__stats.
@@ -122,4 +141,66 @@ mktok_tree() {
 	nfg dir -f json tree
 	expect_rc 1
 	expect_count $#
+}
+
+# hosts_start REPOS_JSON: starts the GitHub/GitLab listing stand-in
+# (tests/mockapi/hosts.py) over http and https (mockapi_certs) on the
+# repositories REPOS_JSON lists; sets HOSTS_HTTP, HOSTS_HTTPS and CA_FILE
+# and stops it when the test's shell exits (mockapi_stop). hosts_requests FILTER: jq -r
+# FILTER on the requests it got.
+hosts_start() {
+	stand_in_prepare hosts
+	python3 "$SRCDIR/tests/mockapi/hosts.py" --port-file "$_pf" \
+		--repos "$1" --cert "$WORK/certs/good.pem" \
+		--key "$WORK/certs/good.key" 2>"$WORK/hosts.log" &
+	HOSTS_PID=$!
+	trap 'mockapi_stop' EXIT
+	wait_ports "$HOSTS_PID" "$_pf" "$WORK/hosts.log" "the listing stand-in"
+	HOSTS_HTTP=http://127.0.0.1:$(jq -r .http "$_pf")
+	HOSTS_HTTPS=https://127.0.0.1:$(jq -r .https "$_pf")
+}
+
+# hosts_repos NAME: JSON for hosts_start listing $PWD/NAME1 .. NAME7,
+# NAME3 a fork and NAME4 archived.
+hosts_repos() {
+	printf '['
+	for _i in 1 2 3 4 5 6 7; do
+		[ "$_i" = 1 ] || printf ','
+		printf '{"url":"%s/%s%s","fork":%s,"archived":%s}' "$PWD" "$1" \
+			"$_i" "$([ "$_i" = 3 ] && echo true || echo false)" \
+			"$([ "$_i" = 4 ] && echo true || echo false)"
+	done
+	printf ']\n'
+}
+
+# hosts_mkrepos NAME TOKEN1 .. TOKEN7: repositories NAME1 .. NAME7, each
+# with one commit; NAMEi.env holds "TOKEN=TOKENi" unless TOKENi is "".
+hosts_mkrepos() {
+	_n=$1
+	shift
+	for _i in 1 2 3 4 5 6 7; do
+		mkrepo "$_n$_i"
+		(
+			cd "$_n$_i"
+			printf 'repo %s\n' "$_i" >README
+			[ -z "$1" ] || printf 'TOKEN=%s\n' "$1" >"$_n$_i.env"
+			commit_at "2024-01-0$_i 00:00:00 +0000" "$_n$_i"
+		)
+		shift
+	done
+}
+
+# hosts_swept: the last report's targets, $PWD/ removed, on one line.
+# hosts_findings: its findings as "REPO PATH LINE COLUMN FINGERPRINT".
+hosts_swept() {
+	jq_out '[.scan.targets[] | sub("^'"$PWD"'/"; "")] | join(" ")'
+}
+
+hosts_findings() {
+	jq_out '.findings[] | [(.repository | sub("^'"$PWD"'/"; "")), .path,
+		.line, .column, .fingerprint] | map(tostring) | join(" ")'
+}
+
+hosts_requests() {
+	stats_of "$HOSTS_HTTP" | jq -r "$1"
 }

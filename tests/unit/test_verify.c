@@ -328,6 +328,50 @@ static void test_response_parse(void **state)
 	http_request_release(&r);
 }
 
+/*
+ * The last response's header lines are kept whole for callers that read
+ * more than the client does (Link, rate limits); one that does not fit
+ * is missing and said. A request URL may hold a query, a base may not.
+ */
+static void test_response_headers_kept(void **state)
+{
+	static const char *const lines[] = {"HTTP/1.1 100 Continue\r\n",
+					    "Link: <old>\r\n",
+					    "\r\n",
+					    "HTTP/1.1 200 OK\r\n",
+					    "Link: <https://h/x?page=2>\r\n",
+					    "X-Next-Page: 2\r\n",
+					    "\r\n",
+					    NULL};
+	struct http_request r;
+	char *big;
+
+	(void)state;
+	assert_int_equal(
+		http_request_init(&r, "GET", "https://api.invalid/a?page=1"),
+		0);
+	assert_int_equal(http_check_url("https://api.invalid/a?page=1", "u"),
+			 NFG_EINVAL);
+	feed_headers(&r, lines);
+	assert_string_equal(r.result.headers.ptr,
+			    "Link: <https://h/x?page=2>\r\nX-Next-Page: "
+			    "2\r\n\r\n");
+	assert_false(r.result.headers_cut);
+	big = malloc(HTTP_HEADERS_MAX + 1);
+	assert_non_null(big);
+	memset(big, 'a', HTTP_HEADERS_MAX + 1);
+	http_response_header(&r, big, HTTP_HEADERS_MAX + 1);
+	assert_true(r.result.headers_cut);
+	http_response_reset(&r);
+	assert_false(r.result.headers_cut);
+	assert_int_equal(r.result.headers.len, 0);
+	free(big);
+	/* A larger body cap for one request. */
+	http_request_set_body_max(&r, HTTP_BODY_MAX * 2);
+	assert_int_equal(r.result.body.max, HTTP_BODY_MAX * 2);
+	http_request_release(&r);
+}
+
 static void test_retry_delay(void **state)
 {
 	struct http_result r;
@@ -606,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_retry_after),
 		cmocka_unit_test(test_response_parse),
 		cmocka_unit_test(test_retry_delay),
+		cmocka_unit_test(test_response_headers_kept),
 		cmocka_unit_test(test_map_result),
 		cmocka_unit_test(test_body_retry_after),
 		cmocka_unit_test(test_tokens_parse),
