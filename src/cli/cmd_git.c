@@ -69,7 +69,7 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	if (g.tmp_dir && !*g.tmp_dir)
 		g.tmp_dir = NULL;
 	/* Several repositories: a sweep, each recorded in the report. */
-	if (argc - first > 1 || run.opts.repos_from) {
+	if (argc - first > 1 || run.opts.repos_from || run.opts.shard_count) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);
