@@ -32,29 +32,21 @@ struct merge {
 	struct idmap rep_ids;
 };
 
-/* The idmap id of a name (its SHA-256). */
+/* The idmap id of a name (its SHA-256); NULL as "". */
 static void name_id(unsigned char id[32], const char *s)
 {
 	struct sha256 c;
 
 	sha256_init(&c);
-	sha256_update(&c, s, strlen(s));
+	if (s)
+		sha256_update(&c, s, strlen(s));
 	sha256_final(&c, id);
 }
 
 /* A problem of the merge itself: counted, listed, on stderr. */
 static void merge_problem(struct merge *m, enum problem_kind kind,
-			  const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void merge_problem(struct merge *m, enum problem_kind kind,
-			  const char *fmt, ...)
+			  const char *line)
 {
-	char line[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	cli_problem(&m->run->opts, kind, line);
 	if (kind == PROBLEM_ERROR)
 		m->run->totals.errors++;
@@ -88,6 +80,7 @@ static int read_docs(struct merge *m)
  */
 static int check_jsonl(struct merge *m)
 {
+	char line[1024];
 	size_t i;
 
 	for (i = 0; i < m->ndocs; i++) {
@@ -101,11 +94,12 @@ static int check_jsonl(struct merge *m)
 				"merge would be partial (--accept-jsonl "
 				"merges it anyway)",
 				m->paths[i]);
-		merge_problem(m, PROBLEM_WARNING,
-			      "'%s': JSONL: the merged totals and "
-			      "repository entries are partial, its rules "
-			      "checked by id only",
-			      m->paths[i]);
+		snprintf(line, sizeof(line),
+			 "'%s': JSONL: the merged totals and "
+			 "repository entries are partial, its rules "
+			 "checked by id only",
+			 m->paths[i]);
+		merge_problem(m, PROBLEM_WARNING, line);
 	}
 	return 0;
 }
@@ -113,6 +107,7 @@ static int check_jsonl(struct merge *m)
 /* Keys a report has that this merge does not know: left out, an error. */
 static void check_unknown(struct merge *m)
 {
+	char line[1024];
 	struct buf b;
 	size_t i, k;
 
@@ -125,10 +120,11 @@ static void check_unknown(struct merge *m)
 		buf_reset(&b);
 		for (k = 0; k < d->nunknown; k++)
 			buf_printf(&b, "%s%s", k ? ", " : "", d->unknown[k]);
-		merge_problem(m, PROBLEM_ERROR,
-			      "'%s': fields this merge does not know were "
-			      "left out: %s",
-			      m->paths[i], buf_failed(&b) ? "..." : b.ptr);
+		snprintf(line, sizeof(line),
+			 "'%s': fields this merge does not know were "
+			 "left out: %s",
+			 m->paths[i], buf_failed(&b) ? "..." : b.ptr);
+		merge_problem(m, PROBLEM_ERROR, line);
 	}
 	buf_release(&b);
 }
@@ -154,6 +150,7 @@ static int check_shards(struct merge *m)
 {
 	const struct scan_info *first = NULL;
 	size_t i, *seen = NULL, n = 0;
+	char line[1024];
 	unsigned k;
 
 	for (i = 0; i < m->ndocs; i++) {
@@ -168,31 +165,34 @@ static int check_shards(struct merge *m)
 				return error_nomem();
 		}
 		if (s->shard_count != n || !same_targets(first, s)) {
-			merge_problem(m, PROBLEM_ERROR,
-				      "'%s': shard %u/%u of another sweep "
-				      "than shard %u/%u",
-				      m->paths[i], s->shard_index,
-				      s->shard_count, first->shard_index,
-				      first->shard_count);
+			snprintf(line, sizeof(line),
+				 "'%s': shard %u/%u of another sweep "
+				 "than shard %u/%u",
+				 m->paths[i], s->shard_index, s->shard_count,
+				 first->shard_index, first->shard_count);
+			merge_problem(m, PROBLEM_ERROR, line);
 			continue;
 		}
-		if (seen[s->shard_index - 1])
-			merge_problem(m, PROBLEM_ERROR,
-				      "shard %u/%zu is given twice ('%s', "
-				      "'%s')",
-				      s->shard_index, n,
-				      m->paths[seen[s->shard_index - 1] - 1],
-				      m->paths[i]);
-		else
+		if (!seen[s->shard_index - 1]) {
 			seen[s->shard_index - 1] = i + 1;
+			continue;
+		}
+		snprintf(line, sizeof(line),
+			 "shard %u/%zu is given twice "
+			 "('%s', '%s')",
+			 s->shard_index, n,
+			 m->paths[seen[s->shard_index - 1] - 1], m->paths[i]);
+		merge_problem(m, PROBLEM_ERROR, line);
 	}
-	for (k = 0; k < n; k++)
-		if (!seen[k])
-			merge_problem(m, PROBLEM_ERROR,
-				      "shard %u/%zu is missing: its "
-				      "repositories are not in the merged "
-				      "report",
-				      k + 1, n);
+	for (k = 0; k < n; k++) {
+		if (seen[k])
+			continue;
+		snprintf(line, sizeof(line),
+			 "shard %u/%zu is missing: its repositories are not "
+			 "in the merged report",
+			 k + 1, n);
+		merge_problem(m, PROBLEM_ERROR, line);
+	}
 	free(seen);
 	return 0;
 }
@@ -304,6 +304,7 @@ static void sum_totals(struct merge *m, const struct scan_info *s,
 /* The entries of the JSON reports, and their totals. */
 static int gather_reps(struct merge *m)
 {
+	char line[1024];
 	size_t i, k, at;
 	int existed, err = 0;
 
@@ -313,13 +314,13 @@ static int gather_reps(struct merge *m)
 		sum_totals(m, s, m->paths[i]);
 		for (k = 0; !err && k < s->nrepositories; k++) {
 			err = add_rep(m, &s->repositories[k], &at, &existed);
-			if (!err && existed)
-				merge_problem(m, PROBLEM_ERROR,
-					      "'%s': repository '%s' is in "
-					      "another report too: its "
-					      "totals are counted twice",
-					      m->paths[i],
-					      s->repositories[k].repository);
+			if (err || !existed)
+				continue;
+			snprintf(line, sizeof(line),
+				 "'%s': repository '%s' is in another report "
+				 "too: its totals are counted twice",
+				 m->paths[i], s->repositories[k].repository);
+			merge_problem(m, PROBLEM_ERROR, line);
 		}
 	}
 	return err;

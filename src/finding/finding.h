@@ -116,10 +116,6 @@ int finding_clone(struct finding *dst, const struct finding *src);
 
 /* Frees what v owns and zeroes it (status NONE). Accepts NULL. */
 void verification_release(struct verification *v);
-/* The text of a digest: "sha256:" and 64 lowercase hex digits. */
-void fingerprint_format(char out[FINGERPRINT_LEN + 1],
-			const unsigned char d[FINGERPRINT_DIGEST_LEN]);
-
 /* Deep-copies src into dst (dst is overwritten). 0 or NFG_ENOMEM. */
 int verification_copy(struct verification *dst, const struct verification *src);
 /* "live", "invalid", "unknown"; NULL for VERIFICATION_NONE. */

@@ -281,7 +281,8 @@ static int read_problems(struct rd *r, const cJSON *so)
 		    (err = get_kept(r, it, "message", 1, &p->message)) ||
 		    (err = get_u64(r, it, "count", 1, &p->count)))
 			return err;
-		for (k = 0; k < ARRAY_SIZE(kinds) && strcmp(kinds[k], kind);
+		for (k = 0;
+		     k < ARRAY_SIZE(kinds) && (!kind || strcmp(kinds[k], kind));
 		     k++)
 			;
 		if (k == ARRAY_SIZE(kinds))
@@ -382,7 +383,7 @@ static int read_targets(struct rd *r, const cJSON *so)
 		return error_nomem();
 	cJSON_ArrayForEach(it, arr)
 	{
-		if (!cJSON_IsString(it))
+		if (!cJSON_IsString(it) || !it->valuestring)
 			return bad(r, "targets", "each must be a string");
 		if ((err = check_text(r, "targets", it->valuestring)) ||
 		    (err = keep(r, &d->targets[n], it->valuestring)))
@@ -463,7 +464,7 @@ static int read_scan(struct rd *r, const cJSON *so)
 	    (err = read_targets(r, so)) || (err = read_problems(r, so)) ||
 	    (err = read_repos(r, so)) || (err = read_shard(r, so)))
 		return err;
-	if (strcmp(command, "git"))
+	if (!command || strcmp(command, "git"))
 		return bad(r, "command", "not the report of nfguard git");
 	r->d->scan.command = command;
 	r->d->scan.duration_ms = ms;
@@ -607,7 +608,7 @@ static int read_json(struct rd *r, const cJSON *root)
 	    (err = get_str(r, tool, "version", 1, &r->d->version)) ||
 	    (err = get_kept(r, tool, "rules_digest", 0, &digest)))
 		return err;
-	if (strcmp(name, "nfguard"))
+	if (!name || strcmp(name, "nfguard"))
 		return bad(r, "tool.name", "not an nfguard report");
 	if (!digest)
 		return bad(r, "tool.rules_digest",
@@ -651,13 +652,15 @@ static int read_jsonl(struct rd *r, const char *data, size_t len)
 	struct rd line = *r;
 	const char *p = data, *end = data + len, *nl;
 	char where[4096];
-	size_t no = 0, n;
+	size_t no = 0;
 	cJSON *o;
 	int err = 0;
 
 	r->d->jsonl = 1;
 	line.origin = where;
 	for (; p < end && !err; p = nl + 1) {
+		size_t n;
+
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
