@@ -32,7 +32,8 @@ enum {
 	OPT_HOOK = 1 << 8,     /* --hook (staged and git, as hooks run them) */
 	OPT_VERIFY = 1 << 9,   /* --verify --api-url --cacert --fail-on ... */
 	OPT_REVOKE = 1 << 10,  /* --revoke --yes --dry-run --audit-log */
-	OPT_OBJECTS = 1 << 11  /* --strict-objects (git and staged) */
+	OPT_OBJECTS = 1 << 11, /* --strict-objects (git and staged) */
+	OPT_MERGE = 1 << 12    /* --accept-jsonl (merge) */
 };
 
 /* What a command needs from the shared set-up (scan_begin, scan_finish). */
@@ -85,5 +86,6 @@ int cmd_stdin(const struct command *self, int argc, char **argv);
 int cmd_rules(const struct command *self, int argc, char **argv);
 int cmd_help(const struct command *self, int argc, char **argv);
 int cmd_tokens(const struct command *self, int argc, char **argv);
+int cmd_merge(const struct command *self, int argc, char **argv);
 
 #endif

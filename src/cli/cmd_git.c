@@ -84,10 +84,10 @@ int cmd_git(const struct command *self, int argc, char **argv)
 		g.tmp_dir = NULL;
 	/*
 	 * Several repositories: a sweep, each recorded in the report; and
-	 * --state, which records each repository as a sweep does.
+	 * --state and --shard, which record each repository as a sweep does.
 	 */
 	if (argc - first > 1 || run.opts.repos_from || run.opts.state ||
-	    cli_lists_hosts(&run.opts)) {
+	    run.opts.shard_count || cli_lists_hosts(&run.opts)) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);

@@ -45,6 +45,12 @@ void problems_redact_with(const struct ruleset *rs);
 void problems_redact_release(void);
 int problems_redact(char **msg);
 void problems_note(enum scan_problem_kind kind, const char *msg);
+/*
+ * problems_add records count occurrences of msg at once, printed at the
+ * next flush (merge: the problems its reports list); msg NULL adds count
+ * to the problems not listed.
+ */
+void problems_add(enum scan_problem_kind kind, const char *msg, uint64_t count);
 void problems_flush(void);
 void problems_fill(struct scan_info *info);
 void problems_release(void);

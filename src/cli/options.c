@@ -11,6 +11,7 @@
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
+#include "sweep/target.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -101,6 +102,30 @@ static int set_no_config(struct cli_opts *o, const char *value)
 	return 0;
 }
 
+/* --shard I/N: 1 <= I <= N <= TARGET_SHARD_MAX. */
+static int set_shard(struct cli_opts *o, const char *value)
+{
+	const char *slash = strchr(value, '/');
+	uint64_t i = 0, n = 0;
+	char num[24];
+	size_t len = slash ? (size_t)(slash - value) : 0;
+
+	if (slash && len < sizeof(num)) {
+		memcpy(num, value, len);
+		num[len] = '\0';
+	}
+	if (!slash || len >= sizeof(num) ||
+	    parse_u64(slash + 1, 1, TARGET_SHARD_MAX, &n) ||
+	    parse_u64(num, 1, n, &i)) {
+		cli_error("--shard: '%s' is not I/N (1 <= I <= N <= %d)", value,
+			  TARGET_SHARD_MAX);
+		return EXIT_ERROR;
+	}
+	o->shard_index = (unsigned)i;
+	o->shard_count = (unsigned)n;
+	return 0;
+}
+
 /* In the order help lists them. */
 static const struct opt_def defs[] = {
 	{OPT_REPORT, "format", 'f', CHECK(set_format), .set = SET_FORMAT,
@@ -167,6 +192,9 @@ static const struct opt_def defs[] = {
 	 .help = "leave out forks when listing organisations"},
 	{OPT_GIT, "skip-archived", 0, FLAG(skip_archived),
 	 .help = "leave out archived repositories when listing organisations"},
+	{OPT_GIT, "shard", 0, CHECK(set_shard), .arg = "I/N",
+	 .help = "sweep only share I of N of the repositories (by a hash of "
+		 "each)"},
 	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
 	 .help = "path to report for findings (default: stdin)"},
 	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",
@@ -220,6 +248,9 @@ static const struct opt_def defs[] = {
 	{OPT_OBJECTS, "strict-objects", 0, FLAG(strict_objects),
 	 .help = "check every object's id, as git fsck does (slower; default: "
 		 "loose objects' ids and packed entries' CRC-32)"},
+	{OPT_MERGE, "accept-jsonl", 0, FLAG(accept_jsonl),
+	 .help = "merge JSONL reports too (no totals, repository entries or "
+		 "rule-set identity)"},
 	{0, "help", 'h', .kind = OK_HELP, .help = "show this help"},
 };
 

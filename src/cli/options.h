@@ -89,6 +89,10 @@ struct cli_opts {
 	int skip_forks, skip_archived;
 	/* where settings are found from (NULL: the first target) */
 	const char *settings_start;
+	/* --shard I/N: this run's share (0/0: the whole list) */
+	unsigned shard_index, shard_count;
+	/* merge: JSONL reports accepted though partial */
+	int accept_jsonl;
 };
 
 /* cli_parse's answer when the command should go on. */

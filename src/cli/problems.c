@@ -148,6 +148,22 @@ void problems_note(enum scan_problem_kind kind, const char *msg)
 		log_.printed = log_.n;
 }
 
+void problems_add(enum scan_problem_kind kind, const char *msg, uint64_t count)
+{
+	unsigned char key[32];
+	uint32_t *at;
+
+	if (!count)
+		return;
+	if (!msg || record(kind, msg)) {
+		log_.unlisted += count - (msg != NULL);
+		return;
+	}
+	key_of(key, kind, msg);
+	if ((at = idmap_get(&log_.ids, key)))
+		log_.v[*at].count += count - 1;
+}
+
 /* Errors first, then skipped inputs, then warnings; by message in each. */
 static int cmp_problem(const void *a, const void *b)
 {

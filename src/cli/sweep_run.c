@@ -206,6 +206,38 @@ static int redact_targets(struct target_list *l, const struct ruleset *rs)
 	return err;
 }
 
+/*
+ * --shard I/N: moves the targets of share I to the front of l->v (in
+ * list order, the others after them, to be released with the list) and
+ * sets *n to how many there are; without --shard, all of them. The
+ * list's key index is stale afterwards. 0 or NFG_ENOMEM.
+ */
+static int take_shard(struct target_list *l, const struct cli_opts *o,
+		      size_t *n)
+{
+	struct sweep_target *v;
+	size_t i, k = 0, rest;
+
+	*n = l->n;
+	if (!o->shard_count || !l->n)
+		return 0;
+	if (!(v = calloc(l->n, sizeof(*v))))
+		return error_nomem();
+	for (i = 0; i < l->n; i++)
+		k += target_shard(l->v[i].key, o->shard_count) ==
+		     o->shard_index;
+	*n = k;
+	for (i = 0, rest = k, k = 0; i < l->n; i++) {
+		if (target_shard(l->v[i].key, o->shard_count) == o->shard_index)
+			v[k++] = l->v[i];
+		else
+			v[rest++] = l->v[i];
+	}
+	memcpy(l->v, v, l->n * sizeof(*v));
+	free(v);
+	return 0;
+}
+
 /* The sweep's totals into the run's: counts summed, entries in order. */
 static int gather(struct scan_run *run, struct sweep_repo *v, size_t n,
 		  struct scan_repository *reps)
@@ -254,7 +286,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	struct gitscan_opts g = *scan;
 	struct target_list l;
 	struct sweep_opts so;
-	size_t i;
+	size_t i, nsel = 0;
 	int rc, err;
 
 	target_list_init(&l);
@@ -287,14 +319,31 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	g.jobs = run->opts.jobs / so.repo_jobs;
 	if (g.jobs == 0)
 		g.jobs = 1;
-	err = run->opts.state ? sweep_state_open(&sc.state, run, &l, &since)
-			      : 0;
-	if (!err && !run->opts.show_secret)
-		err = redact_targets(&l, run->rules);
+	err = run->opts.show_secret ? 0 : redact_targets(&l, run->rules);
 	for (i = 0; i < l.n; i++)
 		names[i] = l.v[i].shown;
+	/*
+	 * The report lists every target; its entries, this shard's. The
+	 * state's entries follow the targets in the order swept.
+	 */
+	if (!err)
+		err = take_shard(&l, &run->opts, &nsel);
+	if (!err && run->opts.state)
+		err = sweep_state_open(&sc.state, run, &l, &since);
+	run->info.shard_index = run->opts.shard_index;
+	run->info.shard_count = run->opts.shard_count;
+	if (!err && run->opts.shard_count && !nsel) {
+		char line[160];
+
+		snprintf(line, sizeof(line),
+			 "shard %u/%u holds none of the %zu repositor%s "
+			 "listed: nothing to sweep",
+			 run->opts.shard_index, run->opts.shard_count, l.n,
+			 l.n == 1 ? "y" : "ies");
+		cli_problem(&run->opts, PROBLEM_WARNING, line);
+	}
 	so.targets = l.v;
-	so.ntargets = l.n;
+	so.ntargets = nsel;
 	so.scan = &g;
 	so.rs = run->rules;
 	so.problem = cli_problem;
@@ -311,11 +360,11 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	if (!err)
 		err = sweep_run(&so, &repos);
 	if (!err)
-		err = gather(run, repos, l.n, reps);
+		err = gather(run, repos, nsel, reps);
 	run->totals.errors += sc.failed;
 	rc = scan_finish(run, err);
 done:
-	sweep_repos_free(repos, l.n);
+	sweep_repos_free(repos, nsel);
 	sweep_state_free(sc.state);
 	free(reps);
 	free(names);

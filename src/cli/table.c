@@ -83,7 +83,10 @@ const struct command commands[] = {
 	 "GITHUB_TOKEN, GITLAB_TOKEN (environment only). A rate limit\n"
 	 "resetting within 60 s is waited; a longer one, or any other\n"
 	 "failure to list every page, stops the run before any scan (exit 2,\n"
-	 "no report).\n"},
+	 "no report).\n"
+	 "--shard I/N sweeps share I of N of the list (by SHA-256 of each\n"
+	 "target's normalised name, the same on every machine); nfguard\n"
+	 "merge joins the shards' reports.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,
@@ -152,6 +155,27 @@ const struct command commands[] = {
 	 "afterwards or could not be verified (--fail-on any: when any\n"
 	 "token was read); human output lists the unverified ones under\n"
 	 "\"still to do\".\n"},
+	{"merge", cmd_merge,
+	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_MERGE, 0,
+	 "merge [options] REPORT...",
+	 "join the reports of a sweep's shards (git --shard I/N) into one",
+	 "Each REPORT is an nfguard git sweep's -f json report. The merged\n"
+	 "report (any -f) is the one the unsharded sweep would write:\n"
+	 "repositories in the targets' order, findings once each (same\n"
+	 "fingerprint, repository, commit, path, line, column, location),\n"
+	 "totals summed, incidents rebuilt; started_at and duration_ms are\n"
+	 "the merge's. Reports made with rules other than the merge's\n"
+	 "(tool.rules_digest; give the shards' with --rules), verified\n"
+	 "reports, and unreadable or malformed ones are refused (exit 2, no\n"
+	 "report). A report that recorded a failed repository or an error, a\n"
+	 "shard missing or given twice, a repository in two reports and\n"
+	 "fields the merge does not know make the merge exit 2 with its\n"
+	 "report written. JSONL reports carry no totals, repository entries\n"
+	 "or rules digest: refused unless --accept-jsonl (then each rule id\n"
+	 "must be a loaded rule, and a warning says the totals are partial).\n"
+	 "--verify and --revoke act on the merged findings; a token is\n"
+	 "verified only when a report holds it (shards run with\n"
+	 "--show-secret), else it is unknown and stderr says why.\n"},
 	{"help", cmd_help, 0, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 };

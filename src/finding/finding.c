@@ -42,9 +42,8 @@ char *redact_secret(const char *secret, size_t len, size_t prefix_len)
 	return out;
 }
 
-/* The fingerprint's text: "sha256:" and the digest in lowercase hex. */
-static void fingerprint_format(char out[FINGERPRINT_LEN + 1],
-			       const unsigned char d[FINGERPRINT_DIGEST_LEN])
+void fingerprint_format(char out[FINGERPRINT_LEN + 1],
+			const unsigned char d[FINGERPRINT_DIGEST_LEN])
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;

@@ -107,6 +107,10 @@ void finding_release(struct finding *f);
 int fingerprint_decode(const char *fp,
 		       unsigned char out[FINGERPRINT_DIGEST_LEN]);
 
+/* The text of a digest: "sha256:" and 64 lowercase hex digits. */
+void fingerprint_format(char out[FINGERPRINT_LEN + 1],
+			const unsigned char d[FINGERPRINT_DIGEST_LEN]);
+
 /* Deep-copies src into dst (caller releases dst). 0 or NFG_ENOMEM. */
 int finding_clone(struct finding *dst, const struct finding *src);
 

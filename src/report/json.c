@@ -281,6 +281,8 @@ static void add_repositories(struct json_build *j, cJSON *o,
 		add_seconds(j, r, sr->duration_ms);
 		if (sr->incremental)
 			json_add_str(j, r, "incremental", sr->incremental);
+		json_add_opt_str(j, r, "uri", sr->uri);
+		json_add_opt_str(j, r, "revision", sr->revision);
 	}
 }
 
@@ -359,7 +361,7 @@ static void print_incidents(struct json_build *j, FILE *out,
 static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 			  const struct findings *l)
 {
-	cJSON *o = json_new_object(j), *targets, *sup;
+	cJSON *o = json_new_object(j), *targets, *sup, *sh;
 	char when[32];
 	size_t i;
 
@@ -417,6 +419,11 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 	add_problems(j, o, scan);
 	if (scan->has_repositories)
 		add_repositories(j, o, scan);
+	if (scan->shard_count) {
+		sh = json_add_object(j, o, "shard");
+		json_add_u64(j, sh, "index", scan->shard_index);
+		json_add_u64(j, sh, "count", scan->shard_count);
+	}
 	if (j->err) {
 		cJSON_Delete(o);
 		return NULL;
@@ -457,6 +464,12 @@ int report_write_json(FILE *out, const struct report_opts *opts,
 
 	json_add_str(&j, tool, "name", "nfguard");
 	json_add_str(&j, tool, "version", NFG_VERSION);
+	if (opts->rules) {
+		char digest[FINGERPRINT_LEN + 1];
+
+		report_rules_digest(opts->rules, digest);
+		json_add_str(&j, tool, "rules_digest", digest);
+	}
 	so = scan_object(&j, scan, l);
 	json_puts(&j, out, "{\"tool\":");
 	json_print(&j, out, tool, 0, 256);

@@ -130,6 +130,11 @@ struct scan_info {
 	int has_repositories;
 	const struct scan_repository *repositories;
 	size_t nrepositories;
+	/*
+	 * A sweep with --shard I/N (shard_count set): its share of the
+	 * targets, which still lists every target of the sweep.
+	 */
+	unsigned shard_index, shard_count;
 };
 
 struct report_opts {
@@ -161,5 +166,17 @@ const char *report_repo_status(enum repo_status s);
 
 int report_write(FILE *out, const struct report_opts *opts,
 		 const struct scan_info *scan, const struct findings *l);
+
+/*
+ * The identity of a rule set, "sha256:" + 64 hex digits, into out: the
+ * SHA-256 of every rule's fields that decide what is found, verified and
+ * revoked (id, severity, pattern, keywords, lengths, entropy, stopwords,
+ * allow lists, verify and revoke requests), each length-prefixed, in the
+ * ruleset's order; not its origin, description, remediation or examples.
+ * Two rule files that differ only in layout or white space agree. The
+ * JSON report carries it as tool.rules_digest; merge compares it.
+ */
+void report_rules_digest(const struct ruleset *rs,
+			 char out[FINGERPRINT_LEN + 1]);
 
 #endif

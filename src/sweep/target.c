@@ -371,3 +371,18 @@ int target_list_read(struct target_list *l, const char *path)
 	buf_release(&b);
 	return err;
 }
+
+unsigned target_shard(const char *key, unsigned n)
+{
+	struct sha256 c;
+	unsigned char d[32];
+	uint64_t v = 0;
+	size_t i;
+
+	sha256_init(&c);
+	sha256_update(&c, key, strlen(key));
+	sha256_final(&c, d);
+	for (i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	return n ? (unsigned)(v % n) + 1 : 1;
+}

@@ -85,4 +85,15 @@ int target_list_parse(struct target_list *l, const char *origin,
  */
 int target_list_read(struct target_list *l, const char *path);
 
+/* The most shards a sweep is split into (--shard I/N). */
+#define TARGET_SHARD_MAX 10000
+
+/*
+ * The shard (1..n) a target with this key falls in: the first 8 bytes of
+ * SHA-256(key), big-endian, modulo n, plus one. The same on every
+ * machine and in every process, so workers split a list alike without
+ * talking to each other. n is 1..TARGET_SHARD_MAX.
+ */
+unsigned target_shard(const char *key, unsigned n);
+
 #endif

@@ -156,6 +156,12 @@ int verify_findings(struct findings *l, const struct verify_opts *o,
 					 "the rule has no verify request");
 			continue;
 		}
+		/* A report read back without --show-secret: no token. */
+		if (!f->secret) {
+			err = set_reason(&g->v, "the report does not hold the "
+						"token (--show-secret)");
+			continue;
+		}
 		err = verify_request_init(&g->req, g->spec, o->base_url,
 					  f->secret, f->secret_len);
 		if (err == NFG_EINVAL) {

@@ -45,7 +45,10 @@ struct verify_counts {
  * Verifies every finding of l: each distinct (rule, token) is requested
  * once and its result copied to each of its findings. A finding whose
  * rule has no verify request is unknown ("the rule has no verify
- * request"). Returns 0 when every finding has a status, or an error when
+ * request"); so is one without its token, a finding read back from a
+ * report made without --show-secret ("the report does not hold the token
+ * (--show-secret)"): a group's first finding holds the token or none
+ * does. Returns 0 when every finding has a status, or an error when
  * verification could not run at all (bad base URL, bad spec, no memory).
  */
 int verify_findings(struct findings *l, const struct verify_opts *o,

@@ -148,6 +148,19 @@ static void test_list_errors(void **state)
 	free(longline);
 }
 
+/* The split every worker computes: SHA-256's first 8 bytes mod N, + 1. */
+static void test_shard(void **state)
+{
+	(void)state;
+	assert_int_equal(target_shard("alpha", 3), 3);
+	assert_int_equal(target_shard("beta", 3), 1);
+	assert_int_equal(target_shard("delta", 3), 2);
+	assert_int_equal(target_shard("example.com/acme/app", 3), 2);
+	assert_int_equal(target_shard("example.com/acme/app", 10000), 7894);
+	assert_int_equal(target_shard("gamma", 10000), 4673);
+	assert_int_equal(target_shard("gamma", 1), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_bad_targets),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_list_errors),
+		cmocka_unit_test(test_shard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
