@@ -82,6 +82,7 @@ struct cli_opts {
 	/* git sweeps: several repositories */
 	const char *repos_from; /* --repos-from FILE ("-": stdin) */
 	unsigned repo_jobs;	/* repositories at once; 0: 1 */
+	const char *cache;	/* --cache DIR: URL targets' clones kept */
 	/* where settings are found from (NULL: the first target) */
 	const char *settings_start;
 };

@@ -690,6 +690,10 @@ static int put_repositories(struct human *h, const struct scan_info *scan)
 			   r->commits, plural(r->commits, "commit", "commits"),
 			   r->blobs, plural(r->blobs, "blob", "blobs"));
 		put_size(&h->b, r->bytes);
+		if (r->transfer && !strcmp(r->transfer, "clone"))
+			buf_puts(&h->b, ", cloned");
+		else if (r->transfer && !strcmp(r->transfer, "fetch"))
+			buf_puts(&h->b, ", fetched");
 		buf_putc(&h->b, ')');
 		if (r->error) {
 			buf_puts(&h->b, ": ");

@@ -279,6 +279,8 @@ static void add_repositories(struct json_build *j, cJSON *o,
 		json_add_u64(j, r, "bytes", sr->bytes);
 		json_add_u64(j, r, "findings", sr->findings);
 		add_seconds(j, r, sr->duration_ms);
+		if (sr->transfer)
+			json_add_str(j, r, "transfer", sr->transfer);
 	}
 }
 

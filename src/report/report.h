@@ -51,6 +51,8 @@ struct scan_repository {
 	const char *error; /* failed: one line, why; else NULL */
 	uint64_t refs, commits, blobs, bytes, findings;
 	uint64_t duration_ms;
+	/* how it was obtained: "local", "clone", "fetch", or NULL */
+	const char *transfer;
 };
 
 /* What was scanned, for the "scan" object and the human summary. */
