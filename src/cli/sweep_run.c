@@ -14,6 +14,8 @@
 #include "cli/msgs.h"
 #include "cli/run.h"
 
+#include <signal.h>
+
 /* What the sweep's done hook needs. */
 struct sweep_cli {
 	struct scan_run *run;
@@ -264,6 +266,15 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	if ((rc = fetch_setup(&fc, run, scan, &l)))
 		goto done;
 	sf.ctx = &fc;
+	/*
+	 * A server or credential helper that hangs up while nfguard writes
+	 * to it must fail that repository, not kill the sweep: writes to a
+	 * closed socket or pipe fail with EPIPE instead (a closed stdout
+	 * too: the report's write error is then exit 2).
+	 */
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].kind == TARGET_URL)
+			signal(SIGPIPE, SIG_IGN);
 	memset(&so, 0, sizeof(so));
 	so.repo_jobs = run->opts.repo_jobs ? run->opts.repo_jobs : 1;
 	/* The cores are shared among the repositories scanned at once. */

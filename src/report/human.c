@@ -716,8 +716,12 @@ static int put_incidents(struct human *h, const struct scan_info *scan,
 	size_t i, k;
 	int err;
 
-	if ((err = incidents_build(&in, scan, l)) || !in.n)
+	if ((err = incidents_build(&in, scan, l)))
 		return err;
+	if (!in.n) {
+		incidents_release(&in);
+		return 0;
+	}
 	buf_printf(&h->b,
 		   "\nincidents: %zu %s found in more than one "
 		   "repository\n",

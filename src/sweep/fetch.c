@@ -149,15 +149,14 @@ static int find_userpass(struct cred_state *st, const char *url,
 		*user = strdup(c->username);
 		*pass = strdup(c->password);
 	} else {
-		if ((err = url_parts_split(&u, st->t->given,
-					   strlen(st->t->given))))
-			return err;
-		if (u.user && u.password) {
-			*user = u.user;
-			*pass = u.password;
-			u.user = u.password = NULL;
+		if (!url_parts_split(&u, st->t->given, strlen(st->t->given))) {
+			if (u.user && u.password) {
+				*user = u.user;
+				*pass = u.password;
+				u.user = u.password = NULL;
+			}
+			url_parts_release(&u);
 		}
-		url_parts_release(&u);
 		if (*pass)
 			return 0;
 		if ((err = url_parts_split(&u, url, strlen(url))))
@@ -225,7 +224,11 @@ static int holds_secret(const struct cred_state *st, const char *msg)
 	int in_url = 0;
 
 	if (!url_parts_split(&u, st->t->given, strlen(st->t->given))) {
-		in_url = u.password && *u.password && strstr(msg, u.password);
+		/* A token is often given as the user name: token@host. */
+		in_url = (u.password && *u.password &&
+			  strstr(msg, u.password)) ||
+			 (u.user && *u.user && strstr(msg, u.user) &&
+			  strchr(msg, '@'));
 		url_parts_release(&u);
 	}
 	return in_url || (c->token && strstr(msg, c->token)) ||
@@ -283,6 +286,7 @@ static int mirror(const struct fetch_ctx *c, const struct sweep_target *t,
 	static char spec[] = "+refs/*:refs/*";
 	char *specs[] = {spec};
 	git_strarray refspecs = {specs, 1};
+	git_remote_create_options ro;
 	git_fetch_options fo;
 	struct cred_state st;
 	git_remote *remote = NULL;
@@ -292,7 +296,16 @@ static int mirror(const struct fetch_ctx *c, const struct sweep_target *t,
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	st.c = c;
 	st.t = t;
-	if (git_remote_create_anonymous(&remote, repo, t->given))
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	/*
+	 * The URL as given, not as a config's url.*.insteadOf rewrites it
+	 * (reports name the URL given); libgit2 1.5 also leaks a PCRE2
+	 * match for each config entry that insteadOf lookup reads.
+	 */
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		   GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, t->given, &ro))
 		return transfer_error(&st, what);
 	fo.callbacks.credentials = acquire;
 	fo.callbacks.payload = &st;
