@@ -18,8 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
 void credential_wipe(char *s)
 {
 	if (!s)

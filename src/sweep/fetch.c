@@ -104,7 +104,7 @@ char *fetch_cache_name(const char *key)
 
 	sha256_hex(key, strlen(key), hex);
 	buf_init(&b, 256);
-	for (i = 0; key[i] && i < 64; i++) {
+	for (i = 0; i < 64 && key[i]; i++) {
 		unsigned char ch = (unsigned char)key[i];
 
 		buf_putc(&b, isalnum(ch) || ch == '.' || ch == '-' || ch == '_'
