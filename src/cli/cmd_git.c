@@ -4,6 +4,7 @@
  */
 #include "util/common.h"
 #include "util/buf.h"
+#include "sweep/target.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/run.h"
@@ -40,6 +41,19 @@ static int check_opts(const struct cli_opts *o)
 		return EXIT_ERROR;
 	}
 	return 0;
+}
+
+/* 1 when the target names a URL (fetched, so swept). */
+static int is_url(const char *s)
+{
+	struct sweep_target t;
+	int url;
+
+	if (target_parse(&t, s, strlen(s)))
+		return 0;
+	url = t.kind == TARGET_URL;
+	target_release(&t);
+	return url;
 }
 
 int cmd_git(const struct command *self, int argc, char **argv)
@@ -83,11 +97,13 @@ int cmd_git(const struct command *self, int argc, char **argv)
 	if (g.tmp_dir && !*g.tmp_dir)
 		g.tmp_dir = NULL;
 	/*
-	 * Several repositories: a sweep, each recorded in the report; and
-	 * --state and --shard, which record each repository as a sweep does.
+	 * Several repositories, or one to fetch: a sweep, each recorded in
+	 * the report; and --state and --shard, which record each repository
+	 * as a sweep does.
 	 */
 	if (argc - first > 1 || run.opts.repos_from || run.opts.state ||
-	    run.opts.shard_count || cli_lists_hosts(&run.opts)) {
+	    run.opts.shard_count || run.opts.cache ||
+	    cli_lists_hosts(&run.opts) || (g.repo && is_url(g.repo))) {
 		rc = git_sweep(&run, self, &g, argv + first,
 			       (size_t)(argc - first));
 		buf_release(&range);

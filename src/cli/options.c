@@ -195,6 +195,9 @@ static const struct opt_def defs[] = {
 	{OPT_GIT, "shard", 0, CHECK(set_shard), .arg = "I/N",
 	 .help = "sweep only share I of N of the repositories (by a hash of "
 		 "each)"},
+	{OPT_GIT, "cache", 0, STRING(cache), .arg = "DIR",
+	 .help = "keep URL targets' clones in DIR and only fetch what is new "
+		 "the next time"},
 	{OPT_LABEL, "label", 0, STRING(label), .arg = "NAME",
 	 .help = "path to report for findings (default: stdin)"},
 	{OPT_SUPPRESS, "config", 0, STRING(config), .arg = "FILE",
@@ -227,7 +230,8 @@ static const struct opt_def defs[] = {
 	 .help = "API base (default: NOTIFLOWS_BASE_URL, else "
 		 "api.notiflows.com)"},
 	{OPT_VERIFY, "cacert", 0, STRING(cacert), .arg = "FILE",
-	 .help = "trust the CA certificates in FILE instead of the system's"},
+	 .help = "trust the CA certificates in FILE instead of the system's "
+		 "(API and https clones)"},
 	{OPT_VERIFY, "verify-concurrency", 0, UINT(verify_jobs, 1, 256),
 	 .arg = "N", .help = "verify N tokens at once (default 8)"},
 	{OPT_VERIFY, "verify-timeout", 0, UINT(verify_timeout, 1, 300),

@@ -8,6 +8,8 @@
 #include "util/error.h"
 #include "finding/redact.h"
 #include "net/http.h"
+#include "sweep/credential.h"
+#include "sweep/fetch.h"
 #include "sweep/hosts.h"
 #include "sweep/sweep.h"
 #include "cli/cmd.h"
@@ -16,6 +18,8 @@
 #include "cli/sweep_state.h"
 
 #include <errno.h>
+
+#include <signal.h>
 
 /* What the sweep's done hook needs. */
 struct sweep_cli {
@@ -103,6 +107,69 @@ static int list_targets(struct target_list *l, const struct cli_opts *o,
 	if (!l->n) {
 		cli_error("--repos-from: '%s' lists no repository",
 			  o->repos_from);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * A credential from the environment: copied, then wiped where it was and
+ * unset, so that no child process inherits it. NULL when unset or empty.
+ */
+static char *take_secret_env(const char *name)
+{
+	char *v = getenv(name), *copy = NULL;
+
+	if (!v)
+		return NULL;
+	if (*v && !(copy = strdup(v)))
+		cli_error("out of memory");
+	explicit_bzero(v, strlen(v));
+	unsetenv(name);
+	return copy;
+}
+
+/* Says that a password in a URL operand can be read in argv. */
+static void warn_argv_passwords(struct scan_run *run, char *const *operands,
+				size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fetch_url_has_password(operands[i])) {
+			cli_problem(&run->opts, PROBLEM_WARNING,
+				    "a URL on the command line holds a "
+				    "password, which other users can read in "
+				    "the process list: use "
+				    "NFGUARD_GIT_PASSWORD or a credential "
+				    "helper");
+			return;
+		}
+	}
+}
+
+/* Sets up the fetching of URL targets: 0 or EXIT_ERROR (said). */
+static int fetch_setup(struct fetch_ctx *fc, const struct scan_run *run,
+		       const struct gitscan_opts *scan,
+		       const struct target_list *l)
+{
+	struct fetch_opts fo;
+	int err;
+
+	memset(&fo, 0, sizeof(fo));
+	fo.cache = run->opts.cache;
+	fo.tmpdir = scan->tmp_dir;
+	fo.cacert = run->opts.cacert;
+	fo.token = take_secret_env("NFGUARD_GIT_TOKEN");
+	fo.password = take_secret_env("NFGUARD_GIT_PASSWORD");
+	fo.username = getenv("NFGUARD_GIT_USERNAME");
+	fo.targets = l->v;
+	fo.ntargets = l->n;
+	err = fetch_init(fc, &fo);
+	credential_wipe((char *)fo.token);
+	credential_wipe((char *)fo.password);
+	if (err) {
+		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
 	return 0;
@@ -280,6 +347,8 @@ int git_sweep(struct scan_run *run, const struct command *self,
 {
 	struct sweep_cli sc = {run, 0, 0, 0, NULL};
 	const struct sweep_since *since = NULL;
+	struct sweep_fetch sf = {fetch_resolve, fetch_path_release, NULL};
+	struct fetch_ctx fc;
 	struct scan_repository *reps = NULL;
 	struct sweep_repo *repos = NULL;
 	const char **names = NULL;
@@ -290,6 +359,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	int rc, err;
 
 	target_list_init(&l);
+	memset(&fc, 0, sizeof(fc));
 	/* The operator's settings, never a swept repository's own. */
 	run->opts.settings_start = ".";
 	if ((rc = list_targets(&l, &run->opts, operands, noperands)))
@@ -313,6 +383,19 @@ int git_sweep(struct scan_run *run, const struct command *self,
 			 l.duplicates, l.duplicates == 1 ? "y" : "ies");
 		cli_problem(&run->opts, PROBLEM_WARNING, line);
 	}
+	warn_argv_passwords(run, operands, noperands);
+	if ((rc = fetch_setup(&fc, run, scan, &l)))
+		goto done;
+	sf.ctx = &fc;
+	/*
+	 * A server or credential helper that hangs up while nfguard writes
+	 * to it must fail that repository, not kill the sweep: writes to a
+	 * closed socket or pipe fail with EPIPE instead (a closed stdout
+	 * too: the report's write error is then exit 2).
+	 */
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].kind == TARGET_URL)
+			signal(SIGPIPE, SIG_IGN);
 	memset(&so, 0, sizeof(so));
 	so.repo_jobs = run->opts.repo_jobs ? run->opts.repo_jobs : 1;
 	/* The cores are shared among the repositories scanned at once. */
@@ -350,6 +433,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	so.pctx = &run->opts;
 	so.skip_unreadable = run->opts.skip_unreadable;
 	so.since = since;
+	so.fetch = &sf;
 	so.done = repo_done;
 	so.done_ctx = &sc;
 	so.progress = cli_progress_sweep;
@@ -364,6 +448,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	run->totals.errors += sc.failed;
 	rc = scan_finish(run, err);
 done:
+	fetch_release(&fc);
 	sweep_repos_free(repos, nsel);
 	sweep_state_free(sc.state);
 	free(reps);

@@ -692,6 +692,10 @@ static int put_repositories(struct human *h, const struct scan_info *scan)
 			   r->commits, plural(r->commits, "commit", "commits"),
 			   r->blobs, plural(r->blobs, "blob", "blobs"));
 		put_size(&h->b, r->bytes);
+		if (r->transfer && !strcmp(r->transfer, "clone"))
+			buf_puts(&h->b, ", cloned");
+		else if (r->transfer && !strcmp(r->transfer, "fetch"))
+			buf_puts(&h->b, ", fetched");
 		buf_putc(&h->b, ')');
 		if (r->error) {
 			buf_puts(&h->b, ": ");
@@ -714,8 +718,12 @@ static int put_incidents(struct human *h, const struct scan_info *scan,
 	size_t i, k;
 	int err;
 
-	if ((err = incidents_build(&in, scan, l)) || !in.n)
+	if ((err = incidents_build(&in, scan, l)))
 		return err;
+	if (!in.n) {
+		incidents_release(&in);
+		return 0;
+	}
 	buf_printf(&h->b,
 		   "\nincidents: %zu %s found in more than one "
 		   "repository\n",

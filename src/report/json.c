@@ -283,6 +283,8 @@ static void add_repositories(struct json_build *j, cJSON *o,
 			json_add_str(j, r, "incremental", sr->incremental);
 		json_add_opt_str(j, r, "uri", sr->uri);
 		json_add_opt_str(j, r, "revision", sr->revision);
+		if (sr->transfer)
+			json_add_str(j, r, "transfer", sr->transfer);
 	}
 }
 

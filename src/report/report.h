@@ -53,6 +53,8 @@ struct scan_repository {
 	uint64_t duration_ms;
 	/* --state: "full", "incremental" or "fallback"; NULL without */
 	const char *incremental;
+	/* how it was obtained: "local", "clone", "fetch", or NULL */
+	const char *transfer;
 };
 
 /* What was scanned, for the "scan" object and the human summary. */

@@ -37,13 +37,14 @@ struct repo_ctx {
 	char *least_error; /* the first of its errors in byte order */
 };
 
-int sweep_resolve_local(void *ctx, const struct sweep_target *t, char **path)
+int sweep_resolve_local(void *ctx, const struct sweep_target *t, char **path,
+			const char **transfer)
 {
 	(void)ctx;
 	*path = NULL;
+	*transfer = NULL;
 	if (t->kind == TARGET_URL)
-		return error_set(NFG_EINVAL,
-				 "URL targets are not supported yet");
+		return error_set(NFG_EINVAL, "URL targets need fetching");
 	if (!(*path = strdup(t->given)))
 		return error_nomem();
 	return 0;
@@ -201,11 +202,12 @@ static int scan_one(struct sweep *s, size_t i)
 	struct source_ctx ctx;
 	int64_t start = clock_now_ms();
 	char *path = NULL, *why = NULL;
+	const char *transfer = NULL;
 	int err;
 
 	memset(&gt, 0, sizeof(gt));
-	err = f ? f->resolve(f->ctx, r->target, &path)
-		: sweep_resolve_local(NULL, r->target, &path);
+	err = f ? f->resolve(f->ctx, r->target, &path, &transfer)
+		: sweep_resolve_local(NULL, r->target, &path, &transfer);
 	if (!err) {
 		g = *o->scan;
 		g.repo = path;
@@ -253,6 +255,9 @@ static int scan_one(struct sweep *s, size_t i)
 	r->rep.repository = r->target->shown;
 	r->rep.uri = r->target->kind == TARGET_URL ? r->target->shown : r->path;
 	r->rep.revision = r->revision[0] ? r->revision : NULL;
+	r->rep.transfer = transfer			    ? transfer
+			  : r->target->kind == TARGET_LOCAL ? "local"
+							    : NULL;
 	r->rep.error = r->error;
 	r->rep.bytes = r->totals.bytes;
 	r->rep.findings = r->found.n;

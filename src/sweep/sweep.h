@@ -52,23 +52,28 @@ struct sweep_since {
 
 /*
  * Where a target is scanned from. resolve sets *path (allocated) to the
- * repository to open: 0, or a negative code with the error set (the
- * reason the repository fails, one line, without the target's name).
+ * repository to open and *transfer to how it was obtained ("clone",
+ * "fetch", static; NULL: scanned where it is), even when it fails: 0, or
+ * a negative code with the error set (the reason the repository fails,
+ * one line, without the target's name).
  * release (may be NULL) is called after the scan with the path resolve
  * gave, to remove what resolve made (a temporary clone); it frees path.
  * Both run on worker threads, several at once.
  */
 struct sweep_fetch {
-	int (*resolve)(void *ctx, const struct sweep_target *t, char **path);
+	int (*resolve)(void *ctx, const struct sweep_target *t, char **path,
+		       const char **transfer);
 	void (*release)(void *ctx, const struct sweep_target *t, char *path);
 	void *ctx;
 };
 
 /*
- * The resolve of local targets: a copy of the path as given. A URL
- * target fails: NFG_EINVAL, "URL targets are not supported yet".
+ * The resolve of local targets: a copy of the path as given, *transfer
+ * NULL. A URL target fails: NFG_EINVAL, "URL targets need fetching"
+ * (src/sweep/fetch.h resolves them).
  */
-int sweep_resolve_local(void *ctx, const struct sweep_target *t, char **path);
+int sweep_resolve_local(void *ctx, const struct sweep_target *t, char **path,
+			const char **transfer);
 
 /* The sweep's state, for a progress line. Strings borrowed for the call. */
 struct sweep_progress {

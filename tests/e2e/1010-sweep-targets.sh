@@ -2,7 +2,7 @@
 # The targets of a sweep: --repos-from FILE (comments, blank lines, blanks
 # around a name, CRLF, a repository listed twice) and '-' for standard
 # input, with operands too; a list naming nothing, or a bad line, is an
-# error before any scan. A URL target fails alone as not supported yet,
+# error before any scan. A URL target that cannot be fetched fails alone,
 # named without its userinfo everywhere, exit 2.
 set -eu
 
@@ -64,18 +64,25 @@ nfg git --repo-jobs 0 one two
 expect_rc 2
 expect_stderr "nfguard: --repo-jobs: "
 
-# URL targets fail alone, as not supported yet, named without userinfo.
-nfg git -f json one 'https://user:hunter2@example.com/acme/app.git' \
-	'git@example.com:acme/lib.git' two
+# URL targets fail alone with their reason (no network: plain http to
+# another host is refused, nothing listens on the port), named without
+# userinfo; a password on the command line is warned about.
+closed=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+nfg git -f json one 'http://user:hunter2@example.com/acme/app.git' \
+	"ssh://git@127.0.0.1:$closed/acme/lib.git" two
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: 'example.com:acme/lib.git': URL targets are not supported yet
-nfguard: 'https://example.com/acme/app.git': URL targets are not supported yet" \
+	"nfguard: 'http://example.com/acme/app.git': plain http is allowed only to a loopback address: use https
+nfguard: 'ssh://127.0.0.1:$closed/acme/lib.git': cannot clone: failed to connect to 127.0.0.1: Connection refused
+nfguard: warning: a URL on the command line holds a password, which other users can read in the process list: use NFGUARD_GIT_PASSWORD or a credential helper" \
 	"stderr"
 assert_eq "$(jq_out '[.scan.repositories[] | "\(.repository)|\(.status)|\(.error)|\(.findings)"] | join("\n")')" \
 	"one|scanned|null|1
-https://example.com/acme/app.git|failed|URL targets are not supported yet|0
-example.com:acme/lib.git|failed|URL targets are not supported yet|0
+http://example.com/acme/app.git|failed|plain http is allowed only to a loopback address: use https|0
+ssh://127.0.0.1:$closed/acme/lib.git|failed|cannot clone: failed to connect to 127.0.0.1: Connection refused|0
 two|scanned|null|1" "scan.repositories"
 expect_count 2
 assert_eq "$(jq_out '.scan.errors')" 2 "scan.errors"
@@ -83,10 +90,10 @@ grep -q 'hunter2\|user@' "$WORK/out" "$WORK/err" &&
 	fail "the URL's userinfo is in the report or on stderr"
 
 # A URL alone: the sweep fails, nothing else happens.
-nfg git -f json 'ssh://git@example.com/acme/app.git' --repos-from /dev/null
+nfg git -f json "ssh://git@127.0.0.1:$closed/acme/app.git" --repos-from /dev/null
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: 'ssh://example.com/acme/app.git': URL targets are not supported yet" \
+	"nfguard: 'ssh://127.0.0.1:$closed/acme/app.git': cannot clone: failed to connect to 127.0.0.1: Connection refused" \
 	"stderr"
 assert_eq "$(jq_out '[.scan.repositories[] | .status] | join(",")')" \
 	failed "status"

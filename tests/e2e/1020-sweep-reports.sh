@@ -28,7 +28,7 @@ cw=$(git -C "web app" rev-parse HEAD)
 ca=$(git -C api rev-parse HEAD)
 
 nfg git -f sarif -o sweep.sarif "web app" api empty missing \
-	'https://me:pw@example.com/x.git'
+	'http://me@example.com/x.git'
 expect_rc 2
 set +e
 NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
@@ -51,7 +51,7 @@ assert_eq "$(sj '[.runs[] | [.properties.repository, .properties.status,
 api|scanned|true|file://$top/api $ca|nfguard/api/|2
 empty|empty|true|file://$top/empty null|nfguard/empty/|0
 missing|failed|false|file://$top/missing null|nfguard/missing/|0
-https://example.com/x.git|failed|false|https://example.com/x.git null|nfguard/https://example.com/x.git/|0" \
+http://example.com/x.git|failed|false|http://example.com/x.git null|nfguard/http://example.com/x.git/|0" \
 	"runs"
 assert_eq "$(sj '[.runs[] | .results[] | "\(.properties.repository):\(.locations[0].physicalLocation.artifactLocation.uri):\(.locations[0].physicalLocation.region.startLine)"] | join(",")')" \
 	"web app:conf%20file.env:1,api:keys.txt:2,api:keys.txt:3" "results"
@@ -60,14 +60,14 @@ assert_eq "$(sj '.runs[3].invocations[0].toolExecutionNotifications[0].message.t
 	"'missing': cannot open 'missing': No such file or directory." \
 	"the missing repository's notification"
 assert_eq "$(sj '.runs[4].invocations[0].toolExecutionNotifications[0].message.text')" \
-	"'https://example.com/x.git': URL targets are not supported yet." \
+	"'http://example.com/x.git': plain http is allowed only to a loopback address: use https." \
 	"the URL's notification"
 assert_eq "$(sj '.runs[2].invocations[0].toolExecutionNotifications[0].message.text')" \
 	"'empty': no commits: only the git folder was scanned." \
 	"the empty repository's notification"
 assert_eq "$(sj '[.runs[0,1].invocations[0].toolExecutionNotifications] | tostring')" \
 	'[null,null]' "notifications of the scanned repositories"
-if grep -q 'pw@\|me:' sweep.sarif; then
+if grep -q 'me@\|me:' sweep.sarif; then
 	fail "the URL's userinfo is in the SARIF"
 fi
 

@@ -3,6 +3,8 @@
 #
 # mockapi_start [SERVER ARGS...]: makes a CA and two server certificates
 # (one for 127.0.0.1 and localhost, one for another host) with openssl,
+# the first naming 127.0.0.1 as a DNS name too (libgit2 1.5 with mbedTLS
+# ignores IP-address names),
 # starts the server in the background and waits for its ports. Sets
 #   API_HTTP   http://127.0.0.1:PORT     API_HTTPS  https://127.0.0.1:PORT
 #   API_WRONG  https://127.0.0.1:PORT (certificate for wrong.example)
@@ -23,7 +25,7 @@ mockapi_certs() {
 			-subj "/CN=nfguard test CA" >/dev/null 2>&1
 		for _n in good wrong; do
 			if [ "$_n" = good ]; then
-				_san="subjectAltName=IP:127.0.0.1,DNS:localhost"
+				_san="subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:127.0.0.1"
 			else
 				_san="subjectAltName=DNS:wrong.example"
 			fi

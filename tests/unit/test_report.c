@@ -376,11 +376,11 @@ static void test_json_sweep(void **state)
 {
 	static const struct scan_repository repos[] = {
 		{"a", "/srv/a", NULL, REPO_SCANNED, NULL, 2, 3, 4, 500, 1, 1234,
-		 NULL},
+		 NULL, "local"},
 		{"b", "/srv/b", NULL, REPO_SCANNED, NULL, 1, 1, 1, 9, 1, 5,
-		 NULL},
+		 NULL, "fetch"},
 		{"c", NULL, NULL, REPO_FAILED, "cannot open 'c'", 0, 0, 0, 0, 0,
-		 0, NULL},
+		 0, NULL, NULL},
 	};
 	const cJSON *r, *in, *first;
 	char *out;
@@ -413,6 +413,13 @@ static void test_json_sweep(void **state)
 			    "failed");
 	assert_string_equal(str_at(cJSON_GetArrayItem(r, 2), "error"),
 			    "cannot open 'c'");
+	/* How each was obtained; none said, no field. */
+	assert_string_equal(str_at(cJSON_GetArrayItem(r, 0), "transfer"),
+			    "local");
+	assert_string_equal(str_at(cJSON_GetArrayItem(r, 1), "transfer"),
+			    "fetch");
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(r, 2),
+						     "transfer"));
 	in = at(doc, "incidents");
 	assert_int_equal(cJSON_GetArraySize(in), 1);
 	in = cJSON_GetArrayItem(in, 0);

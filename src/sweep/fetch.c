@@ -1,0 +1,568 @@
+/*
+ * Cloning and fetching URL targets with libgit2: an anonymous remote (the
+ * URL, which may hold a password, never reaches the repository's config
+ * or FETCH_HEAD) fetching every refs/ name onto itself, pruning into a bare
+ * repository, credentials from one callback that gives up after the first
+ * refusal, and the temporary or cached folder the scan reads.
+ */
+#include "util/common.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/sha256.h"
+#include "net/http.h"
+#include "sweep/credential.h"
+#include "sweep/fetch.h"
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <git2.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The config key that marks a cache entry as nfguard's, with its key. */
+#define CACHE_MARK "nfguard.target"
+
+/* What one transfer's credential callback knows and did. */
+struct cred_state {
+	const struct fetch_ctx *c;
+	const struct sweep_target *t;
+	int offered; /* credentials given: a second call means refused */
+	int refused;
+	int none;	/* asked, and nothing to give */
+	int helper_err; /* the credential helper could not be run */
+};
+
+static void wipe_dup(char **s)
+{
+	credential_wipe(*s);
+	*s = NULL;
+}
+
+void fetch_release(struct fetch_ctx *c)
+{
+	size_t i;
+
+	free(c->cache);
+	free(c->tmpdir);
+	wipe_dup(&c->token);
+	wipe_dup(&c->username);
+	wipe_dup(&c->password);
+	for (i = 0; c->locks && i < c->ntargets; i++)
+		if (c->locks[i] >= 0)
+			close(c->locks[i]);
+	free(c->locks);
+	memset(c, 0, sizeof(*c));
+}
+
+static int copy_opt(char **dst, const char *src)
+{
+	if (src && !(*dst = strdup(src)))
+		return error_nomem();
+	return 0;
+}
+
+int fetch_init(struct fetch_ctx *c, const struct fetch_opts *o)
+{
+	struct stat st;
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->targets = o->targets;
+	c->ntargets = o->ntargets;
+	if (copy_opt(&c->cache, o->cache) ||
+	    copy_opt(&c->tmpdir, o->tmpdir ? o->tmpdir : "/tmp") ||
+	    copy_opt(&c->token, o->token) ||
+	    copy_opt(&c->username, o->username) ||
+	    copy_opt(&c->password, o->password) ||
+	    !(c->locks = calloc(o->ntargets ? o->ntargets : 1, sizeof(int))))
+		return error_nomem();
+	for (i = 0; i < o->ntargets; i++)
+		c->locks[i] = -1;
+	if (o->cacert &&
+	    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, o->cacert, NULL))
+		return error_set(NFG_EINVAL, "--cacert: '%s': %s", o->cacert,
+				 git_error_last() ? git_error_last()->message
+						  : "cannot be read");
+	if (!c->cache)
+		return 0;
+	if (mkdir(c->cache, 0700) && errno != EEXIST)
+		return error_set_errno(NFG_EIO, errno,
+				       "--cache: cannot create '%s'", c->cache);
+	if (stat(c->cache, &st) || !S_ISDIR(st.st_mode))
+		return error_set(NFG_EINVAL, "--cache: '%s' is not a folder",
+				 c->cache);
+	return 0;
+}
+
+char *fetch_cache_name(const char *key)
+{
+	char hex[65];
+	struct buf b;
+	size_t i;
+
+	sha256_hex(key, strlen(key), hex);
+	buf_init(&b, 256);
+	for (i = 0; i < 64 && key[i]; i++) {
+		unsigned char ch = (unsigned char)key[i];
+
+		buf_putc(&b, isalnum(ch) || ch == '.' || ch == '-' || ch == '_'
+				     ? (char)ch
+				     : '_');
+	}
+	/* "." and ".." are not names a folder can be given. */
+	if (b.len && b.ptr[0] == '.')
+		b.ptr[0] = '_';
+	buf_printf(&b, "-%.16s.git", hex);
+	return buf_detach(&b, NULL);
+}
+
+int fetch_url_has_password(const char *url)
+{
+	struct url_parts u;
+	int has;
+
+	if (url_parts_split(&u, url, strlen(url)))
+		return 0;
+	has = u.password != NULL;
+	url_parts_release(&u);
+	return has;
+}
+
+/*
+ * https user name and password: the environment's, the URL's own, then
+ * git's helpers. 0 with both set, or with none (*pass NULL); an error.
+ */
+static int find_userpass(struct cred_state *st, const char *url,
+			 const char *url_user, char **user, char **pass)
+{
+	const struct fetch_ctx *c = st->c;
+	struct url_parts u;
+	int err;
+
+	*user = *pass = NULL;
+	if (c->token) {
+		*user = strdup(c->username ? c->username : "x-access-token");
+		*pass = strdup(c->token);
+	} else if (c->username && c->password) {
+		*user = strdup(c->username);
+		*pass = strdup(c->password);
+	} else {
+		if (!url_parts_split(&u, st->t->given, strlen(st->t->given))) {
+			if (u.user && u.password) {
+				*user = u.user;
+				*pass = u.password;
+				u.user = u.password = NULL;
+			}
+			url_parts_release(&u);
+		}
+		if (*pass)
+			return 0;
+		if ((err = url_parts_split(&u, url, strlen(url))))
+			return err;
+		err = credential_fill(u.scheme, u.host, u.path,
+				      url_user ? url_user : u.user,
+				      FETCH_HELPER_TIMEOUT_MS, user, pass);
+		url_parts_release(&u);
+		if (err)
+			st->helper_err = 1;
+		if (err || !*pass)
+			wipe_dup(user);
+		return err;
+	}
+	if (!*user || !*pass) {
+		wipe_dup(user);
+		wipe_dup(pass);
+		return error_nomem();
+	}
+	return 0;
+}
+
+static int acquire(git_credential **out, const char *url, const char *url_user,
+		   unsigned int allowed, void *payload)
+{
+	struct cred_state *st = payload;
+	char *user = NULL, *pass = NULL;
+	int err;
+
+	/* Asked again after offering: the server refused them. */
+	if (st->offered) {
+		st->refused = 1;
+		return GIT_EUSER;
+	}
+	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+		if (find_userpass(st, url, url_user, &user, &pass))
+			return GIT_EUSER;
+		if (!pass) {
+			st->none = 1;
+			return GIT_EUSER;
+		}
+		err = git_credential_userpass_plaintext_new(out, user, pass);
+		credential_wipe(user);
+		credential_wipe(pass);
+		st->offered = !err;
+		return err ? GIT_EUSER : 0;
+	}
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		st->offered = 1;
+		return git_credential_ssh_key_from_agent(
+			out, url_user ? url_user : "git");
+	}
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out,
+						   url_user ? url_user : "git");
+	st->none = 1;
+	return GIT_EUSER;
+}
+
+/* 1 when msg holds a credential: one nfguard was given, or the URL's. */
+static int holds_secret(const struct cred_state *st, const char *msg)
+{
+	const struct fetch_ctx *c = st->c;
+	struct url_parts u;
+	int in_url = 0;
+
+	if (!url_parts_split(&u, st->t->given, strlen(st->t->given))) {
+		/* A token is often given as the user name: token@host. */
+		in_url = (u.password && *u.password &&
+			  strstr(msg, u.password)) ||
+			 (u.user && *u.user && strstr(msg, u.user) &&
+			  strchr(msg, '@'));
+		url_parts_release(&u);
+	}
+	return in_url || (c->token && strstr(msg, c->token)) ||
+	       (c->password && strstr(msg, c->password));
+}
+
+/* libgit2's last error message, or a stand-in. */
+static const char *lg2_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* The reason a transfer failed, as the error: one line, no secret. */
+static int transfer_error(const struct cred_state *st, const char *what)
+{
+	const char *msg = lg2_msg();
+
+	if (st->refused)
+		return error_set(NFG_EIO, "cannot %s: authentication failed",
+				 what);
+	if (st->none)
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: no "
+				 "credentials (NFGUARD_GIT_TOKEN, or a git "
+				 "credential helper)",
+				 what);
+	if (st->helper_err)
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: the git "
+				 "credential helper failed",
+				 what);
+	if (holds_secret(st, msg))
+		msg = "the transfer failed (its message named a credential)";
+	return error_set(NFG_EIO, "cannot %s: %.*s", what,
+			 (int)strcspn(msg, "\r\n"), msg);
+}
+
+/* Points HEAD at the server's default branch, when it said one. */
+static void set_head(git_repository *repo, git_remote *remote)
+{
+	git_buf b = GIT_BUF_INIT;
+
+	if (!git_remote_default_branch(&b, remote))
+		git_repository_set_head(repo, b.ptr);
+	git_buf_dispose(&b);
+	git_error_clear();
+}
+
+/* Fetches every ref of t into repo (a bare repository): 0 or the error. */
+static int mirror(const struct fetch_ctx *c, const struct sweep_target *t,
+		  git_repository *repo, const char *what)
+{
+	static char spec[] = "+refs/*:refs/*";
+	char *specs[] = {spec};
+	git_strarray refspecs = {specs, 1};
+	git_remote_create_options ro;
+	git_fetch_options fo;
+	struct cred_state st;
+	git_remote *remote = NULL;
+	int err;
+
+	memset(&st, 0, sizeof(st));
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	st.c = c;
+	st.t = t;
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	/*
+	 * The URL as given, not as a config's url.*.insteadOf rewrites it
+	 * (reports name the URL given); libgit2 1.5 also leaks a PCRE2
+	 * match for each config entry that insteadOf lookup reads.
+	 */
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		   GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, t->given, &ro))
+		return transfer_error(&st, what);
+	fo.callbacks.credentials = acquire;
+	fo.callbacks.payload = &st;
+	fo.prune = GIT_FETCH_PRUNE;
+	fo.update_fetchhead = 0;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
+	/* A redirect could carry the credentials to another host. */
+	fo.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
+	if (git_remote_fetch(remote, &refspecs, &fo, NULL))
+		err = transfer_error(&st, what);
+	else
+		err = 0;
+	if (!err)
+		set_head(repo, remote);
+	git_remote_free(remote);
+	return err;
+}
+
+/* Refuses an http:// URL to a host that is not loopback. */
+static int check_url(const struct sweep_target *t)
+{
+	struct url_parts u;
+	int err = 0;
+
+	if (url_parts_split(&u, t->given, strlen(t->given)))
+		return 0; /* scp-like: ssh */
+	if (!strcmp(u.scheme, "http") && !http_host_is_loopback(u.hostname))
+		err = error_set(NFG_EINVAL,
+				"plain http is allowed only to a loopback "
+				"address: use https");
+	url_parts_release(&u);
+	return err;
+}
+
+static int remove_one(const char *p, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(p);
+	else
+		unlink(p);
+	return 0;
+}
+
+/* Removes a folder nfguard made, whole (symbolic links not followed). */
+static void remove_tree(const char *dir)
+{
+	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+/* A new bare repository in the empty folder dir, t's refs fetched in. */
+static int clone_into(const struct fetch_ctx *c, const struct sweep_target *t,
+		      const char *dir, int mark)
+{
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	int err;
+
+	if (git_repository_init(&repo, dir, 1))
+		return error_set(NFG_EIO, "cannot clone: %s", lg2_msg());
+	if (mark && (git_repository_config(&cfg, repo) ||
+		     git_config_set_string(cfg, CACHE_MARK, t->key))) {
+		err = error_set(NFG_EIO, "cannot clone: %s", lg2_msg());
+		goto done;
+	}
+	err = mirror(c, t, repo, "clone");
+done:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return err;
+}
+
+/* A temporary clone: *path the new folder, removed on failure. */
+static int resolve_temporary(const struct fetch_ctx *c,
+			     const struct sweep_target *t, char **path)
+{
+	struct buf b;
+	int err;
+
+	buf_init(&b, 8192);
+	buf_printf(&b, "%s/nfguard-clone-XXXXXX", c->tmpdir);
+	if (buf_failed(&b))
+		return buf_failed(&b);
+	if (!mkdtemp(b.ptr)) {
+		err = error_set_errno(NFG_EIO, errno,
+				      "cannot clone: cannot create a "
+				      "folder in '%s'",
+				      c->tmpdir);
+		buf_release(&b);
+		return err;
+	}
+	if ((err = clone_into(c, t, b.ptr, 0))) {
+		remove_tree(b.ptr);
+		buf_release(&b);
+		return err;
+	}
+	*path = buf_detach(&b, NULL);
+	return 0;
+}
+
+/* Checks that the cache entry at dir is ours, for t: 0 or the error. */
+static int check_entry(const struct sweep_target *t, const char *dir,
+		       const char *name, git_repository **repo)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	const char *mark = NULL;
+	struct stat st;
+	int err = 0;
+
+	if (lstat(dir, &st) || !S_ISDIR(st.st_mode))
+		return error_set(NFG_EINVAL,
+				 "the cache entry '%s' is not a folder", name);
+	if (git_repository_open_ext(repo, dir,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH |
+					    GIT_REPOSITORY_OPEN_BARE,
+				    NULL))
+		return error_set(NFG_ECORRUPT,
+				 "the cache entry '%s' is not a repository: "
+				 "%s",
+				 name, lg2_msg());
+	if (!git_repository_is_bare(*repo))
+		return error_set(NFG_EINVAL,
+				 "the cache entry '%s' is not a bare "
+				 "repository",
+				 name);
+	if (git_repository_config(&cfg, *repo) ||
+	    git_config_snapshot(&snap, cfg) ||
+	    git_config_get_string(&mark, snap, CACHE_MARK) ||
+	    strcmp(mark, t->key))
+		err = error_set(NFG_EINVAL,
+				"the cache entry '%s' is not nfguard's "
+				"copy of this repository",
+				name);
+	git_config_free(snap);
+	git_config_free(cfg);
+	git_error_clear();
+	return err;
+}
+
+/* Locks the entry of target i (another sweep may share the cache). */
+static int lock_entry(struct fetch_ctx *c, const struct sweep_target *t,
+		      const char *lockpath, const char *name)
+{
+	size_t i = (size_t)(t - c->targets);
+	int fd;
+
+	if (i >= c->ntargets)
+		return 0;
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return error_set_errno(NFG_EIO, errno,
+				       "cannot lock the cache entry '%s'",
+				       name);
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		return error_set(NFG_EIO,
+				 "the cache entry '%s' is in use by another "
+				 "sweep",
+				 name);
+	}
+	c->locks[i] = fd;
+	return 0;
+}
+
+/* A cached copy: fetched into when it exists, else cloned and kept. */
+static int resolve_cached(struct fetch_ctx *c, const struct sweep_target *t,
+			  char **path, const char **transfer)
+{
+	git_repository *repo = NULL;
+	char *name = fetch_cache_name(t->key);
+	size_t i = (size_t)(t - c->targets);
+	struct stat st;
+	struct buf dir, tmp, lock;
+	int err;
+
+	buf_init(&dir, 8192);
+	buf_init(&tmp, 8192);
+	buf_init(&lock, 8192);
+	if (!name)
+		return error_nomem();
+	buf_printf(&dir, "%s/%s", c->cache, name);
+	buf_printf(&tmp, "%s/.new-XXXXXX", c->cache);
+	buf_printf(&lock, "%s/%s.lock", c->cache, name);
+	if ((err = buf_failed(&dir)   ? buf_failed(&dir)
+		   : buf_failed(&tmp) ? buf_failed(&tmp)
+				      : buf_failed(&lock)))
+		goto done;
+	if ((err = lock_entry(c, t, lock.ptr, name)))
+		goto done;
+	if (lstat(dir.ptr, &st) && errno == ENOENT) {
+		*transfer = "clone";
+		if (!mkdtemp(tmp.ptr)) {
+			err = error_set_errno(NFG_EIO, errno,
+					      "cannot clone: cannot create "
+					      "a folder in '%s'",
+					      c->cache);
+			goto done;
+		}
+		/* Renamed into place whole: a failed clone leaves nothing. */
+		if ((err = clone_into(c, t, tmp.ptr, 1)) ||
+		    (rename(tmp.ptr, dir.ptr) &&
+		     (err = error_set_errno(NFG_EIO, errno,
+					    "cannot clone: cannot rename "
+					    "into '%s'",
+					    name)))) {
+			remove_tree(tmp.ptr);
+			goto done;
+		}
+	} else {
+		*transfer = "fetch";
+		if ((err = check_entry(t, dir.ptr, name, &repo)) ||
+		    (err = mirror(c, t, repo, "fetch")))
+			goto done;
+	}
+	*path = buf_detach(&dir, NULL);
+done:
+	if (err && i < c->ntargets && c->locks[i] >= 0) {
+		close(c->locks[i]);
+		c->locks[i] = -1;
+	}
+	git_repository_free(repo);
+	free(name);
+	buf_release(&dir);
+	buf_release(&tmp);
+	buf_release(&lock);
+	return err;
+}
+
+int fetch_resolve(void *ctx, const struct sweep_target *t, char **path,
+		  const char **transfer)
+{
+	struct fetch_ctx *c = ctx;
+	int err;
+
+	*path = NULL;
+	*transfer = NULL;
+	if (t->kind == TARGET_LOCAL)
+		return sweep_resolve_local(NULL, t, path, transfer);
+	*transfer = "clone";
+	if ((err = check_url(t)))
+		return err;
+	return c->cache ? resolve_cached(c, t, path, transfer)
+			: resolve_temporary(c, t, path);
+}
+
+void fetch_path_release(void *ctx, const struct sweep_target *t, char *path)
+{
+	struct fetch_ctx *c = ctx;
+	size_t i = (size_t)(t - c->targets);
+
+	if (t->kind == TARGET_URL && !c->cache)
+		remove_tree(path);
+	if (i < c->ntargets && c->locks[i] >= 0) {
+		close(c->locks[i]);
+		c->locks[i] = -1;
+	}
+	free(path);
+}
