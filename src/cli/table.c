@@ -67,7 +67,8 @@ const struct command commands[] = {
 	 "fails. Settings come from the current folder, not the "
 	 "repositories.\n"
 	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
-	 "build more than 2 GiB is named as unreadable (exit 2).\n"},
+	 "build more than 2 GiB is named as unreadable (exit 2), as is each\n"
+	 "once a pack's deltas built 2 GiB + 4096 times its size in a scan.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,

@@ -293,6 +293,7 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	struct gitscan *gs = c->gs;
 	struct pack_map *pk;
 	struct pack_place *by_off;
+	struct pack_budget *budget;
 	char *name;
 	size_t size;
 	void *map;
@@ -310,7 +311,11 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 			   pack_path, error_last());
 		return 1;
 	}
-	if (!(name = strdup(pack_path + strlen(gs->gitdir)))) {
+	name = strdup(pack_path + strlen(gs->gitdir));
+	budget = calloc(1, sizeof(*budget));
+	if (!name || !budget) {
+		free(budget);
+		free(name);
 		free(by_off);
 		munmap(map, size);
 		return error_nomem();
@@ -323,6 +328,9 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	pk->by_off = by_off;
 	pk->name = name;
 	pk->check_ids = gs->opts->strict_objects;
+	/* size is at most a few TiB: the product fits in 64 bits. */
+	budget->max = PACK_WORK_MAX + (uint64_t)size * PACK_SCAN_FACTOR;
+	pk->budget = budget;
 	idx->idx_map = NULL; /* now pk's to unmap */
 	return 0;
 }
@@ -483,6 +491,7 @@ void gs_packs_release(struct gitscan *gs)
 		munmap((void *)gs->packs[i].idx_map, gs->packs[i].idx_size);
 		free((void *)gs->packs[i].by_off);
 		free((void *)gs->packs[i].name);
+		free(gs->packs[i].budget);
 	}
 	free(gs->tree_readers);
 	gs->tree_readers = NULL;
