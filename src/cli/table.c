@@ -68,7 +68,8 @@ const struct command commands[] = {
 	 "repositories.\n"
 	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
 	 "build more than 2 GiB is named as unreadable (exit 2), as is each\n"
-	 "once a pack's deltas built 2 GiB + 4096 times its size in a scan.\n"},
+	 "once a pack's deltas built 2 GiB + 4096 times its size in a scan.\n"
+	 "A pack whose header disagrees with its index is refused (exit 2).\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
 		 OPT_HOOK | OPT_OBJECTS,

@@ -724,6 +724,28 @@ static void test_reader_budget(void **state)
 	pack_reader_free(r);
 }
 
+static void test_pack_header(void **state)
+{
+	unsigned char p[32];
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	memcpy(p, "PACK\0\0\0\2\0\0\0\5", 12);
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), 0);
+	p[7] = 3;
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), 0);
+	assert_int_equal(pack_header_check(p, sizeof(p), 4), NFG_EINVAL);
+	assert_string_equal(error_last(), "holds 5 objects, its index 4");
+	p[7] = 4;
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "version 4");
+	p[3] = 'X';
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "no PACK signature");
+	assert_int_equal(pack_header_check(p, 31, 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "truncated at 31 bytes");
+}
+
 static void test_pack_budget(void **state)
 {
 	static const unsigned char zeros[1 << 16];
@@ -1066,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_index_by_offset),
 		cmocka_unit_test(test_reader_budget),
 		cmocka_unit_test(test_pack_budget),
+		cmocka_unit_test(test_pack_header),
 		cmocka_unit_test(test_reader_wipe),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),

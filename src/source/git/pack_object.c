@@ -84,6 +84,30 @@ int pack_entry_header(struct pack_entry *e, const unsigned char *pack,
 	return 0;
 }
 
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+int pack_header_check(const unsigned char *pack, size_t len, uint32_t nidx)
+{
+	uint32_t v, n;
+
+	if (len < 12 + PACK_ID_LEN)
+		return error_set(NFG_EINVAL, "truncated at %zu bytes", len);
+	if (memcmp(pack, "PACK", 4))
+		return error_set(NFG_EINVAL, "no PACK signature");
+	if ((v = get_be32(pack + 4)) != 2 && v != 3)
+		return error_set(NFG_EINVAL, "version %" PRIu32, v);
+	if ((n = get_be32(pack + 8)) != nidx)
+		return error_set(NFG_EINVAL,
+				 "holds %" PRIu32
+				 " objects, its index %" PRIu32,
+				 n, nidx);
+	return 0;
+}
+
 /* A delta's size header: a little-endian base-128 number. */
 static int delta_size(const unsigned char **p, const unsigned char *end,
 		      size_t *out)

@@ -97,6 +97,15 @@ struct pack_budget {
 	uint64_t max;
 };
 
+/*
+ * Checks a pack's header against its index: pack[0..len) must start
+ * with "PACK", version 2 or 3, and the object count the index holds
+ * (nidx), and be long enough for the header and the 20-byte trailer.
+ * 0, or NFG_EINVAL with the reason set ("no PACK signature", "version 4",
+ * "holds 7 objects, its index 5", "truncated at 30 bytes").
+ */
+int pack_header_check(const unsigned char *pack, size_t len, uint32_t nidx);
+
 /* A pack and its validated index, mapped read-only. */
 struct pack_map {
 	const unsigned char *map;
