@@ -66,7 +66,7 @@ static void store_delta(struct obj *o, size_t base_len)
 /* Resolves object i naively: its chain by a counted loop, then up. */
 static void resolve(size_t i)
 {
-	size_t stack[MAX_OBJ + 2], n = 0, j = i;
+	size_t stack[MAX_OBJ + 2] = {0}, n = 0, j = i;
 	enum state st;
 	int btype = 0;
 
