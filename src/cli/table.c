@@ -82,7 +82,10 @@ const struct command commands[] = {
 	 "stdout: as each repository ends); a killed run's are found again.\n"
 	 "A corrupt state file is an error (exit 2), left as it is.\n"
 	 "A pack object whose delta chain loops, is deeper than 4096 or would\n"
-	 "build more than 2 GiB is named as unreadable (exit 2).\n"
+	 "build more than 2 GiB is named as unreadable (exit 2), as is each\n"
+	 "once a pack's deltas built 2 GiB + 4096 times its size in a scan.\n"
+	 "A pack whose header disagrees with its index is refused (exit 2).\n"
+
 	 "--github-org, --github-user and --gitlab-group (repeatable) sweep\n"
 	 "every repository the host's API lists (GitLab: subgroups too),\n"
 	 "every page followed, by its https clone URL; forks and archived\n"

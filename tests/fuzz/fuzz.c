@@ -1,8 +1,10 @@
 /*
- * What every fuzz target shares (see fuzz.h): the oracle's failure, and
- * tokens made at run time from markers in the input.
+ * What every fuzz target shares (see fuzz.h): the oracle's failure,
+ * tokens made at run time from markers in the input, and the pack
+ * targets' naive delta reference.
  */
 #include "fuzz.h"
+#include "util/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,4 +82,76 @@ int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len)
 		p++;
 	}
 	return 0;
+}
+
+/* A delta header size: little-endian base 128, at most 9 bytes. */
+static int naive_size(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	unsigned k;
+
+	*v = 0;
+	for (k = 0; k < 9 && *p < end; k++) {
+		uint8_t c = *(*p)++;
+
+		*v |= (uint64_t)(c & 0x7f) << (7 * k);
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -1;
+}
+
+int fuzz_naive_delta(uint8_t **out, uint64_t *dst, const uint8_t *base,
+		     size_t blen, const uint8_t *d, size_t dlen, size_t max)
+{
+	const uint8_t *end = d + dlen;
+	uint64_t src, at = 0;
+	uint8_t *o;
+
+	*out = NULL;
+	if (naive_size(&d, end, &src) || naive_size(&d, end, dst) ||
+	    src != blen)
+		return NFG_EINVAL;
+	if (*dst > max)
+		return NFG_ELIMIT;
+	if (!(o = malloc(*dst + 1)))
+		abort();
+	while (d < end) {
+		uint8_t op = *d++;
+		uint64_t cp_off = 0, cp_len = 0;
+		int bit;
+
+		if (!op)
+			goto bad;
+		if (!(op & 0x80)) {
+			if ((size_t)(end - d) < op || *dst - at < op)
+				goto bad;
+			memcpy(o + at, d, op);
+			at += op;
+			d += op;
+			continue;
+		}
+		for (bit = 0; bit < 7; bit++) {
+			if (!(op >> bit & 1))
+				continue;
+			if (d == end)
+				goto bad;
+			if (bit < 4)
+				cp_off |= (uint64_t)*d++ << (8 * bit);
+			else
+				cp_len |= (uint64_t)*d++ << (8 * (bit - 4));
+		}
+		if (!cp_len)
+			cp_len = 0x10000;
+		if (cp_off + cp_len > blen || cp_len > *dst - at)
+			goto bad;
+		memcpy(o + at, base + cp_off, cp_len);
+		at += cp_len;
+	}
+	if (at != *dst)
+		goto bad;
+	*out = o;
+	return 0;
+bad:
+	free(o);
+	return NFG_EINVAL;
 }

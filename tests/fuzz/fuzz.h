@@ -39,4 +39,12 @@ int fuzz_token_shaped(const char *p, size_t n);
  */
 int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len);
 
+/*
+ * git's patch_delta written out naively, the pack targets' reference: 0
+ * with *out (malloc'd, caller frees) of *dst bytes, NFG_ELIMIT for a
+ * result over max, NFG_EINVAL for anything malformed.
+ */
+int fuzz_naive_delta(uint8_t **out, uint64_t *dst, const uint8_t *base,
+		     size_t blen, const uint8_t *d, size_t dlen, size_t max);
+
 #endif

@@ -103,82 +103,6 @@ static void check_headers(const uint8_t *b, size_t len)
 	}
 }
 
-/* A delta header size: little-endian base 128, at most 9 bytes. */
-static int naive_size(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-	unsigned k;
-
-	*v = 0;
-	for (k = 0; k < 9 && *p < end; k++) {
-		uint8_t c = *(*p)++;
-
-		*v |= (uint64_t)(c & 0x7f) << (7 * k);
-		if (!(c & 0x80))
-			return 0;
-	}
-	return -1;
-}
-
-/*
- * git's patch_delta, written out: 0 with *out (dst bytes), NFG_ELIMIT
- * for a result over max, NFG_EINVAL for anything malformed.
- */
-static int naive_delta(uint8_t **out, uint64_t *dst, const uint8_t *base,
-		       size_t blen, const uint8_t *d, size_t dlen, size_t max)
-{
-	const uint8_t *end = d + dlen;
-	uint64_t src, at = 0;
-	uint8_t *o;
-
-	*out = NULL;
-	if (naive_size(&d, end, &src) || naive_size(&d, end, dst) ||
-	    src != blen)
-		return NFG_EINVAL;
-	if (*dst > max)
-		return NFG_ELIMIT;
-	if (!(o = malloc(*dst + 1)))
-		abort();
-	while (d < end) {
-		uint8_t op = *d++;
-		uint64_t cp_off = 0, cp_len = 0;
-		int bit;
-
-		if (!op)
-			goto bad;
-		if (!(op & 0x80)) {
-			if ((size_t)(end - d) < op || *dst - at < op)
-				goto bad;
-			memcpy(o + at, d, op);
-			at += op;
-			d += op;
-			continue;
-		}
-		for (bit = 0; bit < 7; bit++) {
-			if (!(op >> bit & 1))
-				continue;
-			if (d == end)
-				goto bad;
-			if (bit < 4)
-				cp_off |= (uint64_t)*d++ << (8 * bit);
-			else
-				cp_len |= (uint64_t)*d++ << (8 * (bit - 4));
-		}
-		if (!cp_len)
-			cp_len = 0x10000;
-		if (cp_off + cp_len > blen || cp_len > *dst - at)
-			goto bad;
-		memcpy(o + at, base + cp_off, cp_len);
-		at += cp_len;
-	}
-	if (at != *dst)
-		goto bad;
-	*out = o;
-	return 0;
-bad:
-	free(o);
-	return NFG_EINVAL;
-}
-
 /*
  * The base: blen bytes, those of the input first, then the same again,
  * so that a short input still makes a base a 64 KiB copy fits in.
@@ -220,7 +144,8 @@ static void check_delta(const uint8_t *data, size_t size)
 	dlen -= take;
 	error_clear();
 	rc = pack_delta_apply(&got, &got_len, base, blen, d, dlen, DELTA_MAX);
-	want_rc = naive_delta(&want, &want_len, base, blen, d, dlen, DELTA_MAX);
+	want_rc = fuzz_naive_delta(&want, &want_len, base, blen, d, dlen,
+				   DELTA_MAX);
 	FUZZ_CHECK(rc == want_rc);
 	if (rc) {
 		FUZZ_CHECK(got == NULL && *error_last());

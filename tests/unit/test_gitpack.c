@@ -724,6 +724,79 @@ static void test_reader_budget(void **state)
 	pack_reader_free(r);
 }
 
+static void test_pack_header(void **state)
+{
+	unsigned char p[32];
+
+	(void)state;
+	memset(p, 0, sizeof(p));
+	memcpy(p, "PACK\0\0\0\2\0\0\0\5", 12);
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), 0);
+	p[7] = 3;
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), 0);
+	assert_int_equal(pack_header_check(p, sizeof(p), 4), NFG_EINVAL);
+	assert_string_equal(error_last(), "holds 5 objects, its index 4");
+	p[7] = 4;
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "version 4");
+	p[3] = 'X';
+	assert_int_equal(pack_header_check(p, sizeof(p), 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "no PACK signature");
+	assert_int_equal(pack_header_check(p, 31, 5), NFG_EINVAL);
+	assert_string_equal(error_last(), "truncated at 31 bytes");
+}
+
+static void test_pack_budget(void **state)
+{
+	static const unsigned char zeros[1 << 16];
+	struct pack_budget budget = {0, (uint64_t)3 << 20};
+	unsigned char d[64], *out;
+	struct pack_reader *r, *r2;
+	struct pack_map pk;
+	uint64_t off[3];
+	size_t len, dlen;
+	int type;
+
+	(void)state;
+	/*
+	 * A base and two 1 MiB deltas; the pack's budget of 3 MiB, shared by
+	 * two readers. Whole objects are not charged; the first delta read
+	 * costs its base and result (64 KiB + 1 MiB), the second read of it
+	 * too: the budget passed, the third read is refused in either reader.
+	 */
+	pack_begin(&pb);
+	off[0] = pack_add(&pb, PACK_BLOB, zeros, sizeof(zeros), 0, NULL);
+	dlen = copies(d, sizeof(zeros), 16);
+	off[1] = pack_add(&pb, PACK_OFS_DELTA, d, dlen, pb.len - off[0], NULL);
+	dlen = copies(d, (size_t)1 << 20, 1);
+	off[2] = pack_add(&pb, PACK_OFS_DELTA, d, dlen, pb.len - off[1], NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 3, NULL);
+	pk.budget = &budget;
+	assert_int_equal(pack_reader_new(&r, &pk), 0);
+	assert_int_equal(pack_reader_new(&r2, &pk), 0);
+	assert_int_equal(pack_reader_read(r, off[0], &out, &len, &type), 0);
+	free(out);
+	assert_int_equal(budget.spent, 0);
+	assert_int_equal(pack_reader_read(r, off[1], &out, &len, &type), 0);
+	free(out);
+	assert_true(budget.spent > ((size_t)1 << 20));
+	assert_int_equal(pack_reader_read(r2, off[1], &out, &len, &type), 0);
+	free(out);
+	assert_int_equal(pack_reader_read(r, off[2], &out, &len, &type), 0);
+	free(out);
+	assert_true(budget.spent >= budget.max);
+	assert_int_equal(pack_reader_read(r2, off[2], &out, &len, &type),
+			 NFG_ELIMIT);
+	assert_string_equal(error_last(), "its pack's delta work passed 3 MiB");
+	assert_null(out);
+	/* whole objects are still read */
+	assert_int_equal(pack_reader_read(r2, off[0], &out, &len, &type), 0);
+	free(out);
+	pack_reader_free(r);
+	pack_reader_free(r2);
+}
+
 /*
  * The buffers nfguard frees while "watch" is set are searched for the
  * marker before they go (the test links with -Wl,--wrap=free): a block
@@ -1014,6 +1087,8 @@ int main(void)
 		cmocka_unit_test(test_reader_ids),
 		cmocka_unit_test(test_index_by_offset),
 		cmocka_unit_test(test_reader_budget),
+		cmocka_unit_test(test_pack_budget),
+		cmocka_unit_test(test_pack_header),
 		cmocka_unit_test(test_reader_wipe),
 		cmocka_unit_test(test_tree_entries),
 		cmocka_unit_test(test_object_text),

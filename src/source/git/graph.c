@@ -58,8 +58,7 @@ int gs_load_commits(struct gitscan *gs, uint32_t from, int closed)
 		if (gc->loaded)
 			continue;
 		gc->loaded = 1;
-		if (gs_chain_check(gs, &id) < 0 ||
-		    git_commit_lookup(&c, gs->repo, &id)) {
+		if (git_commit_lookup(&c, gs->repo, &id)) {
 			gs_object_error(gs, "commit", &id);
 			continue;
 		}

@@ -305,6 +305,19 @@ int gs_pack_read(struct gitscan *gs, const git_oid *id, unsigned char **out,
  * Main thread.
  */
 int gs_chain_check(struct gitscan *gs, const git_oid *id);
+/*
+ * Adds the guard to repo's object database: from then on every object
+ * libgit2 reads there, by whatever call (a revision's parsing, a range's
+ * walk, peeling a tag), first passes gs_chain_check's check with readers
+ * (*readers: one slot per mapped pack, read at each call, so it may be
+ * filled or emptied later), and fails when it does not: NFG_ELIMIT's
+ * reason as libgit2's last error, a corrupt object reported. gs_pack_map
+ * and gs_pack_blobs guard gs->repo; each blob worker its own handle. 0,
+ * NFG_ENOMEM, or NFG_EIO (error set).
+ */
+struct pack_reader;
+int gs_guard_odb(struct gitscan *gs, git_repository *repo,
+		 struct pack_reader ***readers);
 /* Unmaps what gs_pack_blobs or gs_pack_map mapped. */
 void gs_packs_release(struct gitscan *gs);
 /*

@@ -12,6 +12,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <git2/sys/odb_backend.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -302,6 +304,7 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	struct gitscan *gs = c->gs;
 	struct pack_map *pk;
 	struct pack_place *by_off;
+	struct pack_budget *budget;
 	char *name;
 	size_t size;
 	void *map;
@@ -311,6 +314,13 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 		return error_nomem();
 	if (!(map = map_file(pack_path, &size)))
 		return 1;
+	/* libgit2 refuses such a pack too: its objects cannot be read. */
+	if (pack_header_check(map, size, idx->idx.n)) {
+		gs_problem(gs, PROBLEM_ERROR, "corrupt pack '%s': %s",
+			   pack_path + strlen(common_dir(gs)), error_last());
+		munmap(map, size);
+		return 1;
+	}
 	if ((err = pack_index_by_offset(&idx->idx, &by_off))) {
 		munmap(map, size);
 		if (err == NFG_ENOMEM)
@@ -319,7 +329,11 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 			   pack_path, error_last());
 		return 1;
 	}
-	if (!(name = strdup(pack_path + strlen(common_dir(gs))))) {
+	name = strdup(pack_path + strlen(common_dir(gs)));
+	budget = calloc(1, sizeof(*budget));
+	if (!name || !budget) {
+		free(budget);
+		free(name);
 		free(by_off);
 		munmap(map, size);
 		return error_nomem();
@@ -332,6 +346,9 @@ static int map_pack(struct blobs_ctx *c, struct pack_map *idx,
 	pk->by_off = by_off;
 	pk->name = name;
 	pk->check_ids = gs->opts->strict_objects;
+	/* size is at most a few TiB: the product fits in 64 bits. */
+	budget->max = PACK_WORK_MAX + (uint64_t)size * PACK_SCAN_FACTOR;
+	pk->budget = budget;
 	idx->idx_map = NULL; /* now pk's to unmap */
 	return 0;
 }
@@ -395,6 +412,8 @@ static int map_packs(struct gitscan *gs, struct blobs_ctx *c)
 		calloc(c->npacks ? c->npacks : 1, sizeof(*gs->tree_readers));
 	if (!err && !gs->tree_readers)
 		err = error_nomem();
+	if (!err)
+		err = gs_guard_odb(gs, gs->repo, &gs->tree_readers);
 	return err;
 }
 
@@ -432,22 +451,23 @@ uint32_t gs_pack_find(const struct gitscan *gs, const unsigned char *id,
 }
 
 /*
- * The main thread's reader of the mapped pack that holds id (made when
- * first needed), *pk that pack and *off the object's place; NULL when no
- * mapped pack holds it or memory runs out.
+ * The reader of the mapped pack that holds id among readers (one slot
+ * per mapped pack, made when first needed), *pk that pack and *off the
+ * object's place; NULL when no mapped pack holds it or memory runs out.
  */
-static struct pack_reader *reader_of(struct gitscan *gs, const git_oid *id,
+static struct pack_reader *reader_of(struct gitscan *gs,
+				     struct pack_reader **readers,
+				     const git_oid *id,
 				     const struct pack_map **pk, uint64_t *off)
 {
-	uint32_t k = gs_pack_find(gs, id->id, off);
+	uint32_t k = readers ? gs_pack_find(gs, id->id, off) : 0;
 
 	if (!k)
 		return NULL;
 	*pk = &gs->packs[k - 1];
-	if (!gs->tree_readers[k - 1] &&
-	    pack_reader_new(&gs->tree_readers[k - 1], *pk))
+	if (!readers[k - 1] && pack_reader_new(&readers[k - 1], *pk))
 		return NULL;
-	return gs->tree_readers[k - 1];
+	return readers[k - 1];
 }
 
 int gs_pack_read(struct gitscan *gs, const git_oid *id, unsigned char **out,
@@ -459,26 +479,143 @@ int gs_pack_read(struct gitscan *gs, const git_oid *id, unsigned char **out,
 	int type, err;
 
 	*out = NULL;
-	if (!(r = reader_of(gs, id, &pk, &off)))
+	if (!(r = reader_of(gs, gs->tree_readers, id, &pk, &off)))
 		return NFG_ENOTFOUND;
 	if (!(err = pack_reader_read(r, off, out, len, &type)))
 		return 0;
 	return gs_pack_failed(gs, pk, id, err);
 }
 
-int gs_chain_check(struct gitscan *gs, const git_oid *id)
+/* gs_chain_check with the given readers (one slot per mapped pack). */
+static int chain_check(struct gitscan *gs, struct pack_reader **readers,
+		       const git_oid *id)
 {
 	const struct pack_map *pk;
 	struct pack_reader *r;
 	uint64_t off;
 	int type, err;
 
-	if (!(r = reader_of(gs, id, &pk, &off)))
+	if (!(r = reader_of(gs, readers, id, &pk, &off)))
 		return 0;
 	if (!(err = pack_reader_type(r, off, &type)))
 		return type;
 	err = gs_pack_failed(gs, pk, id, err);
 	return err == NFG_ENOTFOUND ? 0 : err;
+}
+
+int gs_chain_check(struct gitscan *gs, const git_oid *id)
+{
+	return chain_check(gs, gs->tree_readers, id);
+}
+
+/*
+ * The guard: a backend of the highest priority that reads nothing, so
+ * libgit2 asks it first for every object it reads, by whatever call
+ * (revision parsing, a range's walk, peeling): it checks the object's
+ * chain (chain_check) and passes the read on to the real backends, or
+ * fails it.
+ */
+struct guard {
+	git_odb_backend parent;
+	struct gitscan *gs;
+	struct pack_reader ***readers; /* the caller's, one per mapped pack */
+};
+
+static int guard_check(git_odb_backend *b, const git_oid *id)
+{
+	const struct guard *g = (const struct guard *)b;
+	char hex[GIT_OID_HEXSZ + 1], msg[64];
+	int err = chain_check(g->gs, *g->readers, id);
+
+	if (err >= 0)
+		return GIT_PASSTHROUGH;
+	/* NFG_ELIMIT set libgit2's error; a corrupt object is reported. */
+	if (err == NFG_ECORRUPT) {
+		git_oid_tostr(hex, sizeof(hex), id);
+		snprintf(msg, sizeof(msg), "object %s is corrupt", hex);
+		git_error_set_str(GIT_ERROR_ODB, msg);
+	}
+	return GIT_ERROR;
+}
+
+static int guard_read(void **data, size_t *len, git_object_t *type,
+		      git_odb_backend *b, const git_oid *id)
+{
+	(void)data;
+	(void)len;
+	(void)type;
+	return guard_check(b, id);
+}
+
+static int guard_read_prefix(git_oid *out, void **data, size_t *len,
+			     git_object_t *type, git_odb_backend *b,
+			     const git_oid *short_id, size_t n)
+{
+	(void)out;
+	(void)data;
+	(void)len;
+	(void)type;
+	/* An abbreviated id names no object yet: the user's own revision. */
+	return n < GIT_OID_HEXSZ ? GIT_PASSTHROUGH : guard_check(b, short_id);
+}
+
+static int guard_read_header(size_t *len, git_object_t *type,
+			     git_odb_backend *b, const git_oid *id)
+{
+	(void)len;
+	(void)type;
+	return guard_check(b, id);
+}
+
+/* libgit2 lists every backend's objects, and retries reads after a
+ * refresh only with backends that refresh: the guard is one. */
+static int guard_foreach(git_odb_backend *b, git_odb_foreach_cb cb,
+			 void *payload)
+{
+	(void)b;
+	(void)cb;
+	(void)payload;
+	return 0;
+}
+
+static int guard_refresh(git_odb_backend *b)
+{
+	(void)b;
+	return 0;
+}
+
+static void guard_free(git_odb_backend *b)
+{
+	free(b);
+}
+
+int gs_guard_odb(struct gitscan *gs, git_repository *repo,
+		 struct pack_reader ***readers)
+{
+	struct guard *g = calloc(1, sizeof(*g));
+	git_odb *odb = NULL;
+
+	if (!g)
+		return error_nomem();
+	git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION);
+	g->parent.read = guard_read;
+	g->parent.read_prefix = guard_read_prefix;
+	g->parent.read_header = guard_read_header;
+	g->parent.foreach = guard_foreach;
+	g->parent.refresh = guard_refresh;
+	g->parent.free = guard_free;
+	g->gs = gs;
+	g->readers = readers;
+	if (git_repository_odb(&odb, repo) ||
+	    git_odb_add_backend(odb, &g->parent, INT_MAX)) {
+		git_odb_free(odb);
+		free(g);
+		return error_set(NFG_EIO,
+				 "cannot guard the object database: %s",
+				 gs_git_error());
+	}
+	git_odb_free(odb);
+	return 0;
 }
 
 void gs_packs_release(struct gitscan *gs)
@@ -492,6 +629,7 @@ void gs_packs_release(struct gitscan *gs)
 		munmap((void *)gs->packs[i].idx_map, gs->packs[i].idx_size);
 		free((void *)gs->packs[i].by_off);
 		free((void *)gs->packs[i].name);
+		free(gs->packs[i].budget);
 	}
 	free(gs->tree_readers);
 	gs->tree_readers = NULL;

@@ -12,6 +12,7 @@
 #include "source/git/pack_object.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <zlib.h>
 
 /* The delta base cache: slots and the bytes they may hold, per reader. */
@@ -83,6 +84,30 @@ int pack_entry_header(struct pack_entry *e, const unsigned char *pack,
 	return 0;
 }
 
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+int pack_header_check(const unsigned char *pack, size_t len, uint32_t nidx)
+{
+	uint32_t v, n;
+
+	if (len < 12 + PACK_ID_LEN)
+		return error_set(NFG_EINVAL, "truncated at %zu bytes", len);
+	if (memcmp(pack, "PACK", 4))
+		return error_set(NFG_EINVAL, "no PACK signature");
+	if ((v = get_be32(pack + 4)) != 2 && v != 3)
+		return error_set(NFG_EINVAL, "version %" PRIu32, v);
+	if ((n = get_be32(pack + 8)) != nidx)
+		return error_set(NFG_EINVAL,
+				 "holds %" PRIu32
+				 " objects, its index %" PRIu32,
+				 n, nidx);
+	return 0;
+}
+
 /* A delta's size header: a little-endian base-128 number. */
 static int delta_size(const unsigned char **p, const unsigned char *end,
 		      size_t *out)
@@ -118,8 +143,10 @@ int pack_delta_apply(unsigned char **out_buf, size_t *out_len,
 	 * COPY_MAX) or one inserted byte: a header announcing more lies, and
 	 * is refused before its size is allocated.
 	 */
-	if (dst > max)
+	if (dst > max) {
+		*out_len = dst;
 		return error_set(NFG_ELIMIT, "delta result too large");
+	}
 	per_byte = blen < COPY_MAX ? blen : COPY_MAX;
 	if (dst / (per_byte ? per_byte : 1) > (size_t)(end - d))
 		return error_set(NFG_EINVAL,
@@ -519,6 +546,34 @@ static int check_id(const struct pack_map *pk, uint64_t off, int type,
 	return 0;
 }
 
+/* NFG_ELIMIT (error set) once the delta work of r's pack is spent. */
+static int budget_left(const struct pack_reader *r)
+{
+	const struct pack_budget *b = r->pack->budget;
+
+	if (!b || atomic_load(&b->spent) < b->max)
+		return 0;
+	return error_set(NFG_ELIMIT,
+			 "its pack's delta work passed %" PRIu64 " MiB",
+			 b->max >> 20);
+}
+
+/*
+ * The result of the delta at off was refused by pack_delta_apply
+ * (NFG_ELIMIT): olen bytes announced, room left of r's budget. Past the
+ * budget, an error; else it is only too large for this reader, and
+ * libgit2 builds it (the chain is checked, its work counted in *work).
+ */
+static int result_refused(const struct pack_reader *r, uint64_t off,
+			  size_t olen, uint64_t room, uint64_t *work)
+{
+	if (olen > room)
+		return over_budget(r);
+	*work += olen;
+	return error_set(NFG_ENOTFOUND,
+			 "entry at %" PRIu64 ": delta result too large", off);
+}
+
 int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 		     size_t *len, int *type)
 {
@@ -526,32 +581,34 @@ int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 	struct pack_entry e;
 	unsigned char *base = NULL, *delta, *next;
 	uint64_t base_off = 0, work = 0;
-	size_t n, blen = 0, olen;
+	size_t n = 0, deltas, blen = 0, olen;
 	int err;
 
 	*out = NULL;
-	if ((err = find_base(r, off, &n, &base_off, &base, &blen, type, &work)))
-		goto fail;
+	err = find_base(r, off, &n, &base_off, &base, &blen, type, &work);
+	deltas = n;
+	if (err || (deltas && (err = budget_left(r))))
+		goto done;
 	/* Back up the chain: at most base, delta and result are alive. */
 	while (n) {
 		uint64_t at = r->chain[--n], room;
 
 		if (pack_entry_header(&e, pk->map, pk->len, at)) {
 			err = NFG_ENOTFOUND;
-			goto fail;
+			goto done;
 		}
 		if ((err = spend(r, &work, e.size)) ||
 		    (err = inflate_entry(r, &e, &delta)))
-			goto fail;
+			goto done;
 		room = r->work_max - work;
 		err = pack_delta_apply(
 			&next, &olen, base, blen, delta, (size_t)e.size,
 			room < PACK_READ_MAX ? (size_t)room : PACK_READ_MAX);
 		drop(r, delta, (size_t)e.size);
-		if (err == NFG_ELIMIT && room < PACK_READ_MAX)
-			err = over_budget(r);
+		if (err == NFG_ELIMIT)
+			err = result_refused(r, at, olen, room, &work);
 		if (err)
-			goto fail;
+			goto done;
 		work += olen; /* no more than room: the delta's max */
 		/* The base often serves the next delta too. */
 		cache_put(r, base_off, *type, base, blen);
@@ -560,12 +617,15 @@ int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 		blen = olen;
 		base_off = at;
 	}
-	if ((err = check_id(pk, off, *type, base, blen)))
-		goto fail;
-	*out = base;
-	*len = blen;
-	return 0;
-fail:
+	err = check_id(pk, off, *type, base, blen);
+done:
+	if (deltas && pk->budget)
+		atomic_fetch_add(&pk->budget->spent, work);
+	if (!err) {
+		*out = base;
+		*len = blen;
+		return 0;
+	}
 	/* A failure is rare: what it leaves behind is wiped whatever r saw. */
 	if (base)
 		explicit_bzero(base, blen + 1);

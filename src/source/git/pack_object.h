@@ -38,6 +38,16 @@ enum pack_type {
  * and each result): git's default depth of 50 over 40 MiB versions fits.
  */
 #define PACK_WORK_MAX ((uint64_t)2 << 30)
+/*
+ * The delta work all readers of one pack may do in one scan: the bytes
+ * the chains of its deltified objects inflate and build, together, may
+ * not pass PACK_WORK_MAX + PACK_SCAN_FACTOR * the pack's size. A pack's
+ * whole objects are bounded by zlib's ratio (about 1032) already; a few
+ * KiB of deltas copying a large base again and again are not, and would
+ * take hours. Legit histories (curl, git) stay far below: with the delta
+ * base cache most objects cost their own size and one base.
+ */
+#define PACK_SCAN_FACTOR 4096
 
 /* One entry's header. */
 struct pack_entry {
@@ -63,7 +73,8 @@ int pack_entry_header(struct pack_entry *e, const unsigned char *pack,
  * for a malformed delta, one whose base size does not match or one that
  * announces a result larger than its instructions could build (checked
  * before anything is allocated), NFG_ELIMIT when the result would exceed
- * max, NFG_ENOMEM. What a failed delta built is wiped before it is freed.
+ * max (*out_len then gets the size it announces), NFG_ENOMEM. What a
+ * failed delta built is wiped before it is freed.
  */
 int pack_delta_apply(unsigned char **out, size_t *out_len,
 		     const unsigned char *base, size_t blen,
@@ -77,6 +88,24 @@ int pack_delta_apply(unsigned char **out, size_t *out_len,
 int pack_object_id(unsigned char out[PACK_ID_LEN], int type,
 		   const unsigned char *data, size_t len);
 
+/*
+ * A pack's delta work in one scan, shared by all its readers (atomic);
+ * max is PACK_WORK_MAX + PACK_SCAN_FACTOR * the pack's size in scans.
+ */
+struct pack_budget {
+	_Atomic uint64_t spent;
+	uint64_t max;
+};
+
+/*
+ * Checks a pack's header against its index: pack[0..len) must start
+ * with "PACK", version 2 or 3, and the object count the index holds
+ * (nidx), and be long enough for the header and the 20-byte trailer.
+ * 0, or NFG_EINVAL with the reason set ("no PACK signature", "version 4",
+ * "holds 7 objects, its index 5", "truncated at 30 bytes").
+ */
+int pack_header_check(const unsigned char *pack, size_t len, uint32_t nidx);
+
 /* A pack and its validated index, mapped read-only. */
 struct pack_map {
 	const unsigned char *map;
@@ -87,6 +116,7 @@ struct pack_map {
 	const struct pack_place *by_off; /* idx's objects by offset */
 	const char *name;		 /* the pack's path, for messages */
 	int check_ids; /* also hash each object read against its id */
+	struct pack_budget *budget; /* NULL: no bound but each object's */
 };
 
 /* A per-thread reader of one pack. 0 or NFG_ENOMEM. */
@@ -106,11 +136,15 @@ void pack_reader_free(struct pack_reader *r);
  * when a check fails or a delta's base offset is no object of the index
  * (read another way, the same bytes would pass unchecked); NFG_ELIMIT
  * (error set: "delta chain deeper than 4096", "delta chain loops", "delta
- * chain builds more than 2 GiB") when following its chain would pass a
- * bound (libgit2 has no such bounds and follows a loop forever).
- * NFG_ENOTFOUND (error set) when it cannot be read here (too large,
- * corrupt data, its base in no index, out of memory): the caller reads it
- * another way or reports it. Whatever failed is wiped before it is freed.
+ * chain builds more than 2 GiB", "delta work in this pack passed N MiB")
+ * when following its chain would pass a bound (libgit2 has no such
+ * bounds and follows a loop forever); the pack's budget is checked
+ * before each deltified object and charged after it. NFG_ENOTFOUND
+ * (error set) when it cannot be read here (larger than PACK_READ_MAX,
+ * whole or as a delta result that fits the bounds above: libgit2 reads
+ * such objects; corrupt data, its base in no index, out of memory): the
+ * caller reads it another way or reports it. Whatever failed is wiped
+ * before it is freed.
  */
 int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 		     size_t *len, int *type);

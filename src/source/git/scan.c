@@ -210,8 +210,9 @@ static void *worker(void *arg)
 	else
 		err = scanner_new(&sc, gs->rs);
 	/* The main thread reported the chain's problems already. */
-	if (!err && !(err = gs_link_alternates(repo, NULL, NULL)))
-		err = gs_odb_check(repo, gs->opts->strict_objects);
+	if (!err && !(err = gs_link_alternates(repo, NULL, NULL)) &&
+	    !(err = gs_odb_check(repo, gs->opts->strict_objects)))
+		err = gs_guard_odb(gs, repo, &rd.v);
 	while (!err && take(w, &from, &to)) {
 		uint64_t bytes = 0;
 		uint32_t uncounted = 0;
@@ -232,12 +233,13 @@ static void *worker(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 	}
+	scanner_free(sc);
+	/* The guard of repo borrows rd.v: freed after it. */
+	git_odb_free(odb);
+	git_repository_free(repo);
 	for (i = 0; rd.v && i < rd.n; i++)
 		pack_reader_free(rd.v[i]);
 	free(rd.v);
-	scanner_free(sc);
-	git_odb_free(odb);
-	git_repository_free(repo);
 	return NULL;
 }
 

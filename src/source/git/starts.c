@@ -48,8 +48,7 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 	for (depth = 0; depth < 64; depth++) {
 		git_object_t type;
 
-		if (gs_chain_check(gs, &id) < 0 ||
-		    git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
+		if (git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
 			gs_object_error(gs, "object", &id);
 			return 0;
 		}
@@ -420,7 +419,7 @@ static int add_range(struct gitscan *gs, const char *range)
 	git_revwalk *walk = NULL;
 	git_oid id;
 	size_t i;
-	int err = 0;
+	int err = 0, rc = 0;
 
 	if (git_revwalk_new(&walk, gs->repo)) {
 		err = walk_error("range", range);
@@ -442,9 +441,13 @@ static int add_range(struct gitscan *gs, const char *range)
 			goto done;
 		}
 	gs->gt->refs++;
-	while (!git_revwalk_next(&id, walk))
+	while (!(rc = git_revwalk_next(&id, walk)))
 		if ((err = gs_add_commit(gs, &id, 1, NULL)))
 			break;
+	/* A commit the walk could not read (a hidden one's parent too): the
+	 * range is not whole. */
+	if (!err && rc != GIT_ITEROVER)
+		err = walk_error("range", range);
 	if (!err)
 		err = scan_tip_tags(gs, range);
 	if (!err && !gs->ncommits)

@@ -364,8 +364,7 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 				 path, reachable);
 	if ((err = seen_tree(gs, git_tree_entry_id(e))))
 		return err < 0 ? err : 0;
-	if (gs_chain_check(gs, git_tree_entry_id(e)) < 0 ||
-	    git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
+	if (git_tree_lookup(&sub, gs->repo, git_tree_entry_id(e))) {
 		gs_object_error(gs, "tree", git_tree_entry_id(e));
 		return 0;
 	}
@@ -374,8 +373,7 @@ static int walk_new_entry(struct gitscan *gs, struct new_frames *st,
 	for (j = 0; j < np; j++) {
 		psub[j] = NULL;
 		if (pe[j] &&
-		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE &&
-		    gs_chain_check(gs, git_tree_entry_id(pe[j])) >= 0)
+		    git_tree_entry_filemode(pe[j]) == GIT_FILEMODE_TREE)
 			git_tree_lookup(&psub[j], gs->repo,
 					git_tree_entry_id(pe[j]));
 	}
@@ -437,7 +435,7 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 		gs_object_error(gs, "commit", &gc->oid);
 		return 0;
 	}
-	if (gs_chain_check(gs, &gc->tree) < 0 || git_commit_tree(&tree, c)) {
+	if (git_commit_tree(&tree, c)) {
 		gs_object_error(gs, "tree", &gc->tree);
 		goto done;
 	}
@@ -449,10 +447,7 @@ static int walk_commit_new(struct gitscan *gs, const struct gcommit *gc,
 
 		parents[i] = NULL;
 		/* A parent we cannot read (shallow) compares as empty. */
-		if (gs_chain_check(gs, git_commit_parent_id(c, (unsigned)i)) >=
-			    0 &&
-		    !git_commit_parent(&p, c, (unsigned)i) &&
-		    gs_chain_check(gs, git_commit_tree_id(p)) >= 0)
+		if (!git_commit_parent(&p, c, (unsigned)i))
 			git_commit_tree(&parents[i], p);
 		git_commit_free(p);
 	}
