@@ -71,15 +71,28 @@ assert_eq "$(cat "$WORK/err")" \
 	"nfguard: audit log: $state/nfguard/audit.jsonl" "stderr"
 [ ! -e rel ] || fail "a relative XDG_STATE_HOME was used"
 
+# revoke_env SETUP [ARGS...]: nfguard revoke of the tokens, through nfg (so
+# under valgrind too), in a subshell whose environment SETUP changed; sets
+# $rc.
+revoke_env() {
+	set +e
+	(
+		eval "$1"
+		shift
+		nfg_in "$WORK/tokens.txt" revoke --yes --api-url "$API_HTTP" "$@"
+		exit "$rc"
+	)
+	rc=$?
+	set -e
+}
+
 # Neither usable and no --audit-log: exit 2, no request sent.
 before=$(api_stat '[.listeners[].requests] | add')
 for h in unset relative; do
 	if [ "$h" = unset ]; then
-		run_cmd env -u HOME -u XDG_STATE_HOME "$NFGUARD" revoke \
-			--yes --api-url "$API_HTTP" <"$WORK/tokens.txt"
+		revoke_env 'unset HOME XDG_STATE_HOME'
 	else
-		run_cmd env HOME=home XDG_STATE_HOME= "$NFGUARD" revoke \
-			--yes --api-url "$API_HTTP" <"$WORK/tokens.txt"
+		revoke_env 'export HOME=home XDG_STATE_HOME='
 	fi
 	expect_rc 2
 	assert_eq "$(cat "$WORK/err")" \
@@ -89,8 +102,7 @@ done
 assert_eq "$(api_stat '[.listeners[].requests] | add')" "$before" \
 	"requests without an audit log"
 # --audit-log FILE needs neither, and is named as given.
-run_cmd env -u HOME -u XDG_STATE_HOME "$NFGUARD" revoke --yes \
-	--api-url "$API_HTTP" --audit-log "$WORK/given.jsonl" <"$WORK/tokens.txt"
+revoke_env 'unset HOME XDG_STATE_HOME' --audit-log "$WORK/given.jsonl"
 expect_rc 0
 record_output "$WORK/given.jsonl"
 assert_eq "$(cat "$WORK/err")" "nfguard: audit log: $WORK/given.jsonl" "stderr"

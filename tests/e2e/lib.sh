@@ -96,7 +96,7 @@ rec_reports() {
 			revoke | --revoke)
 				case ${XDG_STATE_HOME:-} in
 				/*) _rec_f=$XDG_STATE_HOME ;;
-				*) _rec_f=$HOME/.local/state ;;
+				*) _rec_f=${HOME:-}/.local/state ;;
 				esac
 				_rec_f=$_rec_f/nfguard/audit.jsonl
 				;;

@@ -9,7 +9,8 @@
 #   API_HTTP   http://127.0.0.1:PORT     API_HTTPS  https://127.0.0.1:PORT
 #   API_WRONG  https://127.0.0.1:PORT (certificate for wrong.example)
 #   CA_FILE    the CA that signed both certificates
-# and stops the server when the test's shell exits.
+# and stops the server when the test's shell exits (or after --max-seconds:
+# 1800 under NFGUARD_VALGRIND, where a test outlives the default).
 # mockapi_stats: prints the server's /__stats JSON.
 # deletes_for TOKEN: revoke (DELETE) requests the server got for TOKEN.
 # mktok MARKER [N]: a token whose body is MARKER + N (default 28) random
@@ -77,6 +78,7 @@ mockapi_start() {
 		--cert "$WORK/certs/good.pem" --key "$WORK/certs/good.key" \
 		--wrong-cert "$WORK/certs/wrong.pem" \
 		--wrong-key "$WORK/certs/wrong.key" "$@" \
+		${NFGUARD_VALGRIND:+--max-seconds 1800} \
 		2>"$WORK/mockapi.log" &
 	MOCKAPI_PID=$!
 	trap 'mockapi_stop' EXIT
