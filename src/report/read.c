@@ -236,8 +236,9 @@ static int read_counts(struct rd *r, const cJSON *so)
 /* scan.suppressed: {"ignored", "baseline", "allowed_paths", "inline"}. */
 static int read_suppressed(struct rd *r, const cJSON *so)
 {
-	static const char *const keys[] = {"ignored", "baseline",
-					   "allowed_paths", "inline", NULL};
+	static const char *const keys[] = {"ignored",	    "baseline",
+					   "allowed_paths", "inline",
+					   "state",	    NULL};
 	struct scan_info *s = &r->d->scan;
 	const cJSON *o;
 	int err;
@@ -245,10 +246,12 @@ static int read_suppressed(struct rd *r, const cJSON *so)
 	if ((err = get_node(r, so, "suppressed", 0, 0, &o)) || !o)
 		return err;
 	s->has_suppressed = 1;
+	s->has_state = cJSON_GetObjectItemCaseSensitive(o, "state") != NULL;
 	if ((err = check_keys(r, o, "scan.suppressed", keys)) ||
 	    (err = get_u64(r, o, "ignored", 1, &s->suppressed_ignored)) ||
 	    (err = get_u64(r, o, "baseline", 1, &s->suppressed_baseline)) ||
-	    (err = get_u64(r, o, "allowed_paths", 1, &s->suppressed_paths)))
+	    (err = get_u64(r, o, "allowed_paths", 1, &s->suppressed_paths)) ||
+	    (err = get_u64(r, o, "state", 0, &s->suppressed_state)))
 		return err;
 	return get_u64(r, o, "inline", 1, &s->suppressed_inline);
 }
@@ -295,13 +298,37 @@ static int read_problems(struct rd *r, const cJSON *so)
 	return 0;
 }
 
+/*
+ * An optional string field that must be one of words (NULL-terminated):
+ * *out points at the word, static, or stays NULL when absent.
+ */
+static int get_word(struct rd *r, const cJSON *o, const char *key,
+		    const char *const *words, const char **out)
+{
+	const char *v;
+	size_t i;
+	int err;
+
+	if ((err = get_kept(r, o, key, 0, &v)) || !v)
+		return err;
+	for (i = 0; words[i]; i++)
+		if (!strcmp(words[i], v)) {
+			*out = words[i];
+			return 0;
+		}
+	return bad(r, key, "not a value nfguard writes");
+}
+
 /* One entry of scan.repositories. */
 static int read_repo(struct rd *r, const cJSON *it, struct scan_repository *e)
 {
-	static const char *const keys[] = {"repository", "status",   "error",
-					   "refs",	 "commits",  "blobs",
-					   "bytes",	 "findings", "seconds",
-					   "uri",	 "revision", NULL};
+	static const char *const keys[] = {
+		"repository", "status",	     "error",	 "refs",    "commits",
+		"blobs",      "bytes",	     "findings", "seconds", "uri",
+		"revision",   "incremental", "transfer", NULL};
+	static const char *const incremental[] = {"full", "incremental",
+						  "fallback", NULL};
+	static const char *const transfer[] = {"local", "clone", "fetch", NULL};
 	const cJSON *sec;
 	const char *status;
 	int err;
@@ -314,6 +341,9 @@ static int read_repo(struct rd *r, const cJSON *it, struct scan_repository *e)
 	    (err = get_kept(r, it, "error", 0, &e->error)) ||
 	    (err = get_kept(r, it, "uri", 0, &e->uri)) ||
 	    (err = get_kept(r, it, "revision", 0, &e->revision)) ||
+	    (err = get_word(r, it, "incremental", incremental,
+			    &e->incremental)) ||
+	    (err = get_word(r, it, "transfer", transfer, &e->transfer)) ||
 	    (err = get_u64(r, it, "refs", 1, &e->refs)) ||
 	    (err = get_u64(r, it, "commits", 1, &e->commits)) ||
 	    (err = get_u64(r, it, "blobs", 1, &e->blobs)) ||
