@@ -61,6 +61,18 @@ size_t ruleset_count(const struct ruleset *rs);
 const struct rule_spec *ruleset_rule(const struct ruleset *rs, size_t i);
 
 /*
+ * The identity of a rule set, into out: the SHA-256 of every rule's
+ * fields that decide what is found, verified and revoked (id, severity,
+ * pattern, keywords, lengths, entropy, stopwords, allow lists, verify and
+ * revoke requests), each length-prefixed, in the ruleset's order; not
+ * its origin, description, remediation or examples. Two rule files that
+ * differ only in layout or white space agree.
+ */
+#define RULESET_DIGEST_LEN 32
+void ruleset_digest(const struct ruleset *rs,
+		    unsigned char out[RULESET_DIGEST_LEN]);
+
+/*
  * Bytes a match, and the inline allow marker near it, may reach before
  * or after a keyword hit. Streaming keeps this many bytes between chunks
  * so nothing is missed and nothing decided differently.

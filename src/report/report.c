@@ -75,6 +75,15 @@ int severity_rank(const char *severity)
 	return 1;
 }
 
+void report_rules_digest(const struct ruleset *rs,
+			 char out[FINGERPRINT_LEN + 1])
+{
+	unsigned char d[RULESET_DIGEST_LEN];
+
+	ruleset_digest(rs, d);
+	fingerprint_format(out, d);
+}
+
 const char *report_repo_status(enum repo_status s)
 {
 	static const char *const names[] = {"scanned", "failed", "empty"};

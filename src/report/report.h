@@ -170,13 +170,8 @@ int report_write(FILE *out, const struct report_opts *opts,
 		 const struct scan_info *scan, const struct findings *l);
 
 /*
- * The identity of a rule set, "sha256:" + 64 hex digits, into out: the
- * SHA-256 of every rule's fields that decide what is found, verified and
- * revoked (id, severity, pattern, keywords, lengths, entropy, stopwords,
- * allow lists, verify and revoke requests), each length-prefixed, in the
- * ruleset's order; not its origin, description, remediation or examples.
- * Two rule files that differ only in layout or white space agree. The
- * JSON report carries it as tool.rules_digest; merge compares it.
+ * The identity of a rule set as reports carry it (tool.rules_digest, which
+ * merge compares): "sha256:" + the hex of ruleset_digest.
  */
 void report_rules_digest(const struct ruleset *rs,
 			 char out[FINGERPRINT_LEN + 1]);

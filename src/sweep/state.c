@@ -559,49 +559,17 @@ int state_target_key(const struct sweep_target *t, char **out)
 	return *out ? 0 : error_nomem();
 }
 
-/* A field of the digest: its length, then its bytes. */
-static void hash_field(struct sha256 *c, const char *s)
-{
-	uint64_t n = s ? strlen(s) + 1 : 0;
-
-	sha256_update(c, &n, sizeof(n));
-	if (s)
-		sha256_update(c, s, (size_t)n);
-}
-
-static void hash_list(struct sha256 *c, char *const *v, size_t n)
-{
-	char count[32];
-	size_t i;
-
-	snprintf(count, sizeof(count), "%zu", n);
-	hash_field(c, count);
-	for (i = 0; i < n; i++)
-		hash_field(c, v[i]);
-}
-
 void state_rules_digest(const struct ruleset *rs, int inline_allow,
 			unsigned char out[STATE_DIGEST_LEN])
 {
+	unsigned char rules[RULESET_DIGEST_LEN];
+	unsigned char allow = inline_allow ? 1 : 0;
 	struct sha256 c;
-	char num[64];
-	size_t i, n = ruleset_count(rs);
 
+	ruleset_digest(rs, rules);
 	sha256_init(&c);
-	hash_field(&c, inline_allow ? "inline-allow" : "no-inline-allow");
-	for (i = 0; i < n; i++) {
-		const struct rule_spec *r = ruleset_rule(rs, i);
-
-		hash_field(&c, r->id);
-		hash_field(&c, r->pattern);
-		hash_list(&c, r->keywords, r->nkeywords);
-		snprintf(num, sizeof(num), "%zu %zu %.17g", r->min_length,
-			 r->max_length, r->min_entropy);
-		hash_field(&c, num);
-		hash_list(&c, r->stopwords, r->nstopwords);
-		hash_list(&c, r->allow_paths, r->nallow_paths);
-		hash_list(&c, r->allow_values, r->nallow_values);
-	}
+	sha256_update(&c, rules, sizeof(rules));
+	sha256_update(&c, &allow, 1);
 	sha256_final(&c, out);
 }
 

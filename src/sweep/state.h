@@ -96,8 +96,7 @@ int state_add(struct state *s, const char *key, struct state_repo **out);
 int state_target_key(const struct sweep_target *t, char **out);
 
 /*
- * What decides what the scan finds: the rules' detection fields (ids,
- * patterns, keywords, lengths, entropy, stopwords, allow lists) and
+ * What decides what the scan finds: the rules (ruleset_digest) and
  * whether nfguard:allow is honoured, hashed. Never fails.
  */
 void state_rules_digest(const struct ruleset *rs, int inline_allow,

@@ -1,11 +1,11 @@
 /*
- * The identity of a rule set (tool.rules_digest): a SHA-256 over the
- * fields of each rule that decide what is found and how it is checked,
- * so that reports made with different rules are told apart by merge.
+ * The identity of a rule set: a SHA-256 over the fields of each rule
+ * that decide what is found and how it is checked, so that reports
+ * (merge) and state files (--state) made with other rules are told apart.
  */
 #include "util/common.h"
 #include "util/sha256.h"
-#include "report/report.h"
+#include "engine/engine.h"
 
 /* A length, 8 bytes big-endian; UINT64_MAX stands for a missing string. */
 static void put_len(struct sha256 *c, uint64_t n)
@@ -37,10 +37,9 @@ static void put_strv(struct sha256 *c, char *const *v, size_t n)
 		put_str(c, v[i]);
 }
 
-void report_rules_digest(const struct ruleset *rs,
-			 char out[FINGERPRINT_LEN + 1])
+void ruleset_digest(const struct ruleset *rs,
+		    unsigned char out[RULESET_DIGEST_LEN])
 {
-	unsigned char d[FINGERPRINT_DIGEST_LEN];
 	struct sha256 c;
 	char entropy[40];
 	size_t i, n = ruleset_count(rs);
@@ -64,6 +63,5 @@ void report_rules_digest(const struct ruleset *rs,
 		put_str(&c, r->verify_json);
 		put_str(&c, r->revoke_json);
 	}
-	sha256_final(&c, d);
-	fingerprint_format(out, d);
+	sha256_final(&c, out);
 }
