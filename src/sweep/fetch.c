@@ -8,6 +8,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/tmpdir.h"
 #include "util/sha256.h"
 #include "net/http.h"
 #include "sweep/credential.h"
@@ -15,7 +16,6 @@
 
 #include <ctype.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <git2.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -340,24 +340,6 @@ static int check_url(const struct sweep_target *t)
 	return err;
 }
 
-static int remove_one(const char *p, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(p);
-	else
-		unlink(p);
-	return 0;
-}
-
-/* Removes a folder nfguard made, whole (symbolic links not followed). */
-static void remove_tree(const char *dir)
-{
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-}
-
 /* A new bare repository in the empty folder dir, t's refs fetched in. */
 static int clone_into(const struct fetch_ctx *c, const struct sweep_target *t,
 		      const char *dir, int mark)
@@ -384,27 +366,20 @@ done:
 static int resolve_temporary(const struct fetch_ctx *c,
 			     const struct sweep_target *t, char **path)
 {
-	struct buf b;
+	char *dir;
 	int err;
 
-	buf_init(&b, 8192);
-	buf_printf(&b, "%s/nfguard-clone-XXXXXX", c->tmpdir);
-	if (buf_failed(&b))
-		return buf_failed(&b);
-	if (!mkdtemp(b.ptr)) {
-		err = error_set_errno(NFG_EIO, errno,
-				      "cannot clone: cannot create a "
-				      "folder in '%s'",
-				      c->tmpdir);
-		buf_release(&b);
+	if ((err = tmpdir_make(c->tmpdir, "nfguard-clone", &dir))) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", error_last());
+		return error_set(err, "cannot clone: %s", why);
+	}
+	if ((err = clone_into(c, t, dir, 0))) {
+		tmpdir_remove(dir);
 		return err;
 	}
-	if ((err = clone_into(c, t, b.ptr, 0))) {
-		remove_tree(b.ptr);
-		buf_release(&b);
-		return err;
-	}
-	*path = buf_detach(&b, NULL);
+	*path = dir;
 	return 0;
 }
 
@@ -480,42 +455,40 @@ static int resolve_cached(struct fetch_ctx *c, const struct sweep_target *t,
 	char *name = fetch_cache_name(t->key);
 	size_t i = (size_t)(t - c->targets);
 	struct stat st;
-	struct buf dir, tmp, lock;
+	struct buf dir, lock;
+	char *tmp = NULL;
 	int err;
 
 	buf_init(&dir, 8192);
-	buf_init(&tmp, 8192);
 	buf_init(&lock, 8192);
 	if (!name)
 		return error_nomem();
 	buf_printf(&dir, "%s/%s", c->cache, name);
-	buf_printf(&tmp, "%s/.new-XXXXXX", c->cache);
 	buf_printf(&lock, "%s/%s.lock", c->cache, name);
-	if ((err = buf_failed(&dir)   ? buf_failed(&dir)
-		   : buf_failed(&tmp) ? buf_failed(&tmp)
-				      : buf_failed(&lock)))
+	if ((err = buf_failed(&dir) ? buf_failed(&dir) : buf_failed(&lock)))
 		goto done;
 	if ((err = lock_entry(c, t, lock.ptr, name)))
 		goto done;
 	if (lstat(dir.ptr, &st) && errno == ENOENT) {
 		*transfer = "clone";
-		if (!mkdtemp(tmp.ptr)) {
-			err = error_set_errno(NFG_EIO, errno,
-					      "cannot clone: cannot create "
-					      "a folder in '%s'",
-					      c->cache);
+		/* Renamed into place whole: a failed clone leaves nothing. */
+		if ((err = tmpdir_make(c->cache, ".new", &tmp))) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", error_last());
+			err = error_set(err, "cannot clone: %s", why);
 			goto done;
 		}
-		/* Renamed into place whole: a failed clone leaves nothing. */
-		if ((err = clone_into(c, t, tmp.ptr, 1)) ||
-		    (rename(tmp.ptr, dir.ptr) &&
+		if ((err = clone_into(c, t, tmp, 1)) ||
+		    (rename(tmp, dir.ptr) &&
 		     (err = error_set_errno(NFG_EIO, errno,
 					    "cannot clone: cannot rename "
 					    "into '%s'",
 					    name)))) {
-			remove_tree(tmp.ptr);
+			tmpdir_remove(tmp);
 			goto done;
 		}
+		tmpdir_keep(tmp);
 	} else {
 		*transfer = "fetch";
 		if ((err = check_entry(t, dir.ptr, name, &repo)) ||
@@ -531,7 +504,6 @@ done:
 	git_repository_free(repo);
 	free(name);
 	buf_release(&dir);
-	buf_release(&tmp);
 	buf_release(&lock);
 	return err;
 }
@@ -558,11 +530,12 @@ void fetch_path_release(void *ctx, const struct sweep_target *t, char *path)
 	struct fetch_ctx *c = ctx;
 	size_t i = (size_t)(t - c->targets);
 
-	if (t->kind == TARGET_URL && !c->cache)
-		remove_tree(path);
 	if (i < c->ntargets && c->locks[i] >= 0) {
 		close(c->locks[i]);
 		c->locks[i] = -1;
 	}
-	free(path);
+	if (t->kind == TARGET_URL && !c->cache)
+		tmpdir_remove(path);
+	else
+		free(path);
 }

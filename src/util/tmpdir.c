@@ -94,15 +94,11 @@ static void remove_tree(const char *root)
 	}
 }
 
-/*
- * Removes path, then unregisters it: a signal in between removes what is
- * left of it.
- */
-static void forget_and_remove(const char *path)
+/* Unregisters path, when registered. */
+static void forget(const char *path)
 {
 	size_t i;
 
-	remove_tree(path);
 	pthread_mutex_lock(&slots_lock);
 	for (i = 0; i < TMPDIR_SLOTS; i++)
 		if (slots[i].used && !strcmp(slots[i].path, path)) {
@@ -110,6 +106,16 @@ static void forget_and_remove(const char *path)
 			break;
 		}
 	pthread_mutex_unlock(&slots_lock);
+}
+
+/*
+ * Removes path, then unregisters it: a signal in between removes what is
+ * left of it.
+ */
+static void forget_and_remove(const char *path)
+{
+	remove_tree(path);
+	forget(path);
 }
 
 int tmpdir_make(const char *base, const char *prefix, char **out)
@@ -155,6 +161,13 @@ void tmpdir_remove(char *path)
 {
 	if (path)
 		forget_and_remove(path);
+	free(path);
+}
+
+void tmpdir_keep(char *path)
+{
+	if (path)
+		forget(path);
 	free(path);
 }
 

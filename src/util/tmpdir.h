@@ -28,6 +28,13 @@ int tmpdir_make(const char *base, const char *prefix, char **out);
 void tmpdir_remove(char *path);
 
 /*
+ * Unregisters the folder tmpdir_make made without removing it (it was
+ * renamed into a place of its own, or is kept) and frees path. Accepts
+ * NULL.
+ */
+void tmpdir_keep(char *path);
+
+/*
  * Removes every registered folder: async-signal-safe (no allocation, no
  * lock, no stdio), for a handler that then calls _exit.
  */
