@@ -349,6 +349,23 @@ static int member_bool(const cJSON *o, const char *key, int *out)
 	return 0;
 }
 
+/*
+ * 1 when a listed URL reaches the network (https, ssh, git, scp-like):
+ * a local path or file:// URL in an API's answer would sweep this
+ * machine's own repositories into the report.
+ */
+static int network_url(const char *u)
+{
+	struct sweep_target t;
+	int ok;
+
+	if (target_parse(&t, u, strlen(u)))
+		return 0;
+	ok = t.kind == TARGET_URL && strncasecmp(u, "file:", 5);
+	target_release(&t);
+	return ok;
+}
+
 /* One repository object of a page: its URL kept or counted as skipped. */
 static int parse_repo(struct hosts_page *pg, const struct hosts_query *q,
 		      const cJSON *o)
@@ -368,6 +385,12 @@ static int parse_repo(struct hosts_page *pg, const struct hosts_query *q,
 	    str_has_control(url->valuestring, strlen(url->valuestring)))
 		return error_set(NFG_EINVAL,
 				 "%s too long or with a control byte", key);
+	if (!network_url(url->valuestring))
+		return error_set(NFG_EINVAL,
+				 "a %s that is not a network URL (https, ssh, "
+				 "git): the API may not name a local "
+				 "repository",
+				 key);
 	if ((err = member_bool(o, "archived", &archived)))
 		return err;
 	if (q->kind == HOSTS_GITLAB_GROUP) {

@@ -9,10 +9,14 @@
 # empty listing each fail the listing with exit 2 and no report.
 set -eu
 . "$SRCDIR/tests/mockapi/lib.sh"
+. "$SRCDIR/tests/e2e/remote.sh"
 
 t1=$(mktoken) t2=$(mktoken) t3=$(mktoken) t4=$(mktoken) t7=$(mktoken)
 # r1..r7: r3 a fork, r4 archived, r5 clean, r6 holds r1's token.
 hosts_mkrepos r "$t1" "$t2" "$t3" "$t4" "" "$t1" "$t7"
+# Served by git daemon: the API may name network URLs only.
+daemon_start "$PWD"
+HOSTS_BASE=$DAEMON_URL
 hosts_repos r >repos.json
 hosts_start repos.json
 API=$HOSTS_HTTPS/api/v3
@@ -53,7 +57,7 @@ nfg git -f json --cacert "$CA_FILE" --github-api-url "$API" \
 expect_rc 1
 assert_eq "$(hosts_swept)" "r1 r2 r3 r5 r6 r7" "--skip-archived"
 nfg git -f json --cacert "$CA_FILE" --github-api-url "$API/" \
-	--github-user someone --skip-forks --skip-archived "$PWD/r1"
+	--github-user someone --skip-forks --skip-archived "$HOSTS_BASE/r1"
 expect_rc 1
 assert_eq "$(hosts_swept)" "r1 r2 r5 r6 r7" "--github-user with an operand"
 assert_eq "$(cat "$WORK/err")" \

@@ -9,9 +9,13 @@
 # exit 2 and no report. Combined with --github-org and --repos-from.
 set -eu
 . "$SRCDIR/tests/mockapi/lib.sh"
+. "$SRCDIR/tests/e2e/remote.sh"
 
 t1=$(mktoken) t3=$(mktoken) t4=$(mktoken) t6=$(mktoken)
 hosts_mkrepos p "$t1" "" "$t3" "$t4" "" "$t6" ""
+# Served by git daemon: the API may name network URLs only.
+daemon_start "$PWD"
+HOSTS_BASE=$DAEMON_URL
 hosts_repos p >repos.json
 hosts_start repos.json
 API=$HOSTS_HTTP/api/v4
@@ -51,7 +55,7 @@ assert_eq "$(paths /nolink/)" \
 
 # With --github-org (the same stand-in) and --repos-from: one sweep, each
 # repository once.
-printf '%s/p7\n' "$PWD" >list.txt
+printf '%s/p7\n' "$HOSTS_BASE" >list.txt
 mkrepo extra
 (cd extra && commit_at '2024-03-01 00:00:00 +0000' extra)
 nfg git -f json --gitlab-api-url "$API" --gitlab-group acme \

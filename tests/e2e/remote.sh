@@ -7,7 +7,7 @@ command -v openssl >/dev/null || skip "openssl is not installed"
 [ -x "$(git --exec-path)/git-daemon" ] || skip "git daemon is not installed"
 
 REMOTE_PIDS=
-trap 'remote_stop' EXIT
+trap 'remote_stop; ! command -v mockapi_stop >/dev/null || mockapi_stop' EXIT
 
 remote_stop() {
 	for _p in $REMOTE_PIDS; do

@@ -81,11 +81,18 @@ mockapi_start() {
 		${NFGUARD_VALGRIND:+--max-seconds 1800} \
 		2>"$WORK/mockapi.log" &
 	MOCKAPI_PID=$!
-	trap 'mockapi_stop' EXIT
+	trap 'stand_ins_stop' EXIT
 	wait_ports "$MOCKAPI_PID" "$_pf" "$WORK/mockapi.log" "the stand-in API"
 	API_HTTP=http://127.0.0.1:$(jq -r .http "$_pf")
 	API_HTTPS=https://127.0.0.1:$(jq -r .https "$_pf")
 	API_WRONG=https://127.0.0.1:$(jq -r .wrong "$_pf")
+}
+
+# stand_ins_stop: the EXIT trap of the tests that start stand-ins: they
+# and the git servers of tests/e2e/remote.sh, when sourced, are stopped.
+stand_ins_stop() {
+	mockapi_stop
+	! command -v remote_stop >/dev/null || remote_stop
 }
 
 # mockapi_stop: stops every stand-in started (both kinds, as one EXIT trap
@@ -158,19 +165,20 @@ hosts_start() {
 		--repos "$1" --cert "$WORK/certs/good.pem" \
 		--key "$WORK/certs/good.key" 2>"$WORK/hosts.log" &
 	HOSTS_PID=$!
-	trap 'mockapi_stop' EXIT
+	trap 'stand_ins_stop' EXIT
 	wait_ports "$HOSTS_PID" "$_pf" "$WORK/hosts.log" "the listing stand-in"
 	HOSTS_HTTP=http://127.0.0.1:$(jq -r .http "$_pf")
 	HOSTS_HTTPS=https://127.0.0.1:$(jq -r .https "$_pf")
 }
 
-# hosts_repos NAME: JSON for hosts_start listing $PWD/NAME1 .. NAME7,
+# hosts_repos NAME: JSON for hosts_start listing $HOSTS_BASE/NAME1 ..
+# NAME7 (HOSTS_BASE: where a server serves them, e.g. git daemon's URL),
 # NAME3 a fork and NAME4 archived.
 hosts_repos() {
 	printf '['
 	for _i in 1 2 3 4 5 6 7; do
 		[ "$_i" = 1 ] || printf ','
-		printf '{"url":"%s/%s%s","fork":%s,"archived":%s}' "$PWD" "$1" \
+		printf '{"url":"%s/%s%s","fork":%s,"archived":%s}' "$HOSTS_BASE" "$1" \
 			"$_i" "$([ "$_i" = 3 ] && echo true || echo false)" \
 			"$([ "$_i" = 4 ] && echo true || echo false)"
 	done
@@ -194,15 +202,15 @@ hosts_mkrepos() {
 	done
 }
 
-# hosts_swept: the last report's targets, $PWD/ removed, on one line.
-# hosts_findings: its findings as "REPO PATH LINE COLUMN FINGERPRINT".
+# hosts_swept: the last report's targets, $HOSTS_BASE/ removed, on one
+# line. hosts_findings: its findings as "REPO PATH LINE COLUMN FINGERPRINT".
 hosts_swept() {
-	jq_out '[.scan.targets[] | sub("^'"$PWD"'/"; "")] | join(" ")'
+	jq_out '[.scan.targets[] | sub("^'"$HOSTS_BASE"'/"; "")] | join(" ")'
 }
 
 hosts_findings() {
-	jq_out '.findings[] | [(.repository | sub("^'"$PWD"'/"; "")), .path,
-		.line, .column, .fingerprint] | map(tostring) | join(" ")'
+	jq_out '.findings[] | [(.repository | sub("^'"$HOSTS_BASE"'/"; "")),
+		.path, .line, .column, .fingerprint] | map(tostring) | join(" ")'
 }
 
 hosts_requests() {

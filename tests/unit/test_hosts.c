@@ -144,6 +144,14 @@ static void test_hostile(void **state)
 		 "repository 1: clone_url too long or with a control byte"},
 		{"[{\"clone_url\":\"https://h/a\",\"fork\":\"yes\"}]", "",
 		 "repository 1: 'fork' is not true or false"},
+		{"[{\"clone_url\":\"/srv/git/a\"}]", "",
+		 "repository 1: a clone_url that is not a network URL (https, "
+		 "ssh, git): the API may not name a local repository"},
+		{"[{\"clone_url\":\"https://h/a\"},{\"clone_url\":"
+		 "\"FILE:///srv/git/b\"}]",
+		 "",
+		 "repository 2: a clone_url that is not a network URL (https, "
+		 "ssh, git): the API may not name a local repository"},
 		{"[]",
 		 "Link: <https://evil.example/api/v3/x>; rel=\"next\"\r\n",
 		 "the next page's link points outside the API base; the token "
