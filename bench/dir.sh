@@ -18,6 +18,7 @@ runs=${RUNS:-10}
 warmup=${WARMUP:-2}
 nfg=${NFGUARD:-$root/build/nfguard}
 cache=${NFG_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nfguard-bench}
+. "$here/lib.sh"
 tree=$cache/tree-${size}mb-seed$seed
 # The pattern the issue names (written in two pieces so that this file
 # never holds anything that looks like a token).
@@ -28,17 +29,7 @@ case $size in '' | *[!0-9]*)
 	exit 2
 	;;
 esac
-for tool in jq rg; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "$0: '$tool' is required" >&2
-		exit 2
-	}
-done
-[ -x "$nfg" ] || {
-	echo "$0: no nfguard binary at '$nfg' (build it or set NFGUARD)" >&2
-	exit 2
-}
-nfg=$(cd "$(dirname "$nfg")" && pwd)/$(basename "$nfg")
+bench_require jq rg
 
 # The tree is reused while it is newer than its generator; DIR.planted is
 # written last, so its presence means the tree is complete.
@@ -108,7 +99,6 @@ fi
 [ -s "$out/rss" ] && echo "peak RSS: $(tail -n 1 "$out/rss") KiB"
 
 # Timing: the three commands in one run (page cache warm for all).
-. "$here/lib.sh"
 cmd_nfg="$(q "$nfg") dir -f json --exit-code 0 $(q "$tree") >/dev/null"
 cmd_rg="rg -c $(q "$pat") $(q "$tree") >/dev/null"
 cmd_rga="rg -uuu -a -c $(q "$pat") $(q "$tree") >/dev/null"

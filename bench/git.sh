@@ -36,6 +36,7 @@ range_warmup=${RANGE_WARMUP:-3}
 logp_timeout=${LOGP_TIMEOUT:-1200}
 nfg=${NFGUARD:-$root/build/nfguard}
 cache=${NFG_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nfguard-bench}
+. "$here/lib.sh"
 # The pattern the issue names (written in two pieces so that this file
 # never holds anything that looks like a token).
 pat='nf_''at_[A-Za-z0-9_-]{16,}'
@@ -48,17 +49,7 @@ for n in "$runs" "$warmup" "$range_runs" "$range_warmup" "$logp_timeout"; do
 		;;
 	esac
 done
-for tool in git jq rg timeout; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "$0: '$tool' is required" >&2
-		exit 2
-	}
-done
-[ -x "$nfg" ] || {
-	echo "$0: no nfguard binary at '$nfg' (build it or set NFGUARD)" >&2
-	exit 2
-}
-nfg=$(cd "$(dirname "$nfg")" && pwd)/$(basename "$nfg")
+bench_require git jq rg timeout
 if [ $# -eq 0 ]; then
 	if [ -n "${NFG_BENCH_CORPORA:-}" ]; then
 		# shellcheck disable=SC2086
@@ -88,7 +79,6 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/nfg-bench-git.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$cache"
 
-. "$here/lib.sh"
 
 echo "== nfguard: $("$nfg" --version) ($nfg)"
 echo "== machine: $(nproc) cores" \

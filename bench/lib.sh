@@ -1,6 +1,22 @@
-# Shell functions the benchmark scripts share; POSIX sh, sourced after
-# the script has set out (its temporary folder) and cache (the clone
-# cache, for corpus).
+# Shell functions the benchmark scripts share; POSIX sh. The script sets
+# nfg (the binary), out (its temporary folder, before the timing
+# functions run) and cache (the clone cache, for corpus).
+
+# bench_require TOOL...: exits 2 unless every TOOL and the binary $nfg
+# are there; makes nfg absolute.
+bench_require() {
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || {
+			echo "$0: '$tool' is required" >&2
+			exit 2
+		}
+	done
+	[ -x "$nfg" ] || {
+		echo "$0: no nfguard binary at '$nfg' (build it or set NFGUARD)" >&2
+		exit 2
+	}
+	nfg=$(cd "$(dirname "$nfg")" && pwd)/$(basename "$nfg")
+}
 
 # Runs "$@", writing its CPU time (user system, seconds) to $out/cpu.
 cputime() {

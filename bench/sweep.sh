@@ -27,6 +27,7 @@ warmup=${WARMUP:-1}
 jobs=${REPO_JOBS:-$(nproc)}
 nfg=${NFGUARD:-$root/build/nfguard}
 cache=${NFG_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nfguard-bench}
+. "$here/lib.sh"
 
 for n in "$clones" "$runs" "$warmup" "$jobs"; do
 	case $n in '' | *[!0-9]*)
@@ -35,21 +36,10 @@ for n in "$clones" "$runs" "$warmup" "$jobs"; do
 		;;
 	esac
 done
-for tool in git jq hyperfine /usr/bin/time; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "$0: '$tool' is required" >&2
-		exit 2
-	}
-done
-[ -x "$nfg" ] || {
-	echo "$0: no nfguard binary at '$nfg' (build it or set NFGUARD)" >&2
-	exit 2
-}
-nfg=$(cd "$(dirname "$nfg")" && pwd)/$(basename "$nfg")
+bench_require git jq hyperfine /usr/bin/time
 out=$(mktemp -d "${TMPDIR:-/tmp}/nfg-bench-sweep.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 mkdir -p "$cache"
-. "$here/lib.sh"
 
 if [ $# -eq 0 ]; then
 	if [ -n "${NFG_BENCH_CORPORA:-}" ]; then
