@@ -87,7 +87,7 @@ struct cli_opts {
 	struct opt_list github_orgs, github_users, gitlab_groups;
 	const char *github_api_url, *gitlab_api_url; /* NULL: defaults */
 	int skip_forks, skip_archived;
-	const char *cache;	/* --cache DIR: URL targets' clones kept */
+	const char *cache; /* --cache DIR: URL targets' clones kept */
 	/* where settings are found from (NULL: the first target) */
 	const char *settings_start;
 	/* --shard I/N: this run's share (0/0: the whole list) */

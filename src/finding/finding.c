@@ -186,7 +186,7 @@ static void scrub(char *s, const struct finding *f)
 	rl = f->redacted ? strlen(f->redacted) : 0;
 	n = strlen(s);
 	while ((at = memmem(s, n, f->secret, f->secret_len))) {
-		if (rl >= f->secret_len) {
+		if (!f->redacted || rl >= f->secret_len) {
 			/* Never by finding_redact's rule; still, hide it all.
 			 */
 			s[0] = '\0';

@@ -153,7 +153,9 @@ static int parse_list(const cJSON *arr, size_t width, size_t i,
 	if (!cJSON_IsArray(arr))
 		return bad("repositories", i, member, SIZE_MAX, "not an array");
 	count = (size_t)cJSON_GetArraySize(arr);
-	if (count && !(v = malloc(count * width)))
+	if (!count)
+		return 0;
+	if (!(v = malloc(count * width)))
 		return error_nomem();
 	cJSON_ArrayForEach(it, arr)
 	{
@@ -282,7 +284,8 @@ static int parse_root(struct state *s, const cJSON *root)
 					 top_members[k]);
 		m[k] = it;
 	}
-	if (!cJSON_IsString(m[T_RULES]) || !m[T_RULES]->valuestring ||
+	if (!m[T_RULES] || !cJSON_IsString(m[T_RULES]) ||
+	    !m[T_RULES]->valuestring ||
 	    fingerprint_decode(m[T_RULES]->valuestring, s->rules))
 		return error_set(NFG_EINVAL, "rules: not a digest");
 	s->has_rules = 1;

@@ -201,13 +201,15 @@ static void test_rate_limit(void **state)
 		const char *headers;
 		int64_t want;
 	} cases[] = {
-		/* not a rate limit: another status, a 403 without its headers */
+		/* not a rate limit: another status, a 403 without its headers
+		 */
 		{200, "Retry-After: 5\r\n", -1},
 		{403, "x-ratelimit-reset: 1700000100\r\n", -1},
 		{429, "", -1},
 		/* GitHub: remaining 0, reset in Unix seconds (plus one) */
 		{403,
-		 "x-ratelimit-remaining: 0\r\nx-ratelimit-reset: 1700000001\r\n",
+		 "x-ratelimit-remaining: 0\r\nx-ratelimit-reset: "
+		 "1700000001\r\n",
 		 2000},
 		/* a 403 rate limit naming no time: a day */
 		{403, "X-RateLimit-Remaining: 0\r\n", 86400000},
@@ -224,11 +226,10 @@ static void test_rate_limit(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		assert_int_equal(hosts_rate_limit_ms(cases[i].status,
-						     cases[i].headers,
-						     strlen(cases[i].headers),
-						     NOW),
-				 cases[i].want);
+		assert_int_equal(
+			hosts_rate_limit_ms(cases[i].status, cases[i].headers,
+					    strlen(cases[i].headers), NOW),
+			cases[i].want);
 }
 
 int main(void)
