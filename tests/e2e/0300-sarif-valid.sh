@@ -42,15 +42,7 @@ expect_no_stderr
 [ -s out.sarif ] || fail "no SARIF file written"
 
 # --- The validators (warnings count too: nfguard's SARIF has none).
-set +e
-NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
-	"$SRCDIR/tests/tools/validate-sarif.sh" out.sarif >"$WORK/validate.out" 2>&1
-vrc=$?
-set -e
-if [ "$vrc" != 0 ]; then
-	cat "$WORK/validate.out" >&2
-	fail "the SARIF does not validate (validate-sarif.sh exit $vrc)"
-fi
+expect_sarif_valid out.sarif "the SARIF"
 
 # --- No token, and no token body, in any output byte.
 for t in "$t1" "$t2" "$t3" "$t4" "$t5" "$t6" "$t7" "$t8"; do
@@ -172,16 +164,8 @@ for mode in error skipped; do
 		expect_rc 1
 		want="true 1 warning $msg (2 times)."
 	fi
-	set +e
-	NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
-		"$SRCDIR/tests/tools/validate-sarif.sh" incomplete.sarif \
-		>"$WORK/validate.out" 2>&1
-	vrc=$?
-	set -e
-	if [ "$vrc" != 0 ]; then
-		cat "$WORK/validate.out" >&2
-		fail "the SARIF of an incomplete scan ($mode) does not validate"
-	fi
+	expect_sarif_valid incomplete.sarif \
+		"the SARIF of an incomplete scan ($mode)"
 	assert_eq "$(jq -r '.runs[0].invocations[0] |
 		"\(.executionSuccessful) \(.toolExecutionNotifications |
 		length) \(.toolExecutionNotifications[0].level)" +

@@ -30,15 +30,7 @@ ca=$(git -C api rev-parse HEAD)
 nfg git -f sarif -o sweep.sarif "web app" api empty missing \
 	'http://me@example.com/x.git'
 expect_rc 2
-set +e
-NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
-	"$SRCDIR/tests/tools/validate-sarif.sh" sweep.sarif >"$WORK/validate.out" 2>&1
-vrc=$?
-set -e
-[ "$vrc" = 0 ] || {
-	cat "$WORK/validate.out" >&2
-	fail "the sweep's SARIF does not validate (exit $vrc)"
-}
+expect_sarif_valid sweep.sarif "the sweep's SARIF"
 sj() {
 	jq -r "$1" sweep.sarif
 }

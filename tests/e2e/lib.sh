@@ -470,6 +470,22 @@ sarif_validators() {
 	esac
 }
 
+# expect_sarif_valid FILE WHAT: FILE passes every SARIF validator
+# (sarif_validators installed them in $vdir), strict; else the test fails
+# with the validators' output and "WHAT does not validate".
+expect_sarif_valid() {
+	set +e
+	NFG_VALIDATORS=$vdir NFG_SARIF_STRICT=1 \
+		"$SRCDIR/tests/tools/validate-sarif.sh" "$1" \
+		>"$WORK/validate.out" 2>&1
+	_esv_rc=$?
+	set -e
+	[ "$_esv_rc" = 0 ] || {
+		cat "$WORK/validate.out" >&2
+		fail "$2 does not validate (validate-sarif.sh exit $_esv_rc)"
+	}
+}
+
 # leak_and_missing NAME ID TOKEN: in a new repository r (left as the
 # current folder), a commit of leak.txt holding TOKEN, then one that adds
 # NAME naming blob ID, which need not exist yet: a test writes the crafted
