@@ -33,7 +33,8 @@ enum {
 	OPT_VERIFY = 1 << 9,   /* --verify --api-url --cacert --fail-on ... */
 	OPT_REVOKE = 1 << 10,  /* --revoke --yes --dry-run --audit-log */
 	OPT_OBJECTS = 1 << 11, /* --strict-objects (git and staged) */
-	OPT_MERGE = 1 << 12    /* --accept-jsonl (merge) */
+	OPT_MERGE = 1 << 12,   /* --accept-jsonl (merge) */
+	OPT_DECODE = 1 << 13   /* --decode --no-decode --decode-* */
 };
 
 /* What a command needs from the shared set-up (scan_begin, scan_finish). */

@@ -93,6 +93,7 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	g.progress = progress_in;
 	findings_init(&found);
 	ctx.rs = run->rules;
+	ctx.decode = run->src.decode;
 	ctx.problem = problem_in;
 	ctx.pctx = &np;
 	ctx.out = &found;
@@ -113,6 +114,8 @@ static int scan_history(struct scan_run *run, const struct git_dir *d)
 	run->totals.lfs_missing += t.lfs_missing;
 	run->totals.lfs_malformed += t.lfs_malformed;
 	run->totals.objects_corrupt += t.objects_corrupt;
+	run->totals.decode_limited += t.decode_limited;
+	run->totals.decode_failed += t.decode_failed;
 	run->info.git_dirs += !err;
 	run->info.commits += gt.commits;
 	run->info.blobs_scanned += gt.blobs;

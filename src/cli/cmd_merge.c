@@ -279,6 +279,12 @@ static void sum_totals(struct merge *m, const struct scan_info *s,
 	in->has_git |= s->has_git;
 	in->has_lfs |= s->has_lfs;
 	in->has_objects |= s->has_objects;
+	/* Decoded only where every shard decoded. */
+	in->decoders =
+		in->has_decode ? in->decoders & s->decoders : s->decoders;
+	in->has_decode |= s->has_decode;
+	in->decode_limited += s->decode_limited;
+	in->decode_failed += s->decode_failed;
 	in->has_suppressed |= s->has_suppressed;
 	in->suppressed_ignored += s->suppressed_ignored;
 	in->suppressed_baseline += s->suppressed_baseline;

@@ -81,6 +81,63 @@ static int set_exit_code(struct cli_opts *o, const char *value)
 	return 0;
 }
 
+static int set_decode(struct cli_opts *o, const char *value)
+{
+	if (decode_parse_list(value, &o->decode.enabled)) {
+		cli_error("--decode: %s", error_last());
+		return EXIT_ERROR;
+	}
+	o->set |= SET_DECODE;
+	return 0;
+}
+
+static int set_no_decode(struct cli_opts *o, const char *value)
+{
+	(void)value;
+	o->decode.enabled = 0;
+	o->set |= SET_DECODE;
+	return 0;
+}
+
+/* A decoding bound: a whole number in [lo, hi]. */
+static int set_bound(const char *flag, const char *value, uint64_t lo,
+		     uint64_t hi, uint64_t *out)
+{
+	if (parse_u64(value, lo, hi, out)) {
+		cli_error("--%s: %s", flag, error_last());
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int set_decode_depth(struct cli_opts *o, const char *value)
+{
+	uint64_t v;
+
+	if (set_bound("decode-depth", value, 1, HIT_MAX_ENCODING, &v))
+		return EXIT_ERROR;
+	o->decode.limits.depth = (unsigned)v;
+	return 0;
+}
+
+static int set_decode_max_bytes(struct cli_opts *o, const char *value)
+{
+	return set_bound("decode-max-bytes", value, 1, UINT64_MAX,
+			 &o->decode.limits.max_bytes);
+}
+
+static int set_decode_max_entries(struct cli_opts *o, const char *value)
+{
+	return set_bound("decode-max-entries", value, 1, UINT64_MAX,
+			 &o->decode.limits.max_entries);
+}
+
+static int set_decode_max_total(struct cli_opts *o, const char *value)
+{
+	return set_bound("decode-max-total", value, 1, UINT64_MAX,
+			 &o->decode.limits.max_total);
+}
+
 static int set_fail_on(struct cli_opts *o, const char *value)
 {
 	if (!strcmp(value, "live")) {
@@ -252,6 +309,23 @@ static const struct opt_def defs[] = {
 	{OPT_OBJECTS, "strict-objects", 0, FLAG(strict_objects),
 	 .help = "check every object's id, as git fsck does (slower; default: "
 		 "loose objects' ids and packed entries' CRC-32)"},
+	{OPT_DECODE, "decode", 0, CHECK(set_decode), .arg = "LIST",
+	 .help = "decoders to run: base64,utf16,gzip,zlib,bzip2,xz,zip,tar, "
+		 "all (default) or none"},
+	{OPT_DECODE, "no-decode", 0, CHECK(set_no_decode),
+	 .help = "decode nothing: only tokens written as plain text are found"},
+	{OPT_DECODE, "decode-depth", 0, CHECK(set_decode_depth), .arg = "N",
+	 .help = "decode at most N layers deep (1-8, default 4)"},
+	{OPT_DECODE, "decode-max-bytes", 0, CHECK(set_decode_max_bytes),
+	 .arg = "N",
+	 .help = "decode at most N bytes from one input (default 256 MiB)"},
+	{OPT_DECODE, "decode-max-entries", 0, CHECK(set_decode_max_entries),
+	 .arg = "N",
+	 .help = "read at most N archive entries of one input (default "
+		 "100000)"},
+	{OPT_DECODE, "decode-max-total", 0, CHECK(set_decode_max_total),
+	 .arg = "N",
+	 .help = "decode at most N bytes in the whole run (default 16 GiB)"},
 	{OPT_MERGE, "accept-jsonl", 0, FLAG(accept_jsonl),
 	 .help = "merge JSONL reports too (no totals, repository entries or "
 		 "rule-set identity)"},
@@ -360,6 +434,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 	o->format = REPORT_HUMAN;
 	o->exit_code = EXIT_FINDINGS;
 	o->jobs = default_jobs();
+	decode_opts_default(&o->decode);
 	shortopts[s++] = ':'; /* report a missing value as ':' */
 	for (i = 0; i < ARRAY_SIZE(defs); i++) {
 		d = &defs[i];

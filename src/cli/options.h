@@ -7,6 +7,7 @@
 #ifndef NFG_CLI_OPTIONS_H
 #define NFG_CLI_OPTIONS_H
 
+#include "decode/decode.h"
 #include <stddef.h>
 #include <stdio.h>
 
@@ -18,7 +19,13 @@ struct command;
  * Options a config file may also set: cli_opts.set has those given as
  * flags, cli_opts.from_config those taken from the config file.
  */
-enum { SET_FORMAT = 1, SET_EXIT_CODE = 2, SET_JOBS = 4, SET_FAIL_ON = 8 };
+enum {
+	SET_FORMAT = 1,
+	SET_EXIT_CODE = 2,
+	SET_JOBS = 4,
+	SET_FAIL_ON = 8,
+	SET_DECODE = 16
+};
 
 /* --fail-on: which findings make the exit status non-zero. */
 enum { FAIL_ON_DEFAULT = 0, FAIL_ON_ANY, FAIL_ON_LIVE };
@@ -94,6 +101,8 @@ struct cli_opts {
 	unsigned shard_index, shard_count;
 	/* merge: JSONL reports accepted though partial */
 	int accept_jsonl;
+	/* decoding (OPT_DECODE): which decoders, within which bounds */
+	struct decode_opts decode;
 };
 
 /* cli_parse's answer when the command should go on. */

@@ -8,6 +8,7 @@
 #include "util/clock.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "decode/intext.h"
 #include "util/str.h"
 #include "config/rules.h"
 #include "finding/redact.h"
@@ -220,6 +221,15 @@ int scan_begin(struct scan_run *run, const struct command *self,
 		return EXIT_ERROR;
 	}
 	ruleset_set_inline_allow(run->rules, !run->opts.no_inline_allow);
+	if ((self->opts & OPT_DECODE) &&
+	    intext_prepare(run->rules, run->opts.decode.enabled)) {
+		cli_error("%s", error_last());
+		release_run(run);
+		return EXIT_ERROR;
+	}
+	run->info.has_decode = !!(self->opts & OPT_DECODE);
+	run->info.decoders = run->opts.decode.enabled;
+	run->src.decode = run->info.has_decode ? &run->opts.decode : NULL;
 	problems_redact_with(run->opts.show_secret ? NULL : run->rules);
 	run->src.rs = run->rules;
 	run->src.problem = cli_problem;
@@ -343,6 +353,8 @@ int scan_finish(struct scan_run *run, int scan_err)
 	run->info.lfs_missing = run->totals.lfs_missing;
 	run->info.lfs_malformed = run->totals.lfs_malformed;
 	run->info.objects_corrupt = run->totals.objects_corrupt;
+	run->info.decode_limited = run->totals.decode_limited;
+	run->info.decode_failed = run->totals.decode_failed;
 	if (!run->totals.bytes && !scan_err && !run->totals.errors &&
 	    !run->opts.quiet && !(run->cmd->flags & CMD_TOKENS))
 		cli_error("warning: nothing was scanned (0 bytes)");

@@ -85,6 +85,33 @@ done:
 }
 
 /*
+ * The config's decoders, when the flags chose none. A config file comes
+ * with the code it sits in: turning a decoder off there hides what that
+ * decoder would find, so it is said on every run.
+ */
+static void take_decode(struct cli_opts *o, const struct config *c)
+{
+	unsigned off = o->decode.enabled & ~c->decode, bit;
+	struct buf msg;
+
+	o->decode.enabled = c->decode;
+	if (!off)
+		return;
+	buf_init(&msg, BUF_DEFAULT_MAX);
+	buf_printf(&msg, "%s turns off decoding (", c->path);
+	for (bit = 1; bit & DECODE_ALL; bit <<= 1)
+		if (off & bit)
+			buf_printf(&msg, "%s%s",
+				   msg.ptr[msg.len - 1] == '(' ? "" : ",",
+				   decoder_name(bit));
+	buf_puts(&msg, "): tokens hidden that way are not looked for");
+	cli_problem(o, PROBLEM_WARNING,
+		    buf_failed(&msg) ? "the config file turns off decoding"
+				     : msg.ptr);
+	buf_release(&msg);
+}
+
+/*
  * Takes what the flags left unset from the config file, noting which
  * values came from it: cli_check_opts judges them with the flags.
  */
@@ -116,6 +143,8 @@ static int merge(struct cli_opts *o, const struct config *c)
 	}
 	if (c->has_baseline && !o->baseline)
 		o->baseline = c->baseline;
+	if (c->has_decode && !(o->set & SET_DECODE))
+		take_decode(o, c);
 	return 0;
 }
 

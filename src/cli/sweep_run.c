@@ -322,6 +322,8 @@ static int gather(struct scan_run *run, struct sweep_repo *v, size_t n,
 		run->totals.lfs_missing += v[i].totals.lfs_missing;
 		run->totals.lfs_malformed += v[i].totals.lfs_malformed;
 		run->totals.objects_corrupt += v[i].totals.objects_corrupt;
+		run->totals.decode_limited += v[i].totals.decode_limited;
+		run->totals.decode_failed += v[i].totals.decode_failed;
 		in->commits += v[i].rep.commits;
 		in->blobs_scanned += v[i].rep.blobs;
 		in->refs += v[i].rep.refs;
@@ -429,6 +431,7 @@ int git_sweep(struct scan_run *run, const struct command *self,
 	so.ntargets = nsel;
 	so.scan = &g;
 	so.rs = run->rules;
+	so.decode = run->src.decode;
 	so.problem = cli_problem;
 	so.pctx = &run->opts;
 	so.skip_unreadable = run->opts.skip_unreadable;

@@ -10,7 +10,7 @@
 const struct command commands[] = {
 	{"dir", cmd_dir,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
-		 OPT_REVOKE | OPT_SUPPRESS,
+		 OPT_REVOKE | OPT_SUPPRESS | OPT_DECODE,
 	 0, "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; symbolic links "
 	 "are\n"
@@ -30,7 +30,7 @@ const struct command commands[] = {
 	 "error; both are counted (scan.changed_during_scan).\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
-		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS,
+		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS | OPT_DECODE,
 	 0, "git [options] [REPO...]",
 	 "scan a repository's history: every ref, every unique blob once",
 	 "REPO is a work tree or bare repository (default: found from the\n"
@@ -99,7 +99,7 @@ const struct command commands[] = {
 	 "merge joins the shards' reports.\n"},
 	{"staged", cmd_staged,
 	 OPT_REPORT | OPT_RULES | OPT_VERIFY | OPT_REVOKE | OPT_SUPPRESS |
-		 OPT_HOOK | OPT_OBJECTS,
+		 OPT_HOOK | OPT_OBJECTS | OPT_DECODE,
 	 0, "staged [options] [REPO]",
 	 "scan what the next commit would add (the pre-commit hook)",
 	 "Compares the index with HEAD (the whole index before the first\n"
@@ -125,7 +125,7 @@ const struct command commands[] = {
 	 "--chain (keep it, run it first) or --force (replace it) is given.\n"},
 	{"stdin", cmd_stdin,
 	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_REVOKE |
-		 OPT_SUPPRESS,
+		 OPT_SUPPRESS | OPT_DECODE,
 	 CMD_INPUT_STDIN, "stdin [options] [--label NAME]",
 	 "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},

@@ -10,6 +10,7 @@
 #include "util/file.h"
 #include "util/glob.h"
 #include "config/config.h"
+#include "decode/decode.h"
 
 #include <cjson/cJSON.h>
 #include <limits.h>
@@ -168,6 +169,18 @@ static int get_fail_on(struct config *c, const cJSON *it, const char *path)
 	return 0;
 }
 
+/* A --decode list: "all", "none" or names joined by commas. */
+static int get_decode(struct config *c, const cJSON *it, const char *path)
+{
+	if (!cJSON_IsString(it) || !it->valuestring)
+		return bad_key(path, it->string,
+			       "must be a string such as \"all\" or "
+			       "\"base64,gzip\"");
+	if (decode_parse_list(it->valuestring, &c->decode))
+		return bad_key(path, it->string, error_last());
+	return 0;
+}
+
 enum key {
 	KEY_RULES,
 	KEY_ALLOW_PATHS,
@@ -178,7 +191,8 @@ enum key {
 	KEY_FAIL_ON,
 	KEY_SKIP_UNREADABLE,
 	KEY_JOBS,
-	KEY_REPORT_UNUSED_IGNORES
+	KEY_REPORT_UNUSED_IGNORES,
+	KEY_DECODE
 };
 
 static const char *const key_names[] = {
@@ -192,6 +206,7 @@ static const char *const key_names[] = {
 	[KEY_SKIP_UNREADABLE] = "skip_unreadable",
 	[KEY_JOBS] = "jobs",
 	[KEY_REPORT_UNUSED_IGNORES] = "report_unused_ignores",
+	[KEY_DECODE] = "decode",
 };
 
 static int *has_flag(struct config *c, enum key k)
@@ -215,6 +230,8 @@ static int *has_flag(struct config *c, enum key k)
 		return &c->has_skip_unreadable;
 	case KEY_JOBS:
 		return &c->has_jobs;
+	case KEY_DECODE:
+		return &c->has_decode;
 	default:
 		return &c->has_report_unused_ignores;
 	}
@@ -249,6 +266,8 @@ static int set_key(struct config *c, enum key k, const cJSON *it,
 			return err;
 		c->jobs = (unsigned)jobs;
 		return 0;
+	case KEY_DECODE:
+		return get_decode(c, it, path);
 	default:
 		return get_bool(&c->report_unused_ignores, it, path);
 	}

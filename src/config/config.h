@@ -41,10 +41,11 @@ struct config {
 	int skip_unreadable;	     /* default 0 */
 	unsigned jobs;		     /* 1..256; default 0 (the caller's) */
 	int report_unused_ignores;   /* default 0 */
+	unsigned decode;	     /* enum decoder bits; default all */
 
 	int has_rules, has_allow_paths, has_exit_code, has_format, has_baseline,
 		has_ignore_file, has_fail_on, has_skip_unreadable, has_jobs,
-		has_report_unused_ignores;
+		has_report_unused_ignores, has_decode;
 };
 
 /* Sets the defaults (nothing set, no file). */
@@ -83,6 +84,7 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  *   fail_on                "live" | "any"
  *   skip_unreadable, report_unused_ignores   true | false
  *   jobs                   integer 1..256
+ *   decode                 "all" | "none" | decoder names, comma-joined
  * Errors, all NFG_EINVAL but the first:
  *   "cannot open 'PATH': REASON" (NFG_EIO)
  *   "PATH: malformed JSON near line N"

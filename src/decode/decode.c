@@ -36,7 +36,7 @@ const char *decoder_name(unsigned bit)
 }
 
 /* The bit of the name p[0..n), or 0. "all" and "none" are not names. */
-static unsigned decoder_bit(const char *p, size_t n)
+static unsigned bit_of(const char *p, size_t n)
 {
 	size_t i;
 
@@ -45,6 +45,11 @@ static unsigned decoder_bit(const char *p, size_t n)
 		    !memcmp(decoders[i].name, p, n))
 			return decoders[i].bit;
 	return 0;
+}
+
+unsigned decoder_bit(const char *name)
+{
+	return bit_of(name, strlen(name));
 }
 
 int decode_parse_list(const char *list, unsigned *enabled)
@@ -62,7 +67,7 @@ int decode_parse_list(const char *list, unsigned *enabled)
 	}
 	while (*p) {
 		size_t n = strcspn(p, ",");
-		unsigned bit = decoder_bit(p, n);
+		unsigned bit = bit_of(p, n);
 
 		if (!bit)
 			return error_set(

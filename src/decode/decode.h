@@ -59,4 +59,7 @@ int decode_parse_list(const char *list, unsigned *enabled);
 /* The name of one decoder bit ("base64"), or NULL. */
 const char *decoder_name(unsigned bit);
 
+/* The bit of a decoder's name, or 0. */
+unsigned decoder_bit(const char *name);
+
 #endif

@@ -85,6 +85,9 @@ size_t ruleset_span(const struct ruleset *rs);
  */
 void ruleset_set_inline_allow(struct ruleset *rs, int on);
 
+/* Layers of decoding a hit may carry (struct hit's encoding). */
+#define HIT_MAX_ENCODING 8
+
 /* One secret found. Offsets are from the start of the scanned stream. */
 struct hit {
 	size_t rule;	    /* index into the ruleset */
@@ -97,6 +100,16 @@ struct hit {
 	/* the same two counted in Unicode code points (as SARIF wants) */
 	uint64_t char_column, char_end_column;
 	int allowed; /* ALLOW_MARKER stands next to it (inline allow is on) */
+	/*
+	 * A secret found in decoded bytes (scanner_add_decoded): secret and
+	 * len are the decoded token, offset, line and the columns those of
+	 * the raw bytes that encode it, span how many raw bytes that is;
+	 * encoding names the layers from the outside in (static strings).
+	 * A plain hit has span == len and nencoding 0.
+	 */
+	uint64_t span;
+	const char *encoding[HIT_MAX_ENCODING];
+	unsigned nencoding;
 };
 
 /*
@@ -110,6 +123,27 @@ struct hit {
 #define ALLOW_MARKER   "nfguard:allow"
 #define ALLOW_DISTANCE 64
 
+/*
+ * Triggers: literals (binary, may hold NUL bytes) that the prefilter looks
+ * for beside the rules' keywords; where one stands, the scanner calls its
+ * trigger function (scanner_set_trigger) with the trigger's tag instead of
+ * running a rule. That is how decoders (src/decode/) reach the few places
+ * where an encoded keyword stands and leave every other byte alone.
+ * before/after: bytes around the literal the trigger function may read
+ * (streams keep them across chunks). Add them before any scanner uses
+ * the ruleset. 0 or NFG_ENOMEM.
+ */
+int ruleset_add_trigger(struct ruleset *rs, const char *lit, size_t len,
+			unsigned tag, size_t before, size_t after);
+
+/*
+ * The prefilter's literals, rule keywords and triggers: i < count; *len
+ * its length, *trigger 0 for a keyword, else the trigger's tag plus one.
+ */
+size_t ruleset_keyword_count(const struct ruleset *rs);
+const char *ruleset_keyword(const struct ruleset *rs, size_t i, size_t *len,
+			    unsigned *trigger);
+
 /* Called for each hit; a non-zero return stops the scan and is returned. */
 typedef int (*hit_fn)(void *ctx, const struct hit *h);
 
@@ -118,6 +152,32 @@ typedef long (*read_fn)(void *ctx, char *dst, size_t len);
 
 int scanner_new(struct scanner **out, const struct ruleset *rs);
 void scanner_free(struct scanner *s);
+
+/*
+ * Called where a trigger literal stands: data[0..len) is what the stream
+ * holds (at least the trigger's before/after around p, fewer only at the
+ * stream's ends), data[p] the literal's first byte, base the stream
+ * offset of data[0]. It may call scanner_add_decoded on s; a non-zero
+ * return stops the scan and is returned.
+ */
+typedef int (*trigger_fn)(void *ctx, struct scanner *s, unsigned tag,
+			  const char *data, size_t len, uint64_t base,
+			  size_t p);
+
+/* Sets s's trigger function (NULL: triggers are ignored). */
+void scanner_set_trigger(struct scanner *s, trigger_fn fn, void *ctx);
+
+/*
+ * From a trigger function: adds a hit of rule whose token secret[0..len)
+ * was decoded from the raw stream bytes [start, end) (absolute; end not
+ * past the line of start), with its encoding layers (static strings,
+ * outside in, at most HIT_MAX_ENCODING). It reaches the hit callback in
+ * offset order like any other; the secret is copied, and wiped once
+ * handed over. 0 or NFG_ENOMEM.
+ */
+int scanner_add_decoded(struct scanner *s, size_t rule, uint64_t start,
+			uint64_t end, const char *secret, size_t len,
+			const char *const *encoding, unsigned nencoding);
 
 /*
  * Scans one whole buffer. path is the origin (for path allow rules; may be

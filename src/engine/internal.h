@@ -25,18 +25,24 @@ struct compiled_rule {
 	size_t after; /* bytes a match may reach past its keyword hit */
 };
 
+/*
+ * A literal of the prefilter: a rule keyword, whose hits run the rules it
+ * names, or a decoder's trigger (trigger > 0: the tag plus one), whose
+ * hits go to the scanner's trigger function. Binary: may hold NUL bytes.
+ */
 struct keyword {
 	char *text;
 	size_t len;
 	size_t *rules; /* indices of the rules this keyword triggers */
 	size_t nrules, caprules;
+	unsigned trigger;
 };
 
 struct ruleset {
 	struct compiled_rule *rules;
 	size_t nrules;
 	struct keyword *keywords;
-	size_t nkeywords;
+	size_t nkeywords, capkeywords;
 	size_t before, after; /* the largest windows of all rules */
 	int inline_allow;     /* flag hits near ALLOW_MARKER */
 	pcre2_match_context *mctx;

@@ -4,6 +4,8 @@
  * drives the prefilter.
  */
 #include "util/common.h"
+
+#include <limits.h>
 #include "util/str.h"
 #include "util/array.h"
 #include "util/error.h"
@@ -200,10 +202,15 @@ static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
 	int err;
 
 	for (i = 0; i < rs->nkeywords; i++)
-		if (!strcmp(rs->keywords[i].text, text))
+		if (!rs->keywords[i].trigger &&
+		    !strcmp(rs->keywords[i].text, text))
 			k = &rs->keywords[i];
 	if (!k) {
+		if ((err = ARRAY_GROW(rs->keywords, rs->nkeywords,
+				      rs->capkeywords)))
+			return err;
 		k = &rs->keywords[rs->nkeywords];
+		memset(k, 0, sizeof(*k));
 		k->text = strdup(text);
 		if (!k->text)
 			return error_nomem();
@@ -223,19 +230,16 @@ int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
 		size_t nspecs)
 {
 	struct ruleset *rs;
-	size_t i, j, total_kw = 0;
+	size_t i, j;
 	int err = NFG_ENOMEM;
 
 	*out = NULL;
 	rs = calloc(1, sizeof(*rs));
 	if (!rs)
 		return error_nomem();
-	for (i = 0; i < nspecs; i++)
-		total_kw += specs[i].nkeywords;
 	rs->rules = calloc(nspecs ? nspecs : 1, sizeof(*rs->rules));
-	rs->keywords = calloc(total_kw ? total_kw : 1, sizeof(*rs->keywords));
 	rs->mctx = pcre2_match_context_create(NULL);
-	if (!rs->rules || !rs->keywords || !rs->mctx) {
+	if (!rs->rules || !rs->mctx) {
 		error_nomem();
 		goto fail;
 	}
@@ -309,4 +313,42 @@ size_t ruleset_span(const struct ruleset *rs)
 void ruleset_set_inline_allow(struct ruleset *rs, int on)
 {
 	rs->inline_allow = on;
+}
+
+size_t ruleset_keyword_count(const struct ruleset *rs)
+{
+	return rs->nkeywords;
+}
+
+const char *ruleset_keyword(const struct ruleset *rs, size_t i, size_t *len,
+			    unsigned *trigger)
+{
+	*len = rs->keywords[i].len;
+	*trigger = rs->keywords[i].trigger;
+	return rs->keywords[i].text;
+}
+
+int ruleset_add_trigger(struct ruleset *rs, const char *lit, size_t len,
+			unsigned tag, size_t before, size_t after)
+{
+	struct keyword *k;
+	int err;
+
+	if (!len || tag >= UINT_MAX)
+		return error_set(NFG_EINVAL, "empty trigger literal");
+	if ((err = ARRAY_GROW(rs->keywords, rs->nkeywords, rs->capkeywords)))
+		return err;
+	k = &rs->keywords[rs->nkeywords];
+	memset(k, 0, sizeof(*k));
+	if (!(k->text = malloc(len)))
+		return error_nomem();
+	memcpy(k->text, lit, len);
+	k->len = len;
+	k->trigger = tag + 1;
+	rs->nkeywords++;
+	if (before > rs->before)
+		rs->before = before;
+	if (after > rs->after)
+		rs->after = after;
+	return 0;
 }

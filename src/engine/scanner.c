@@ -10,10 +10,17 @@
 #include "util/error.h"
 #include "engine/internal.h"
 
-/* A hit waiting for its line number, by absolute offset. */
+/*
+ * A hit waiting for its line number, by absolute offset; a decoded one
+ * owns a copy of its token (wiped when freed).
+ */
 struct pending {
 	size_t rule;
 	uint64_t start, end;
+	char *secret; /* decoded hits only */
+	size_t len;
+	const char *encoding[HIT_MAX_ENCODING];
+	unsigned nencoding;
 };
 
 struct scanner {
@@ -26,6 +33,8 @@ struct scanner {
 	size_t npend, cappend;
 	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
 	int held;    /* a rule matched in this stream: wipe the chunk */
+	trigger_fn trigger;
+	void *tctx;
 	/* line tracking: a newline count up to abs offset pos */
 	uint64_t pos, line, line_start;
 	uint64_t line_chars; /* code points from line_start to pos */
@@ -60,12 +69,32 @@ fail:
 	return error_nomem();
 }
 
+/* Frees the decoded tokens of pend[from..to), wiping them. */
+static void pend_drop(struct scanner *s, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (s->pend[i].secret) {
+			explicit_bzero(s->pend[i].secret, s->pend[i].len);
+			free(s->pend[i].secret);
+			s->pend[i].secret = NULL;
+		}
+}
+
+void scanner_set_trigger(struct scanner *s, trigger_fn fn, void *ctx)
+{
+	s->trigger = fn;
+	s->tctx = ctx;
+}
+
 void scanner_free(struct scanner *s)
 {
 	size_t i;
 
 	if (!s)
 		return;
+	pend_drop(s, 0, s->npend);
 	if (s->md)
 		for (i = 0; i < s->rs->nrules; i++)
 			pcre2_match_data_free(s->md[i]);
@@ -120,6 +149,7 @@ static size_t scan_begin(struct scanner *s, const char *path)
 		nactive += s->active[i];
 		s->last_end[i] = 0;
 	}
+	pend_drop(s, 0, s->npend);
 	s->npend = 0;
 	s->held = 0;
 	s->pos = 0;
@@ -171,10 +201,40 @@ static int pend_add(struct scanner *s, size_t rule, uint64_t start,
 
 	if (err)
 		return err;
+	memset(&s->pend[s->npend], 0, sizeof(s->pend[s->npend]));
 	s->pend[s->npend].rule = rule;
 	s->pend[s->npend].start = start;
 	s->pend[s->npend].end = end;
 	s->npend++;
+	return 0;
+}
+
+int scanner_add_decoded(struct scanner *s, size_t rule, uint64_t start,
+			uint64_t end, const char *secret, size_t len,
+			const char *const *encoding, unsigned nencoding)
+{
+	struct pending *pd;
+	char *copy;
+	int err;
+
+	if (!s->active[rule])
+		return 0; /* allow.paths: the rule does not apply here */
+	if (nencoding > HIT_MAX_ENCODING)
+		nencoding = HIT_MAX_ENCODING;
+	if (!(copy = malloc(len ? len : 1)))
+		return error_nomem();
+	memcpy(copy, secret, len);
+	if ((err = pend_add(s, rule, start, end))) {
+		explicit_bzero(copy, len);
+		free(copy);
+		return err;
+	}
+	pd = &s->pend[s->npend - 1];
+	pd->secret = copy;
+	pd->len = len;
+	memcpy(pd->encoding, encoding, nencoding * sizeof(*encoding));
+	pd->nencoding = nencoding;
+	s->held = 1;
 	return 0;
 }
 
@@ -254,6 +314,10 @@ static int find_hits(struct scanner *s, const char *data, size_t len,
 		if (best >= hit_to)
 			return 0;
 		kw = &rs->keywords[bk];
+		if (kw->trigger && s->trigger &&
+		    (err = s->trigger(s->tctx, s, kw->trigger - 1, data, len,
+				      base, best)))
+			return err;
 		for (i = 0; i < kw->nrules; i++) {
 			if (!s->active[kw->rules[i]])
 				continue;
@@ -347,17 +411,22 @@ static int emit_pending(struct scanner *s, const char *data, size_t len,
 		struct pending *pd = &s->pend[i];
 		struct hit h;
 
+		const char *raw = data + (pd->start - base);
+
 		advance_lines(s, data, base, pd->start);
 		h.rule = pd->rule;
-		h.secret = data + (pd->start - base);
-		h.len = (size_t)(pd->end - pd->start);
+		h.span = pd->end - pd->start;
+		h.secret = pd->secret ? pd->secret : raw;
+		h.len = pd->secret ? pd->len : (size_t)h.span;
 		h.offset = pd->start;
 		h.line = s->line;
 		h.column = pd->start - s->line_start + 1;
-		h.end_column = h.column + h.len;
+		h.end_column = h.column + h.span;
 		h.char_column = s->line_chars + 1;
 		h.char_end_column =
-			h.char_column + count_chars(h.secret, h.len);
+			h.char_column + count_chars(raw, (size_t)h.span);
+		memcpy(h.encoding, pd->encoding, sizeof(h.encoding));
+		h.nencoding = pd->nencoding;
 		h.allowed = s->rs->inline_allow &&
 			    near_marker(data, len, (size_t)(pd->start - base),
 					(size_t)(pd->end - base));
@@ -365,6 +434,7 @@ static int emit_pending(struct scanner *s, const char *data, size_t len,
 		if ((err = cb(ctx, &h)))
 			break;
 	}
+	pend_drop(s, 0, done);
 	if (done && done < s->npend)
 		memmove(s->pend, s->pend + done,
 			(s->npend - done) * sizeof(*s->pend));

@@ -3,6 +3,7 @@
  * secret on release; and the list type that sources fill and reports read.
  */
 #include "util/common.h"
+#include "util/buf.h"
 #include "util/array.h"
 #include "util/error.h"
 #include "util/sha256.h"
@@ -113,7 +114,72 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	f->end_column = h->end_column;
 	f->char_column = h->char_column;
 	f->char_end_column = h->char_end_column;
+	if (h->nencoding)
+		return finding_wrap_encoding(f, h->encoding, h->nencoding);
 	return 0;
+}
+
+/* Frees v[0..n) and v. */
+static void free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int finding_wrap_encoding(struct finding *f, const char *const *outer, size_t n)
+{
+	size_t total = n + f->nencoding, i;
+	char **v;
+
+	if (!n)
+		return 0;
+	if (!(v = calloc(total, sizeof(*v))))
+		return error_nomem();
+	for (i = 0; i < n; i++)
+		if (!(v[i] = strdup(outer[i]))) {
+			free_strv(v, i);
+			return error_nomem();
+		}
+	for (i = 0; i < f->nencoding; i++)
+		v[n + i] = f->encoding[i];
+	free(f->encoding);
+	f->encoding = v;
+	f->nencoding = total;
+	return 0;
+}
+
+const char *encoding_entry(const char *layer)
+{
+	if (!strncmp(layer, "zip:", 4) || !strncmp(layer, "tar:", 4))
+		return layer + 4;
+	return NULL;
+}
+
+int finding_set_path(struct finding *f, const char *path)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, BUF_DEFAULT_MAX);
+	buf_puts(&b, path ? path : "");
+	for (i = 0; i < f->nencoding; i++) {
+		const char *name = encoding_entry(f->encoding[i]);
+
+		if (name) {
+			buf_putc(&b, '!');
+			buf_puts(&b, name);
+		}
+	}
+	if (buf_failed(&b)) {
+		buf_release(&b);
+		return error_nomem();
+	}
+	free(f->path);
+	f->path = buf_detach(&b, NULL);
+	return f->path ? 0 : error_nomem();
 }
 
 void finding_release(struct finding *f)
@@ -126,6 +192,7 @@ void finding_release(struct finding *f)
 	}
 	free(f->redacted);
 	free(f->path);
+	free_strv(f->encoding, f->nencoding);
 	free(f->repository);
 	free(f->commit);
 	free(f->ref);
@@ -155,6 +222,8 @@ int finding_clone(struct finding *dst, const struct finding *src)
 	if (dst->secret) {
 		memcpy(dst->secret, src->secret, src->secret_len + 1);
 	}
+	dst->encoding = NULL;
+	dst->nencoding = 0;
 	/* Every pointer is replaced before anything can fail half-way. */
 	if (clone_str(&dst->redacted, src->redacted) |
 		    clone_str(&dst->path, src->path) |
@@ -167,6 +236,8 @@ int finding_clone(struct finding *dst, const struct finding *src)
 		    clone_str(&dst->blob, src->blob) |
 		    clone_str(&dst->location, src->location) ||
 	    !dst->secret ||
+	    finding_wrap_encoding(dst, (const char *const *)src->encoding,
+				  src->nencoding) ||
 	    verification_copy(&dst->verification, &src->verification) ||
 	    revocation_copy(&dst->revocation, &src->revocation)) {
 		finding_release(dst);

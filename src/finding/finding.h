@@ -62,7 +62,15 @@ struct finding {
 	char fingerprint[FINGERPRINT_LEN + 1]; /* sha256:<hex> */
 	/* The same fingerprint, raw: compare and hash this, never the text. */
 	unsigned char digest[FINGERPRINT_DIGEST_LEN];
-	char *path;	 /* raw bytes, '/'-separated; "" for messages */
+	char *path; /* raw bytes, '/'-separated; "" for messages */
+	/*
+	 * The decoding that revealed it, from the outside in ("gzip",
+	 * "tar:conf/app.env", "base64"); none for a token in plain text.
+	 * An archive entry's layer is "zip:NAME" or "tar:NAME", and path
+	 * then ends "!NAME" (finding_set_path).
+	 */
+	char **encoding;
+	size_t nencoding;
 	uint64_t offset; /* byte offset in its file or blob */
 	uint64_t line, column, end_column;
 	uint64_t char_column, char_end_column; /* in code points, for SARIF */
@@ -97,6 +105,22 @@ struct findings {
 int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 		     const struct hit *h, const char *path);
 void finding_release(struct finding *f);
+
+/*
+ * Puts the layers outer[0..n) in front of f's encoding (copies). 0 or
+ * NFG_ENOMEM (f unchanged).
+ */
+int finding_wrap_encoding(struct finding *f, const char *const *outer,
+			  size_t n);
+
+/*
+ * Sets f->path to path followed by "!NAME" for each archive entry of its
+ * encoding ("a.tar.gz!inner.zip!conf/app.env"). 0 or NFG_ENOMEM.
+ */
+int finding_set_path(struct finding *f, const char *path);
+
+/* The entry name of an encoding layer "zip:NAME" / "tar:NAME", or NULL. */
+const char *encoding_entry(const char *layer);
 
 /*
  * Decodes a fingerprint's text, "sha256:" + 64 lowercase hex digits

@@ -112,6 +112,9 @@ int findings_redact_fields(struct findings *l, const struct ruleset *rs)
 
 		for (k = 0; !err && k < ARRAY_SIZE(text); k++)
 			err = redact_text(sc, rs, text[k]);
+		/* An archive entry's name is a name like any other. */
+		for (k = 0; !err && k < f->nencoding; k++)
+			err = redact_text(sc, rs, &f->encoding[k]);
 	}
 	scanner_free(sc);
 	return err;

@@ -166,6 +166,20 @@ static void put_revocation(struct human *h, const struct finding *f)
 	buf_putc(&h->b, '\n');
 }
 
+/* "    encoded zip:conf/app.env > base64": how the token was hidden. */
+static void put_encoding_line(struct human *h, const struct finding *f)
+{
+	size_t i;
+
+	buf_puts(&h->b, "    encoded ");
+	for (i = 0; i < f->nencoding; i++) {
+		if (i)
+			buf_puts(&h->b, " > ");
+		put_term(h, f->encoding[i]);
+	}
+	buf_putc(&h->b, '\n');
+}
+
 static int put_finding(struct human *h, const struct finding *f)
 {
 	const char *id = f->rule ? f->rule->id : "";
@@ -201,6 +215,8 @@ static int put_finding(struct human *h, const struct finding *f)
 		put_term(h, f->repository);
 		buf_putc(&h->b, '\n');
 	}
+	if (f->nencoding)
+		put_encoding_line(h, f);
 	if (f->commit)
 		put_commit_line(h, f);
 	/* Its path is inside the git folder, not the work tree. */
@@ -638,6 +654,12 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		buf_printf(&h->b, "%" PRIu64 " corrupt %s, ",
 			   scan->objects_corrupt,
 			   plural(scan->objects_corrupt, "object", "objects"));
+	if (scan->decode_limited)
+		buf_printf(&h->b, "%" PRIu64 " cut short by a decoding bound, ",
+			   scan->decode_limited);
+	if (scan->decode_failed)
+		buf_printf(&h->b, "%" PRIu64 " not decodable, ",
+			   scan->decode_failed);
 	put_size(&h->b, scan->bytes_scanned);
 	buf_puts(&h->b, " scanned)\n");
 	/* Files only: the history of a work tree's repository is not read. */

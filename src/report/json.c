@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <time.h>
 
+#include "decode/decode.h"
 #include "report/writers.h"
 #include "util/error.h"
 #include "util/escape.h"
@@ -189,6 +190,19 @@ static void add_git_fields(struct json_build *j, cJSON *o,
 		json_add_u64(j, o, "occurrences", f->occurrences);
 }
 
+void report_encoding_json(struct json_build *j, cJSON *o,
+			  const struct finding *f)
+{
+	cJSON *arr;
+	size_t i;
+
+	if (!f->nencoding)
+		return;
+	arr = json_add_array(j, o, "encoding");
+	for (i = 0; i < f->nencoding; i++)
+		json_add_str(j, arr, NULL, f->encoding[i]);
+}
+
 cJSON *report_finding_json(struct json_build *j, const struct finding *f,
 			   int show_secret, struct buf *secret_text)
 {
@@ -209,6 +223,7 @@ cJSON *report_finding_json(struct json_build *j, const struct finding *f,
 	json_add_u64(j, o, "line", f->line);
 	json_add_u64(j, o, "column", f->column);
 	json_add_u64(j, o, "end_column", f->end_column);
+	report_encoding_json(j, o, f);
 	add_git_fields(j, o, f);
 	report_verification_json(j, o, "verification", f);
 	report_revocation_json(j, o, "revocation", f);
@@ -217,6 +232,21 @@ cJSON *report_finding_json(struct json_build *j, const struct finding *f,
 		return NULL;
 	}
 	return o;
+}
+
+/* "decoders" (the names of those that ran), "decode_limited", and
+ * "decode_failed". */
+static void add_decode(struct json_build *j, cJSON *o,
+		       const struct scan_info *scan)
+{
+	cJSON *arr = json_add_array(j, o, "decoders");
+	unsigned bit;
+
+	for (bit = 1; bit & DECODE_ALL; bit <<= 1)
+		if (scan->decoders & bit)
+			json_add_str(j, arr, NULL, decoder_name(bit));
+	json_add_u64(j, o, "decode_limited", scan->decode_limited);
+	json_add_u64(j, o, "decode_failed", scan->decode_failed);
 }
 
 /*
@@ -404,6 +434,8 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 	}
 	if (scan->has_objects)
 		json_add_u64(j, o, "objects_corrupt", scan->objects_corrupt);
+	if (scan->has_decode)
+		add_decode(j, o, scan);
 	if (scan->has_changed)
 		json_add_u64(j, o, "changed_during_scan",
 			     scan->changed_during_scan);

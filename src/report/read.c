@@ -11,6 +11,7 @@
 #include "util/escape.h"
 #include "util/sha256.h"
 #include "config/config.h"
+#include "decode/decode.h"
 #include "report/read.h"
 
 #include <cjson/cJSON.h>
@@ -205,11 +206,35 @@ static const struct {
 	{"lfs_missing", AT(lfs_missing), AT(has_lfs)},
 	{"lfs_malformed", AT(lfs_malformed), AT(has_lfs)},
 	{"objects_corrupt", AT(objects_corrupt), AT(has_objects)},
+	{"decode_limited", AT(decode_limited), AT(has_decode)},
+	{"decode_failed", AT(decode_failed), AT(has_decode)},
 	{"errors", AT(errors), 0},
 	{"skipped", AT(skipped), 0},
 	{"problems_unlisted", AT(problems_unlisted), 0},
 #undef AT
 };
+
+/* scan.decoders: the names of the decoders that ran. */
+static int read_decoders(struct rd *r, const cJSON *so)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(so, "decoders");
+	const cJSON *it;
+	unsigned bit;
+
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr))
+		return bad(r, "decoders", "must be an array of decoder names");
+	r->d->scan.has_decode = 1;
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsString(it) || !it->valuestring ||
+		    !(bit = decoder_bit(it->valuestring)))
+			return bad(r, "decoders", "holds an unknown decoder");
+		r->d->scan.decoders |= bit;
+	}
+	return 0;
+}
 
 static int read_counts(struct rd *r, const cJSON *so)
 {
@@ -230,6 +255,8 @@ static int read_counts(struct rd *r, const cJSON *so)
 	if (!err && b && !cJSON_IsBool(b))
 		err = bad(r, "shallow", "must be true or false");
 	s->shallow = cJSON_IsTrue(b);
+	if (!err)
+		err = read_decoders(r, so);
 	return err;
 }
 
@@ -466,6 +493,9 @@ static int read_scan(struct rd *r, const cJSON *so)
 					   "lfs_missing",
 					   "lfs_malformed",
 					   "objects_corrupt",
+					   "decoders",
+					   "decode_limited",
+					   "decode_failed",
 					   "suppressed",
 					   "errors",
 					   "skipped",
@@ -522,27 +552,48 @@ static int read_secret(struct rd *r, const cJSON *o, struct finding *f)
 	return err;
 }
 
+/* "encoding": an array of strings, outside in, when present. */
+static int read_encoding(struct rd *r, const cJSON *o, struct finding *f)
+{
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "encoding");
+	const cJSON *it;
+	size_t n = 0;
+	int err;
+
+	if (!arr)
+		return 0;
+	if (!cJSON_IsArray(arr) || !cJSON_GetArraySize(arr) ||
+	    cJSON_GetArraySize(arr) > HIT_MAX_ENCODING * 2)
+		return bad(r, "encoding",
+			   "must be an array of 1 to 16 strings");
+	if (!(f->encoding = calloc((size_t)cJSON_GetArraySize(arr),
+				   sizeof(*f->encoding))))
+		return error_nomem();
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsString(it) || !it->valuestring)
+			return bad(r, "encoding", "must hold strings");
+		if ((err = check_text(r, "encoding", it->valuestring)))
+			return err;
+		if (!(f->encoding[n] = strdup(it->valuestring)))
+			return error_nomem();
+		f->nencoding = ++n;
+	}
+	return 0;
+}
+
 static int read_finding_fields(struct rd *r, const cJSON *o, struct finding *f)
 {
-	static const char *const keys[] = {"rule_id",
-					   "secret_redacted",
-					   "fingerprint",
-					   "secret",
-					   "path",
-					   "line",
-					   "column",
-					   "end_column",
-					   "repository",
-					   "commit",
-					   "ref",
-					   "author_name",
-					   "author_email",
-					   "date",
-					   "blob",
-					   "location",
-					   "reachable",
-					   "occurrences",
-					   NULL};
+	static const char *const keys[] = {"rule_id",	  "secret_redacted",
+					   "fingerprint", "secret",
+					   "path",	  "line",
+					   "column",	  "end_column",
+					   "encoding",	  "repository",
+					   "commit",	  "ref",
+					   "author_name", "author_email",
+					   "date",	  "blob",
+					   "location",	  "reachable",
+					   "occurrences", NULL};
 	const cJSON *reach;
 	char *id = NULL, *fp = NULL;
 	size_t i, n = ruleset_count(r->rs);
@@ -589,7 +640,8 @@ static int read_finding_fields(struct rd *r, const cJSON *o, struct finding *f)
 	    (err = get_str(r, o, "date", 0, &f->date)) ||
 	    (err = get_str(r, o, "blob", 0, &f->blob)) ||
 	    (err = get_str(r, o, "location", 0, &f->location)) ||
-	    (err = get_u64(r, o, "occurrences", 0, &f->occurrences)))
+	    (err = get_u64(r, o, "occurrences", 0, &f->occurrences)) ||
+	    (err = read_encoding(r, o, f)))
 		goto done;
 	reach = cJSON_GetObjectItemCaseSensitive(o, "reachable");
 	f->reachable = reach ? cJSON_IsTrue(reach) : -1;

@@ -124,6 +124,14 @@ struct scan_info {
 	int has_objects;
 	uint64_t objects_corrupt;
 	/*
+	 * Commands that scan (has_decode set): the decoders that ran
+	 * (enum decoder bits), inputs a decoding bound cut short, and
+	 * encoded inputs that could not be decoded (each also an error).
+	 */
+	int has_decode;
+	unsigned decoders;
+	uint64_t decode_limited, decode_failed;
+	/*
 	 * A sweep (has_repositories set): one entry per repository, in the
 	 * order given. Findings carry their repository's shown name, and
 	 * the reports add each token found in several repositories as one

@@ -246,6 +246,20 @@ static void add_verification_property(struct json_build *j, cJSON *res,
 	report_revocation_json(j, props, "revocation", f);
 }
 
+/* properties.encoding: the decoding that revealed a token, if any. */
+static void add_encoding_property(struct json_build *j, cJSON *res,
+				  const struct finding *f)
+{
+	cJSON *props;
+
+	if (j->err || !f->nencoding)
+		return;
+	props = cJSON_GetObjectItemCaseSensitive(res, "properties");
+	if (!props)
+		props = json_add_object(j, res, "properties");
+	report_encoding_json(j, props, f);
+}
+
 static void add_result(struct json_build *j, cJSON *results,
 		       const struct rule_list *rl, const struct scan_info *scan,
 		       int rooted, const struct finding *f)
@@ -273,6 +287,7 @@ static void add_result(struct json_build *j, cJSON *results,
 	json_add_str(j, json_add_object(j, res, "partialFingerprints"),
 		     SARIF_FINGERPRINT, f->fingerprint);
 	add_git_properties(j, res, f, !scan->has_git || scan->has_repositories);
+	add_encoding_property(j, res, f);
 	add_verification_property(j, res, f);
 	buf_release(&msg);
 }
@@ -597,6 +612,10 @@ static void add_run(struct json_build *j, cJSON *runs,
 	}
 	if (scan->has_objects && totals)
 		json_add_u64(j, props, "objectsCorrupt", scan->objects_corrupt);
+	if (scan->has_decode && totals) {
+		json_add_u64(j, props, "decodeLimited", scan->decode_limited);
+		json_add_u64(j, props, "decodeFailed", scan->decode_failed);
+	}
 	free(rl.v);
 }
 

@@ -71,6 +71,13 @@ cJSON *json_add_object(struct json_build *j, cJSON *obj, const char *key);
 cJSON *json_add_array(struct json_build *j, cJSON *obj, const char *key);
 
 /*
+ * "encoding": the finding's decoding layers, outside in, when it has
+ * any (a token in plain text has no such key).
+ */
+void report_encoding_json(struct json_build *j, cJSON *o,
+			  const struct finding *f);
+
+/*
  * Returns the object of one finding (keys as in the contract; "secret"
  * only when show_secret), or NULL when j failed. The secret is not copied
  * into the tree: it is escaped into secret_text (a buffer with wipe set,

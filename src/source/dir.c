@@ -31,6 +31,7 @@ struct job {
 
 struct walk {
 	const struct ruleset *rs;
+	const struct decode_opts *decode;
 	problem_fn problem;
 	void *pctx;
 	const struct dir_opts *opts; /* git_dir, git_folder, what to skip */
@@ -152,7 +153,7 @@ static void check_changed(struct walk *w, const struct job *j, int fd,
 }
 
 /* Scans one file into out; per-file problems are reported, not returned. */
-static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
+static int scan_file(struct walk *w, struct collector *sc, const struct job *j,
 		     struct findings *out, struct scan_totals *t)
 {
 	const char *kind;
@@ -184,7 +185,7 @@ static int scan_file(struct walk *w, struct scanner *sc, const struct job *j,
 		return 0;
 	}
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	err = source_scan_fd(sc, w->rs, j->display, fd, out, &bytes);
+	err = source_scan_fd(sc, j->display, fd, out, &bytes);
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
 		/* Not scanned: an error, and not one of the files scanned. */
@@ -205,19 +206,21 @@ static void *worker(void *arg)
 	struct walk *w = arg;
 	struct findings mine;
 	struct scan_totals t = {0};
-	struct scanner *sc = NULL;
+	struct collector *sc = NULL;
+	struct collect_env env = {w->rs,      w->decode,  &w->lock,
+				  &w->totals, w->problem, w->pctx};
 	struct job j;
 	int err;
 
 	findings_init(&mine);
-	err = scanner_new(&sc, w->rs);
+	err = collector_new(&sc, &env);
 	while (dequeue(w, &j)) {
 		if (!err)
 			err = scan_file(w, sc, &j, &mine, &t);
 		free(j.full);
 		free(j.display);
 	}
-	scanner_free(sc);
+	collector_free(sc);
 	pthread_mutex_lock(&w->lock);
 	if (err || findings_merge(&w->found, &mine))
 		w->failed = 1;
@@ -581,6 +584,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 		return error_nomem();
 	}
 	w->rs = ctx->rs;
+	w->decode = ctx->decode;
 	w->problem = ctx->problem;
 	w->pctx = ctx->pctx;
 	w->opts = opts;
@@ -614,12 +618,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	if (!err)
 		err = findings_merge(out, &w->found);
 done:
-	totals->files += w->totals.files;
-	totals->bytes += w->totals.bytes;
-	totals->unreadable += w->totals.unreadable;
-	totals->errors += w->totals.errors;
-	totals->git_dirs_skipped += w->totals.git_dirs_skipped;
-	totals->changed += w->totals.changed;
+	scan_totals_add(totals, &w->totals);
 	findings_release(&w->found);
 	pthread_cond_destroy(&w->not_full);
 	pthread_cond_destroy(&w->not_empty);

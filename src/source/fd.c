@@ -9,14 +9,17 @@
 
 int source_fd_scan(const struct source_ctx *ctx, int fd, const char *label)
 {
-	struct scanner *sc;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct collect_env env = {ctx->rs,     ctx->decode,  &lock,
+				  ctx->totals, ctx->problem, ctx->pctx};
+	struct collector *sc;
 	uint64_t bytes = 0;
 	int err;
 
-	if ((err = scanner_new(&sc, ctx->rs)))
+	if ((err = collector_new(&sc, &env)))
 		return err;
-	err = source_scan_fd(sc, ctx->rs, label, fd, ctx->out, &bytes);
-	scanner_free(sc);
+	err = source_scan_fd(sc, label, fd, ctx->out, &bytes);
+	collector_free(sc);
 	ctx->totals->bytes += bytes;
 	/* A stream that could not be read whole is not one of those scanned. */
 	if (err == NFG_EIO) {

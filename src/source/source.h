@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "decode/decode.h"
 #include "engine/engine.h"
 #include "finding/finding.h"
 
@@ -38,7 +39,12 @@ struct scan_totals {
 	uint64_t lfs_malformed;	   /* blobs that start like a pointer */
 	uint64_t changed;	   /* dir: files that changed while read */
 	uint64_t objects_corrupt;  /* git, staged: objects failing a check */
+	uint64_t decode_limited;   /* inputs a decoding bound cut short */
+	uint64_t decode_failed; /* encoded inputs that could not be decoded */
 };
+
+/* Adds every count of src to dst. */
+void scan_totals_add(struct scan_totals *dst, const struct scan_totals *src);
 
 /*
  * A git directory the walk was given or met: full is where to open it,
@@ -55,6 +61,7 @@ typedef int (*git_dir_fn)(void *ctx, const char *full, const char *display);
  */
 struct source_ctx {
 	const struct ruleset *rs;
+	const struct decode_opts *decode; /* NULL: nothing is decoded */
 	problem_fn problem;
 	void *pctx;
 	struct findings *out;

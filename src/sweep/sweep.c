@@ -220,6 +220,7 @@ static int scan_one(struct sweep *s, size_t i)
 			g.nexclude_ids = o->since[i].n;
 		}
 		ctx.rs = o->rs;
+		ctx.decode = o->decode;
 		ctx.problem = repo_problem;
 		ctx.pctx = &rc;
 		ctx.out = &r->found;

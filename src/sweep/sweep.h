@@ -93,6 +93,7 @@ struct sweep_opts {
 	 */
 	const struct gitscan_opts *scan;
 	const struct ruleset *rs;
+	const struct decode_opts *decode; /* NULL: nothing is decoded */
 	/* Problems, "'SHOWN': msg" (never concurrently); counted per repo. */
 	problem_fn problem;
 	void *pctx;

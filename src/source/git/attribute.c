@@ -254,12 +254,11 @@ static int add_finding(struct attr *a, const struct finding *h,
 
 	if ((err = finding_clone(&f, h)))
 		return err;
-	free(f.path);
-	f.path = strdup(path);
+	err = finding_set_path(&f, path);
 	f.blob = gs_oid_str(&b->oid);
 	f.location = strdup("file");
 	f.repository = strdup(gs->gt->repository);
-	if (!f.path || !f.blob || !f.location || !f.repository)
+	if (!err && (!f.blob || !f.location || !f.repository))
 		err = error_nomem();
 	if (!err && ci != UINT32_MAX) {
 		git_commit *c;

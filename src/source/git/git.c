@@ -47,7 +47,7 @@ static void release(struct gitscan *gs)
 	idmap_release(&gs->tag_ids);
 	idmap_release(&gs->name_keys);
 	idmap_release(&gs->ref_tokens);
-	scanner_free(gs->sc);
+	collector_free(gs->sc);
 	free(gs->lfs_objects);
 	git_repository_free(gs->repo);
 	gs_bundle_release(gs);
@@ -139,6 +139,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	memset(&ra, 0, sizeof(ra));
 	memset(gt, 0, sizeof(*gt));
 	gs.rs = ctx->rs;
+	gs.decode = ctx->decode;
 	gs.opts = opts;
 	gs.problem = ctx->problem;
 	gs.pctx = ctx->pctx;
@@ -171,7 +172,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	 */
 	ahead = !gs.closed && !opts->nrefs && !opts->unreachable;
 	if ((err = gs_lfs_objects_dir(gs.repo, &gs.lfs_objects)) ||
-	    (err = scanner_new(&gs.sc, ctx->rs)) ||
+	    (err = gs_collector_new(&gs, &gs.sc)) ||
 	    (!range && !opts->nrefs && !gs.bundle_dir &&
 	     (err = gs_scan_git_dir(&gs))) ||
 	    (err = gs_read_shallow(&gs)) ||

@@ -58,7 +58,8 @@ static int scan_folder(struct gitscan *gs, const char *dir, const char *prefix)
 	struct findings found;
 	struct dir_opts o;
 	struct stat st;
-	struct source_ctx ctx = {gs->rs, problem_in_git_dir, gs, &found, &t};
+	struct source_ctx ctx = {gs->rs, gs->decode, problem_in_git_dir,
+				 gs,	 &found,     &t};
 	size_t i;
 	int err;
 

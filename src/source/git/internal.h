@@ -12,6 +12,7 @@
 
 #include "util/buf.h"
 #include "util/idmap.h"
+#include "source/collect.h"
 #include "source/source.h"
 #include "source/git/open.h"
 #include "source/git/pack_object.h"
@@ -62,7 +63,8 @@ struct gitscan {
 	struct findings *out;
 	struct scan_totals *totals;
 	struct gitscan_totals *gt;
-	struct scanner *sc; /* the main thread's, for messages */
+	struct collector *sc;		  /* the main thread's, for messages */
+	const struct decode_opts *decode; /* NULL: nothing decoded */
 	/*
 	 * Only what the commits walked brought: a range, or every ref less
 	 * opts->exclude_ids (then since_walk gathers the starting points).
@@ -111,6 +113,12 @@ struct gitscan {
 
 /* open.c: opens opts->repo into gs->repo, gs->gitdir and gt's fields. */
 int gs_open_scan(struct gitscan *gs);
+
+/*
+ * A collector (source/collect.h) for one of gs's threads: its rules,
+ * decoding, and problems reported as gs_problem reports them.
+ */
+int gs_collector_new(struct gitscan *gs, struct collector **out);
 
 /* problem.c: reports a problem; the message is printf-formatted. */
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
@@ -207,8 +215,8 @@ int gs_scan_ref_names(struct gitscan *gs);
  * is 1 and its columns (bytes and code points) count from the name's
  * start. 0, or the engine's or NFG_ENOMEM's code.
  */
-int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
-		 const char *origin, const char *name, struct findings *found);
+int gs_scan_name(struct collector *sc, const char *origin, const char *name,
+		 struct findings *found);
 /*
  * Whether a ref-name finding's token is new to the scan (each token is
  * reported once among ref names): 1 new, 0 seen, NFG_ENOMEM.
@@ -374,10 +382,9 @@ int gs_lfs_objects_dir(git_repository *repo, char **out);
  * codes. The object's sha256 is not checked: what is scanned is what the
  * store holds, and git lfs fsck checks it.
  */
-int gs_lfs_scan(const char *objects, struct scanner *sc,
-		const struct ruleset *rs, const char *path, const char *data,
-		size_t len, struct findings *out, uint64_t *bytes,
-		enum gs_lfs *state);
+int gs_lfs_scan(const char *objects, struct collector *sc, const char *path,
+		const char *data, size_t len, struct findings *out,
+		uint64_t *bytes, enum gs_lfs *state);
 /* Counts a blob of that state into t's lfs_* counters. */
 void gs_lfs_count(struct scan_totals *t, enum gs_lfs state);
 /*

@@ -47,10 +47,9 @@ int gs_lfs_objects_dir(git_repository *repo, char **out)
 	return err;
 }
 
-int gs_lfs_scan(const char *objects, struct scanner *sc,
-		const struct ruleset *rs, const char *path, const char *data,
-		size_t len, struct findings *out, uint64_t *bytes,
-		enum gs_lfs *state)
+int gs_lfs_scan(const char *objects, struct collector *sc, const char *path,
+		const char *data, size_t len, struct findings *out,
+		uint64_t *bytes, enum gs_lfs *state)
 {
 	struct lfs_pointer p;
 	char file[4096];
@@ -92,8 +91,7 @@ int gs_lfs_scan(const char *objects, struct scanner *sc,
 				"'%s' is %" PRIu64 " bytes, its pointer says "
 				"%" PRIu64 " (git lfs fsck)",
 				file, (uint64_t)st.st_size, p.size);
-	else if (!(err = source_scan_fd(sc, rs, path, fd, out, &n)) &&
-		 n != p.size)
+	else if (!(err = source_scan_fd(sc, path, fd, out, &n)) && n != p.size)
 		err = error_set(NFG_EIO, "'%s' changed while it was read",
 				file);
 	*bytes += n;

@@ -185,7 +185,7 @@ static int scan_object(struct gitscan *gs, const struct object_scan *o)
 	len = git_odb_object_size(obj);
 	gs->totals->bytes += len;
 	findings_init(&found);
-	err = source_scan_mem(gs->sc, gs->rs, "", data, len, &found);
+	err = source_scan_mem(gs->sc, "", data, len, &found);
 	if (!err)
 		err = place_findings(gs, o, data, len, &found);
 	findings_release(&found);

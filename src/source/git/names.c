@@ -38,8 +38,8 @@ static int path_token_new(struct gitscan *gs, const struct finding *f)
 	return !existed;
 }
 
-int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
-		 const char *origin, const char *name, struct findings *found)
+int gs_scan_name(struct collector *sc, const char *origin, const char *name,
+		 struct findings *found)
 {
 	size_t i, len = strlen(name);
 	char *line = malloc(len + 1);
@@ -49,7 +49,7 @@ int gs_scan_name(struct scanner *sc, const struct ruleset *rs,
 		return error_nomem();
 	for (i = 0; i <= len; i++)
 		line[i] = (char)(name[i] == '\n' ? ' ' : name[i]);
-	err = source_scan_mem(sc, rs, origin, line, len, found);
+	err = source_scan_mem(sc, origin, line, len, found);
 	free(line);
 	return err;
 }
@@ -125,16 +125,14 @@ int gs_scan_path_name(struct gitscan *gs, const char *path, size_t name_off,
 	 * for the columns, is scanned only when the name hits, so a walk
 	 * down deep folders costs the names, not the square of the depth.
 	 */
-	if ((err = gs_scan_name(gs->sc, gs->rs, path, path + name_off,
-				&found)) ||
+	if ((err = gs_scan_name(gs->sc, path, path + name_off, &found)) ||
 	    !found.n) {
 		findings_release(&found);
 		return err;
 	}
 	findings_release(&found);
 	findings_init(&found);
-	if ((err = gs_scan_name(gs->sc, gs->rs, path, path, &found)) ||
-	    !found.n) {
+	if ((err = gs_scan_name(gs->sc, path, path, &found)) || !found.n) {
 		findings_release(&found);
 		return err;
 	}
@@ -157,8 +155,7 @@ int gs_scan_tree_names(struct gitscan *gs, const unsigned char *data,
 
 	findings_init(&found);
 	/* One pass over the tree's bytes finds the names worth a look. */
-	err = source_scan_mem(gs->sc, gs->rs, NULL, (const char *)data, len,
-			      &found);
+	err = source_scan_mem(gs->sc, NULL, (const char *)data, len, &found);
 	while (!err && k < found.n && tree_entry_next(&e, &p, end) > 0) {
 		at = (size_t)((const unsigned char *)e.name - data);
 		while (k < found.n && found.v[k].offset < at)
@@ -194,8 +191,7 @@ static int scan_ref_name(struct gitscan *gs, const char *name)
 	int err;
 
 	findings_init(&found);
-	if ((err = gs_scan_name(gs->sc, gs->rs, NULL, name, &found)) ||
-	    !found.n) {
+	if ((err = gs_scan_name(gs->sc, NULL, name, &found)) || !found.n) {
 		findings_release(&found);
 		return err;
 	}

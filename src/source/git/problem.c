@@ -11,6 +11,14 @@
 
 #include <pthread.h>
 
+int gs_collector_new(struct gitscan *gs, struct collector **out)
+{
+	struct collect_env env = {gs->rs,     gs->decode,  &gs->problem_lock,
+				  gs->totals, gs->problem, gs->pctx};
+
+	return collector_new(out, &env);
+}
+
 void gs_problem(struct gitscan *gs, enum problem_kind kind, const char *fmt,
 		...)
 {

@@ -122,13 +122,13 @@ static unsigned char *read_blob(struct gitscan *gs, git_odb *odb,
  * paths and commits. An object that is there but cannot be scanned is an
  * error of the scan, not of the blob.
  */
-static int scan_lfs(struct gitscan *gs, struct scanner *sc, struct gblob *b,
+static int scan_lfs(struct gitscan *gs, struct collector *sc, struct gblob *b,
 		    const unsigned char *data, size_t len, uint64_t *bytes)
 {
 	char hex[GIT_OID_HEXSZ + 1];
 	enum gs_lfs state;
-	int err = gs_lfs_scan(gs->lfs_objects, sc, gs->rs, b->path,
-			      (const char *)data, len, &b->hits, bytes, &state);
+	int err = gs_lfs_scan(gs->lfs_objects, sc, b->path, (const char *)data,
+			      len, &b->hits, bytes, &state);
 
 	b->lfs = state;
 	if (err != NFG_EIO)
@@ -147,7 +147,7 @@ static int scan_lfs(struct gitscan *gs, struct scanner *sc, struct gblob *b,
 }
 
 static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
-		     struct scanner *sc, struct gblob *b, uint64_t *bytes)
+		     struct collector *sc, struct gblob *b, uint64_t *bytes)
 {
 	struct pack_reader *reader;
 	git_odb_object *obj;
@@ -161,8 +161,7 @@ static int scan_blob(struct gitscan *gs, git_odb *odb, struct readers *rd,
 	}
 	/* Without a path (a pack read ahead of the walk) no path allow
 	 * applies yet: gs_ahead_finish applies them once the path is known. */
-	err = source_scan_mem(sc, gs->rs, b->path, (const char *)data, len,
-			      &b->hits);
+	err = source_scan_mem(sc, b->path, (const char *)data, len, &b->hits);
 	if (!err)
 		err = scan_lfs(gs, sc, b, data, len, bytes);
 	/* A pointer read ahead is read again once its path is known. */
@@ -191,7 +190,7 @@ static void *worker(void *arg)
 	struct blob_scan *w = arg;
 	struct gitscan *gs = w->gs;
 	git_repository *repo = NULL;
-	struct scanner *sc = NULL;
+	struct collector *sc = NULL;
 	git_odb *odb = NULL;
 	struct readers rd = {NULL, gs->npacks};
 	uint32_t from, to, i;
@@ -208,7 +207,7 @@ static void *worker(void *arg)
 	else if (!(rd.v = calloc(rd.n ? rd.n : 1, sizeof(*rd.v))))
 		err = error_nomem();
 	else
-		err = scanner_new(&sc, gs->rs);
+		err = gs_collector_new(gs, &sc);
 	/* The main thread reported the chain's problems already. */
 	if (!err && !(err = gs_link_alternates(repo, NULL, NULL)) &&
 	    !(err = gs_odb_check(repo, gs->opts->strict_objects)))
@@ -233,7 +232,7 @@ static void *worker(void *arg)
 		}
 		pthread_mutex_unlock(&w->lock);
 	}
-	scanner_free(sc);
+	collector_free(sc);
 	/* The guard of repo borrows rd.v: freed after it. */
 	git_odb_free(odb);
 	git_repository_free(repo);

@@ -63,7 +63,7 @@ static int is_added(const struct added_lines *al, uint64_t line)
 /* What every step of the staged scan reads with, and counts into. */
 struct staged {
 	git_repository *repo;
-	struct scanner *sc;
+	struct collector *sc;
 	const struct ruleset *rs;
 	char *lfs_objects; /* the LFS store's objects folder */
 	struct scan_totals *t;
@@ -124,10 +124,10 @@ static int scan_blob(const struct staged *s, const git_oid *id,
 		return git_failure(s, "read the staged", path);
 	s->t->files++;
 	s->t->bytes += (uint64_t)git_blob_rawsize(blob);
-	err = source_scan_mem(s->sc, s->rs, path, git_blob_rawcontent(blob),
+	err = source_scan_mem(s->sc, path, git_blob_rawcontent(blob),
 			      (size_t)git_blob_rawsize(blob), out);
 	if (!err)
-		err = gs_lfs_scan(s->lfs_objects, s->sc, s->rs, path,
+		err = gs_lfs_scan(s->lfs_objects, s->sc, path,
 				  git_blob_rawcontent(blob),
 				  (size_t)git_blob_rawsize(blob), out, &n, lfs);
 	s->t->bytes += n;
@@ -187,8 +187,8 @@ static int keep_added(struct findings *found, const struct added_lines *al,
  * copied one): the tokens in its name that the old name did not hold,
  * as "path-name" findings at line 1.
  */
-static int scan_new_name(struct scanner *sc, const struct ruleset *rs,
-			 const git_diff_delta *d, struct findings *out)
+static int scan_new_name(struct collector *sc, const git_diff_delta *d,
+			 struct findings *out)
 {
 	struct findings found, old;
 	size_t i;
@@ -196,9 +196,9 @@ static int scan_new_name(struct scanner *sc, const struct ruleset *rs,
 
 	findings_init(&found);
 	findings_init(&old);
-	err = gs_scan_name(sc, rs, d->new_file.path, d->new_file.path, &found);
+	err = gs_scan_name(sc, d->new_file.path, d->new_file.path, &found);
 	if (!err && found.n && d->status != GIT_DELTA_ADDED)
-		err = gs_scan_name(sc, rs, d->old_file.path, d->old_file.path,
+		err = gs_scan_name(sc, d->old_file.path, d->old_file.path,
 				   &old);
 	for (i = 0; !err && i < found.n; i++) {
 		struct finding *f = &found.v[i];
@@ -238,7 +238,7 @@ static int scan_delta(const struct staged *s, git_diff *diff, size_t i,
 	}
 	if (d->status != GIT_DELTA_MODIFIED &&
 	    d->status != GIT_DELTA_TYPECHANGE &&
-	    (err = scan_new_name(s->sc, s->rs, d, out)))
+	    (err = scan_new_name(s->sc, d, out)))
 		return err;
 	if (d->new_file.mode == GIT_FILEMODE_COMMIT)
 		return 0; /* a submodule: not followed */
@@ -299,6 +299,8 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 {
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct staged s = {NULL, NULL, ctx->rs, NULL, ctx->totals};
+	struct collect_env env = {ctx->rs,     ctx->decode,  &lock,
+				  ctx->totals, ctx->problem, ctx->pctx};
 	struct findings *out = ctx->out;
 	int flags = repo ? 0 : GS_FROM_ENV;
 	git_diff_options dopts;
@@ -321,7 +323,7 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 	}
 	if ((err = head_tree(s.repo, &tree)) ||
 	    (err = gs_lfs_objects_dir(s.repo, &s.lfs_objects)) ||
-	    (err = scanner_new(&s.sc, s.rs)))
+	    (err = collector_new(&s.sc, &env)))
 		goto done;
 	if ((err = gs_staged_index(s.repo, repo ? NULL : index_file, &index)))
 		goto done;
@@ -358,7 +360,7 @@ done:
 	git_diff_free(diff);
 	git_index_free(index);
 	git_tree_free(tree);
-	scanner_free(s.sc);
+	collector_free(s.sc);
 	free(s.lfs_objects);
 	git_repository_free(s.repo);
 	return err;
