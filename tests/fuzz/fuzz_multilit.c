@@ -15,27 +15,12 @@
 
 #define DATA_MAX 4096
 
-struct got {
-	struct lit_hit *hit;
-	size_t n, max, stop_after;
-};
-
-static int collect(void *ctx, size_t pos, size_t i)
-{
-	struct got *g = ctx;
-
-	FUZZ_CHECK(g->n < g->max);
-	g->hit[g->n].pos = pos;
-	g->hit[g->n].i = i;
-	g->n++;
-	return g->n == g->stop_after ? 1 : 0;
-}
-
 /* Scans with one search and checks it against ref[0..want). */
 static void check_path(enum multilit_path path, const char *const *lits,
 		       const size_t *lens, size_t n, const char *data,
 		       size_t len, size_t from, size_t to,
-		       const struct lit_hit *ref, size_t want, struct got *g)
+		       const struct lit_hit *ref, size_t want,
+		       struct lit_got *g)
 {
 	struct multilit *m;
 	int err = multilit_new_path(&m, lits, lens, n, path);
@@ -44,11 +29,11 @@ static void check_path(enum multilit_path path, const char *const *lits,
 		return; /* this CPU has not got it */
 	FUZZ_CHECK(err == 0);
 	g->n = 0;
-	err = multilit_scan(m, data, len, from, to, collect, g);
+	err = multilit_scan(m, data, len, from, to, lit_collect, g);
 	if (g->stop_after && want >= g->stop_after) {
-		FUZZ_CHECK(err == 1 && g->n == g->stop_after);
+		FUZZ_CHECK(err == 7 && g->n == g->stop_after);
 	} else {
-		FUZZ_CHECK(err == 0 && g->n == want);
+		FUZZ_CHECK(err == 0 && g->n == want && want <= g->max);
 	}
 	FUZZ_CHECK(!memcmp(g->hit, ref, g->n * sizeof(*ref)));
 	multilit_free(m);
@@ -59,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *lits[MULTILIT_MAX];
 	size_t lens[MULTILIT_MAX], n = 0, want, max, at = 4, len, from, to;
 	struct lit_hit *ref;
-	struct got g;
+	struct lit_got g;
 
 	if (size < 4)
 		return 0;

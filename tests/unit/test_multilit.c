@@ -11,23 +11,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-/* What a scan reported, and where to stop it (0: never). */
-struct got {
-	struct lit_hit *hit;
-	size_t n, max, stop_after;
-};
-
-static int collect(void *ctx, size_t pos, size_t i)
-{
-	struct got *g = ctx;
-
-	assert_true(g->n < g->max);
-	g->hit[g->n].pos = pos;
-	g->hit[g->n].i = i;
-	g->n++;
-	return g->stop_after && g->n == g->stop_after ? 7 : 0;
-}
-
 static uint64_t rng_state = 88172645463325252u;
 
 static size_t rnd(size_t n)
@@ -49,7 +32,7 @@ static void check_scan(const char *data, size_t len, const char *const *lits,
 		MULTILIT_PORTABLE, MULTILIT_TEDDY, MULTILIT_TEDDY_AVX2};
 	size_t max = (len + 1) * (n + 1), want, p;
 	struct lit_hit *ref = calloc(max, sizeof(*ref));
-	struct got g = {calloc(max, sizeof(*ref)), 0, max, 0};
+	struct lit_got g = {calloc(max, sizeof(*ref)), 0, max, 0};
 	struct multilit *m;
 	int err;
 
@@ -64,8 +47,10 @@ static void check_scan(const char *data, size_t len, const char *const *lits,
 		assert_int_equal(multilit_path_of(m), paths[p]);
 		g.n = 0;
 		assert_int_equal(
-			multilit_scan(m, data, len, from, to, collect, &g), 0);
+			multilit_scan(m, data, len, from, to, lit_collect, &g),
+			0);
 		assert_int_equal(g.n, want);
+		assert_true(want <= max);
 		assert_memory_equal(g.hit, ref, want * sizeof(*ref));
 		multilit_free(m);
 	}
@@ -101,7 +86,8 @@ static void test_bad_sets(void **state)
 			    "literal 3: length 256 not in 1..255");
 	/* no literal finds nothing */
 	assert_int_equal(multilit_new(&m, lits, lens, 0), 0);
-	assert_int_equal(multilit_scan(m, "abc", 3, 0, 3, collect, NULL), 0);
+	assert_int_equal(multilit_scan(m, "abc", 3, 0, 3, lit_collect, NULL),
+			 0);
 	multilit_free(m);
 	multilit_free(NULL);
 }
@@ -226,7 +212,7 @@ static void test_stop(void **state)
 	size_t lens[] = {2, 1, 2}, p;
 	const char data[] = "abcabc\0ab";
 	struct lit_hit hit[8];
-	struct got g = {hit, 0, 8, 3};
+	struct lit_got g = {hit, 0, 8, 3};
 	struct multilit *m;
 	static const enum multilit_path paths[] = {
 		MULTILIT_PORTABLE, MULTILIT_TEDDY, MULTILIT_TEDDY_AVX2};
@@ -237,7 +223,7 @@ static void test_stop(void **state)
 			continue;
 		g.n = 0;
 		assert_int_equal(multilit_scan(m, data, sizeof(data) - 1, 0,
-					       SIZE_MAX, collect, &g),
+					       SIZE_MAX, lit_collect, &g),
 				 7);
 		assert_int_equal(g.n, 3);
 		assert_int_equal(hit[2].pos, 3);

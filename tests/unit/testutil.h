@@ -83,4 +83,26 @@ static inline size_t naive_multilit(struct lit_hit *out, size_t max,
 	return k;
 }
 
+/*
+ * What a multilit_scan callback (lit_collect) saw: the first max hits in
+ * hit[], all of them counted in n; the scan is stopped (the callback
+ * returns 7) at the stop_after-th hit (0: never).
+ */
+struct lit_got {
+	struct lit_hit *hit;
+	size_t n, max, stop_after;
+};
+
+static inline int lit_collect(void *ctx, size_t pos, size_t i)
+{
+	struct lit_got *g = ctx;
+
+	if (g->n < g->max) {
+		g->hit[g->n].pos = pos;
+		g->hit[g->n].i = i;
+	}
+	g->n++;
+	return g->n == g->stop_after ? 7 : 0;
+}
+
 #endif
