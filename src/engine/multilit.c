@@ -146,17 +146,21 @@ static void build_buckets(struct multilit *m)
 	}
 }
 
-/* Whether this CPU can take path. */
-static int cpu_has(enum multilit_path path)
+/*
+ * The fastest search this CPU has. Each path of the enum needs what the
+ * previous one needs and more (AVX2 CPUs have SSSE3): the CPU can take
+ * every path up to this one.
+ */
+static enum multilit_path best_path(void)
 {
 #ifdef MULTILIT_X86
 	__builtin_cpu_init();
-	if (path == MULTILIT_TEDDY)
-		return __builtin_cpu_supports("ssse3");
-	if (path == MULTILIT_TEDDY_AVX2)
-		return __builtin_cpu_supports("avx2");
+	if (__builtin_cpu_supports("avx2"))
+		return MULTILIT_TEDDY_AVX2;
+	if (__builtin_cpu_supports("ssse3"))
+		return MULTILIT_TEDDY;
 #endif
-	return path == MULTILIT_PORTABLE;
+	return MULTILIT_PORTABLE;
 }
 
 int multilit_new_path(struct multilit **out, const char *const *lits,
@@ -177,7 +181,9 @@ int multilit_new_path(struct multilit **out, const char *const *lits,
 					 i, lens[i], MULTILIT_MAXLEN);
 		total += lens[i];
 	}
-	if (path != MULTILIT_AUTO && !cpu_has(path))
+	if (path == MULTILIT_AUTO)
+		path = best_path();
+	else if (path > best_path())
 		return error_set(NFG_EINVAL, "this CPU cannot search that way");
 	if (!(m = calloc(1, sizeof(*m))) || !(m->bytes = malloc(total + 1))) {
 		err = error_nomem();
@@ -196,10 +202,6 @@ int multilit_new_path(struct multilit **out, const char *const *lits,
 			m->maxoff = m->off[i];
 		total += lens[i];
 	}
-	if (path == MULTILIT_AUTO)
-		path = cpu_has(MULTILIT_TEDDY_AVX2) ? MULTILIT_TEDDY_AVX2
-		       : cpu_has(MULTILIT_TEDDY)    ? MULTILIT_TEDDY
-						    : MULTILIT_PORTABLE;
 	m->path = path;
 	for (m->ringmask = 63; m->ringmask < m->maxoff + 32;)
 		m->ringmask = m->ringmask << 1 | 1;

@@ -86,6 +86,7 @@ static void test_bad_sets(void **state)
 			    "literal 3: length 256 not in 1..255");
 	/* no literal finds nothing */
 	assert_int_equal(multilit_new(&m, lits, lens, 0), 0);
+	assert_int_not_equal(multilit_path_of(m), MULTILIT_AUTO);
 	assert_int_equal(multilit_scan(m, "abc", 3, 0, 3, lit_collect, NULL),
 			 0);
 	multilit_free(m);
