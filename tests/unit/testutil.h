@@ -52,4 +52,57 @@ static inline long read_pieces(void *ctx, char *dst, size_t len)
 	return (long)n;
 }
 
+/* One occurrence of a multi-literal scan: literal i starts at pos. */
+struct lit_hit {
+	size_t pos, i;
+};
+
+/*
+ * multilit_scan written out naively, the reference of its tests: stores
+ * in out (room for max) the occurrences of literals lits[0..n) (lens[i]
+ * bytes each) that lie wholly in data[0..len) and start in [from, to), in
+ * order of pos and then of i; returns how many there are (even past max).
+ */
+static inline size_t naive_multilit(struct lit_hit *out, size_t max,
+				    const char *data, size_t len,
+				    const char *const *lits, const size_t *lens,
+				    size_t n, size_t from, size_t to)
+{
+	size_t s, i, k = 0;
+
+	for (s = from; s < to && s < len; s++)
+		for (i = 0; i < n; i++)
+			if (lens[i] <= len - s &&
+			    !memcmp(data + s, lits[i], lens[i])) {
+				if (k < max) {
+					out[k].pos = s;
+					out[k].i = i;
+				}
+				k++;
+			}
+	return k;
+}
+
+/*
+ * What a multilit_scan callback (lit_collect) saw: the first max hits in
+ * hit[], all of them counted in n; the scan is stopped (the callback
+ * returns 7) at the stop_after-th hit (0: never).
+ */
+struct lit_got {
+	struct lit_hit *hit;
+	size_t n, max, stop_after;
+};
+
+static inline int lit_collect(void *ctx, size_t pos, size_t i)
+{
+	struct lit_got *g = ctx;
+
+	if (g->n < g->max) {
+		g->hit[g->n].pos = pos;
+		g->hit[g->n].i = i;
+	}
+	g->n++;
+	return g->n == g->stop_after ? 7 : 0;
+}
+
 #endif
