@@ -45,6 +45,8 @@ struct ruleset {
 	size_t nkeywords, capkeywords;
 	size_t before, after; /* the largest windows of all rules */
 	int inline_allow;     /* flag hits near ALLOW_MARKER */
+	/* every keyword in one prefilter pass; NULL: more than it holds */
+	struct multilit *ml;
 	pcre2_match_context *mctx;
 };
 

@@ -10,6 +10,7 @@
 #include "util/array.h"
 #include "util/error.h"
 #include "engine/internal.h"
+#include "engine/multilit.h"
 
 /* A rule may not ask for windows larger than this. */
 #define RULE_MAX_LENGTH 65536
@@ -194,6 +195,29 @@ static void release_rule(struct compiled_rule *r)
 	rule_spec_release(&r->spec);
 }
 
+/*
+ * The one-pass prefilter over every keyword and trigger, rebuilt when one
+ * is added; a set it cannot hold (more than MULTILIT_MAX literals, or one
+ * longer than MULTILIT_MAXLEN) is searched literal by literal instead.
+ */
+static int build_prefilter(struct ruleset *rs)
+{
+	const char *lits[MULTILIT_MAX];
+	size_t lens[MULTILIT_MAX], i;
+
+	multilit_free(rs->ml);
+	rs->ml = NULL;
+	if (rs->nkeywords > MULTILIT_MAX)
+		return 0;
+	for (i = 0; i < rs->nkeywords; i++) {
+		if (rs->keywords[i].len > MULTILIT_MAXLEN)
+			return 0;
+		lits[i] = rs->keywords[i].text;
+		lens[i] = rs->keywords[i].len;
+	}
+	return multilit_new(&rs->ml, lits, lens, rs->nkeywords);
+}
+
 /* Adds rule index ri under keyword text, creating the keyword if new. */
 static int add_keyword(struct ruleset *rs, const char *text, size_t ri)
 {
@@ -270,6 +294,8 @@ int ruleset_new(struct ruleset **out, const struct rule_spec *specs,
 			if ((err = add_keyword(rs, specs[i].keywords[j], i)))
 				goto fail;
 	}
+	if ((err = build_prefilter(rs)))
+		goto fail;
 	*out = rs;
 	return 0;
 fail:
@@ -285,6 +311,7 @@ void ruleset_free(struct ruleset *rs)
 		return;
 	for (i = 0; i < rs->nrules; i++)
 		release_rule(&rs->rules[i]);
+	multilit_free(rs->ml);
 	for (i = 0; i < rs->nkeywords; i++) {
 		free(rs->keywords[i].text);
 		free(rs->keywords[i].rules);
@@ -350,5 +377,5 @@ int ruleset_add_trigger(struct ruleset *rs, const char *lit, size_t len,
 		rs->before = before;
 	if (after > rs->after)
 		rs->after = after;
-	return 0;
+	return build_prefilter(rs);
 }

@@ -9,6 +9,7 @@
 #include "util/array.h"
 #include "util/error.h"
 #include "engine/internal.h"
+#include "engine/multilit.h"
 
 /*
  * A hit waiting for its line number, by absolute offset; a decoded one
@@ -287,14 +288,56 @@ static int match_at(struct scanner *s, size_t ri, const char *data, size_t len,
 	return pend_add(s, ri, base + ss, base + se);
 }
 
-/* Processes keyword hits at data[hit_from .. hit_to). */
+/* What one literal of the prefilter met at data[p] sets off. */
+static int at_keyword(struct scanner *s, const struct keyword *kw,
+		      const char *data, size_t len, uint64_t base, size_t p)
+{
+	size_t i;
+	int err;
+
+	if (kw->trigger && s->trigger &&
+	    (err = s->trigger(s->tctx, s, kw->trigger - 1, data, len, base, p)))
+		return err;
+	for (i = 0; i < kw->nrules; i++) {
+		if (!s->active[kw->rules[i]])
+			continue;
+		if ((err = match_at(s, kw->rules[i], data, len, base, p)))
+			return err;
+	}
+	return 0;
+}
+
+struct literal_ctx {
+	struct scanner *s;
+	const char *data;
+	size_t len;
+	uint64_t base;
+};
+
+static int on_literal(void *ctx, size_t pos, size_t k)
+{
+	struct literal_ctx *c = ctx;
+
+	return at_keyword(c->s, &c->s->rs->keywords[k], c->data, c->len,
+			  c->base, pos);
+}
+
+/*
+ * Processes keyword hits at data[hit_from .. hit_to), in order of
+ * position (then of keyword): one multilit pass, or, for a ruleset with
+ * more literals than one holds, memmem per literal merged in order.
+ */
 static int find_hits(struct scanner *s, const char *data, size_t len,
 		     uint64_t base, size_t hit_from, size_t hit_to)
 {
 	const struct ruleset *rs = s->rs;
-	size_t k, i;
+	struct literal_ctx lc = {s, data, len, base};
+	size_t k;
 	int err;
 
+	if (rs->ml)
+		return multilit_scan(rs->ml, data, len, hit_from, hit_to,
+				     on_literal, &lc);
 	for (k = 0; k < rs->nkeywords; k++) {
 		const char *q =
 			memmem(data + hit_from, len - hit_from,
@@ -314,17 +357,8 @@ static int find_hits(struct scanner *s, const char *data, size_t len,
 		if (best >= hit_to)
 			return 0;
 		kw = &rs->keywords[bk];
-		if (kw->trigger && s->trigger &&
-		    (err = s->trigger(s->tctx, s, kw->trigger - 1, data, len,
-				      base, best)))
+		if ((err = at_keyword(s, kw, data, len, base, best)))
 			return err;
-		for (i = 0; i < kw->nrules; i++) {
-			if (!s->active[kw->rules[i]])
-				continue;
-			err = match_at(s, kw->rules[i], data, len, base, best);
-			if (err)
-				return err;
-		}
 		q = memmem(data + best + 1, len - best - 1, kw->text, kw->len);
 		s->next[bk] = q ? (size_t)(q - data) : SIZE_MAX;
 	}

@@ -72,6 +72,7 @@ static void test_init_from_hit(void **state)
 
 	(void)state;
 	make_token(tok, 30);
+	memset(&h, 0, sizeof(h));
 	h.rule = 0;
 	h.secret = tok;
 	h.len = strlen(tok);
