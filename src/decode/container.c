@@ -28,9 +28,10 @@ struct layer {
 	z_stream zs;
 	int zs_live;
 	int zs_end;
-	int given;   /* a compression's one entry was handed out */
-	int retried; /* a damaged header was skipped (and said) */
-	int ended;   /* the current entry's data ended or failed */
+	size_t nelem; /* chain elements: 1, or gzip's stacked by libarchive */
+	int given;    /* a compression's one entry was handed out */
+	int retried;  /* a damaged header was skipped (and said) */
+	int ended;    /* the current entry's data ended or failed */
 	unsigned char *in;
 	/* the current entry's first bytes, read to sniff them, replayed */
 	unsigned char peek[CONTAINER_SNIFF];
@@ -274,20 +275,32 @@ static void walk_flush(struct walk *w)
 	}
 }
 
-/*
- * The current entry of the top layer is a container of kind, one layer
- * too deep: said at once, and the walk goes on with its siblings.
- */
-static void walk_too_deep(struct walk *w, unsigned kind)
+/* The chain elements of layers 1..upto. */
+static size_t walk_chain_len(const struct walk *w, size_t upto)
 {
-	const char *at = walk_path(w, w->top, w->where);
+	size_t i, n = 0;
+
+	for (i = 1; i <= upto; i++)
+		n += w->l[i].nelem;
+	return n;
+}
+
+/*
+ * The current entry of layer upto is a container of kind that would take
+ * the chain to layer beyond the depth: said at once, and the walk goes on
+ * with its siblings.
+ */
+static void walk_too_deep(struct walk *w, unsigned kind, size_t layer,
+			  size_t upto)
+{
+	const char *at = walk_path(w, upto, w->where);
 	char msg[MSG_MAX];
 
 	snprintf(msg, sizeof(msg),
 		 "%s%s%s%s not decoded: it would be decoding layer %zu, "
 		 "beyond the limit of %u (--decode-depth)",
 		 decoder_name(kind), *at ? " in '" : " stream", at,
-		 *at ? "'" : "", w->top + 1, w->depth);
+		 *at ? "'" : "", layer, w->depth);
 	sanitize(msg);
 	w->problem(w->pctx, 1, msg);
 }
@@ -460,6 +473,7 @@ static int layer_open(struct walk *w, unsigned kind)
 	L->w = w;
 	L->idx = w->top;
 	L->kind = kind;
+	L->nelem = 1;
 	L->in = malloc(LAYER_BUF);
 	if (!L->in)
 		goto nomem;
@@ -483,6 +497,14 @@ static int layer_open(struct walk *w, unsigned kind)
 		if (archive_errno(L->ar) == ENOMEM)
 			goto nomem;
 		layer_fail(L, archive_error_string(L->ar));
+		layer_close(w);
+		return 0;
+	}
+	/* libarchive applies a filter again while it bids: gzip in gzip */
+	if (archive_filter_count(L->ar) > 2)
+		L->nelem = (size_t)archive_filter_count(L->ar) - 1;
+	if (walk_chain_len(w, w->top) > w->depth) {
+		walk_too_deep(w, kind, walk_chain_len(w, w->top), w->top - 1);
 		layer_close(w);
 	}
 	return 0;
@@ -592,13 +614,14 @@ static void layer_peek(struct layer *L)
 static int walk_leaf(struct walk *w, container_entry_fn cb, void *cbctx)
 {
 	struct container_entry e;
-	size_t i;
+	size_t i, k, n = 0;
 
 	for (i = 1; i <= w->top; i++)
-		w->chain[i - 1] = w->l[i].elem;
+		for (k = 0; k < w->l[i].nelem; k++)
+			w->chain[n++] = w->l[i].elem;
 	e.path = walk_path(w, w->top, w->path);
 	e.chain = w->chain;
-	e.nchain = w->top;
+	e.nchain = n;
 	e.read = entry_read;
 	e.rctx = &w->l[w->top];
 	return cb(cbctx, &e);
@@ -652,8 +675,9 @@ int container_walk(unsigned format, unsigned enabled,
 		inner = w->stop ? 0
 				: container_sniff(L->peek, L->npeek,
 						  w->enabled);
-		if (inner && w->top >= w->depth) {
-			walk_too_deep(w, inner);
+		if (inner && walk_chain_len(w, w->top) >= w->depth) {
+			walk_too_deep(w, inner, walk_chain_len(w, w->top) + 1,
+				      w->top);
 			continue;
 		}
 		if (inner)

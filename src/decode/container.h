@@ -51,7 +51,8 @@ unsigned container_sniff(const unsigned char *p, size_t n, unsigned enabled);
  * token: redact it like any path.
  *
  * chain[0..nchain): the layers from the outside in: "gzip", "zlib",
- * "bzip2", "xz" for a compression, "zip:NAME" or "tar:NAME" for an entry.
+ * "bzip2", "xz" for a compression (twice for a gzip in a gzip),
+ * "zip:NAME" or "tar:NAME" for an entry.
  *
  * read/rctx: the leaf's decoded bytes from its first. It returns 0 at the
  * leaf's end and also where decoding stopped (a limit, corrupt data, a

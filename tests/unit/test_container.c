@@ -276,6 +276,16 @@ static void test_bare_streams(void **state)
 	expect_walk(compressed(ARCHIVE_FILTER_XZ, text, strlen(text)), want);
 	snprintf(want, sizeof(want), "|zlib|%s\n", text);
 	expect_walk(zlib_of(text, strlen(text)), want);
+	/* libarchive reads a gzip in a gzip in one go: two layers still */
+	{
+		struct mem in =
+			compressed(ARCHIVE_FILTER_GZIP, text, strlen(text));
+
+		snprintf(want, sizeof(want), "|gzip,gzip|%s\n", text);
+		expect_walk(compressed(ARCHIVE_FILTER_GZIP, (char *)in.p, in.n),
+			    want);
+		free(in.p);
+	}
 }
 
 static void test_archives(void **state)
@@ -379,6 +389,20 @@ static void test_depth(void **state)
 	lim.depth = 1;
 	got = walk_limited(&m, &lim, &total, 0);
 	assert_string_equal(got, "limit: tar stream not decoded: it would be "
+				 "decoding layer 2, beyond the limit of 1 "
+				 "(--decode-depth)\n");
+	free(got);
+	free(m.p);
+	/* gzip in gzip: two layers, though libarchive opens them as one */
+	m = compressed(ARCHIVE_FILTER_GZIP, "x", 1);
+	{
+		struct mem in = m;
+
+		m = compressed(ARCHIVE_FILTER_GZIP, (char *)in.p, in.n);
+		free(in.p);
+	}
+	got = walk_limited(&m, &lim, &total, 0);
+	assert_string_equal(got, "limit: gzip stream not decoded: it would be "
 				 "decoding layer 2, beyond the limit of 1 "
 				 "(--decode-depth)\n");
 	free(got);
