@@ -15,6 +15,11 @@
 /* What one layer pulls from the layer below at a time. */
 #define LAYER_BUF ((size_t)64 << 10)
 
+/* The decoder bits container_sniff may give. */
+#define CONTAINER_KINDS                                                        \
+	(DECODE_GZIP | DECODE_ZLIB | DECODE_BZIP2 | DECODE_XZ | DECODE_ZIP |   \
+	 DECODE_TAR)
+
 /* The longest problem message. */
 #define MSG_MAX 640
 
@@ -632,9 +637,13 @@ int container_walk(unsigned format, unsigned enabled,
 		   read_fn rd, void *rctx, container_entry_fn cb, void *cbctx,
 		   container_problem_fn problem, void *pctx)
 {
-	struct walk *w = calloc(1, sizeof(*w));
+	struct walk *w;
 	int rc = 0;
 
+	if (!(format & CONTAINER_KINDS) || (format & (format - 1)))
+		return error_set(NFG_EINVAL, "not a container format: %#x",
+				 format);
+	w = calloc(1, sizeof(*w));
 	if (!w)
 		return error_nomem();
 	w->enabled = enabled;

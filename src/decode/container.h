@@ -106,8 +106,9 @@ typedef void (*container_problem_fn)(void *ctx, int is_limit, const char *msg);
  * encrypted entry or a format the reader refuses: problem(ctx, 0, ...),
  * what cannot be read is skipped and the walk goes on where it can.
  *
- * Returns 0 (also after a limit or a problem), cb's non-zero code, or
- * NFG_ENOMEM.
+ * Returns 0 (also after a limit or a problem), cb's non-zero code,
+ * NFG_ENOMEM, or NFG_EINVAL (nothing read) when format is not one of the
+ * bits container_sniff gives.
  */
 int container_walk(unsigned format, unsigned enabled,
 		   const struct decode_limits *limits, uint64_t *total_used,

@@ -652,6 +652,25 @@ static void test_callback_stops(void **state)
 	free(m.p);
 }
 
+/* Only the bits container_sniff gives are formats to walk. */
+static void test_bad_format(void **state)
+{
+	struct decode_limits lim = limits();
+	struct pieces s = {"", 0, 0, 1};
+	struct log l = {0};
+	uint64_t total = 0;
+	unsigned bad[] = {0, DECODE_BASE64, DECODE_GZIP | DECODE_ZIP};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(container_walk(bad[i], DECODE_ALL, &lim,
+						&total, read_pieces, &s,
+						on_entry, &l, on_problem, &l),
+				 NFG_EINVAL);
+	assert_null(l.text.p);
+}
+
 static void test_sniff(void **state)
 {
 	static const unsigned char png[] = {0x89, 'P',	'N', 'G', '\r', '\n',
@@ -737,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_encrypted),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_bad_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
