@@ -502,3 +502,34 @@ leak_and_missing() {
 	git update-ref refs/heads/main "$(GIT_COMMITTER_DATE='2024-01-02 10:00:00 +0000' \
 		git commit-tree -p HEAD -m "$1" "$_lm_tree")"
 }
+
+# --- Helpers for the decoding scripts (1100-1199). ---
+
+# mkarchive KIND OUT ARGS...: a compressed stream or an archive built by
+# tests/tools/mkarchive.py (KIND gzip, zlib, bzip2, xz: ARGS is one file;
+# zip, zip-stored, tar, tar.gz, tar.xz: ARGS are NAME=FILE entries).
+mkarchive() {
+	python3 "$SRCDIR/tests/tools/mkarchive.py" "$@" || fail "mkarchive $*"
+}
+
+# expect_encoding TOKEN JSON: in the last -f json report, the one finding
+# of TOKEN has the encoding chain JSON (e.g. '["gzip","tar:a.env"]').
+expect_encoding() {
+	assert_eq "$(jq -c --arg fp "$(fp "$1")" '[.findings[] |
+		select(.fingerprint == $fp) | .encoding]' "$WORK/out")" \
+		"[$(printf '%s' "$2" | jq -c .)]" "encoding of the token"
+}
+
+# expect_decode_problem COUNTER TEXT...: the last run exited 2 and wrote
+# one stderr line holding every TEXT, and its -f json report counts one in
+# scan.COUNTER (decode_limited or decode_failed).
+expect_decode_problem() {
+	expect_rc 2
+	assert_eq "$(wc -l <"$WORK/err" | tr -d ' ')" 1 "stderr lines"
+	_edp_c=$1
+	shift
+	for _edp_t; do
+		expect_stderr "$_edp_t"
+	done
+	assert_eq "$(jq -r ".scan.$_edp_c" "$WORK/out")" 1 "scan.$_edp_c"
+}
