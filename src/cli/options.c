@@ -315,7 +315,7 @@ static const struct opt_def defs[] = {
 	{OPT_DECODE, "no-decode", 0, CHECK(set_no_decode),
 	 .help = "decode nothing: only tokens written as plain text are found"},
 	{OPT_DECODE, "decode-depth", 0, CHECK(set_decode_depth), .arg = "N",
-	 .help = "decode at most N layers deep (1-8, default 4)"},
+	 .help = "decode at most N layers deep (1-8, default 8)"},
 	{OPT_DECODE, "decode-max-bytes", 0, CHECK(set_decode_max_bytes),
 	 .arg = "N",
 	 .help = "decode at most N bytes from one input (default 256 MiB)"},

@@ -229,6 +229,7 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	}
 	run->info.has_decode = !!(self->opts & OPT_DECODE);
 	run->info.decoders = run->opts.decode.enabled;
+	run->opts.decode.total_used = &run->decoded_total;
 	run->src.decode = run->info.has_decode ? &run->opts.decode : NULL;
 	problems_redact_with(run->opts.show_secret ? NULL : run->rules);
 	run->src.rs = run->rules;

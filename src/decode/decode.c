@@ -23,6 +23,7 @@ void decode_opts_default(struct decode_opts *o)
 	o->limits.max_bytes = DECODE_DEFAULT_MAX_BYTES;
 	o->limits.max_entries = DECODE_DEFAULT_MAX_ENTRIES;
 	o->limits.max_total = DECODE_DEFAULT_MAX_TOTAL;
+	o->total_used = NULL;
 }
 
 const char *decoder_name(unsigned bit)

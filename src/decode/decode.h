@@ -36,7 +36,7 @@ struct decode_limits {
 	uint64_t max_total;   /* decoded bytes in the whole run */
 };
 
-#define DECODE_DEFAULT_DEPTH	   4
+#define DECODE_DEFAULT_DEPTH	   8
 #define DECODE_DEFAULT_MAX_BYTES   ((uint64_t)256 << 20)
 #define DECODE_DEFAULT_MAX_ENTRIES ((uint64_t)100000)
 #define DECODE_DEFAULT_MAX_TOTAL   ((uint64_t)16 << 30)
@@ -45,9 +45,15 @@ struct decode_limits {
 struct decode_opts {
 	unsigned enabled; /* enum decoder bits */
 	struct decode_limits limits;
+	uint64_t *total_used; /* the run's decoded bytes (atomic), or NULL */
 };
 
-/* enabled = DECODE_ALL, every limit at its default. */
+/* The decoders that open an input whole: compressions and archives. */
+#define DECODE_CONTAINERS                                                      \
+	(DECODE_GZIP | DECODE_ZLIB | DECODE_BZIP2 | DECODE_XZ | DECODE_ZIP |   \
+	 DECODE_TAR)
+
+/* enabled = DECODE_ALL, every limit at its default, no run counter. */
 void decode_opts_default(struct decode_opts *o);
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "decode/container.h"
 #include "decode/intext.h"
 #include "source/collect.h"
 
@@ -14,13 +15,20 @@
 struct collector {
 	struct collect_env env;
 	struct scanner *sc;
-	struct intext *it; /* NULL when no in-text decoder runs */
+	struct intext *it;   /* NULL when no in-text decoder runs */
+	unsigned containers; /* the container decoders that run */
+	unsigned char *head; /* a stream's first bytes, when they do */
+	uint64_t own_total;  /* the run's count, when env has none */
+	int limited, failed; /* the input's containers: problems met */
+	const char *input;   /* the input's name in problems */
 };
 
 struct collect_ctx {
 	const struct ruleset *rs;
 	const char *path; /* the findings' path */
 	struct findings *out;
+	const char *const *outer; /* container layers around the bytes */
+	size_t nouter;
 };
 
 /* Appends a finding for the hit to ctx->out. */
@@ -33,7 +41,8 @@ static int collect_hit(void *ctx, const struct hit *h)
 	if ((err = finding_init_hit(&f, ruleset_rule(c->rs, h->rule), h,
 				    c->path)))
 		return err;
-	if ((f.nencoding && (err = finding_set_path(&f, c->path))) ||
+	if ((err = finding_wrap_encoding(&f, c->outer, c->nouter)) ||
+	    (f.nencoding && (err = finding_set_path(&f, c->path))) ||
 	    (err = findings_push(c->out, &f)))
 		finding_release(&f);
 	return err;
@@ -63,6 +72,11 @@ int collector_new(struct collector **out, const struct collect_env *env)
 	if (!(c = calloc(1, sizeof(*c))))
 		return error_nomem();
 	c->env = *env;
+	c->containers = d ? d->enabled & DECODE_CONTAINERS : 0;
+	if (c->containers && !(c->head = malloc(CONTAINER_SNIFF))) {
+		collector_free(c);
+		return error_nomem();
+	}
 	if ((err = scanner_new(&c->sc, env->rs)) ||
 	    (d && (d->enabled & (DECODE_BASE64 | DECODE_UTF16)) &&
 	     (err = intext_new(&c->it, env->rs, d->limits.depth)))) {
@@ -79,6 +93,7 @@ void collector_free(struct collector *c)
 		return;
 	scanner_free(c->sc);
 	intext_free(c->it);
+	free(c->head);
 	free(c);
 }
 
@@ -96,52 +111,191 @@ static void report(struct collector *c, enum problem_kind kind, const char *fmt,
 	va_end(ap);
 }
 
-/* Before one input: the decoders start afresh. */
-static void begin(struct collector *c)
+/* Counts one input into decode_limited or decode_failed. */
+static void count(struct collector *c, uint64_t *counter)
 {
-	if (c->it)
-		intext_attach(c->it, c->sc, c->env.decode->limits.depth);
+	pthread_mutex_lock(c->env.lock);
+	(*counter)++;
+	pthread_mutex_unlock(c->env.lock);
 }
 
-/* After one input: what a bound left undecoded is said and counted. */
-static void end(struct collector *c, const char *path)
+/*
+ * Scans one stream of an input (the input itself, or a leaf inside its
+ * containers, outer[0..nouter) its layers): text decoders may peel what
+ * the depth bound leaves after those layers; a literal they could not
+ * reach is said and counted once per input.
+ */
+static int scan_one(struct collector *c, const char *path, read_fn rd,
+		    void *rctx, const char *data, size_t len,
+		    const char *const *outer, size_t nouter,
+		    struct findings *out, uint64_t *bytes)
 {
-	uint64_t n = c->it ? intext_depth_limited(c->it) : 0;
+	struct collect_ctx cc = {c->env.rs, path ? path : "", out, outer,
+				 nouter};
+	unsigned depth = c->env.decode ? c->env.decode->limits.depth : 0;
+	int err;
 
-	if (!n)
-		return;
-	pthread_mutex_lock(c->env.lock);
-	c->env.totals->decode_limited++;
-	pthread_mutex_unlock(c->env.lock);
-	report(c, PROBLEM_ERROR,
-	       "'%s': encoded text nested deeper than %u layer%s was not "
-	       "decoded (--decode-depth)",
-	       path && *path ? path : "(blob)", c->env.decode->limits.depth,
-	       c->env.decode->limits.depth == 1 ? "" : "s");
+	if (c->it)
+		intext_attach(c->it, c->sc,
+			      depth > nouter ? depth - (unsigned)nouter : 0);
+	err = rd ? scanner_scan_stream(c->sc, path, rd, rctx, collect_hit, &cc,
+				       bytes)
+		 : scanner_scan_mem(c->sc, path, data, len, collect_hit, &cc);
+	if (c->it && intext_depth_limited(c->it) && !c->limited) {
+		c->limited = 1;
+		count(c, &c->env.totals->decode_limited);
+		report(c, PROBLEM_ERROR,
+		       "'%s': encoded text nested deeper than %u layer%s was "
+		       "not decoded (--decode-depth)",
+		       c->input, depth, depth == 1 ? "" : "s");
+	}
+	return err;
+}
+
+/* A problem of the container walk: an error naming the input. */
+static void on_container_problem(void *ctx, int is_limit, const char *msg)
+{
+	struct collector *c = ctx;
+
+	if (is_limit && !c->limited) {
+		c->limited = 1;
+		count(c, &c->env.totals->decode_limited);
+	} else if (!is_limit && !c->failed) {
+		c->failed = 1;
+		count(c, &c->env.totals->decode_failed);
+	}
+	report(c, PROBLEM_ERROR, "'%s': %s", c->input, msg);
+}
+
+struct leaf_ctx {
+	struct collector *c;
+	const char *path;
+	struct findings *out;
+};
+
+/* A leaf inside the input's containers, scanned with its layers. */
+static int on_leaf(void *ctx, const struct container_entry *e)
+{
+	struct leaf_ctx *l = ctx;
+
+	return scan_one(l->c, l->path, e->read, e->rctx, NULL, 0, e->chain,
+			e->nchain, l->out, NULL);
+}
+
+/* Walks the containers of an input whose first bytes sniffed as fmt. */
+static int walk(struct collector *c, unsigned fmt, const char *path, read_fn rd,
+		void *rctx, struct findings *out)
+{
+	const struct decode_opts *d = c->env.decode;
+	struct leaf_ctx l = {c, path, out};
+
+	return container_walk(fmt, d->enabled, &d->limits,
+			      d->total_used ? d->total_used : &c->own_total, rd,
+			      rctx, on_leaf, &l, on_container_problem, c);
+}
+
+/* Before one input: its problems are its own. */
+static void begin(struct collector *c, const char *path)
+{
+	c->limited = 0;
+	c->failed = 0;
+	c->input = path && *path ? path : "(blob)";
+}
+
+/* A read_fn over memory. */
+struct mem_reader {
+	const char *p;
+	size_t n, at;
+};
+
+static long read_mem(void *ctx, char *dst, size_t len)
+{
+	struct mem_reader *m = ctx;
+	size_t k = m->n - m->at < len ? m->n - m->at : len;
+
+	memcpy(dst, m->p + m->at, k);
+	m->at += k;
+	return (long)k;
 }
 
 int source_scan_mem(struct collector *c, const char *path, const char *data,
 		    size_t len, struct findings *out)
 {
-	struct collect_ctx cc = {c->env.rs, path ? path : "", out};
-	int err;
+	unsigned fmt = 0;
 
-	begin(c);
-	err = scanner_scan_mem(c->sc, path, data, len, collect_hit, &cc);
-	end(c, path);
-	return err;
+	begin(c, path);
+	if (c->containers)
+		fmt = container_sniff((const unsigned char *)data,
+				      len < CONTAINER_SNIFF ? len
+							    : CONTAINER_SNIFF,
+				      c->containers);
+	if (fmt) {
+		struct mem_reader m = {data, len, 0};
+
+		return walk(c, fmt, path, read_mem, &m, out);
+	}
+	return scan_one(c, path, NULL, NULL, data, len, NULL, 0, out, NULL);
+}
+
+/* A read_fn over a file descriptor whose first bytes were read ahead. */
+struct fd_reader {
+	const char *head;
+	size_t nhead, at;
+	int fd;
+	uint64_t bytes; /* read from fd */
+};
+
+static long read_fd_after(void *ctx, char *dst, size_t len)
+{
+	struct fd_reader *r = ctx;
+	long n;
+
+	if (r->at < r->nhead) {
+		size_t k = r->nhead - r->at < len ? r->nhead - r->at : len;
+
+		memcpy(dst, r->head + r->at, k);
+		r->at += k;
+		return (long)k;
+	}
+	if ((n = read_fd(&r->fd, dst, len)) > 0)
+		r->bytes += (uint64_t)n;
+	return n;
 }
 
 int source_scan_fd(struct collector *c, const char *path, int fd,
 		   struct findings *out, uint64_t *bytes)
 {
-	struct collect_ctx cc = {c->env.rs, path, out};
+	struct fd_reader r = {(const char *)c->head, 0, 0, fd, 0};
+	unsigned fmt = 0;
 	int err;
 
-	begin(c);
-	err = scanner_scan_stream(c->sc, path, read_fd, &fd, collect_hit, &cc,
-				  bytes);
-	end(c, path);
+	begin(c, path);
+	*bytes = 0;
+	if (!c->containers)
+		return scan_one(c, path, read_fd, &fd, NULL, 0, NULL, 0, out,
+				bytes);
+	/* The first bytes decide; the scan reads them again. */
+	while (r.nhead < CONTAINER_SNIFF) {
+		long n = read_fd(&fd, (char *)c->head + r.nhead,
+				 CONTAINER_SNIFF - r.nhead);
+
+		if (n < 0)
+			return (int)n;
+		if (!n)
+			break;
+		r.nhead += (size_t)n;
+	}
+	r.bytes = r.nhead;
+	fmt = container_sniff(c->head, r.nhead, c->containers);
+	if (!fmt) {
+		err = scan_one(c, path, read_fd_after, &r, NULL, 0, NULL, 0,
+			       out, NULL);
+	} else {
+		/* A failed read is one of the walk's problems, said there. */
+		err = walk(c, fmt, path, read_fd_after, &r, out);
+	}
+	explicit_bzero(c->head, r.nhead);
+	*bytes = r.bytes;
 	return err;
 }
 

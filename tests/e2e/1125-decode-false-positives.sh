@@ -1,7 +1,4 @@
 #!/bin/sh
-# PENDING: needs the decoding seam (src/source/collect.c calling
-# src/decode/container.c); the lead renames it
-# 1125-decode-false-positives.sh to enable it.
 # With every decoder on, what holds no token reports nothing and says
 # nothing: a compressed tarball and a zip of real source (nfguard's own
 # tree, which its CI self-scan keeps free of tokens), text that opens like

@@ -1,7 +1,4 @@
 #!/bin/sh
-# PENDING: needs the decoding seam (src/source/collect.c calling
-# src/decode/container.c) and base64 decoding; the lead renames it
-# 1122-decode-tar-nested.sh to enable it.
 # tar, tar.gz and tar.xz entries, and archives inside archives: base64 in
 # a JSON file in a zip in a tar.gz is found once at
 # bundle.tar.gz!inner.zip!conf/app.json, on the JSON's line and column,
@@ -31,17 +28,17 @@ nfg dir -f json tree
 expect_rc 1
 expect_no_stderr
 expect_count 5
-expect_finding 'tree/plain.tar!dir/a.env' 1 10 "$t_tar"
+expect_finding 'plain.tar!dir/a.env' 1 10 "$t_tar"
 expect_encoding "$t_tar" '["tar:dir/a.env"]'
-expect_finding 'tree/release.tgz!pkg/b.env' 2 10 "$t_tgz"
+expect_finding 'release.tgz!pkg/b.env' 2 10 "$t_tgz"
 expect_encoding "$t_tgz" '["gzip","tar:pkg/b.env"]'
-expect_finding 'tree/release.tar.xz!c.env' 3 10 "$t_txz"
+expect_finding 'release.tar.xz!c.env' 3 10 "$t_txz"
 expect_encoding "$t_txz" '["xz","tar:c.env"]'
-expect_git "$t_deep" 'path=tree/bundle.tar.gz!inner.zip!conf/app.json' \
-	line=2 column=12
+expect_git "$t_deep" 'path=bundle.tar.gz!inner.zip!conf/app.json' \
+	line=2 column=16
 expect_encoding "$t_deep" \
 	'["gzip","tar:inner.zip","zip:conf/app.json","base64"]'
-expect_finding 'tree/bundle.tar.gz!inner.zip!logs/old.log.gz' 1 17 "$t_gz"
+expect_finding 'bundle.tar.gz!inner.zip!logs/old.log.gz' 1 17 "$t_gz"
 expect_encoding "$t_gz" \
 	'["gzip","tar:inner.zip","zip:logs/old.log.gz","gzip"]'
 
@@ -57,7 +54,7 @@ nfg_in tree/bundle.tar.gz stdin -f json
 expect_rc 1
 expect_no_stderr
 expect_count 2
-expect_git "$t_deep" 'path=stdin!inner.zip!conf/app.json' line=2 column=12
+expect_git "$t_deep" 'path=stdin!inner.zip!conf/app.json' line=2 column=16
 expect_finding 'stdin!inner.zip!logs/old.log.gz' 1 17 "$t_gz"
 mkrepo r
 cp tree/bundle.tar.gz tree/release.tgz r/
@@ -71,6 +68,6 @@ expect_no_stderr
 expect_count 3
 expect_finding 'release.tgz!pkg/b.env' 2 10 "$t_tgz"
 expect_git "$t_deep" 'path=bundle.tar.gz!inner.zip!conf/app.json' \
-	commit="$c" line=2 column=12
+	commit="$c" line=2 column=16
 expect_encoding "$t_deep" \
 	'["gzip","tar:inner.zip","zip:conf/app.json","base64"]'
