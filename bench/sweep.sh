@@ -14,8 +14,10 @@
 # Environment: NFGUARD (binary, default build/nfguard), NFG_BENCH_DIR
 #   (cache of clones, default ~/.cache/nfguard-bench), CLONES (default 20),
 #   REPO_JOBS (--repo-jobs of the sweeps, default the number of cores),
-#   RUNS (default 3), WARMUP (default 1). Needs git, jq, hyperfine and GNU
-#   time (/usr/bin/time).
+#   RUNS (default 3), WARMUP (default 1), CACHE_CLONES (how many of the
+#   clones the --cache part sweeps through file:// URLs, default CLONES:
+#   libgit2 clones a large history over file:// slowly). Needs git, jq,
+#   hyperfine and GNU time (/usr/bin/time).
 # Exit status: 0 when every scan exited 0, 1 otherwise, 2 on bad usage.
 set -eu
 
@@ -25,13 +27,14 @@ clones=${CLONES:-20}
 runs=${RUNS:-3}
 warmup=${WARMUP:-1}
 jobs=${REPO_JOBS:-$(nproc)}
+cache_clones=${CACHE_CLONES:-$clones}
 nfg=${NFGUARD:-$root/build/nfguard}
 cache=${NFG_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/nfguard-bench}
 . "$here/lib.sh"
 
-for n in "$clones" "$runs" "$warmup" "$jobs"; do
+for n in "$clones" "$runs" "$warmup" "$jobs" "$cache_clones"; do
 	case $n in '' | *[!0-9]*)
-		echo "$0: CLONES, RUNS, WARMUP and REPO_JOBS must be numbers" >&2
+		echo "$0: CLONES, RUNS, WARMUP, REPO_JOBS and CACHE_CLONES must be numbers" >&2
 		exit 2
 		;;
 	esac
@@ -173,13 +176,16 @@ else
 fi
 
 # e) --cache: file:// URLs into an empty cache (clone), then again (fetch).
-if has --cache; then
+if has --cache && [ "$cache_clones" -gt 0 ]; then
 	urls=
+	i=1
 	for r in "$@"; do
+		[ "$i" -le "$cache_clones" ] || break
 		urls="$urls $(q "file://$r")"
+		i=$((i + 1))
 	done
-	echo "== e) --cache over file:// URLs: clone, then fetch only:" \
-		"$runs runs each"
+	echo "== e) --cache over file:// URLs of $cache_clones of the clones:" \
+		"clone, then fetch only: $runs runs each"
 	hyperfine -w 0 -r "$runs" --export-json "$out/hf.json" \
 		-n 'cache clone' --prepare "rm -rf $(q "$out/cache")" \
 		"$(q "$nfg") git --no-progress --repo-jobs $jobs -f json --cache $(q "$out/cache")$urls >/dev/null" \
@@ -188,7 +194,7 @@ if has --cache; then
 	jq -r '.results[] | [.command, .mean, .stddev, .min, .user + .system] | @tsv' \
 		"$out/hf.json" >>"$out/times"
 else
-	echo "== e) skipped: this nfguard has no --cache"
+	echo "== e) skipped: this nfguard has no --cache, or CACHE_CLONES is 0"
 fi
 
 ta=$(tget 'each in turn') tb=$(tget 'sweep') tc=$(tget 'sweep jobs 1')
@@ -196,7 +202,7 @@ td1=$(tget 'state first') td2=$(tget 'state incremental')
 te1=$(tget 'cache clone') te2=$(tget 'cache fetch')
 awk -v n="$clones" -v jobs="$jobs" -v ta="$ta" -v tb="$tb" -v tc="$tc" \
 	-v td1="${td1:-0}" -v td2="${td2:-0}" -v te1="${te1:-0}" \
-	-v te2="${te2:-0}" -v rss="$rss" -v rss1="$rss1" '
+	-v te2="${te2:-0}" -v rss="$rss" -v rss1="$rss1" -v nc="$cache_clones" '
 function met(c) { return c ? "met" : "MISSED" }
 BEGIN {
 	printf "\n%-44s %10s  %s\n", "what (" n " repositories)", "wall", "ratio"
@@ -213,7 +219,8 @@ BEGIN {
 			100 * td2 / td1, met(td2 / td1 <= 0.05)
 	if (te1 > 0)
 		printf "%-44s %8.2f s / %.2f s  fetch/clone = %.2f\n",
-			"e) --cache file:// clone / fetch", te1, te2, te2 / te1
+			"e) --cache file:// clone / fetch (" nc " repositories)",
+			te1, te2, te2 / te1
 }' </dev/null
 if [ "$ok" = 1 ]; then
 	echo "check: PASS"

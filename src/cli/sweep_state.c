@@ -1,7 +1,8 @@
 /*
- * --state in a sweep: what each repository's scan leaves out, the tokens
- * it reported before, and the state file rewritten after each repository
- * and once the report is written (src/sweep/state.c holds the file).
+ * --state in a sweep: the state file locked, what each repository's scan
+ * leaves out, the tokens it reported before, each repository's entry
+ * appended to the journal as it ends and the journal folded into the file
+ * once the report is written (src/sweep/state.c holds the files).
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -10,6 +11,7 @@
 #include "cli/sweep_state.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 struct sweep_state {
 	struct scan_run *run;
@@ -18,6 +20,8 @@ struct sweep_state {
 	char **keys;		   /* per target: its key in the state */
 	struct sweep_since *since; /* per target: its recorded tips (owned) */
 	int pending;		   /* a repository waits for the report */
+	int lock;		   /* the lock file's descriptor, or -1 */
+	struct state_journal journal;
 };
 
 void sweep_state_free(struct sweep_state *ss)
@@ -33,6 +37,9 @@ void sweep_state_free(struct sweep_state *ss)
 	free(ss->keys);
 	free(ss->since);
 	state_release(&ss->st);
+	state_journal_close(&ss->journal);
+	if (ss->lock >= 0)
+		close(ss->lock);
 	free(ss);
 }
 
@@ -57,12 +64,23 @@ static int prepare_target(struct sweep_state *ss, size_t i)
 	return 0;
 }
 
+/* A warning about the state file's journal: "--state: 'FILE.journal' what". */
+static void journal_warning(struct scan_run *run, const char *what)
+{
+	char line[8192];
+
+	snprintf(line, sizeof(line), "--state: '%s.journal' %s",
+		 run->opts.state, what);
+	cli_problem(&run->opts, PROBLEM_WARNING, line);
+}
+
 int sweep_state_open(struct sweep_state **out, struct scan_run *run,
 		     const struct target_list *l,
 		     const struct sweep_since **since)
 {
 	unsigned char rules[STATE_DIGEST_LEN];
 	struct sweep_state *ss = calloc(1, sizeof(*ss));
+	struct state_replay replay;
 	char why[1024], line[8192];
 	size_t i, rescanned;
 	int err = 0, missing, changed;
@@ -73,12 +91,23 @@ int sweep_state_open(struct sweep_state **out, struct scan_run *run,
 		return error_nomem();
 	ss->run = run;
 	ss->l = l;
+	ss->lock = -1;
+	ss->journal.fd = -1;
 	state_init(&ss->st);
-	if ((err = state_read(&ss->st, run->opts.state, &missing))) {
+	if ((err = state_lock(run->opts.state, &ss->lock)) ||
+	    (err = state_read(&ss->st, run->opts.state, &missing)) ||
+	    (err = state_replay(&ss->st, run->opts.state, &replay))) {
 		snprintf(why, sizeof(why), "%s", error_last());
 		err = error_set(err, "--state: %s", why);
 		goto done;
 	}
+	if (replay.stale)
+		journal_warning(run, "follows an older state file (a run "
+				     "killed as it folded it in): left out");
+	if (replay.torn)
+		journal_warning(run, "ends in a record cut short (a run killed "
+				     "as it wrote it): that repository is "
+				     "scanned again");
 	state_rules_digest(run->rules, !run->opts.no_inline_allow, rules);
 	state_begin(&ss->st, rules, &changed, &rescanned);
 	if (changed) {
@@ -105,6 +134,11 @@ int sweep_state_open(struct sweep_state **out, struct scan_run *run,
 	}
 	for (i = 0; !err && i < l->n; i++)
 		err = prepare_target(ss, i);
+	/* What was read and replayed, settled, in the file; a new journal. */
+	if (!err && state_save(&ss->st, run->opts.state, &ss->journal)) {
+		snprintf(why, sizeof(why), "%s", error_last());
+		err = error_set(NFG_EIO, "--state: %s", why);
+	}
 	if (err)
 		goto done;
 	run->info.has_state = 1;
@@ -165,7 +199,7 @@ int sweep_state_record(struct sweep_state *ss, struct sweep_repo *r,
 	if (!err && !(err = state_add(&ss->st, ss->keys[i], &e)) &&
 	    !(err = state_record(e, r->tips, r->ntips, found, r->found.n,
 				 written)))
-		err = state_write(&ss->st, ss->run->opts.state);
+		err = state_journal_add(&ss->journal, e);
 	free(found);
 	if (!err) {
 		ss->pending |= !written;
@@ -181,10 +215,9 @@ int sweep_state_reported(void *ctx)
 {
 	struct sweep_state *ss = ctx;
 
-	if (!ss->pending)
-		return 0;
-	if (state_confirm(&ss->st) ||
-	    state_write(&ss->st, ss->run->opts.state)) {
+	state_journal_close(&ss->journal);
+	if ((ss->pending && state_confirm(&ss->st)) ||
+	    state_save(&ss->st, ss->run->opts.state, NULL)) {
 		cli_error("--state: %s", error_last());
 		return EXIT_ERROR;
 	}

@@ -1,8 +1,9 @@
 /*
  * --state for sweeps (cli/sweep_state.c): the state file read before the
  * sweep, each repository's scan limited to what is new since its recorded
- * tips, the findings reported before dropped, and the file rewritten as
- * each repository ends and once the report is out.
+ * tips, the findings reported before dropped, each repository's entry
+ * appended to the file's journal as it ends, and the journal folded into
+ * the file once the report is out.
  *
  * Ownership: a struct sweep_state is the caller's (sweep_state_free); it
  * borrows the run and the target list until freed.
@@ -16,12 +17,16 @@
 struct sweep_state;
 
 /*
- * After scan_begin (the rules are loaded): reads run->opts.state (a file
- * that does not exist is a first run), settles what an interrupted run
- * left (sweep/state.h: state_begin) and says on stderr when the rules
- * changed or repositories are scanned again. *since gets what each of
+ * After scan_begin (the rules are loaded): takes the file's lock (held
+ * until sweep_state_free; another run holding it is an error), reads
+ * run->opts.state (a file that does not exist is a first run) and the
+ * journal a killed run left, settles what an interrupted run left
+ * (sweep/state.h: state_begin), says on stderr when the rules changed,
+ * repositories are scanned again or the journal was stale or cut short,
+ * then writes the file and starts its journal. *since gets what each of
  * l's targets' scan leaves out (borrowed from *out). 0, or a negative
- * code with the error set ("--state: 'FILE': why"): nothing is written.
+ * code with the error set ("--state: 'FILE': why"): nothing is written
+ * unless the failure is in the writing.
  */
 int sweep_state_open(struct sweep_state **out, struct scan_run *run,
 		     const struct target_list *l,
@@ -38,16 +43,16 @@ void sweep_state_filter(struct sweep_state *ss, struct sweep_repo *r);
 /*
  * In the done hook, last: records r when its scan was complete (its
  * tips, and the tokens it reports: reported already when written, else
- * pending until sweep_state_reported) and rewrites the file. 0, or
- * EXIT_ERROR with the problem said (an error).
+ * pending until sweep_state_reported) and appends its entry to the
+ * journal. 0, or EXIT_ERROR with the problem said (an error).
  */
 int sweep_state_record(struct sweep_state *ss, struct sweep_repo *r,
 		       int written);
 
 /*
  * run->reported's hook (ctx: the struct sweep_state): the report is out,
- * every pending repository is confirmed and the file rewritten. 0, or
- * EXIT_ERROR (message printed).
+ * every pending repository is confirmed, the file rewritten and its
+ * journal removed. 0, or EXIT_ERROR (message printed).
  */
 int sweep_state_reported(void *ctx);
 

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -52,13 +53,18 @@ void state_release(struct state *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void key_id(const char *key, unsigned char id[32])
+static void digest_of(const void *data, size_t len, unsigned char out[32])
 {
 	struct sha256 c;
 
 	sha256_init(&c);
-	sha256_update(&c, key, strlen(key));
-	sha256_final(&c, id);
+	sha256_update(&c, data, len);
+	sha256_final(&c, out);
+}
+
+static void key_id(const char *key, unsigned char id[32])
+{
+	digest_of(key, strlen(key), id);
 }
 
 struct state_repo *state_find(const struct state *s, const char *key)
@@ -140,8 +146,9 @@ static int unhex(const char *s, unsigned char *out, size_t n)
  * A list of ids (width STATE_TIP_LEN) or fingerprints: strictly ascending
  * (sorted, no repeats), into *out (allocated; NULL when empty).
  */
-static int parse_list(const cJSON *arr, size_t width, size_t i,
-		      const char *member, unsigned char **out, size_t *n)
+static int parse_list(const cJSON *arr, size_t width, const char *where,
+		      size_t i, const char *member, unsigned char **out,
+		      size_t *n)
 {
 	const cJSON *it;
 	unsigned char *v = NULL;
@@ -151,7 +158,7 @@ static int parse_list(const cJSON *arr, size_t width, size_t i,
 	*out = NULL;
 	*n = 0;
 	if (!cJSON_IsArray(arr))
-		return bad("repositories", i, member, SIZE_MAX, "not an array");
+		return bad(where, i, member, SIZE_MAX, "not an array");
 	count = (size_t)cJSON_GetArraySize(arr);
 	if (!count)
 		return 0;
@@ -167,13 +174,13 @@ static int parse_list(const cJSON *arr, size_t width, size_t i,
 		else if (ok)
 			ok = !fingerprint_decode(it->valuestring, at);
 		if (!ok) {
-			err = bad("repositories", i, member, k,
+			err = bad(where, i, member, k,
 				  width == STATE_TIP_LEN ? "not a commit id"
 							 : "not a fingerprint");
 			break;
 		}
 		if (k && memcmp(at - width, at, width) >= 0) {
-			err = bad("repositories", i, member, k,
+			err = bad(where, i, member, k,
 				  "not after the one before (sorted, no "
 				  "repeats)");
 			break;
@@ -193,8 +200,12 @@ enum { M_KEY, M_TIPS, M_REPORTED, M_PENDING_TIPS, M_PENDING, M_COUNT };
 static const char *const repo_members[M_COUNT] = {"key", "tips", "reported",
 						  "pending_tips", "pending"};
 
-/* One object of "repositories", added to s. */
-static int parse_repo(struct state *s, const cJSON *o, size_t i)
+/*
+ * One repository's object, added to s; where names the list it is in, for
+ * messages ("repositories", or a journal's "record").
+ */
+static int parse_repo(struct state *s, const cJSON *o, const char *where,
+		      size_t i)
 {
 	const cJSON *m[M_COUNT] = {NULL}, *it;
 	struct state_repo *r;
@@ -203,50 +214,48 @@ static int parse_repo(struct state *s, const cJSON *o, size_t i)
 	int err;
 
 	if (!cJSON_IsObject(o))
-		return bad("repositories", i, NULL, SIZE_MAX, "not an object");
+		return bad(where, i, NULL, SIZE_MAX, "not an object");
 	cJSON_ArrayForEach(it, o)
 	{
 		for (k = 0; k < M_COUNT; k++)
 			if (it->string && !strcmp(it->string, repo_members[k]))
 				break;
 		if (k == M_COUNT)
-			return bad("repositories", i,
-				   it->string ? it->string : "?", SIZE_MAX,
-				   "unknown member");
+			return bad(where, i, it->string ? it->string : "?",
+				   SIZE_MAX, "unknown member");
 		if (m[k])
-			return bad("repositories", i, repo_members[k], SIZE_MAX,
+			return bad(where, i, repo_members[k], SIZE_MAX,
 				   "given twice");
 		m[k] = it;
 	}
 	for (k = 0; k < M_PENDING_TIPS; k++)
 		if (!m[k])
-			return bad("repositories", i, repo_members[k], SIZE_MAX,
+			return bad(where, i, repo_members[k], SIZE_MAX,
 				   "missing");
 	if (!m[M_PENDING_TIPS] != !m[M_PENDING])
-		return bad("repositories", i, "pending", SIZE_MAX,
+		return bad(where, i, "pending", SIZE_MAX,
 			   "pending and pending_tips go together");
 	key = cJSON_IsString(m[M_KEY]) ? m[M_KEY]->valuestring : NULL;
 	if (!key || !*key || strlen(key) > STATE_MAX_KEY ||
 	    str_has_control(key, strlen(key)))
-		return bad("repositories", i, "key", SIZE_MAX,
-			   "not a repository's key");
+		return bad(where, i, "key", SIZE_MAX, "not a repository's key");
 	if (state_find(s, key))
-		return bad("repositories", i, "key", SIZE_MAX,
+		return bad(where, i, "key", SIZE_MAX,
 			   "a repository listed twice");
 	if ((err = state_add(s, key, &r)) ||
-	    (err = parse_list(m[M_TIPS], STATE_TIP_LEN, i, "tips", &r->tips,
-			      &r->ntips)) ||
-	    (err = parse_list(m[M_REPORTED], STATE_DIGEST_LEN, i, "reported",
-			      &r->reported, &r->nreported)))
+	    (err = parse_list(m[M_TIPS], STATE_TIP_LEN, where, i, "tips",
+			      &r->tips, &r->ntips)) ||
+	    (err = parse_list(m[M_REPORTED], STATE_DIGEST_LEN, where, i,
+			      "reported", &r->reported, &r->nreported)))
 		return err;
 	if (!m[M_PENDING])
 		return 0;
 	r->pending = 1;
-	if ((err = parse_list(m[M_PENDING_TIPS], STATE_TIP_LEN, i,
+	if ((err = parse_list(m[M_PENDING_TIPS], STATE_TIP_LEN, where, i,
 			      "pending_tips", &r->pending_tips,
 			      &r->npending_tips)))
 		return err;
-	return parse_list(m[M_PENDING], STATE_DIGEST_LEN, i, "pending",
+	return parse_list(m[M_PENDING], STATE_DIGEST_LEN, where, i, "pending",
 			  &r->pending_found, &r->npending_found);
 }
 
@@ -293,7 +302,7 @@ static int parse_root(struct state *s, const cJSON *root)
 		return error_set(NFG_EINVAL, "repositories: not an array");
 	cJSON_ArrayForEach(it, m[T_REPOS])
 	{
-		if ((err = parse_repo(s, it, i++)))
+		if ((err = parse_repo(s, it, "repositories", i++)))
 			return err;
 	}
 	return 0;
@@ -327,6 +336,8 @@ int state_parse(struct state *s, const char *data, size_t len)
 	if (err) {
 		state_release(s);
 		state_init(s);
+	} else {
+		digest_of(data, len, s->text);
 	}
 	return err;
 }
@@ -488,25 +499,28 @@ static int sync_folder(const char *path)
 	return rc;
 }
 
-int state_write(const struct state *s, const char *path)
+/*
+ * Replaces the file at path with data[0..len) atomically: written to a
+ * new file beside it (mkstemp: mode 0600, never one that was there),
+ * flushed, renamed over path, the folder flushed.
+ */
+static int write_atomic(const char *path, const char *data, size_t len)
 {
-	struct buf text, tmp;
-	int fd = -1, err;
+	struct buf tmp;
+	int fd = -1, err = 0;
 
-	buf_init(&text, STATE_MAX_SIZE);
 	buf_init(&tmp, BUF_DEFAULT_MAX);
-	if ((err = state_format(s, &text)) ||
-	    (err = buf_printf(&tmp, "%s.XXXXXX", path))) {
-		err = at_path(err, path);
-		goto done;
+	if (buf_printf(&tmp, "%s.XXXXXX", path)) {
+		buf_release(&tmp);
+		return error_nomem();
 	}
-	/* mkstemp: a new file of mode 0600, never one that was there. */
 	if ((fd = mkstemp(tmp.ptr)) < 0) {
 		err = error_set_errno(NFG_EIO, errno, "cannot create '%s'",
 				      tmp.ptr);
+		buf_reset(&tmp);
 		goto done;
 	}
-	if (write_all(fd, text.ptr, text.len) || fsync(fd)) {
+	if (write_all(fd, data, len) || fsync(fd)) {
 		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
 				      tmp.ptr);
 		goto done;
@@ -530,7 +544,243 @@ done:
 	if (err && tmp.len)
 		unlink(tmp.ptr);
 	buf_release(&tmp);
+	return err;
+}
+
+/* path with suffix appended, into b. 0 or NFG_ENOMEM. */
+static int beside(struct buf *b, const char *path, const char *suffix)
+{
+	buf_init(b, BUF_DEFAULT_MAX);
+	if (!buf_printf(b, "%s%s", path, suffix))
+		return 0;
+	buf_release(b);
+	return error_nomem();
+}
+
+/* A new journal at jpath following the text of digest, opened in j. */
+static int journal_start(struct state_journal *j, struct buf *jpath,
+			 const unsigned char digest[STATE_DIGEST_LEN])
+{
+	char base[8 + 2 * STATE_DIGEST_LEN], line[128];
+	int n;
+
+	item_text(digest, STATE_DIGEST_LEN, base);
+	n = snprintf(line, sizeof(line), "{\"journal\":1,\"base\":\"%s\"}\n",
+		     base);
+	if (write_atomic(jpath->ptr, line, (size_t)n))
+		return NFG_EIO;
+	j->fd = open(jpath->ptr, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (j->fd < 0)
+		return error_set_errno(NFG_EIO, errno, "cannot open '%s'",
+				       jpath->ptr);
+	j->path = buf_detach(jpath, NULL);
+	j->size = (size_t)n;
+	return j->path ? 0 : error_nomem();
+}
+
+int state_save(struct state *s, const char *path, struct state_journal *j)
+{
+	unsigned char digest[STATE_DIGEST_LEN];
+	struct buf text, jpath;
+	int err;
+
+	buf_init(&text, STATE_MAX_SIZE);
+	if ((err = beside(&jpath, path, ".journal")) ||
+	    (err = state_format(s, &text))) {
+		err = at_path(err, path);
+		goto done;
+	}
+	if ((err = write_atomic(path, text.ptr, text.len)))
+		goto done;
+	digest_of(text.ptr, text.len, digest);
+	memcpy(s->text, digest, sizeof(digest));
+	if (j) {
+		state_journal_close(j);
+		err = journal_start(j, &jpath, digest);
+	} else if ((unlink(jpath.ptr) && errno != ENOENT) ||
+		   sync_folder(jpath.ptr)) {
+		err = error_set_errno(NFG_EIO, errno, "cannot remove '%s'",
+				      jpath.ptr);
+	}
+done:
+	buf_release(&jpath);
 	buf_release(&text);
+	return err;
+}
+
+int state_journal_add(struct state_journal *j, const struct state_repo *r)
+{
+	cJSON *o = repo_json(r);
+	char *line = o ? cJSON_PrintUnformatted(o) : NULL;
+	size_t len = line ? strlen(line) : 0;
+	int err = 0;
+
+	cJSON_Delete(o);
+	if (!line)
+		return error_nomem();
+	/* The newline ends the record: a line without one was cut short. */
+	line[len++] = '\n';
+	if (len > STATE_MAX_SIZE - j->size)
+		err = error_set(NFG_ELIMIT,
+				"'%s': the journal would be larger than %zu "
+				"bytes",
+				j->path, STATE_MAX_SIZE);
+	else if (write_all(j->fd, line, len) || fdatasync(j->fd))
+		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
+				      j->path);
+	else
+		j->size += len;
+	free(line);
+	return err;
+}
+
+void state_journal_close(struct state_journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	free(j->path);
+	j->fd = -1;
+	j->path = NULL;
+	j->size = 0;
+}
+
+int state_lock(const char *path, int *fd)
+{
+	struct buf lpath;
+	int err;
+
+	*fd = -1;
+	if ((err = beside(&lpath, path, ".lock")))
+		return err;
+	*fd = open(lpath.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (*fd < 0)
+		err = error_set_errno(NFG_EIO, errno, "cannot open '%s'",
+				      lpath.ptr);
+	else if (flock(*fd, LOCK_EX | LOCK_NB))
+		err = errno == EWOULDBLOCK
+			      ? error_set(NFG_EIO,
+					  "'%s' is in use by another nfguard "
+					  "run (it holds '%s')",
+					  path, lpath.ptr)
+			      : error_set_errno(NFG_EIO, errno,
+						"cannot lock '%s'", lpath.ptr);
+	if (err && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	buf_release(&lpath);
+	return err;
+}
+
+/* --- The journal read back --------------------------------------------- */
+
+/* Moves from (a parsed entry) into s as its key's entry, replacing it. */
+static int take_repo(struct state *s, struct state_repo *from)
+{
+	struct state_repo *e;
+	char *key;
+	int err = state_add(s, from->key, &e);
+
+	if (err)
+		return err;
+	key = e->key;
+	e->key = NULL;
+	repo_release(e);
+	*e = *from;
+	e->key = key;
+	free(from->key);
+	memset(from, 0, sizeof(*from));
+	return 0;
+}
+
+/* One line (no newline) parsed as a JSON value; NULL: not valid JSON. */
+static cJSON *line_json(const char *line, size_t len)
+{
+	const char *end = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(line, len, &end, 0);
+
+	if (v && end != line + len) {
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* The header: 0 and *stale, or NFG_EINVAL. */
+static int journal_header(const struct state *s, const char *line, size_t len,
+			  int *stale)
+{
+	unsigned char base[STATE_DIGEST_LEN];
+	cJSON *h = line_json(line, len);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(h, "journal");
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(h, "base");
+	int ok = cJSON_IsObject(h) && cJSON_GetArraySize(h) == 2 &&
+		 cJSON_IsNumber(v) && v->valuedouble == 1 &&
+		 cJSON_IsString(b) && b->valuestring &&
+		 !fingerprint_decode(b->valuestring, base);
+
+	cJSON_Delete(h);
+	if (!ok)
+		return error_set(NFG_EINVAL, "header: not a journal of "
+					     "version 1");
+	*stale = memcmp(base, s->text, STATE_DIGEST_LEN) != 0;
+	return 0;
+}
+
+int state_journal_parse(struct state *s, const char *data, size_t len,
+			struct state_replay *out)
+{
+	const char *at = data, *end = data + len, *nl;
+	size_t k = 0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (len > STATE_MAX_SIZE)
+		return error_set(NFG_ELIMIT, "larger than %zu bytes",
+				 STATE_MAX_SIZE);
+	if (memchr(data, '\0', len))
+		return error_set(NFG_EINVAL, "holds a NUL byte");
+	if (!(nl = memchr(at, '\n', len)))
+		return error_set(NFG_EINVAL, "header: cut short");
+	if ((err = journal_header(s, at, (size_t)(nl - at), &out->stale)) ||
+	    out->stale)
+		return err;
+	for (at = nl + 1; !err && at < end; at = nl + 1, k++) {
+		struct state one;
+		cJSON *o;
+
+		if (!(nl = memchr(at, '\n', (size_t)(end - at)))) {
+			out->torn = 1;
+			break;
+		}
+		if (!(o = line_json(at, (size_t)(nl - at))))
+			return error_set(NFG_EINVAL,
+					 "record[%zu]: not valid JSON", k);
+		state_init(&one);
+		if (!(err = parse_repo(&one, o, "record", k)) &&
+		    !(err = take_repo(s, &one.v[0])))
+			out->records++;
+		state_release(&one);
+		cJSON_Delete(o);
+	}
+	return err;
+}
+
+int state_replay(struct state *s, const char *path, struct state_replay *out)
+{
+	struct buf jpath, b;
+	int err, missing = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = beside(&jpath, path, ".journal")))
+		return err;
+	buf_init(&b, STATE_MAX_SIZE);
+	err = file_read_all(&b, jpath.ptr, &missing);
+	if (!err && !missing &&
+	    (err = state_journal_parse(s, b.ptr, b.len, out)))
+		err = at_path(err, jpath.ptr);
+	buf_release(&b);
+	buf_release(&jpath);
 	return err;
 }
 

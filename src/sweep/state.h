@@ -42,6 +42,8 @@ struct state_repo {
 struct state {
 	unsigned char rules[STATE_DIGEST_LEN]; /* state_rules_digest's */
 	int has_rules;			       /* 0: a new state */
+	/* SHA-256 of the text last parsed or saved; zeros: neither */
+	unsigned char text[STATE_DIGEST_LEN];
 	struct state_repo *v;
 	size_t n, cap;
 	struct idmap keys; /* first bytes of the key's SHA-256 -> index */
@@ -76,12 +78,73 @@ int state_read(struct state *s, const char *path, int *missing);
 int state_format(const struct state *s, struct buf *out);
 
 /*
+ * The journal beside a state file (PATH.journal): a header line naming
+ * the state text it follows, {"journal": 1, "base": "sha256:HEX"} (HEX:
+ * SHA-256 of that text), then one line per repository recorded since, its
+ * entry whole as the state file writes it (the latest line of a key wins).
+ * A sweep appends a line per repository and folds the journal into the
+ * file once, at its end: not the whole file rewritten per repository.
+ */
+struct state_journal {
+	int fd; /* -1: none open */
+	char *path;
+	size_t size; /* bytes written, at most STATE_MAX_SIZE */
+};
+
+/* What state_journal_parse made of a journal. */
+struct state_replay {
+	size_t records; /* lines applied */
+	int stale;	/* it follows another state text: nothing applied */
+	int torn;	/* its last line has no newline: left out */
+};
+
+/*
+ * Applies the journal text data[0..len) to s, read from the state text
+ * whose SHA-256 is s->text: each record replaces its repository's entry
+ * (added when absent). A journal that follows another text is stale and
+ * applies nothing; a last line without its newline (a run killed as it
+ * wrote) is left out. 0, or NFG_EINVAL ("record[2].tips[0]: not a commit
+ * id", "header: not a journal"), NFG_ELIMIT (larger than STATE_MAX_SIZE,
+ * too many repositories), NFG_ENOMEM; on failure s is as it was but for
+ * the entries of the records before the bad one.
+ */
+int state_journal_parse(struct state *s, const char *data, size_t len,
+			struct state_replay *out);
+
+/*
+ * Reads path's journal (path.journal) when there is one and applies it
+ * (state_journal_parse). 0, or NFG_EIO / state_journal_parse's codes with
+ * "'PATH.journal': why".
+ */
+int state_replay(struct state *s, const char *path, struct state_replay *out);
+
+/*
  * Replaces the file at path atomically: the text written to a new file
  * beside it (mode 0600), flushed to disk, renamed over path, the folder
- * flushed. 0, or NFG_EIO / NFG_ELIMIT / NFG_ENOMEM with "'PATH': why";
- * path is then as it was.
+ * flushed; s->text then names it. With j: a new journal following it
+ * replaces path's (opened in j, to state_journal_add to; its old one is
+ * stale from the rename on); without: path's journal is removed. 0, or
+ * NFG_EIO / NFG_ELIMIT / NFG_ENOMEM with "'PATH': why"; path is then as
+ * it was, or written and its journal stale.
  */
-int state_write(const struct state *s, const char *path);
+int state_save(struct state *s, const char *path, struct state_journal *j);
+
+/*
+ * Appends r's entry to the journal as one line, flushed to disk. 0, or
+ * NFG_EIO / NFG_ENOMEM with "'PATH.journal': why".
+ */
+int state_journal_add(struct state_journal *j, const struct state_repo *r);
+
+/* Closes the journal (the file stays). Accepts a closed one. */
+void state_journal_close(struct state_journal *j);
+
+/*
+ * Takes the lock of the state file path: PATH.lock (made 0600 when
+ * absent, and left there), locked with flock; *fd holds it until closed.
+ * 0, or NFG_EIO: "'PATH' is in use by another nfguard run (it holds
+ * 'PATH.lock')", or why the lock could not be taken.
+ */
+int state_lock(const char *path, int *fd);
 
 /* The repository of key, or NULL. Borrowed until the next state_add. */
 struct state_repo *state_find(const struct state *s, const char *key);

@@ -532,4 +532,74 @@ expect_decode_problem() {
 		expect_stderr "$_edp_t"
 	done
 	assert_eq "$(jq -r ".scan.$_edp_c" "$WORK/out")" 1 "scan.$_edp_c"
+# block_object REPO REV: the loose object REV names in the work tree REPO
+# becomes a FIFO, so a scan that reads it waits (in open) until killed;
+# unblock_object puts the object back.
+block_object() {
+	_bo=$(git -C "$1" rev-parse "$2")
+	_bo=$1/.git/objects/$(echo "$_bo" | cut -c1-2)/$(echo "$_bo" | cut -c3-)
+	mv "$_bo" "$WORK/blocked-object"
+	mkfifo "$_bo"
+}
+unblock_object() {
+	rm -f "$_bo"
+	mv "$WORK/blocked-object" "$_bo"
+}
+
+# journaled STATE: the repositories STATE's journal (--state) records, one
+# a line, by the base name of their key.
+journaled() {
+	tail -n +2 "$1.journal" | jq -r '.key | sub(".*/"; "")'
+}
+
+# token_repos NAME...: a work tree per NAME, of two commits: README.md
+# (2024-01-01), then NAME.env holding a new token on line 2 (2024-02-01).
+token_repos() {
+	for _tr in "$@"; do
+		_tr_t=$(mktoken)
+		mkrepo "$_tr"
+		(
+			cd "$_tr"
+			printf 'name: %s\n' "$_tr" >README.md
+			commit_at '2024-01-01 10:00:00 +0000' init
+			printf 'x=1\nTOKEN=%s\n' "$_tr_t" >"$_tr.env"
+			commit_at '2024-02-01 10:00:00 +0000' token
+		)
+	done
+}
+
+# journal_wait N STATE PID: waits until STATE's journal names N
+# repositories; after 120 s kills PID, undoes block_object and fails.
+journal_wait() {
+	_jw_i=0
+	while [ "$(journaled "$2" 2>/dev/null | wc -l)" != "$1" ]; do
+		_jw_i=$((_jw_i + 1))
+		[ "$_jw_i" -lt 1200 ] || {
+			kill -9 "$3" 2>/dev/null || true
+			unblock_object
+			fail "the journal never named $1 repositories"
+		}
+		sleep 0.1
+	done
+}
+
+# sweep_killed_at N STATE ARGS...: runs nfguard git --state STATE ARGS in
+# the background (held by block_object, which it undoes), kills it with
+# SIGTERM once STATE's journal names N repositories, records its output
+# in $WORK/out and err, and checks it exited 143.
+sweep_killed_at() {
+	_sk_n=$1 _sk_state=$2
+	shift 2
+	nfguard_spawn git --no-progress --state "$_sk_state" "$@" \
+		>"$WORK/out" 2>"$WORK/err" &
+	_sk_pid=$!
+	journal_wait "$_sk_n" "$_sk_state" "$_sk_pid"
+	kill -TERM "$_sk_pid"
+	set +e
+	wait "$_sk_pid"
+	rc=$?
+	set -e
+	unblock_object
+	record_output "$WORK/out" "$WORK/err"
+	assert_eq "$rc" 143 "exit status of the killed sweep"
 }

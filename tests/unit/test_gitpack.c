@@ -662,6 +662,58 @@ static void test_index_by_offset(void **state)
 }
 
 /*
+ * Eight objects in pack order whatever digits their offsets share: 32-
+ * and 64-bit offsets, neighbours across a digit of the sort, a repeated
+ * offset found among many.
+ */
+static void test_index_by_offset_wide(void **state)
+{
+	static const uint64_t want[8] = {12,
+					 13,
+					 2047,
+					 2048,
+					 4194305,
+					 0x7fffffffu,
+					 (uint64_t)1 << 33,
+					 ((uint64_t)1 << 40) + 5};
+	static const uint32_t order[8] = {5, 0, 7, 3, 1, 6, 4, 2};
+	struct pack_index x;
+	struct idx_spec s;
+	struct pack_place *v;
+	size_t len, i;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.n = 8;
+	for (i = 0; i < 8; i++) {
+		s.ids[i][0] = (unsigned char)(0x10 * (i + 1));
+		s.offsets[order[i]] = (uint32_t)want[i];
+	}
+	s.big[0] = want[6];
+	s.big[1] = want[7];
+	s.nbig = 2;
+	s.offsets[order[6]] = 0x80000000u;
+	s.offsets[order[7]] = 0x80000001u;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, (uint64_t)1 << 41),
+			 0);
+	assert_int_equal(pack_index_by_offset(&x, &v), 0);
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(v[i].off, want[i]);
+		assert_int_equal(v[i].pos, order[i]);
+	}
+	free(v);
+	s.offsets[order[2]] = 0x80000001u;
+	len = build_idx(idx_buf, &s);
+	assert_int_equal(pack_index_parse(&x, idx_buf, len, (uint64_t)1 << 41),
+			 0);
+	assert_int_equal(pack_index_by_offset(&x, &v), NFG_EINVAL);
+	assert_null(v);
+	assert_string_equal(error_last(),
+			    "objects 2 and 7 both lie at offset 1099511627781");
+}
+
+/*
  * A delta that builds n * 64 KiB from a base of blen bytes by n copies of
  * its first 64 KiB (copy op 0x80 alone: offset 0, size 0x10000). Its
  * length.
@@ -1086,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_reader_crc),
 		cmocka_unit_test(test_reader_ids),
 		cmocka_unit_test(test_index_by_offset),
+		cmocka_unit_test(test_index_by_offset_wide),
 		cmocka_unit_test(test_reader_budget),
 		cmocka_unit_test(test_pack_budget),
 		cmocka_unit_test(test_pack_header),

@@ -2,13 +2,18 @@
  * Unit tests of the sweep state: the strict parser on memory buffers
  * (what it refuses and why), the text it writes reading back as itself,
  * and a run's operations: recording, confirming, settling what an
- * interrupted run left, and forgetting all when the rules changed.
+ * interrupted run left, and forgetting all when the rules changed; the
+ * journal (parsed from memory, and written, replayed and folded in files)
+ * and the lock.
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "util/sha256.h"
 #include "sweep/state.h"
 
 #include <setjmp.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define TIP_A "1111111111111111111111111111111111111111"
@@ -248,6 +253,190 @@ static void test_begin(void **unused)
 	state_release(&s);
 }
 
+#define STATE_TEXT                                                             \
+	HEAD "\"repositories\": [{\"key\": \"/srv/a\", \"tips\": [\"" TIP_A    \
+	     "\"], \"reported\": [\"" FP_B "\"]}]}\n"
+
+/* A journal header following the text STATE_TEXT (base NULL) or base. */
+static void header(char *out, size_t size, const char *base)
+{
+	char hex[65];
+
+	sha256_hex(STATE_TEXT, strlen(STATE_TEXT), hex);
+	snprintf(out, size, "{\"journal\": 1, \"base\": \"sha256:%s\"}\n",
+		 base ? base : hex);
+}
+
+/* STATE_TEXT parsed, then the journal head + records applied. */
+static int replay(struct state *s, const char *head, const char *records,
+		  struct state_replay *out)
+{
+	char text[4096];
+
+	assert_int_equal(parse(s, STATE_TEXT), 0);
+	snprintf(text, sizeof(text), "%s%s", head, records);
+	return state_journal_parse(s, text, strlen(text), out);
+}
+
+static void test_journal_parse(void **unused)
+{
+	struct state s;
+	struct state_replay rp;
+	const struct state_repo *r;
+	char head[256];
+
+	(void)unused;
+	header(head, sizeof(head), NULL);
+	/* the latest line of a key wins; a new key is added; a torn tail */
+	assert_int_equal(
+		replay(&s, head,
+		       "{\"key\": \"/srv/a\", \"tips\": [], \"reported\": []}\n"
+		       "{\"key\": \"host/c\", \"tips\": [\"" TIP_A "\"], "
+		       "\"reported\": [], \"pending_tips\": [\"" TIP_B "\"], "
+		       "\"pending\": [\"" FP_A "\"]}\n"
+		       "{\"key\": \"/srv/a\", \"tips\": [\"" TIP_B "\"], "
+		       "\"reported\": [\"" FP_A "\", \"" FP_B "\"]}\n"
+		       "{\"key\": \"/srv/",
+		       &rp),
+		0);
+	assert_int_equal(rp.records, 3);
+	assert_int_equal(rp.torn, 1);
+	assert_int_equal(rp.stale, 0);
+	assert_int_equal(s.n, 2);
+	r = state_find(&s, "/srv/a");
+	assert_int_equal(r->ntips, 1);
+	assert_int_equal(r->tips[0], 0x22);
+	assert_int_equal(r->nreported, 2);
+	r = state_find(&s, "host/c");
+	assert_int_equal(r->pending, 1);
+	assert_int_equal(r->npending_found, 1);
+	state_release(&s);
+	/* a header alone; then one that follows another text: stale */
+	assert_int_equal(replay(&s, head, "", &rp), 0);
+	assert_int_equal(rp.records + rp.torn + rp.stale, 0);
+	state_release(&s);
+	header(head, sizeof(head),
+	       "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+	       "c");
+	assert_int_equal(replay(&s, head,
+				"{\"key\": \"/srv/a\", \"tips\": [], "
+				"\"reported\": []}\n",
+				&rp),
+			 0);
+	assert_int_equal(rp.stale, 1);
+	assert_int_equal(rp.records, 0);
+	assert_int_equal(state_find(&s, "/srv/a")->ntips, 1);
+	state_release(&s);
+}
+
+/* A journal refused with why. */
+static void journal_refused(const char *head, const char *records,
+			    const char *why)
+{
+	struct state s;
+	struct state_replay rp;
+
+	assert_int_equal(replay(&s, head, records, &rp), NFG_EINVAL);
+	assert_string_equal(error_last(), why);
+	state_release(&s);
+}
+
+static void test_journal_refused(void **unused)
+{
+	struct state s;
+	struct state_replay rp;
+	char head[256];
+
+	(void)unused;
+	header(head, sizeof(head), NULL);
+	journal_refused("", "", "header: cut short");
+	journal_refused("{\"journal\": 1}\n", "",
+			"header: not a journal of version 1");
+	journal_refused("{\"journal\": 2, \"base\": \"" FP_A "\"}\n", "",
+			"header: not a journal of version 1");
+	journal_refused(head, "\n", "record[0]: not valid JSON");
+	journal_refused(
+		head,
+		"{\"key\": \"k\", \"tips\": [], \"reported\": []}\n"
+		"{\"key\": \"k\", \"tips\": [\"x\"], \"reported\": []}\n",
+		"record[1].tips[0]: not a commit id");
+	journal_refused(head,
+			"{\"key\": \"k\", \"tips\": [], \"reported\": [], "
+			"\"more\": 1}\n",
+			"record[0].more: unknown member");
+	journal_refused(head, "[]\n", "record[0]: not an object");
+	assert_int_equal(parse(&s, STATE_TEXT), 0);
+	assert_int_equal(state_journal_parse(&s, "{}\n\0", 4, &rp), NFG_EINVAL);
+	assert_string_equal(error_last(), "holds a NUL byte");
+	state_release(&s);
+}
+
+/* A temporary folder's file: path gets DIR/name. */
+static void temp_path(char *path, size_t size, char *dir, const char *name)
+{
+	snprintf(path, size, "%s/%s", dir, name);
+}
+
+/*
+ * Saved with a journal, records added, read back and replayed as a
+ * resumed run does; folded (no journal left); the lock taken once only.
+ */
+static void test_journal_files(void **unused)
+{
+	const char *t = getenv("TMPDIR");
+	unsigned char tip[20];
+	char dir[512], path[600], jpath[700], lpath[700];
+	struct state s, back;
+	struct state_journal j = {-1, NULL, 0};
+	struct state_replay rp;
+	struct state_repo *r;
+	int missing, fd, fd2;
+
+	(void)unused;
+	snprintf(dir, sizeof(dir), "%s/nfg-state-XXXXXX", t && *t ? t : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	temp_path(path, sizeof(path), dir, "state.json");
+	snprintf(jpath, sizeof(jpath), "%s.journal", path);
+	snprintf(lpath, sizeof(lpath), "%s.lock", path);
+	assert_int_equal(state_lock(path, &fd), 0);
+	assert_int_equal(state_lock(path, &fd2), NFG_EIO);
+	assert_int_equal(fd2, -1);
+	assert_non_null(
+		strstr(error_last(), "is in use by another nfguard run"));
+	memset(tip, 0x44, sizeof(tip));
+	assert_int_equal(parse(&s, STATE_TEXT), 0);
+	assert_int_equal(state_save(&s, path, &j), 0);
+	assert_int_equal(state_add(&s, "b", &r), 0);
+	assert_int_equal(state_record(r, tip, 1, NULL, 0, 1), 0);
+	assert_int_equal(state_journal_add(&j, r), 0);
+	state_journal_close(&j);
+	assert_int_equal(access(jpath, F_OK), 0);
+	/* the resumed run: the file, then its journal */
+	state_init(&back);
+	assert_int_equal(state_read(&back, path, &missing), 0);
+	assert_int_equal(back.n, 1);
+	assert_int_equal(state_replay(&back, path, &rp), 0);
+	assert_int_equal(rp.records, 1);
+	assert_int_equal(back.n, 2);
+	assert_int_equal(state_find(&back, "b")->tips[0], 0x44);
+	/* folded: the journal is gone, the file holds both */
+	assert_int_equal(state_save(&back, path, NULL), 0);
+	assert_int_equal(access(jpath, F_OK), -1);
+	state_release(&back);
+	state_init(&back);
+	assert_int_equal(state_read(&back, path, &missing), 0);
+	assert_int_equal(back.n, 2);
+	state_release(&back);
+	state_release(&s);
+	close(fd);
+	/* released: the next run takes it */
+	assert_int_equal(state_lock(path, &fd), 0);
+	close(fd);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(unlink(lpath), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +445,9 @@ int main(void)
 		cmocka_unit_test(test_nul_and_size),
 		cmocka_unit_test(test_record_confirm),
 		cmocka_unit_test(test_begin),
+		cmocka_unit_test(test_journal_parse),
+		cmocka_unit_test(test_journal_refused),
+		cmocka_unit_test(test_journal_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,11 +175,59 @@ uint64_t pack_index_find(const struct pack_index *x, const unsigned char *id)
 	return UINT64_MAX;
 }
 
-static int cmp_place(const void *a, const void *b)
-{
-	const struct pack_place *x = a, *y = b;
+/*
+ * Sorts v[0..n) by offset, equal offsets in the order given: a least
+ * significant digit radix sort, RADIX_BITS at a time, as many passes as
+ * the largest offset has digits (3 for a pack under 8 GiB). qsort took
+ * half of an incremental sweep's time on a 290,000-object pack.
+ */
+#define RADIX_BITS 11
 
-	return x->off < y->off ? -1 : x->off > y->off;
+static int sort_by_offset(struct pack_place *v, uint32_t n)
+{
+	static const size_t nbuckets = (size_t)1 << RADIX_BITS;
+	struct pack_place *tmp, *from = v, *to, *swap;
+	uint64_t all = 0;
+	size_t *count;
+	unsigned shift;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		all |= v[i].off;
+	if (!all)
+		return 0;
+	tmp = malloc((size_t)n * sizeof(*tmp));
+	count = malloc(nbuckets * sizeof(*count));
+	if (!tmp || !count) {
+		free(tmp);
+		free(count);
+		return error_nomem();
+	}
+	to = tmp;
+	for (shift = 0; shift < 64 && all >> shift; shift += RADIX_BITS) {
+		size_t b, at = 0;
+
+		memset(count, 0, nbuckets * sizeof(*count));
+		for (i = 0; i < n; i++)
+			count[from[i].off >> shift & (nbuckets - 1)]++;
+		for (b = 0; b < nbuckets; b++) {
+			size_t c = count[b];
+
+			count[b] = at;
+			at += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[from[i].off >> shift & (nbuckets - 1)]++] =
+				from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != v)
+		memcpy(v, from, (size_t)n * sizeof(*v));
+	free(tmp);
+	free(count);
+	return 0;
 }
 
 int pack_index_by_offset(const struct pack_index *x, struct pack_place **out)
@@ -194,7 +242,10 @@ int pack_index_by_offset(const struct pack_index *x, struct pack_place **out)
 		v[i].off = pack_index_offset(x, i);
 		v[i].pos = i;
 	}
-	qsort(v, x->n, sizeof(*v), cmp_place);
+	if (sort_by_offset(v, x->n)) {
+		free(v);
+		return error_nomem();
+	}
 	for (i = 1; i < x->n; i++) {
 		if (v[i].off != v[i - 1].off)
 			continue;
