@@ -32,6 +32,9 @@ struct cred_state {
 	int refused;
 	int none;	/* asked, and nothing to give */
 	int helper_err; /* the credential helper could not be run */
+	int agent;	/* a key from the ssh agent was asked for */
+	/* The ssh host key known_hosts does not list, described. */
+	char hostkey[320];
 };
 
 static void wipe_dup(char **s)
@@ -206,6 +209,7 @@ static int acquire(git_credential **out, const char *url, const char *url_user,
 	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		st->offered = 1;
+		st->agent = 1;
 		return git_credential_ssh_key_from_agent(
 			out, url_user ? url_user : "git");
 	}
@@ -243,14 +247,102 @@ static const char *lg2_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
+/* OpenSSH's name of an ssh host key's type, or "unknown type". */
+static const char *hostkey_type(const git_cert_hostkey *k)
+{
+	static const char *const names[] = {"unknown type",
+					    "ssh-rsa",
+					    "ssh-dss",
+					    "ecdsa-sha2-nistp256",
+					    "ecdsa-sha2-nistp384",
+					    "ecdsa-sha2-nistp521",
+					    "ssh-ed25519"};
+
+	if (!(k->type & GIT_CERT_SSH_RAW) ||
+	    (size_t)k->raw_type >= sizeof(names) / sizeof(*names))
+		return names[0];
+	return names[k->raw_type];
+}
+
+/* "SHA256:" and the unpadded base64 of h, as ssh-keygen -l prints it. */
+static void hostkey_fingerprint(const unsigned char h[32], char out[51])
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				  "qrstuvwxyz0123456789+/";
+	size_t i, j = 7;
+	uint32_t v;
+
+	memcpy(out, "SHA256:", 7);
+	for (i = 0; i < 32; i += 3) {
+		v = (uint32_t)h[i] << 16;
+		if (i + 1 < 32)
+			v |= (uint32_t)h[i + 1] << 8;
+		if (i + 2 < 32)
+			v |= h[i + 2];
+		out[j++] = b64[(v >> 18) & 63];
+		out[j++] = b64[(v >> 12) & 63];
+		out[j++] = b64[(v >> 6) & 63];
+		if (i + 2 < 32)
+			out[j++] = b64[v & 63];
+	}
+	out[j] = '\0';
+}
+
+/*
+ * libgit2 1.5.1 checks an ssh host key against ~/.ssh/known_hosts before
+ * any credential is sent; this only records which key it refused, for a
+ * clear error. Every verdict stays libgit2's (GIT_PASSTHROUGH), so an
+ * unknown or changed host key, or an invalid TLS certificate, still fails.
+ */
+static int check_cert(git_cert *cert, int valid, const char *host,
+		      void *payload)
+{
+	struct cred_state *st = payload;
+	const git_cert_hostkey *k = (const git_cert_hostkey *)cert;
+	char fp[51] = "";
+
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2 || valid)
+		return GIT_PASSTHROUGH;
+	if (k->type & GIT_CERT_SSH_SHA256)
+		hostkey_fingerprint(k->hash_sha256, fp);
+	snprintf(st->hostkey, sizeof(st->hostkey), "%.200s (%s%s%s)", host,
+		 hostkey_type(k), *fp ? " " : "", fp);
+	return GIT_PASSTHROUGH;
+}
+
+/* libgit2's reason an ssh agent could not be used, or NULL. */
+static const char *agent_failure(const struct cred_state *st, const char *msg)
+{
+	static const char prefix[] = "error authenticating: ";
+
+	if (!st->agent || strncmp(msg, prefix, sizeof(prefix) - 1))
+		return NULL;
+	return msg + sizeof(prefix) - 1;
+}
+
 /* The reason a transfer failed, as the error: one line, no secret. */
 static int transfer_error(const struct cred_state *st, const char *what)
 {
-	const char *msg = lg2_msg();
+	const char *msg = lg2_msg(), *why;
 
+	if (st->hostkey[0])
+		return error_set(NFG_EIO,
+				 "cannot %s: the ssh host key of %s is not "
+				 "one ~/.ssh/known_hosts lists for it",
+				 what, st->hostkey);
+	if (st->refused && st->agent)
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: the "
+				 "server refused every key of the ssh agent",
+				 what);
 	if (st->refused)
 		return error_set(NFG_EIO, "cannot %s: authentication failed",
 				 what);
+	if ((why = agent_failure(st, msg)))
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: no ssh "
+				 "agent to ask for a key (%.*s)",
+				 what, (int)strcspn(why, "\r\n"), why);
 	if (st->none)
 		return error_set(NFG_EIO,
 				 "cannot %s: authentication failed: no "
@@ -308,6 +400,7 @@ static int mirror(const struct fetch_ctx *c, const struct sweep_target *t,
 	if (git_remote_create_with_opts(&remote, t->given, &ro))
 		return transfer_error(&st, what);
 	fo.callbacks.credentials = acquire;
+	fo.callbacks.certificate_check = check_cert;
 	fo.callbacks.payload = &st;
 	fo.prune = GIT_FETCH_PRUNE;
 	fo.update_fetchhead = 0;
