@@ -8,11 +8,13 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/tmpdir.h"
 #include "util/sha256.h"
 #include "net/http.h"
 #include "sweep/credential.h"
 #include "sweep/fetch.h"
+#include "sweep/knownhosts.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -33,8 +35,9 @@ struct cred_state {
 	int none;	/* asked, and nothing to give */
 	int helper_err; /* the credential helper could not be run */
 	int agent;	/* a key from the ssh agent was asked for */
-	/* The ssh host key known_hosts does not list, described. */
+	/* The ssh host key refused, described, and why it was. */
 	char hostkey[320];
+	const char *hostkey_why;
 };
 
 static void wipe_dup(char **s)
@@ -49,6 +52,7 @@ void fetch_release(struct fetch_ctx *c)
 
 	free(c->cache);
 	free(c->tmpdir);
+	free(c->known_hosts);
 	wipe_dup(&c->token);
 	wipe_dup(&c->username);
 	wipe_dup(&c->password);
@@ -79,6 +83,7 @@ int fetch_init(struct fetch_ctx *c, const struct fetch_opts *o)
 	    copy_opt(&c->token, o->token) ||
 	    copy_opt(&c->username, o->username) ||
 	    copy_opt(&c->password, o->password) ||
+	    copy_opt(&c->known_hosts, o->known_hosts) ||
 	    !(c->locks = calloc(o->ntargets ? o->ntargets : 1, sizeof(int))))
 		return error_nomem();
 	for (i = 0; i < o->ntargets; i++)
@@ -264,50 +269,59 @@ static const char *hostkey_type(const git_cert_hostkey *k)
 	return names[k->raw_type];
 }
 
-/* "SHA256:" and the unpadded base64 of h, as ssh-keygen -l prints it. */
-static void hostkey_fingerprint(const unsigned char h[32], char out[51])
+/*
+ * 0 when no @revoked line of known_hosts names key k; else why it is
+ * refused (revoked, or known_hosts or the key that cannot be read).
+ */
+static const char *revoked(const struct fetch_ctx *c, const git_cert_hostkey *k)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-				  "qrstuvwxyz0123456789+/";
-	size_t i, j = 7;
-	uint32_t v;
+	const char *why = NULL;
+	struct buf b;
+	int missing = 0, r;
 
-	memcpy(out, "SHA256:", 7);
-	for (i = 0; i < 32; i += 3) {
-		v = (uint32_t)h[i] << 16;
-		if (i + 1 < 32)
-			v |= (uint32_t)h[i + 1] << 8;
-		if (i + 2 < 32)
-			v |= h[i + 2];
-		out[j++] = b64[(v >> 18) & 63];
-		out[j++] = b64[(v >> 12) & 63];
-		out[j++] = b64[(v >> 6) & 63];
-		if (i + 2 < 32)
-			out[j++] = b64[v & 63];
-	}
-	out[j] = '\0';
+	if (!c->known_hosts)
+		return NULL;
+	if (!(k->type & GIT_CERT_SSH_RAW))
+		return "cannot be read to check ~/.ssh/known_hosts' @revoked "
+		       "lines";
+	buf_init(&b, KNOWNHOSTS_MAX_SIZE);
+	if (file_read_all(&b, c->known_hosts, &missing))
+		why = "is not checked: ~/.ssh/known_hosts cannot be read";
+	else if ((r = knownhosts_revoked(b.ptr ? b.ptr : "", b.len,
+					 (const unsigned char *)k->hostkey,
+					 k->hostkey_len)))
+		why = r > 0 ? "is marked @revoked in ~/.ssh/known_hosts"
+			    : "is not checked: out of memory";
+	buf_release(&b);
+	return why;
 }
 
 /*
  * libgit2 1.5.1 checks an ssh host key against ~/.ssh/known_hosts before
- * any credential is sent; this only records which key it refused, for a
- * clear error. Every verdict stays libgit2's (GIT_PASSTHROUGH), so an
- * unknown or changed host key, or an invalid TLS certificate, still fails.
+ * any credential is sent, but libssh2 reads no @revoked line: those are
+ * checked here. Any other verdict stays libgit2's (GIT_PASSTHROUGH), so an
+ * unknown or changed host key, or an invalid TLS certificate, still fails;
+ * the refused key is recorded for a clear error.
  */
 static int check_cert(git_cert *cert, int valid, const char *host,
 		      void *payload)
 {
 	struct cred_state *st = payload;
 	const git_cert_hostkey *k = (const git_cert_hostkey *)cert;
-	char fp[51] = "";
+	char b64[45], fp[52] = "";
 
-	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2 || valid)
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
 		return GIT_PASSTHROUGH;
-	if (k->type & GIT_CERT_SSH_SHA256)
-		hostkey_fingerprint(k->hash_sha256, fp);
+	if (valid && !(st->hostkey_why = revoked(st->c, k)))
+		return GIT_PASSTHROUGH;
+	if (!valid)
+		st->hostkey_why = "is not one ~/.ssh/known_hosts lists for it";
+	if (k->type & GIT_CERT_SSH_SHA256 &&
+	    knownhosts_base64(k->hash_sha256, 32, 0, b64, sizeof(b64)))
+		snprintf(fp, sizeof(fp), "SHA256:%s", b64);
 	snprintf(st->hostkey, sizeof(st->hostkey), "%.200s (%s%s%s)", host,
 		 hostkey_type(k), *fp ? " " : "", fp);
-	return GIT_PASSTHROUGH;
+	return valid ? GIT_ECERTIFICATE : GIT_PASSTHROUGH;
 }
 
 /* libgit2's reason an ssh agent could not be used, or NULL. */
@@ -327,9 +341,8 @@ static int transfer_error(const struct cred_state *st, const char *what)
 
 	if (st->hostkey[0])
 		return error_set(NFG_EIO,
-				 "cannot %s: the ssh host key of %s is not "
-				 "one ~/.ssh/known_hosts lists for it",
-				 what, st->hostkey);
+				 "cannot %s: the ssh host key of %s %s", what,
+				 st->hostkey, st->hostkey_why);
 	if (st->refused && st->agent)
 		return error_set(NFG_EIO,
 				 "cannot %s: authentication failed: the "
