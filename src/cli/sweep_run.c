@@ -19,6 +19,7 @@
 
 #include <errno.h>
 
+#include <pwd.h>
 #include <signal.h>
 
 /* What the sweep's done hook needs. */
@@ -148,15 +149,36 @@ static void warn_argv_passwords(struct scan_run *run, char *const *operands,
 	}
 }
 
+/*
+ * The known_hosts file libgit2 reads, $HOME/.ssh/known_hosts, else the
+ * account's: in out[0..size), or NULL when there is no home.
+ */
+static const char *known_hosts_path(char *out, size_t size)
+{
+	const char *home = getenv("HOME");
+	struct passwd pwd, *pw = NULL;
+	char pwbuf[4096];
+
+	if ((!home || !*home) &&
+	    !getpwuid_r(geteuid(), &pwd, pwbuf, sizeof(pwbuf), &pw) && pw)
+		home = pw->pw_dir;
+	if (!home || !*home ||
+	    snprintf(out, size, "%s/.ssh/known_hosts", home) >= (int)size)
+		return NULL;
+	return out;
+}
+
 /* Sets up the fetching of URL targets: 0 or EXIT_ERROR (said). */
 static int fetch_setup(struct fetch_ctx *fc, const struct scan_run *run,
 		       const struct gitscan_opts *scan,
 		       const struct target_list *l)
 {
 	struct fetch_opts fo;
+	char known[4096];
 	int err;
 
 	memset(&fo, 0, sizeof(fo));
+	fo.known_hosts = known_hosts_path(known, sizeof(known));
 	fo.cache = run->opts.cache;
 	fo.tmpdir = scan->tmp_dir;
 	fo.cacert = run->opts.cacert;

@@ -8,11 +8,13 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/file.h"
 #include "util/tmpdir.h"
 #include "util/sha256.h"
 #include "net/http.h"
 #include "sweep/credential.h"
 #include "sweep/fetch.h"
+#include "sweep/knownhosts.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -32,6 +34,10 @@ struct cred_state {
 	int refused;
 	int none;	/* asked, and nothing to give */
 	int helper_err; /* the credential helper could not be run */
+	int agent;	/* a key from the ssh agent was asked for */
+	/* The ssh host key refused, described, and why it was. */
+	char hostkey[320];
+	const char *hostkey_why;
 };
 
 static void wipe_dup(char **s)
@@ -46,6 +52,7 @@ void fetch_release(struct fetch_ctx *c)
 
 	free(c->cache);
 	free(c->tmpdir);
+	free(c->known_hosts);
 	wipe_dup(&c->token);
 	wipe_dup(&c->username);
 	wipe_dup(&c->password);
@@ -76,6 +83,7 @@ int fetch_init(struct fetch_ctx *c, const struct fetch_opts *o)
 	    copy_opt(&c->token, o->token) ||
 	    copy_opt(&c->username, o->username) ||
 	    copy_opt(&c->password, o->password) ||
+	    copy_opt(&c->known_hosts, o->known_hosts) ||
 	    !(c->locks = calloc(o->ntargets ? o->ntargets : 1, sizeof(int))))
 		return error_nomem();
 	for (i = 0; i < o->ntargets; i++)
@@ -206,6 +214,7 @@ static int acquire(git_credential **out, const char *url, const char *url_user,
 	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		st->offered = 1;
+		st->agent = 1;
 		return git_credential_ssh_key_from_agent(
 			out, url_user ? url_user : "git");
 	}
@@ -243,14 +252,110 @@ static const char *lg2_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
+/* OpenSSH's name of an ssh host key's type, or "unknown type". */
+static const char *hostkey_type(const git_cert_hostkey *k)
+{
+	static const char *const names[] = {"unknown type",
+					    "ssh-rsa",
+					    "ssh-dss",
+					    "ecdsa-sha2-nistp256",
+					    "ecdsa-sha2-nistp384",
+					    "ecdsa-sha2-nistp521",
+					    "ssh-ed25519"};
+
+	if (!(k->type & GIT_CERT_SSH_RAW) ||
+	    (size_t)k->raw_type >= sizeof(names) / sizeof(*names))
+		return names[0];
+	return names[k->raw_type];
+}
+
+/*
+ * 0 when no @revoked line of known_hosts names key k; else why it is
+ * refused (revoked, or known_hosts or the key that cannot be read).
+ */
+static const char *revoked(const struct fetch_ctx *c, const git_cert_hostkey *k)
+{
+	const char *why = NULL;
+	struct buf b;
+	int missing = 0, r;
+
+	if (!c->known_hosts)
+		return NULL;
+	if (!(k->type & GIT_CERT_SSH_RAW))
+		return "cannot be read to check ~/.ssh/known_hosts' @revoked "
+		       "lines";
+	buf_init(&b, KNOWNHOSTS_MAX_SIZE);
+	if (file_read_all(&b, c->known_hosts, &missing))
+		why = "is not checked: ~/.ssh/known_hosts cannot be read";
+	else if ((r = knownhosts_revoked(b.ptr ? b.ptr : "", b.len,
+					 (const unsigned char *)k->hostkey,
+					 k->hostkey_len)))
+		why = r > 0 ? "is marked @revoked in ~/.ssh/known_hosts"
+			    : "is not checked: out of memory";
+	buf_release(&b);
+	return why;
+}
+
+/*
+ * libgit2 1.5.1 checks an ssh host key against ~/.ssh/known_hosts before
+ * any credential is sent, but libssh2 reads no @revoked line: those are
+ * checked here. Any other verdict stays libgit2's (GIT_PASSTHROUGH), so an
+ * unknown or changed host key, or an invalid TLS certificate, still fails;
+ * the refused key is recorded for a clear error.
+ */
+static int check_cert(git_cert *cert, int valid, const char *host,
+		      void *payload)
+{
+	struct cred_state *st = payload;
+	const git_cert_hostkey *k = (const git_cert_hostkey *)cert;
+	char b64[45], fp[52] = "";
+
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2)
+		return GIT_PASSTHROUGH;
+	if (valid && !(st->hostkey_why = revoked(st->c, k)))
+		return GIT_PASSTHROUGH;
+	if (!valid)
+		st->hostkey_why = "is not one ~/.ssh/known_hosts lists for it";
+	if (k->type & GIT_CERT_SSH_SHA256 &&
+	    knownhosts_base64(k->hash_sha256, 32, 0, b64, sizeof(b64)))
+		snprintf(fp, sizeof(fp), "SHA256:%s", b64);
+	snprintf(st->hostkey, sizeof(st->hostkey), "%.200s (%s%s%s)", host,
+		 hostkey_type(k), *fp ? " " : "", fp);
+	return valid ? GIT_ECERTIFICATE : GIT_PASSTHROUGH;
+}
+
+/* libgit2's reason an ssh agent could not be used, or NULL. */
+static const char *agent_failure(const struct cred_state *st, const char *msg)
+{
+	static const char prefix[] = "error authenticating: ";
+
+	if (!st->agent || strncmp(msg, prefix, sizeof(prefix) - 1))
+		return NULL;
+	return msg + sizeof(prefix) - 1;
+}
+
 /* The reason a transfer failed, as the error: one line, no secret. */
 static int transfer_error(const struct cred_state *st, const char *what)
 {
-	const char *msg = lg2_msg();
+	const char *msg = lg2_msg(), *why;
 
+	if (st->hostkey[0])
+		return error_set(NFG_EIO,
+				 "cannot %s: the ssh host key of %s %s", what,
+				 st->hostkey, st->hostkey_why);
+	if (st->refused && st->agent)
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: the "
+				 "server refused every key of the ssh agent",
+				 what);
 	if (st->refused)
 		return error_set(NFG_EIO, "cannot %s: authentication failed",
 				 what);
+	if ((why = agent_failure(st, msg)))
+		return error_set(NFG_EIO,
+				 "cannot %s: authentication failed: no ssh "
+				 "agent to ask for a key (%.*s)",
+				 what, (int)strcspn(why, "\r\n"), why);
 	if (st->none)
 		return error_set(NFG_EIO,
 				 "cannot %s: authentication failed: no "
@@ -308,6 +413,7 @@ static int mirror(const struct fetch_ctx *c, const struct sweep_target *t,
 	if (git_remote_create_with_opts(&remote, t->given, &ro))
 		return transfer_error(&st, what);
 	fo.callbacks.credentials = acquire;
+	fo.callbacks.certificate_check = check_cert;
 	fo.callbacks.payload = &st;
 	fo.prune = GIT_FETCH_PRUNE;
 	fo.update_fetchhead = 0;

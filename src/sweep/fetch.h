@@ -32,6 +32,11 @@ struct fetch_opts {
 	 * helpers. SSH takes its keys from the agent.
 	 */
 	const char *token, *username, *password;
+	/*
+	 * The known_hosts file whose @revoked lines refuse an ssh host key
+	 * (libgit2 checks the rest of ~/.ssh/known_hosts), or NULL.
+	 */
+	const char *known_hosts;
 	const struct sweep_target *targets; /* the sweep's, borrowed */
 	size_t ntargets;
 };
@@ -39,6 +44,7 @@ struct fetch_opts {
 struct fetch_ctx {
 	char *cache, *tmpdir;
 	char *token, *username, *password;
+	char *known_hosts;
 	const struct sweep_target *targets;
 	size_t ntargets;
 	int *locks; /* per target: its cache entry's locked descriptor */

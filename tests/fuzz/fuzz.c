@@ -155,3 +155,13 @@ bad:
 	free(o);
 	return NFG_EINVAL;
 }
+
+int fuzz_mem_holds(const char *s, size_t n, const char *t)
+{
+	size_t k = strlen(t), i;
+
+	for (i = 0; i + k <= n; i++)
+		if (!memcmp(s + i, t, k))
+			return 1;
+	return 0;
+}

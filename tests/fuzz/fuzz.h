@@ -47,4 +47,7 @@ int fuzz_holds_token(const char *s, size_t n, const char *tok, size_t len);
 int fuzz_naive_delta(uint8_t **out, uint64_t *dst, const uint8_t *base,
 		     size_t blen, const uint8_t *d, size_t dlen, size_t max);
 
+/* 1 if s[0..n) holds the NUL-terminated t anywhere. */
+int fuzz_mem_holds(const char *s, size_t n, const char *t);
+
 #endif

@@ -43,17 +43,6 @@ static int header_holds(const char *h, size_t n, const char *name,
 	return 0;
 }
 
-/* 1 if s[0..n) holds the NUL-terminated t. */
-static int mem_holds(const char *s, size_t n, const char *t)
-{
-	size_t k = strlen(t), i;
-
-	for (i = 0; i + k <= n; i++)
-		if (!memcmp(s + i, t, k))
-			return 1;
-	return 0;
-}
-
 static int no_control(const char *s)
 {
 	for (; *s; s++)
@@ -100,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(!strcmp(a.urls[i], b.urls[i]));
 			/* without escapes the URL is written as it is */
 			FUZZ_CHECK(memchr(body, '\\', blen) ||
-				   mem_holds(body, blen, a.urls[i]));
+				   fuzz_mem_holds(body, blen, a.urls[i]));
 		}
 		FUZZ_CHECK(!a.next == !b.next);
 		if (a.next) {
@@ -108,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(no_control(a.next));
 			FUZZ_CHECK(!strncmp(a.next, API "/", strlen(API) + 1));
 			FUZZ_CHECK((header_holds(h, hlen, "link:", "next") &&
-				    mem_holds(h, hlen, a.next)) ||
+				    fuzz_mem_holds(h, hlen, a.next)) ||
 				   (header_holds(h, hlen, "x-next-page:", "") &&
 				    !strncmp(a.next, FIRST "&page=",
 					     strlen(FIRST) + 6)));
