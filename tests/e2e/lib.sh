@@ -532,6 +532,8 @@ expect_decode_problem() {
 		expect_stderr "$_edp_t"
 	done
 	assert_eq "$(jq -r ".scan.$_edp_c" "$WORK/out")" 1 "scan.$_edp_c"
+}
+
 # block_object REPO REV: the loose object REV names in the work tree REPO
 # becomes a FIFO, so a scan that reads it waits (in open) until killed;
 # unblock_object puts the object back.
