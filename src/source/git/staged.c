@@ -64,7 +64,6 @@ static int is_added(const struct added_lines *al, uint64_t line)
 struct staged {
 	git_repository *repo;
 	struct collector *sc;
-	const struct ruleset *rs;
 	char *lfs_objects; /* the LFS store's objects folder */
 	struct scan_totals *t;
 };
@@ -298,7 +297,7 @@ int source_staged_scan(const struct source_ctx *ctx, const char *repo,
 		       int strict_objects, char **repository)
 {
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	struct staged s = {NULL, NULL, ctx->rs, NULL, ctx->totals};
+	struct staged s = {NULL, NULL, NULL, ctx->totals};
 	struct collect_env env = {ctx->rs,     ctx->decode,  &lock,
 				  ctx->totals, ctx->problem, ctx->pctx};
 	struct findings *out = ctx->out;
