@@ -144,6 +144,20 @@ size_t ruleset_keyword_count(const struct ruleset *rs);
 const char *ruleset_keyword(const struct ruleset *rs, size_t i, size_t *len,
 			    unsigned *trigger);
 
+/*
+ * Escapes at the left boundary: when no match covers a keyword hit and an
+ * escape sequence ends right before it, the rule runs once more with the
+ * character the escape stands for in place of the escape, so the rule's
+ * own left boundary judges it: "\u003dnf_at_..." is found ('='),
+ * "\u0041nf_at_..." is not ('A'). The escapes: \uXXXX, \UXXXXXXXX,
+ * \xXX, \NNN (octal), a backslash and one of n r t b f v a e 0 " ' \ / ?
+ * (not itself escaped: the backslashes before it are even in number), %XX,
+ * &#NN;, &#xNN; and the named references listed in engine/escape.c. Only
+ * the few bytes before the hit are read (fewer than ENGINE_CONTEXT, which
+ * the stream keeps); a backslash run reaching past them counts as an
+ * escape. A hit reports the token's first raw byte, after the escape.
+ */
+
 /* Called for each hit; a non-zero return stops the scan and is returned. */
 typedef int (*hit_fn)(void *ctx, const struct hit *h);
 

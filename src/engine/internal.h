@@ -16,6 +16,18 @@
 /* Bytes on each side of a secret where ALLOW_MARKER counts. */
 #define ALLOW_REACH (ALLOW_DISTANCE + sizeof(ALLOW_MARKER) - 1)
 
+/* Bytes before a keyword hit that escape_before may read. */
+#define ESCAPE_REACH 32
+
+/*
+ * If an escape sequence ends at data[p] (its last byte is data[p - 1]),
+ * writes the UTF-8 form of the character it stands for into out and
+ * returns its length (1 to 4); else returns 0. Reads only
+ * data[max(p - ESCAPE_REACH, 0) .. p): a caller that holds fewer bytes
+ * before p than that must hold the input's start.
+ */
+size_t escape_before(const char *data, size_t p, char out[4]);
+
 struct compiled_rule {
 	struct rule_spec spec;
 	pcre2_code *code;

@@ -33,6 +33,7 @@ struct scanner {
 	struct pending *pend;
 	size_t npend, cappend;
 	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
+	char *esc;   /* a window after an escape: 4 + rs->after bytes */
 	int held;    /* a rule matched in this stream: wipe the chunk */
 	trigger_fn trigger;
 	void *tctx;
@@ -55,7 +56,8 @@ int scanner_new(struct scanner **out, const struct ruleset *rs)
 	s->active = calloc(rs->nrules ? rs->nrules : 1, 1);
 	s->last_end = calloc(rs->nrules ? rs->nrules : 1, sizeof(uint64_t));
 	s->next = calloc(rs->nkeywords ? rs->nkeywords : 1, sizeof(size_t));
-	if (!s->md || !s->active || !s->last_end || !s->next)
+	s->esc = malloc(4 + rs->after);
+	if (!s->md || !s->active || !s->last_end || !s->next || !s->esc)
 		goto fail;
 	for (i = 0; i < rs->nrules; i++) {
 		s->md[i] = pcre2_match_data_create_from_pattern(
@@ -103,6 +105,7 @@ void scanner_free(struct scanner *s)
 	free(s->active);
 	free(s->last_end);
 	free(s->next);
+	free(s->esc);
 	free(s->pend);
 	free(s->chunk);
 	free(s);
@@ -240,52 +243,99 @@ int scanner_add_decoded(struct scanner *s, size_t rule, uint64_t start,
 }
 
 /*
+ * Runs r on subj[from..to) until a match covers subj[p]: 1 with md's
+ * ovector set, 0 if none does (or the match limit was reached).
+ */
+static int match_covering(const struct compiled_rule *r, pcre2_match_data *md,
+			  pcre2_match_context *mctx, const char *subj,
+			  size_t to, size_t from, size_t p)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+	for (;;) {
+		if (pcre2_match(r->code, (PCRE2_SPTR)subj, to, from, 0, md,
+				mctx) < 0)
+			return 0;
+		if (ov[0] > p)
+			return 0;
+		if (ov[1] > p)
+			return 1;
+		from = ov[1] > from ? ov[1] : from + 1;
+		if (from >= to)
+			return 0;
+	}
+}
+
+/*
+ * Runs r on the window data[p..to) with the character an escape ending at
+ * p stands for put before it, so the rule's left boundary judges that
+ * character ("\u003d" is '=', "%41" is 'A'). 1 with ov (offsets into
+ * data) set when a match starts at p, else 0.
+ */
+static int match_after_escape(struct scanner *s, const struct compiled_rule *r,
+			      pcre2_match_data *md, const char *data, size_t to,
+			      size_t p, size_t ov[4])
+{
+	PCRE2_SIZE *mv = pcre2_get_ovector_pointer(md);
+	size_t pre = escape_before(data, p, s->esc), i;
+	int found;
+
+	if (!pre)
+		return 0;
+	memcpy(s->esc + pre, data + p, to - p);
+	found = match_covering(r, md, s->rs->mctx, s->esc, pre + to - p, pre,
+			       pre);
+	explicit_bzero(s->esc + pre, to - p);
+	if (!found)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		size_t v = i < 2 ? mv[i] : mv[2 * r->secret_group + i - 2];
+
+		if (v == PCRE2_UNSET || v < pre)
+			return 0; /* the secret starts inside the escape */
+		ov[i] = v - pre + p;
+	}
+	return 1;
+}
+
+/*
  * Runs rule ri on the window around a keyword hit at data[p]. A match
  * counts only if it covers the hit, so what is found never depends on
- * where chunks or windows happen to start.
+ * where chunks or windows happen to start. With no such match, a match
+ * starting at p after an escape sequence counts too.
  */
 static int match_at(struct scanner *s, size_t ri, const char *data, size_t len,
 		    uint64_t base, size_t p)
 {
 	const struct compiled_rule *r = &s->rs->rules[ri];
 	pcre2_match_data *md = s->md[ri];
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	PCRE2_SIZE *mv = pcre2_get_ovector_pointer(md);
 	size_t from = p > s->rs->before ? p - s->rs->before : 0;
 	size_t to = len - p > r->after ? p + r->after : len;
-	size_t ms, me, ss, se;
-	int rc;
+	size_t ov[4]; /* match start and end, secret start and end */
 
 	if (s->last_end[ri] > base + p)
 		return 0; /* inside a match already taken */
 	if (s->last_end[ri] > base + from)
 		from = (size_t)(s->last_end[ri] - base);
-	for (;;) {
-		rc = pcre2_match(r->code, (PCRE2_SPTR)data, to, from, 0, md,
-				 s->rs->mctx);
-		if (rc < 0)
-			return 0; /* no match, or over the match limit */
-		ms = ov[0];
-		me = ov[1];
-		if (ms > p)
-			return 0;
-		if (me > p)
-			break;
-		from = me > from ? me : from + 1;
-		if (from >= to)
-			return 0;
+	if (match_covering(r, md, s->rs->mctx, data, to, from, p)) {
+		ov[0] = mv[0];
+		ov[1] = mv[1];
+		ov[2] = mv[2 * r->secret_group];
+		ov[3] = mv[2 * r->secret_group + 1];
+	} else if (!match_after_escape(s, r, md, data, to, p, ov)) {
+		return 0;
 	}
 	/* A match cut by the window's end might be longer: not a match. */
-	if (me == to && to < len)
+	if (ov[1] == to && to < len)
 		return 0;
-	s->last_end[ri] = base + me;
+	s->last_end[ri] = base + ov[1];
 	s->held = 1; /* filtered out or not, it looks like a secret */
-	ss = ov[2 * r->secret_group];
-	se = ov[2 * r->secret_group + 1];
-	if (ss == PCRE2_UNSET || se <= ss)
+	if (ov[2] == PCRE2_UNSET || ov[3] <= ov[2])
 		return 0;
-	if (!secret_passes(r, data + ss, se - ss))
+	if (!secret_passes(r, data + ov[2], ov[3] - ov[2]))
 		return 0;
-	return pend_add(s, ri, base + ss, base + se);
+	return pend_add(s, ri, base + ov[2], base + ov[3]);
 }
 
 /* What one literal of the prefilter met at data[p] sets off. */

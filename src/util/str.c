@@ -49,3 +49,14 @@ int str_has_control(const char *s, size_t len)
 			return 1;
 	return 0;
 }
+
+int str_hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -1,6 +1,7 @@
 /*
  * Small string helpers shared by every layer: copying an optional string,
- * replacing one, freeing a string vector, and the line of a position.
+ * replacing one, freeing a string vector, the line of a position, and
+ * the value of a hex digit.
  *
  * Ownership: strings made here are the caller's (free them).
  */
@@ -26,5 +27,8 @@ size_t str_line_of(const char *text, size_t len, const char *p);
 
 /* 1 when s[0..len) holds a C0 control byte or DEL, else 0. */
 int str_has_control(const char *s, size_t len);
+
+/* The value of hex digit c (either case), or -1 when c is not one. */
+int str_hex_digit(unsigned char c);
 
 #endif

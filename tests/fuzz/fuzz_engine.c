@@ -72,10 +72,89 @@ static int tok_char(unsigned char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') ||
+	       ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/*
+ * 1 if the escape of k bytes ending at start is not itself escaped: the
+ * backslashes before it are even in number, or run back to the first of
+ * the 32 bytes the engine reads (unless that is the input's start).
+ */
+static int model_unescaped(const char *b, size_t start, size_t k)
+{
+	size_t q = start - k, run = 0;
+
+	while (run < q && b[q - run - 1] == '\\')
+		run++;
+	return run % 2 == 0 || (start > 32 && q - run <= start - 32);
+}
+
+/*
+ * 1 if an escape standing for a non-token character ends at start. Only
+ * those whose last byte is a token character matter to the built-in
+ * rule: a "\UXXXXXXXX", "\uXXXX", "\xXX" or "\NNN" (octal) escape,
+ * "%XX", or a backslash and one of n r t b f v a e 0.
+ */
+static int model_escaped(const char *b, size_t start)
+{
+	unsigned long v;
+	char hex[5] = {0}, wide[9] = {0};
+	size_t i;
+
+	if (start >= 10 && b[start - 10] == '\\' && b[start - 9] == 'U' &&
+	    model_unescaped(b, start, 10)) {
+		for (i = 0; i < 8 && is_hex(b[start - 8 + i]); i++)
+			wide[i] = b[start - 8 + i];
+		if (i == 8) {
+			v = strtoul(wide, NULL, 16);
+			return v >= 0x80 ? v <= 0x10ffff
+					 : !tok_char((unsigned char)v);
+		}
+	}
+	if (start >= 6 && b[start - 6] == '\\' && b[start - 5] == 'u' &&
+	    is_hex(b[start - 4]) && is_hex(b[start - 3]) &&
+	    is_hex(b[start - 2]) && is_hex(b[start - 1]) &&
+	    model_unescaped(b, start, 6)) {
+		memcpy(hex, b + start - 4, 4);
+		v = strtoul(hex, NULL, 16);
+		return v >= 0x80 || !tok_char((unsigned char)v);
+	}
+	if (start >= 4 && b[start - 4] == '\\' && b[start - 3] == 'x' &&
+	    is_hex(b[start - 2]) && is_hex(b[start - 1]) &&
+	    model_unescaped(b, start, 4)) {
+		memcpy(hex, b + start - 2, 2);
+		v = strtoul(hex, NULL, 16);
+		return v >= 0x80 || !tok_char((unsigned char)v);
+	}
+	if (start >= 4 && b[start - 4] == '\\' && b[start - 3] >= '0' &&
+	    b[start - 3] <= '3' && b[start - 2] >= '0' && b[start - 2] <= '7' &&
+	    b[start - 1] >= '0' && b[start - 1] <= '7' &&
+	    model_unescaped(b, start, 4)) {
+		memcpy(hex, b + start - 3, 3);
+		v = strtoul(hex, NULL, 8);
+		return v >= 0x80 || !tok_char((unsigned char)v);
+	}
+	if (start >= 2 && b[start - 2] == '\\' &&
+	    memchr("nrtbfvae0", b[start - 1], 9) &&
+	    model_unescaped(b, start, 2))
+		return 1;
+	if (start >= 3 && b[start - 3] == '%' && is_hex(b[start - 2]) &&
+	    is_hex(b[start - 1])) {
+		memcpy(hex, b + start - 2, 2);
+		v = strtoul(hex, NULL, 16);
+		return v >= 0x80 || !tok_char((unsigned char)v);
+	}
+	return 0;
+}
+
 /*
  * The built-in rule, naively: a run of [A-Za-z0-9_-] starting with the
- * keyword, 16 to 256 bytes after it, that passes the filters. Returns
- * the run's end at start when it is a secret, else 0.
+ * keyword, not preceded by a token character unless an escape for a
+ * non-token character ends there, 16 to 256 bytes after it, that passes
+ * the filters. Returns the run's end at start when it is a secret, else 0.
  */
 static size_t model_secret(const char *b, size_t n, size_t start,
 			   const struct rule_spec *spec)
@@ -83,7 +162,8 @@ static size_t model_secret(const char *b, size_t n, size_t start,
 	size_t end = start + 6, blen;
 
 	if (start + 6 > n || memcmp(b + start, KEYWORD, 6) ||
-	    (start && tok_char((unsigned char)b[start - 1])))
+	    (start && tok_char((unsigned char)b[start - 1]) &&
+	     !model_escaped(b, start)))
 		return 0;
 	while (end < n && tok_char((unsigned char)b[end]))
 		end++;

@@ -224,6 +224,127 @@ static void test_boundaries(void **state)
 	free(t257);
 }
 
+/* Hits of "k=", n backslashes, "n" and tok. */
+static size_t scan_backslashes(const char *tok, size_t n)
+{
+	char text[256];
+
+	memcpy(text, "k=", 2);
+	memset(text + 2, '\\', n);
+	snprintf(text + 2 + n, sizeof(text) - 2 - n, "n%s", tok);
+	return scan(text).n;
+}
+
+/*
+ * A token glued after an escape for a non-token character is found at
+ * its first raw byte (offset and column: after the escape); glued after
+ * letters, digits or an escape for one, it is not.
+ */
+static void test_escape_boundary(void **state)
+{
+	static const char *const found[] = {
+		"\\u003d",    "\\u0022", "\\u00e9", "\\x3d", "%3D",
+		"%22",	      "%3d",	 "\\n",	    "\\r",   "\\t",
+		"\\0",	      "\\\\\\n", "\\075",   "\\\"",  "&quot;",
+		"&#61;",      "&#x3d;",	 "&nbsp;",  "\\\\",  "&#X3D;",
+		"\\b",	      "\\f",	 "%0A",	    "\\a",   "\\U0000003d",
+		"\\U0001F600"};
+	static const char *const glued[] = {
+		"co",	   "x",	      "%41",	   "%4",
+		"\\u0041", "\\u003",  "\\x41",	   "\\101",
+		"\\\\n",   "\\q",     "\\\\u003d", "\\\\x3d",
+		"%5F",	   "\\u002d", "\\\\\\\\n", "\\U00000041"};
+	char *tok = make_token(32, 21), text[256];
+	size_t i, pl;
+	struct got g;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(found); i++) {
+		pl = strlen(found[i]);
+		snprintf(text, sizeof(text), "a\nk=%s%s\n", found[i], tok);
+		g = scan(text);
+		if (g.n != 1)
+			fail_msg("escape %zu (%s): %zu hits", i, found[i], g.n);
+		assert_string_equal(g.secret[0], tok);
+		assert_int_equal(g.h[0].offset, 4 + pl);
+		assert_int_equal(g.h[0].line, 2);
+		assert_int_equal(g.h[0].column, 3 + pl);
+		assert_int_equal(g.h[0].end_column, 3 + pl + 38);
+	}
+	for (i = 0; i < ARRAY_SIZE(glued); i++) {
+		snprintf(text, sizeof(text), "k=%s%s\n", glued[i], tok);
+		if (scan(text).n)
+			fail_msg("glued %zu (%s) reported", i, glued[i]);
+	}
+	/* backslashes counted: an odd run escapes the n, an even one does
+	 * not; one longer than the engine reads counts as an escape */
+	assert_int_equal(scan_backslashes(tok, 21), 1);
+	assert_int_equal(scan_backslashes(tok, 20), 0);
+	assert_int_equal(scan_backslashes(tok, 40), 1);
+	/* at the very start of the input */
+	snprintf(text, sizeof(text), "%%3D%s", tok);
+	g = scan(text);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].offset, 3);
+	free(tok);
+}
+
+/* The right side already ends at an escape's first byte. */
+static void test_escape_after(void **state)
+{
+	static const char *const after[] = {"\\u0022", "\\n",	 "%22",
+					    "%26",     "&quot;", "&#34;"};
+	char *tok = make_token(24, 22), text[256];
+	size_t i;
+	struct got g;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(after); i++) {
+		snprintf(text, sizeof(text), "\"%s%s,", tok, after[i]);
+		g = scan(text);
+		assert_int_equal(g.n, 1);
+		assert_string_equal(g.secret[0], tok);
+	}
+	free(tok);
+}
+
+/*
+ * The decoded character is judged by the rule's own left boundary, not
+ * by a class written in C: a rule that takes ';' as a token character
+ * rejects "&#65;" ("A") before a token and accepts "&#61;" ("=").
+ */
+static void test_escape_rule_boundary(void **state)
+{
+	static const char json[] =
+		"{\"version\": 1, \"rules\": [{\"id\": \"semi\", "
+		"\"description\": \"d\", \"severity\": \"high\", "
+		"\"remediation\": \"r\", \"keywords\": [\"nf_at_\"], "
+		"\"min_length\": 16, \"max_length\": 64, \"pattern\": "
+		"\"(?<![A-Za-z0-9;])(?<secret>nf_at_[A-Za-z0-9]{16,64})\"}]}";
+	struct rule_specs l = {0};
+	struct ruleset *rs2;
+	struct scanner *sc2;
+	char *tok = make_token(32, 23), text[256];
+	struct got g;
+
+	(void)state;
+	assert_int_equal(rules_parse(&l, json, strlen(json), "semi.json"), 0);
+	assert_int_equal(ruleset_new(&rs2, l.v, l.n), 0);
+	assert_int_equal(scanner_new(&sc2, rs2), 0);
+	snprintf(text, sizeof(text), "x=&#65;%s\ny=&#61;%s\nz=;%s\n", tok, tok,
+		 tok);
+	memset(&g, 0, sizeof(g));
+	assert_int_equal(
+		scanner_scan_mem(sc2, NULL, text, strlen(text), record, &g), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].line, 2);
+	assert_int_equal(g.h[0].column, 8);
+	scanner_free(sc2);
+	ruleset_free(rs2);
+	rule_specs_release(&l);
+	free(tok);
+}
+
 static void test_two_on_a_line(void **state)
 {
 	char *a = make_token(20, 6), *b = make_token(40, 7), text[256];
@@ -416,6 +537,59 @@ static void test_stream_boundaries(void **state)
 }
 
 /*
+ * An escape before a token, placed across the first chunk's boundary and
+ * the end of its hit zone at every shift, is read from the bytes the
+ * stream keeps: the stream finds what a whole-buffer scan finds, where it
+ * finds it. Filler 'a' makes the escape the only boundary there is.
+ */
+static void test_stream_escape_boundaries(void **state)
+{
+	static const char *const forms[] = {"\\u003d", "%3D", "\\\\\\n",
+					    "\\\\n", "\\U0000003d"};
+	size_t size = 2 * SCANNER_CHUNK, f, shift;
+	char *text = malloc(size), *tok = make_token(40, 24);
+
+	(void)state;
+	memset(text, 'a', size);
+	for (f = 0; f < ARRAY_SIZE(forms); f++) {
+		size_t fl = strlen(forms[f]);
+
+		for (shift = 0; shift < 360; shift++) {
+			/* the escape's first byte from 12 before the chunk's
+			 * end to past the end of its hit zone */
+			size_t at = SCANNER_CHUNK - 12 + shift;
+			struct pieces r = {text, size, 0, 70000};
+			struct got g, m;
+
+			if (shift == 24)
+				shift = 300; /* the hit zone ends near 333 */
+			memcpy(text + at, forms[f], fl);
+			memcpy(text + at + fl, tok, 46);
+			text[at + fl + 46] = ' ';
+			memset(&g, 0, sizeof(g));
+			assert_int_equal(scanner_scan_stream(sc, NULL,
+							     read_pieces, &r,
+							     record, &g, NULL),
+					 0);
+			memset(&m, 0, sizeof(m));
+			assert_int_equal(scanner_scan_mem(sc, NULL, text, size,
+							  record, &m),
+					 0);
+			assert_int_equal(g.n, f != 3);
+			assert_int_equal(m.n, g.n);
+			if (g.n) {
+				assert_int_equal(g.h[0].offset, at + fl);
+				assert_int_equal(m.h[0].offset, at + fl);
+				assert_int_equal(g.h[0].column, at + fl + 1);
+			}
+			memset(text + at, 'a', fl + 47);
+		}
+	}
+	free(tok);
+	free(text);
+}
+
+/*
  * One line longer than the chunk: a token with the marker ALLOW_DISTANCE
  * (allowed) or one more byte (not) after or before it, placed across every
  * boundary the stream scanner has, is flagged as a whole-buffer scan
@@ -509,9 +683,13 @@ int main(void)
 		cmocka_unit_test(test_stream_allow_boundaries),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_two_on_a_line),
+		cmocka_unit_test(test_escape_boundary),
+		cmocka_unit_test(test_escape_after),
+		cmocka_unit_test(test_escape_rule_boundary),
 		cmocka_unit_test(test_placeholders_rejected),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_stream_boundaries),
+		cmocka_unit_test(test_stream_escape_boundaries),
 		cmocka_unit_test(test_stream_wipe),
 		cmocka_unit_test(test_binary_bytes),
 		cmocka_unit_test(test_examples_pass),

@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "util/array.h"
 #include "util/error.h"
+#include "util/str.h"
 #include "source/git/bundle_header.h"
 
 int bundle_is_signature(const unsigned char *p, size_t len)
@@ -13,17 +14,6 @@ int bundle_is_signature(const unsigned char *p, size_t len)
 	return len >= BUNDLE_SIG_LEN &&
 	       (!memcmp(p, "# v2 git bundle\n", BUNDLE_SIG_LEN) ||
 		!memcmp(p, "# v3 git bundle\n", BUNDLE_SIG_LEN));
-}
-
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* 40 hex digits at p (n bytes available) into id; 0 or -1. */
@@ -34,7 +24,8 @@ static int parse_id(unsigned char *id, const unsigned char *p, size_t n)
 	if (n < 2 * BUNDLE_ID_LEN)
 		return -1;
 	for (i = 0; i < BUNDLE_ID_LEN; i++) {
-		int hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
+		int hi = str_hex_digit(p[2 * i]),
+		    lo = str_hex_digit(p[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -1;
