@@ -44,8 +44,9 @@ struct scan_run {
 	char *real_output; /* -o through a symbolic link: its target */
 	struct cli_settings *settings; /* config file and suppressions */
 	struct audit_log *audit;       /* --revoke: open from scan_begin */
-	struct source_ctx src; /* what a source is given: set by scan_begin */
-	uint64_t decoded_total; /* bytes decoded in the run (--decode-max-total) */
+	struct source_ctx src;	/* what a source is given: set by scan_begin */
+	uint64_t decoded_total; /* bytes decoded in the run (--decode-max-total)
+				 */
 	/* the report's targets, root and repository, tokens redacted */
 	char **shown_targets, *shown_root, *shown_repository;
 	/*
