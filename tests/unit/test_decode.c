@@ -228,28 +228,13 @@ static void test_utf16_and_depth(void **state)
 	assert_true(intext_depth_limited(it) > 0);
 }
 
-struct stream {
-	const char *p;
-	size_t n, at;
-};
-
-static long rd(void *ctx, char *dst, size_t len)
-{
-	struct stream *s = ctx;
-	size_t k = s->n - s->at < len ? s->n - s->at : len;
-
-	memcpy(dst, s->p + s->at, k);
-	s->at += k;
-	return (long)k;
-}
-
 /* An encoded token across the stream's chunk boundary, wrapped MIME-style
  * with its literal split by a line break: found once, on its line. */
 static void test_stream_boundary(void **state)
 {
 	size_t total = SCANNER_CHUNK + 4096, at, i, k;
 	char tok[64], plain[96], enc[160], *buf = malloc(total);
-	struct stream s;
+	struct pieces s;
 	struct got g;
 
 	(void)state;
@@ -271,11 +256,13 @@ static void test_stream_boundary(void **state)
 	buf[k] = '\n';
 	memset(&g, 0, sizeof(g));
 	s.p = buf;
-	s.n = total;
+	s.len = total;
 	s.at = 0;
+	s.step = total;
 	intext_attach(it, sc, 4);
-	assert_int_equal(scanner_scan_stream(sc, "x", rd, &s, record, &g, NULL),
-			 0);
+	assert_int_equal(
+		scanner_scan_stream(sc, "x", read_pieces, &s, record, &g, NULL),
+		0);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.secret[0], tok);
 	assert_int_equal(g.h[0].column, 3);
