@@ -102,11 +102,14 @@ fi
 cmd_nfg="$(q "$nfg") dir -f json --exit-code 0 $(q "$tree") >/dev/null"
 cmd_rg="rg -c $(q "$pat") $(q "$tree") >/dev/null"
 cmd_rga="rg -uuu -a -c $(q "$pat") $(q "$tree") >/dev/null"
+# The same scan with no decoder: what decoding costs.
+cmd_nd="$(q "$nfg") dir -f json --exit-code 0 --no-decode $(q "$tree") >/dev/null"
 
 echo "== timing: $warmup warm-up + $runs runs each"
 if command -v hyperfine >/dev/null 2>&1; then
 	hyperfine -w "$warmup" -r "$runs" --export-json "$out/times.json" \
-		-n nfguard "$cmd_nfg" -n rg "$cmd_rg" -n 'rg -uuu -a' "$cmd_rga"
+		-n nfguard "$cmd_nfg" -n rg "$cmd_rg" -n 'rg -uuu -a' "$cmd_rga" \
+		-n 'nfguard --no-decode' "$cmd_nd"
 	jq -r '.results[] | [.command, .mean, .stddev] | @tsv' \
 		"$out/times.json" >"$out/times"
 else
@@ -126,6 +129,7 @@ else
 		median nfguard "$cmd_nfg"
 		median rg "$cmd_rg"
 		median 'rg -uuu -a' "$cmd_rga"
+		median 'nfguard --no-decode' "$cmd_nd"
 	} >"$out/times"
 fi
 
@@ -142,6 +146,10 @@ awk -F '\t' -v size="$size" -v files="$files" -v found="${found:-0}" \
 		}
 		printf "\nratio nfguard/rg = %.2f (nfguard/rg -uuu -a = %.2f)\n",
 			t["nfguard"] / t["rg"], t["nfguard"] / t["rg -uuu -a"]
+		nd = t["nfguard --no-decode"]
+		printf "decoding costs nfguard/nfguard --no-decode = %.2f (%.1f ms without; target <= 1.15: %s)\n",
+			t["nfguard"] / nd, nd * 1000,
+			t["nfguard"] / nd <= 1.15 ? "met" : "MISSED"
 		printf "\n| %d MB | %d | %.0f | %.0f | %.2f | %.0f | %.2f | %d/%d |\n",
 			size, files, t["nfguard"] * 1000, t["rg"] * 1000,
 			t["nfguard"] / t["rg"], t["rg -uuu -a"] * 1000,

@@ -152,6 +152,11 @@ for src in "$@"; do
 		set -- -n 'nfguard git --strict-objects' \
 			"$(q "$nfg") git --no-progress -f json --strict-objects$extra $(q "$repo") >/dev/null"
 	fi
+	# n): a) with no decoder, the baseline of what decoding costs.
+	if "$nfg" help git 2>/dev/null | grep -- --no-decode >/dev/null; then
+		set -- "$@" -n 'nfguard git --no-decode' \
+			"$(q "$nfg") git --no-progress -f json --no-decode$extra $(q "$repo") >/dev/null"
+	fi
 	echo "== a), s) and b): $warmup warm-up + $runs runs each"
 	timeit "$warmup" "$runs" -n 'nfguard git' "$cmd_a" "$@" \
 		-n 'cat-file | rg' "$cmd_b"
@@ -198,6 +203,10 @@ for src in "$@"; do
 	fi
 
 	ta=$(tget 'nfguard git') sa=$(tget 'nfguard git' 3)
+	tn=$(tget 'nfguard git --no-decode')
+	[ -n "$tn" ] && awk -v a="$ta" -v n="$tn" 'BEGIN {
+		printf "n) nfguard git --no-decode %.2f s; decoding costs a/n = %.2f (target <= 1.10: %s)\n",
+			n, a / n, a / n <= 1.10 ? "met" : "MISSED" }'
 	ts=$(tget 'nfguard git --strict-objects')
 	ss=$(tget 'nfguard git --strict-objects' 3)
 	cs=$(tget 'nfguard git --strict-objects' 5)

@@ -243,6 +243,7 @@ struct fd_reader {
 	size_t nhead, at;
 	int fd;
 	uint64_t bytes; /* read from fd */
+	int eof;	/* the read ahead met the end: no read is needed */
 };
 
 static long read_fd_after(void *ctx, char *dst, size_t len)
@@ -257,6 +258,8 @@ static long read_fd_after(void *ctx, char *dst, size_t len)
 		r->at += k;
 		return (long)k;
 	}
+	if (r->eof)
+		return 0;
 	if ((n = read_fd(&r->fd, dst, len)) > 0)
 		r->bytes += (uint64_t)n;
 	return n;
@@ -265,7 +268,7 @@ static long read_fd_after(void *ctx, char *dst, size_t len)
 int source_scan_fd(struct collector *c, const char *path, int fd,
 		   struct findings *out, uint64_t *bytes)
 {
-	struct fd_reader r = {(const char *)c->head, 0, 0, fd, 0};
+	struct fd_reader r = {(const char *)c->head, 0, 0, fd, 0, 0};
 	unsigned fmt = 0;
 	int err;
 
@@ -281,8 +284,10 @@ int source_scan_fd(struct collector *c, const char *path, int fd,
 
 		if (n < 0)
 			return (int)n;
-		if (!n)
+		if (!n) {
+			r.eof = 1;
 			break;
+		}
 		r.nhead += (size_t)n;
 	}
 	r.bytes = r.nhead;
