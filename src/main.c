@@ -147,7 +147,7 @@ static int run(int argc, char **argv)
 	}
 	c = command_find(argv[1]);
 	if (!c) {
-		cli_error("unknown command '%s' (try 'nfguard help')", argv[1]);
+		command_unknown(argv[1]);
 		return EXIT_ERROR;
 	}
 	return c->fn(c, argc - 1, argv + 1);

@@ -21,7 +21,7 @@ enum {
 
 /* Which groups of the option table (options.c) a command takes. */
 enum {
-	OPT_REPORT = 1 << 0,   /* -f -o --show-secret --exit-code --no-color */
+	OPT_REPORT = 1 << 0,   /* -f -o --show-secret --exit-code --color */
 	OPT_RULES = 1 << 1,    /* --rules */
 	OPT_JOBS = 1 << 2,     /* -j --no-progress */
 	OPT_SKIP = 1 << 3,     /* --skip-unreadable */
@@ -69,6 +69,11 @@ extern const size_t ncommands;
 
 /* The row named name, or NULL. */
 const struct command *command_find(const char *name);
+/*
+ * Says on stderr that no command is named name, with the nearest one
+ * when a typo is likely.
+ */
+void command_unknown(const char *name);
 /* Prints a command's help (usage, summary, options) to out. */
 void command_help(FILE *out, const struct command *c);
 /* Prints the general help (all commands, exit codes) to out. */

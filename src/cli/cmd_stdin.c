@@ -25,6 +25,10 @@ int cmd_stdin(const struct command *self, int argc, char **argv)
 	label = run.opts.label ? run.opts.label : "stdin";
 	if ((rc = scan_begin(&run, self, &label, 1)))
 		return rc;
+	/* Not an error: one line that says why nothing seems to happen. */
+	if (isatty(STDIN_FILENO))
+		cli_error("reading standard input from the terminal; end with "
+			  "Ctrl-D");
 	err = source_fd_scan(&run.src, STDIN_FILENO, label);
 	return scan_finish(&run, err);
 }

@@ -6,6 +6,7 @@
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/error.h"
 #include "util/escape.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
@@ -25,7 +26,7 @@ void cli_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	error_vformat(buf, sizeof(buf), "", fmt, ap);
 	va_end(ap);
 	/* A quoted path or name may hold a token: never printed whole. */
 	if (!(msg = strdup(buf)) || problems_redact(&msg)) {

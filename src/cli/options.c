@@ -8,6 +8,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "util/parse.h"
+#include "util/str.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/options.h"
@@ -151,6 +152,28 @@ static int set_fail_on(struct cli_opts *o, const char *value)
 	return 0;
 }
 
+static int set_color(struct cli_opts *o, const char *value)
+{
+	if (!strcmp(value, "auto")) {
+		o->color = COLOR_AUTO;
+	} else if (!strcmp(value, "always")) {
+		o->color = COLOR_ALWAYS;
+	} else if (!strcmp(value, "never")) {
+		o->color = COLOR_NEVER;
+	} else {
+		cli_error("--color: '%s' is not auto, always or never", value);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int set_no_color(struct cli_opts *o, const char *value)
+{
+	(void)value;
+	o->color = COLOR_NEVER;
+	return 0;
+}
+
 static int set_no_config(struct cli_opts *o, const char *value)
 {
 	(void)value;
@@ -195,9 +218,13 @@ static const struct opt_def defs[] = {
 	 .help = "show whole tokens instead of redacted ones"},
 	{OPT_REPORT, "exit-code", 0, CHECK(set_exit_code), .set = SET_EXIT_CODE,
 	 .arg = "N",
-	 .help = "exit status when findings are reported (0-125, default 1)"},
-	{OPT_REPORT, "no-color", 0, FLAG(no_color),
-	 .help = "no colour in human output (also: NO_COLOR set)"},
+	 .help = "exit status when findings are reported (0-125 but 2, default "
+		 "1)"},
+	{OPT_REPORT, "color", 0, CHECK(set_color), .arg = "auto|always|never",
+	 .help = "colour in human output: auto (default: on a terminal, not "
+		 "with NO_COLOR set or TERM=dumb), always or never"},
+	{OPT_REPORT, "no-color", 0, CHECK(set_no_color),
+	 .help = "the same as --color never"},
 	{OPT_REPORT, "quiet", 'q', FLAG(quiet),
 	 .help = "no summary and no warnings when nothing is found"},
 	{OPT_RULES, "rules", 0, STRING(rules_path), .arg = "PATH",
@@ -421,6 +448,30 @@ static unsigned default_jobs(void)
 	return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
+/*
+ * Says that arg ("--name" or "--name=value") is no option of c, with the
+ * nearest option c takes when a typo is likely.
+ */
+static void unknown_option(const struct command *c, const char *arg)
+{
+	char name[72];
+	struct str_nearest n = {name, NULL, 0};
+	size_t i;
+
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg + 2, "="),
+		 arg + 2);
+	for (i = 0; i < ARRAY_SIZE(defs); i++)
+		if (!defs[i].group || (defs[i].group & c->opts))
+			str_nearest_try(&n, defs[i].name);
+	if (!strncmp(arg, "--", 2) && n.best)
+		cli_error("unknown option '%s': did you mean '--%s'? (try "
+			  "'nfguard help %s')",
+			  arg, n.best, c->name);
+	else
+		cli_error("unknown option '%s' (try 'nfguard help %s')", arg,
+			  c->name);
+}
+
 int cli_parse(const struct command *c, int argc, char **argv,
 	      struct cli_opts *o, int *first)
 {
@@ -481,9 +532,7 @@ int cli_parse(const struct command *c, int argc, char **argv,
 					  "help %s')",
 					  optopt, c->name);
 			else
-				cli_error("unknown option '%s' (try 'nfguard "
-					  "help %s')",
-					  argv[optind - 1], c->name);
+				unknown_option(c, argv[optind - 1]);
 			return EXIT_ERROR;
 		}
 		if (d->kind == OK_HELP) {
@@ -546,8 +595,11 @@ int cli_check_opts(struct cli_opts *o, const struct command *c)
 		o->from_config &=
 			~(unsigned)(SET_FORMAT | SET_EXIT_CODE | SET_FAIL_ON);
 	}
-	if (o->exit_code < 0 || o->exit_code > 125) {
-		cli_error("%s: must be an integer from 0 to 125",
+	/* 2 is the error status: findings must never look like an error. */
+	if (o->exit_code < 0 || o->exit_code > 125 ||
+	    o->exit_code == EXIT_ERROR) {
+		cli_error("%s: must be an integer from 0 to 125 other than 2 "
+			  "(the error status)",
 			  origin(o, SET_EXIT_CODE, "--exit-code", "exit_code",
 				 from, sizeof(from)));
 		return EXIT_ERROR;

@@ -39,6 +39,9 @@ struct opt_list {
 	size_t n;
 };
 
+/* --color: auto (the default) colours a terminal only. */
+enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 /* Options as parsed for one run of a command. */
 struct cli_opts {
 	enum report_format format;
@@ -48,7 +51,7 @@ struct cli_opts {
 	int show_secret;
 	int exit_code; /* status when findings are reported */
 	int skip_unreadable;
-	int no_color;
+	enum cli_color color;
 	int no_progress;
 	int quiet; /* human output: nothing when nothing is found */
 	unsigned jobs;

@@ -83,6 +83,12 @@ int scan_begin(struct scan_run *run, const struct command *self,
 int scan_finish(struct scan_run *run, int scan_err);
 
 /*
+ * Says on stderr that the report could not be written to its
+ * destination (the -o file, else standard output), and why.
+ */
+void cli_report_error(const struct scan_run *run, const char *why);
+
+/*
  * --verify (cli/verify_run.c). cli_verify_prepare, before the scan, picks
  * the API base URL (--api-url, NOTIFLOWS_BASE_URL, the default) and checks
  * it, the --cacert file and the rules' verify requests: 0 or EXIT_ERROR

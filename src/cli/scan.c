@@ -246,22 +246,46 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	return 0;
 }
 
-/* Flushes and closes the output; renames a temporary file into place. */
+void cli_report_error(const struct scan_run *run, const char *why)
+{
+	if (run->opts.output)
+		cli_error("cannot write the report to '%s': %s",
+			  run->opts.output, why);
+	else
+		cli_error("cannot write the report to standard output: %s",
+			  why);
+}
+
+/* Records a failed step's errno in *why (the first one wins). */
+static int io_failed(int failed, int *why)
+{
+	if (failed && !*why)
+		*why = errno ? errno : EIO;
+	return failed;
+}
+
+/*
+ * Flushes and closes the report, renaming a temporary file into place
+ * when ok. A failure here, after a report that was written whole (ok),
+ * is said once, naming the file.
+ */
 static int close_output(struct scan_run *run, int ok)
 {
 	const char *dest =
 		run->real_output ? run->real_output : run->opts.output;
-	int failed = fflush(run->out) || ferror(run->out);
+	int why = 0, failed;
 
-	if (!run->tmp_path) {
-		if (run->out != stdout)
-			failed |= fclose(run->out) != 0;
-		run->out = NULL;
-		return failed ? EXIT_ERROR : 0;
-	}
-	failed |= fsync(fileno(run->out)) != 0;
-	failed |= fclose(run->out) != 0;
+	errno = 0;
+	failed = io_failed(fflush(run->out) != 0, &why) | ferror(run->out);
+	if (run->tmp_path)
+		failed |= io_failed(fsync(fileno(run->out)) != 0, &why);
+	if (run->out != stdout)
+		failed |= io_failed(fclose(run->out) != 0, &why);
 	run->out = NULL;
+	if (ok && failed)
+		cli_report_error(run, strerror(why ? why : EIO));
+	if (!run->tmp_path)
+		return failed ? EXIT_ERROR : 0;
 	if (ok && !failed && rename(run->tmp_path, dest)) {
 		cli_error("cannot write '%s': %s", run->opts.output,
 			  strerror(errno));
@@ -340,7 +364,7 @@ static int redact_report(struct scan_run *run)
 int scan_finish(struct scan_run *run, int scan_err)
 {
 	struct report_opts ro;
-	const char *no_color = getenv("NO_COLOR");
+	const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
 	int status, werr;
 
 	problems_flush();
@@ -386,9 +410,12 @@ int scan_finish(struct scan_run *run, int scan_err)
 	ro.format = run->opts.format;
 	ro.show_secret = run->opts.show_secret;
 	ro.rules = run->rules;
-	ro.color = run->opts.format == REPORT_HUMAN && !run->tmp_path &&
-		   isatty(STDOUT_FILENO) && !run->opts.no_color &&
-		   !(no_color && *no_color);
+	/* A dumb terminal shows escape codes as they are: never colour it. */
+	ro.color = run->opts.format == REPORT_HUMAN &&
+		   (run->opts.color == COLOR_ALWAYS ||
+		    (run->opts.color == COLOR_AUTO && !run->tmp_path &&
+		     isatty(STDOUT_FILENO) && !(no_color && *no_color) &&
+		     !(term && !strcmp(term, "dumb"))));
 	/*
 	 * A scan that could not run (no repository, out of memory) has no
 	 * report; one that ran into problems reports what it found.
@@ -400,7 +427,7 @@ int scan_finish(struct scan_run *run, int scan_err)
 		       : report_write(run->out, &ro, &run->info,
 				      &run->findings);
 	if (werr)
-		cli_error("cannot write the report: %s", error_last());
+		cli_report_error(run, error_last());
 	if (close_output(run, !werr && !scan_err))
 		werr = 1;
 	if (!werr && !scan_err && run->reported &&

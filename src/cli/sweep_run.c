@@ -235,12 +235,12 @@ static int stream_repo(struct sweep_cli *sc, struct sweep_repo *r)
 	ro.rules = run->rules;
 	cli_progress_done();
 	if (report_write(run->out, &ro, &run->info, &r->found)) {
-		cli_error("cannot write the report: %s", error_last());
+		cli_report_error(run, error_last());
 		sc->stream_err = 1;
 		return 0;
 	}
 	if (fflush(run->out)) {
-		cli_error("cannot write the report: %s", strerror(errno));
+		cli_report_error(run, strerror(errno));
 		sc->stream_err = 1;
 		return 0;
 	}

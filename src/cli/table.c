@@ -4,7 +4,9 @@
  * option that does not exist.
  */
 #include "util/common.h"
+#include "util/str.h"
 #include "cli/cmd.h"
+#include "cli/msgs.h"
 #include "cli/options.h"
 
 const struct command commands[] = {
@@ -204,6 +206,21 @@ const struct command *command_find(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+void command_unknown(const char *name)
+{
+	struct str_nearest n = {name, NULL, 0};
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		str_nearest_try(&n, commands[i].name);
+	if (n.best)
+		cli_error("unknown command '%s': did you mean '%s'? (try "
+			  "'nfguard help')",
+			  name, n.best);
+	else
+		cli_error("unknown command '%s' (try 'nfguard help')", name);
 }
 
 static const char exit_text[] =

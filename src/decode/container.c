@@ -237,7 +237,7 @@ static void walk_limit(struct walk *w, const char *fmt, ...)
 	w->stop = 1;
 	w->limit_pending = 1;
 	va_start(ap, fmt);
-	vsnprintf(w->limit_msg, sizeof(w->limit_msg), fmt, ap);
+	error_vformat(w->limit_msg, sizeof(w->limit_msg), "", fmt, ap);
 	va_end(ap);
 }
 
@@ -252,7 +252,7 @@ static void walk_fail(struct walk *w, const char *fmt, ...)
 		return;
 	w->fail_pending = 1;
 	va_start(ap, fmt);
-	vsnprintf(w->fail_msg, sizeof(w->fail_msg), fmt, ap);
+	error_vformat(w->fail_msg, sizeof(w->fail_msg), "", fmt, ap);
 	va_end(ap);
 }
 

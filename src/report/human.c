@@ -228,13 +228,46 @@ static int put_finding(struct human *h, const struct finding *f)
 	return flush_text(h, 0);
 }
 
-static void put_fix(struct human *h, const struct rule_spec *r)
+/* How a rule's findings stand after verification and revocation. */
+struct fix_tally {
+	size_t live;  /* live and not revoked: still works */
+	size_t dead;  /* verified invalid, or revoked by this run */
+	size_t other; /* not verified, unknown, or a revocation that failed */
+};
+
+static void tally_fix(struct fix_tally *t, const struct finding *f)
+{
+	if (f->revocation.status == REVOCATION_REVOKED ||
+	    f->verification.status == VERIFICATION_INVALID)
+		t->dead++;
+	else if (f->verification.status == VERIFICATION_LIVE)
+		t->live++;
+	else
+		t->other++;
+}
+
+/*
+ * "fix (<rule id>): ...": the rule's remediation, unless every one of its
+ * tokens is known dead (verified invalid or revoked), when revoking would
+ * be wrong advice; live tokens not revoked get the command that revokes
+ * them when the rule can.
+ */
+static void put_fix(struct human *h, const struct rule_spec *r,
+		    const struct fix_tally *t)
 {
 	const char *p, *nl = NULL;
 
 	buf_puts(&h->b, "fix (");
 	put_term(h, r->id);
 	buf_puts(&h->b, "): ");
+	if (!t->live && !t->other) {
+		buf_puts(&h->b, "no token found works any more (verified "
+				"invalid or revoked): nothing\n"
+				"    to revoke. Take them out of the files, "
+				"and out of git history where\n"
+				"    they were committed.\n\n");
+		return;
+	}
 	for (p = r->remediation; *p; p = nl ? nl + 1 : "") {
 		nl = strchr(p, '\n');
 		if (p != r->remediation)
@@ -242,16 +275,21 @@ static void put_fix(struct human *h, const struct rule_spec *r)
 		escape_term(&h->b, p, nl ? (size_t)(nl - p) : strlen(p));
 		buf_putc(&h->b, '\n');
 	}
+	if (t->live && r->revoke_json)
+		buf_puts(&h->b, "    Live tokens: revoke them with 'nfguard "
+				"revoke' (the tokens on its standard\n"
+				"    input), or scan again with --revoke.\n");
 	buf_putc(&h->b, '\n');
 }
 
 /*
- * "fix (<rule id>): <remediation>", once per rule in order of first
- * finding; the remediation's own line breaks become indented lines.
+ * The fix of each rule, once, in order of first finding; the
+ * remediation's own line breaks become indented lines.
  */
 static int put_fixes(struct human *h, const struct findings *l)
 {
 	const struct rule_spec **seen = NULL, *r;
+	struct fix_tally t;
 	size_t i, j, nseen = 0;
 
 	if (!l->n)
@@ -269,7 +307,11 @@ static int put_fixes(struct human *h, const struct findings *l)
 		if (j < nseen)
 			continue;
 		seen[nseen++] = r;
-		put_fix(h, r);
+		memset(&t, 0, sizeof(t));
+		for (j = i; j < l->n; j++)
+			if (l->v[j].rule == r)
+				tally_fix(&t, &l->v[j]);
+		put_fix(h, r, &t);
 	}
 	free(seen);
 	return flush_text(h, 0);

@@ -102,14 +102,11 @@ int report_write(FILE *out, const struct report_opts *opts,
 	errno = 0;
 	err = formats[opts->format].write(out, opts, scan, l);
 	errnum = errno;
+	/* The caller names the destination: the message is only why. */
 	if (fflush(out) != 0)
-		return error_set_errno(NFG_EIO, errno,
-				       "cannot write the report");
-	if (ferror(out)) {
-		if (errnum)
-			return error_set_errno(NFG_EIO, errnum,
-					       "cannot write the report");
-		return error_set(NFG_EIO, "cannot write the report");
-	}
+		return error_set(NFG_EIO, "%s", strerror(errno));
+	if (ferror(out))
+		return error_set(NFG_EIO, "%s",
+				 errnum ? strerror(errnum) : "write error");
 	return err;
 }

@@ -326,7 +326,7 @@ void source_problem(pthread_mutex_t *lock, struct scan_totals *t, problem_fn fn,
 {
 	char msg[1024];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	error_vformat(msg, sizeof(msg), "", fmt, ap);
 	pthread_mutex_lock(lock);
 	if (kind == PROBLEM_ERROR)
 		t->errors++;

@@ -25,8 +25,8 @@ int source_fd_scan(const struct source_ctx *ctx, int fd, const char *label)
 	if (err == NFG_EIO) {
 		char msg[1024];
 
-		snprintf(msg, sizeof(msg), "cannot read '%s': %s", label,
-			 error_last());
+		error_format(msg, sizeof(msg), "cannot read '%s': %s", label,
+			     error_last());
 		ctx->totals->unreadable++;
 		ctx->problem(ctx->pctx, PROBLEM_UNREADABLE, msg);
 		err = 0;

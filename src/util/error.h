@@ -6,6 +6,9 @@
 #ifndef NFG_UTIL_ERROR_H
 #define NFG_UTIL_ERROR_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 enum {
 	NFG_OK = 0,
 	NFG_ERR = -1,	    /* generic failure */
@@ -19,7 +22,8 @@ enum {
 
 /*
  * Sets the calling thread's last error message (printf format; a message
- * longer than 1 KiB is cut) and returns code, so that callers can write
+ * longer than 1 KiB loses its middle, never inside a word and never the
+ * errno reason) and returns code, so that callers can write
  * `return error_set(NFG_EIO, "cannot open '%s': %s", ...)`.
  * Messages must never contain a secret.
  */
@@ -32,6 +36,21 @@ int error_set_errno(int code, int errnum, const char *fmt, ...)
 
 /* error_set(NFG_ENOMEM, "out of memory"): the one out-of-memory error. */
 int error_nomem(void);
+
+/*
+ * Formats a message into dst (size > 16) the way error_set does: one
+ * that does not fit loses its middle, never inside a word (a token is
+ * whole, for redaction to find, or gone) and never suffix, which ends
+ * it ("" for none). For every fixed buffer a message that quotes a path
+ * or name is formatted into. Never fails (may allocate; without memory
+ * the end is cut instead, at a word's edge).
+ */
+void error_vformat(char *dst, size_t size, const char *suffix, const char *fmt,
+		   va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* error_vformat with arguments and no suffix. */
+void error_format(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Returns the last message of this thread ("" when none); borrowed. */
 const char *error_last(void);

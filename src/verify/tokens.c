@@ -64,7 +64,7 @@ int tokens_parse(const struct ruleset *rs, const char *text, size_t len,
 		} else if (!err) {
 			(*nbad)++;
 			if (bad)
-				bad(ctx, lineno);
+				bad(ctx, lineno, c.hits > 0);
 		}
 		finding_release(&c.f);
 	}

@@ -15,8 +15,11 @@
 #include "engine/engine.h"
 #include "finding/finding.h"
 
-/* Called for a line that is not one whole token (never with its text). */
-typedef void (*bad_line_fn)(void *ctx, uint64_t line);
+/*
+ * Called for a line that is not one whole token (never with its text);
+ * holds_token is 1 when a token is in it among other text ("NAME=token").
+ */
+typedef void (*bad_line_fn)(void *ctx, uint64_t line, int holds_token);
 
 /*
  * Splits text at '\n'; a line's trailing '\r' and surrounding spaces and

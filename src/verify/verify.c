@@ -51,7 +51,7 @@ static int set_reason(struct verification *v, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	error_vformat(text, sizeof(text), "", fmt, ap);
 	va_end(ap);
 	v->status = VERIFICATION_UNKNOWN;
 	return str_set(&v->reason, text);

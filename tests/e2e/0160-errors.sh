@@ -50,6 +50,43 @@ for cmd in dir stdin; do
 	expect_stderr "nfguard help $cmd"
 	[ ! -s "$WORK/out" ] || fail "$cmd: output on a usage error"
 done
+# A typo is answered with the nearest option or command (swapped, missing
+# or changed letters); a word far from every name gets no guess.
+nfg dir --formt=json tree
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: unknown option '--formt=json': did you mean '--format'? (try 'nfguard help dir')" \
+	"stderr"
+nfg git --rnage HEAD tree
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: unknown option '--rnage': did you mean '--range'? (try 'nfguard help git')" \
+	"stderr"
+nfg gti tree
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: unknown command 'gti': did you mean 'git'? (try 'nfguard help')" \
+	"stderr"
+nfg help verfy
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: unknown command 'verfy': did you mean 'verify'? (try 'nfguard help')" \
+	"stderr"
+nfg scan tree
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: unknown command 'scan' (try 'nfguard help')" "stderr"
+# help's own help, and one command at most.
+nfg help --help
+expect_rc 0
+assert_eq "$(head -n 1 "$WORK/out")" "usage: nfguard help [COMMAND]" "help --help"
+nfg help dir extra
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: help takes one command at most (usage: nfguard help [COMMAND])" \
+	"stderr"
+[ ! -s "$WORK/out" ] || fail "help dir extra: output on a usage error"
+
 # An option that takes no value, given one, is named as it was given.
 nfg dir --quiet=1
 expect_rc 2
@@ -67,13 +104,43 @@ expect_rc 2
 expect_stderr bogus
 nfg dir -f
 expect_rc 2
-for n in 126 -1 abc 7x ''; do
+for n in 126 -1 abc 7x '' 2; do
 	nfg dir --exit-code "$n" tree
 	expect_rc 2
 	err_line
 done
+# 2 is the error status: findings must not pass for an error.
+expect_stderr "nfguard: --exit-code: must be an integer from 0 to 125 other than 2 (the error status)"
 nfg dir -j abc tree
 expect_rc 2
+
+# A path too long for the system: the message keeps its reason, and the
+# path loses its middle rather than the end of the line.
+long=$(printf '%05000d' 0 | tr 0 x)
+nfg dir "$long"
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" "nfguard: ' ... ': File name too long" "stderr"
+nfg dir "a/$long/b"
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" "nfguard: cannot open 'a/ ... /b': File name too long" \
+	"stderr"
+
+# A report that cannot be written is named once, with the file.
+if [ -w /dev/full ]; then
+	nfg dir -f json -o /dev/full tree
+	expect_rc 2
+	assert_eq "$(cat "$WORK/err")" \
+		"nfguard: cannot write the report to '/dev/full': No space left on device" \
+		"stderr"
+	set +e
+	nfguard_exec dir -f json tree >/dev/full 2>"$WORK/err"
+	rc=$?
+	set -e
+	expect_rc 2
+	assert_eq "$(cat "$WORK/err")" \
+		"nfguard: cannot write the report to standard output: No space left on device" \
+		"stderr"
+fi
 
 # Rule files: malformed JSON, missing file, a pattern that does not compile,
 # a pattern without the "secret" group.

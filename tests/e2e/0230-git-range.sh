@@ -95,10 +95,26 @@ expect_rc 1
 expect_count 1
 expect_git "$te" commit="$s1"
 
-# Bad revisions: exit 2, the revision named on stderr.
+# Bad revisions: exit 2, the revision named on stderr in git's words (not
+# libgit2's "OID prefix is too short"); three dots are refused with the
+# two-dot form to use.
 nfg git -f json --range "nope..main" r
 expect_rc 2
-expect_stderr "nope"
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: bad range 'nope..main': unknown revision 'nope'" "stderr"
+nfg git -f json --range "main..ab" r
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: bad range 'main..ab': unknown revision 'ab'" "stderr"
+nfg git -f json --range "ab" r
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: bad range 'ab': unknown revision 'ab'" "stderr"
+nfg git -f json --range "main...$c5" r
+expect_rc 2
+assert_eq "$(cat "$WORK/err")" \
+	"nfguard: bad range 'main...$c5': three-dot ranges are not supported; use A..B (the commits of B that A lacks)" \
+	"stderr"
 nfg git -f json --since-commit nope r
 expect_rc 2
 expect_stderr "nope"

@@ -68,9 +68,29 @@ expect_stderr "nfguard: --fail-on: 'sometimes' is not live or any"
 printf '%s\nhello %s\nnf_at_short\n%s %s\n' "$l" "$d" "$u" "$u" >bad.txt
 nfg_in bad.txt verify -f json --api-url "$API_HTTP"
 expect_rc 2
-expect_stderr "nfguard: stdin:2: not a token (a line must be exactly one token of a rule)"
-expect_stderr "nfguard: stdin:3: not a token"
-expect_stderr "nfguard: stdin:4: not a token"
+# A token among other text points at the command that finds it there
+# (once); the other lines say what a line must be.
+assert_eq "$(cat "$WORK/err")" "nfguard: stdin:2: not a token, but a token among other text: to find the tokens in text such as NAME=token lines, use 'nfguard stdin --verify'
+nfguard: stdin:3: not a token (a line must be exactly one token of a rule)
+nfguard: stdin:4: not a token (a line must be exactly one token of a rule)" \
+	"stderr"
+
+# A flood of bad lines: ten named, the rest counted in one line.
+i=0
+while [ $i -lt 25 ]; do
+	printf 'line %d\n' $i
+	i=$((i + 1))
+done >flood.txt
+printf '%s\n' "$l" >>flood.txt
+nfg_in flood.txt verify -f json --api-url "$API_HTTP"
+expect_rc 2
+expect_count 1
+assert_eq "$(wc -l <"$WORK/err" | tr -d ' ')" 11 "stderr lines"
+assert_eq "$(sed -n 10p "$WORK/err")" \
+	"nfguard: stdin:10: not a token (a line must be exactly one token of a rule)" \
+	"tenth line"
+assert_eq "$(sed -n 11p "$WORK/err")" \
+	"nfguard: ... and 15 more lines that are not tokens" "last line"
 expect_count 1
 for x in "${d#nf_at_}" "${u#nf_at_}" "${l#nf_at_}" short; do
 	if grep -qF -- "$x" "$WORK/err"; then

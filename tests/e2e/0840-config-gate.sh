@@ -57,18 +57,18 @@ printf '{"exit_code": 300}\n' >.nfguard.json
 nfg dir .
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: $cfg: key 'exit_code': must be an integer from 0 to 125" \
+	"nfguard: $cfg: key 'exit_code': must be an integer from 0 to 125 other than 2 (the error status)" \
 	"stderr"
 printf '{"exit_code": -1}\n' >.nfguard.json
 nfg git .
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: $cfg: key 'exit_code': must be an integer from 0 to 125" \
+	"nfguard: $cfg: key 'exit_code': must be an integer from 0 to 125 other than 2 (the error status)" \
 	"stderr"
 nfg dir --no-config --exit-code 126 .
 expect_rc 2
 assert_eq "$(cat "$WORK/err")" \
-	"nfguard: --exit-code: must be an integer from 0 to 125" "stderr"
+	"nfguard: --exit-code: must be an integer from 0 to 125 other than 2 (the error status)" "stderr"
 nfg dir --exit-code 4 .
 expect_rc 4
 

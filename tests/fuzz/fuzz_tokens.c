@@ -26,10 +26,11 @@ struct refused {
 	size_t n;
 };
 
-static void on_bad(void *ctx, uint64_t line)
+static void on_bad(void *ctx, uint64_t line, int holds_token)
 {
 	struct refused *r = ctx;
 
+	(void)holds_token;
 	r->v[r->n++] = line;
 }
 

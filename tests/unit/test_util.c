@@ -243,6 +243,90 @@ static void test_last_error(void **state)
 	assert_string_equal(error_last(), "'y': No such file or directory");
 }
 
+/* Counts the bytes of s equal to c. */
+static size_t count_of(const char *s, char c)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+/*
+ * A message longer than its buffer loses its middle: the reason after a
+ * long path stays, and a word the cut would split goes whole, so a token
+ * is never printed in part (redaction needs it whole).
+ */
+static void test_long_error(void **state)
+{
+	char path[6000], small[64];
+	const char *msg;
+	size_t i;
+
+	(void)state;
+	memset(path, 'x', sizeof(path) - 1);
+	path[sizeof(path) - 1] = '\0';
+	error_set_errno(NFG_EIO, ENAMETOOLONG, "cannot open '%s'", path);
+	assert_string_equal(error_last(),
+			    "cannot open ' ... ': File name too long");
+
+	/* Short words around a long one that sits where the cut falls. */
+	for (i = 0; i + 1 < 500; i += 2)
+		memcpy(path + i, "a/", 2);
+	memset(path + 500, 'Q', 60);
+	for (i = 560; i + 1 < 1400; i += 2)
+		memcpy(path + i, "/b", 2);
+	path[1400] = '\0';
+	error_set(NFG_EIO, "'%s': unreadable", path);
+	msg = error_last();
+	assert_true(strlen(msg) < 1024);
+	assert_int_equal(count_of(msg, 'Q'), 0);
+	assert_non_null(strstr(msg, " ... "));
+	assert_int_equal(strncmp(msg, "'a/a/", 5), 0);
+	assert_string_equal(msg + strlen(msg) - 17, "/b/b': unreadable");
+
+	/* The same word whole when the cut misses it. */
+	path[600] = '\0';
+	error_format(small, sizeof(small), "%s", path + 470);
+	assert_int_equal(count_of(small, 'Q'), 0);
+	error_format(small, sizeof(small), "%.62s", path + 499);
+	assert_int_equal(count_of(small, 'Q'), 60);
+}
+
+/* Returns the nearest of the names to typed, or NULL. */
+static const char *nearest(const char *typed)
+{
+	static const char *const names[] = {"format", "range",	  "git",
+					    "staged", "no-color", "verify"};
+	struct str_nearest n = {typed, NULL, 0};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		str_nearest_try(&n, names[i]);
+	return n.best;
+}
+
+static void test_nearest(void **state)
+{
+	char long_name[100];
+
+	(void)state;
+	assert_string_equal(nearest("formt"), "format"); /* dropped */
+	assert_string_equal(nearest("rnage"), "range");	 /* swapped */
+	assert_string_equal(nearest("gti"), "git");	 /* swapped, short */
+	assert_string_equal(nearest("no-colr"), "no-color");
+	assert_string_equal(nearest("verifyy"), "verify"); /* added */
+	assert_string_equal(nearest("stagex"), "staged");  /* changed */
+	assert_string_equal(nearest("gut"), "git");
+	assert_null(nearest("gxx")); /* a short name: one edit at most */
+	assert_null(nearest("scan"));
+	assert_null(nearest("fmt"));
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_null(nearest(long_name));
+}
+
 static void test_str(void **state)
 {
 	static const char text[] = "a\nb\n\nc";
@@ -367,6 +451,8 @@ int main(void)
 		cmocka_unit_test(test_idmap),
 		cmocka_unit_test(test_pqueue),
 		cmocka_unit_test(test_last_error),
+		cmocka_unit_test(test_long_error),
+		cmocka_unit_test(test_nearest),
 		cmocka_unit_test(test_tmpdir),
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_file_change),

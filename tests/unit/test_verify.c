@@ -532,8 +532,27 @@ static void test_body_retry_after(void **state)
 	assert_int_equal(verify_body_retry_after_ms("", 0), -1);
 }
 
+/* The bad lines tokens_parse named: line numbers and holds_token. */
+struct bad_seen {
+	uint64_t line[8];
+	int holds[8];
+	size_t n;
+};
+
+static void on_bad_line(void *ctx, uint64_t line, int holds_token)
+{
+	struct bad_seen *b = ctx;
+
+	if (b->n < 8) {
+		b->line[b->n] = line;
+		b->holds[b->n] = holds_token;
+	}
+	b->n++;
+}
+
 static void test_tokens_parse(void **state)
 {
+	struct bad_seen bad = {{0}, {0}, 0};
 	struct ruleset *rs;
 	struct findings l;
 	char text[512], tok[64];
@@ -545,11 +564,20 @@ static void test_tokens_parse(void **state)
 	test_token(tok, 16, 2);
 	snprintf(text, sizeof(text), "%s\n\n  %s\t\r\nx %s\nnf_at_abc\n%s %s",
 		 tok, tok, tok, tok, tok);
-	assert_int_equal(tokens_parse(rs, text, strlen(text), "stdin", &l, NULL,
-				      NULL, &nbad),
+	assert_int_equal(tokens_parse(rs, text, strlen(text), "stdin", &l,
+				      on_bad_line, &bad, &nbad),
 			 0);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(nbad, 3);
+	/* "x TOKEN" and "TOKEN TOKEN" hold tokens among text: "nf_at_abc" not.
+	 */
+	assert_int_equal(bad.n, 3);
+	assert_int_equal(bad.line[0], 4);
+	assert_int_equal(bad.holds[0], 1);
+	assert_int_equal(bad.line[1], 5);
+	assert_int_equal(bad.holds[1], 0);
+	assert_int_equal(bad.line[2], 6);
+	assert_int_equal(bad.holds[2], 1);
 	assert_int_equal(l.v[0].line, 1);
 	assert_int_equal(l.v[1].line, 3);
 	assert_string_equal(l.v[1].path, "stdin");

@@ -63,7 +63,7 @@ static void warn(struct walk *w, const char *fmt, ...)
 	if (!w->report)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	error_vformat(msg, sizeof(msg), "", fmt, ap);
 	va_end(ap);
 	w->report(w->ctx, PROBLEM_WARNING, msg);
 }

@@ -409,6 +409,61 @@ done:
 }
 
 /*
+ * Says what is wrong with one end of a range, in git's words: libgit2's
+ * own message for an unknown name is "OID prefix is too short" or
+ * "revspec not found". 0 when rev names an object.
+ */
+static int check_rev(struct gitscan *gs, const char *rev, size_t len,
+		     const char *range)
+{
+	git_object *obj;
+	char *name = strndup(rev, len);
+	int err = 0, rc;
+
+	if (!name)
+		return error_nomem();
+	rc = git_revparse_single(&obj, gs->repo, name);
+	if (!rc)
+		git_object_free(obj);
+	else if (rc == GIT_EAMBIGUOUS && len >= GIT_OID_MINPREFIXLEN)
+		err = error_set(NFG_EINVAL,
+				"bad range '%s': the revision '%s' is "
+				"ambiguous (give more of the commit id)",
+				range, name);
+	else if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS ||
+		 rc == GIT_EINVALIDSPEC)
+		err = error_set(NFG_EINVAL,
+				"bad range '%s': unknown revision '%s'", range,
+				name);
+	free(name);
+	return err;
+}
+
+/*
+ * Checks a range's form and both its ends before the walk, so that the
+ * error names what is wrong: three dots (a symmetric difference, which
+ * a scan of what a push brings has no use for) or an unknown revision.
+ */
+static int check_range(struct gitscan *gs, const char *range)
+{
+	const char *dots = strstr(range, "..");
+	int err;
+
+	if (strstr(range, "..."))
+		return error_set(NFG_EINVAL,
+				 "bad range '%s': three-dot ranges are not "
+				 "supported; use A..B (the commits of B "
+				 "that A lacks)",
+				 range);
+	if (!dots)
+		return check_rev(gs, range, strlen(range), range);
+	if (dots > range &&
+	    (err = check_rev(gs, range, (size_t)(dots - range), range)))
+		return err;
+	return dots[2] ? check_rev(gs, dots + 2, strlen(dots + 2), range) : 0;
+}
+
+/*
  * The commits of a range: "A..B" (reachable from B and not from A) or a
  * single tip "B", less whatever the excluded revisions and ref globs reach
  * (a pre-push hook: "only what the remote does not have yet").
@@ -421,6 +476,8 @@ static int add_range(struct gitscan *gs, const char *range)
 	size_t i;
 	int err = 0, rc = 0;
 
+	if ((err = check_range(gs, range)))
+		goto done;
 	if (git_revwalk_new(&walk, gs->repo)) {
 		err = walk_error("range", range);
 		goto done;

@@ -1,0 +1,44 @@
+#!/bin/sh
+# The human report's fix advice fits what verification found: no "revoke
+# it now" when every token is verified invalid, and the command that
+# revokes live ones when a token is live.
+set -eu
+. "$SRCDIR/tests/mockapi/lib.sh"
+mockapi_start
+
+mktok_tree LIVE DEAD
+mkdir dead live
+printf 'T=%s\n' "$tok_DEAD" >dead/a.env
+printf 'T=%s\n' "$tok_LIVE" >live/a.env
+remedy="fix (notiflows-account-token): Revoke the token now in the Notiflows dashboard"
+revoke_hint="    Live tokens: revoke them with 'nfguard revoke' (the tokens on its standard"
+
+# fix_lines: the report's lines from "fix (" to the blank line after it.
+fix_lines() {
+	sed -n '/^fix (/,/^$/p' "$WORK/out"
+}
+
+nfg dir --verify --api-url "$API_HTTP" --no-color dead
+expect_rc 1
+assert_eq "$(fix_lines)" "fix (notiflows-account-token): no token found works any more (verified invalid or revoked): nothing
+    to revoke. Take them out of the files, and out of git history where
+    they were committed." "fix for an invalid token"
+
+nfg dir --verify --api-url "$API_HTTP" --no-color live
+expect_rc 1
+fix_lines | grep -qF "$remedy" || fail "live: no remediation"
+fix_lines | grep -qxF "$revoke_hint" || fail "live: no revoke hint"
+
+# Both: the remediation stands (one token still works).
+nfg dir --verify --api-url "$API_HTTP" --no-color tree
+expect_rc 1
+fix_lines | grep -qF "$remedy" || fail "both: no remediation"
+fix_lines | grep -qxF "$revoke_hint" || fail "both: no revoke hint"
+
+# Not verified: the remediation, no claim about liveness.
+nfg dir --no-color dead
+expect_rc 1
+fix_lines | grep -qF "$remedy" || fail "unverified: no remediation"
+if fix_lines | grep -qF "Live tokens"; then
+	fail "unverified: revoke hint without a live token"
+fi
