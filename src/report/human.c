@@ -54,6 +54,11 @@ static int flush_text(struct human *h, int err)
 	return err;
 }
 
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 /* "commit <sha> <name> <<email>> <date>", with only the parts present. */
 static void put_commit_line(struct human *h, const struct finding *f)
 {
@@ -180,22 +185,45 @@ static void put_encoding_line(struct human *h, const struct finding *f)
 	buf_putc(&h->b, '\n');
 }
 
+/*
+ * Where a finding is: its path; without one, "tag NAME" for an annotated
+ * tag's message, "blob ID" for a blob no tree names, else the location
+ * ("commit-message").
+ */
+static void put_where(struct human *h, const struct finding *f)
+{
+	if (f->path && *f->path) {
+		put_term(h, f->path);
+	} else if (f->location && !strcmp(f->location, "tag-message") &&
+		   f->ref) {
+		buf_puts(&h->b, "tag ");
+		put_term(h, f->ref);
+	} else if (f->blob && !f->commit) {
+		buf_puts(&h->b, "blob ");
+		put_term(h, f->blob);
+	} else {
+		put_term(h, f->location ? f->location : "");
+	}
+}
+
 static int put_finding(struct human *h, const struct finding *f)
 {
 	const char *id = f->rule ? f->rule->id : "";
-	int rank = severity_rank(f->rule ? f->rule->severity : NULL);
-	const char *where = f->path;
+	const char *severity = f->rule ? f->rule->severity : NULL;
+	int rank = severity_rank(severity);
 
-	/* A finding outside any file (a commit message) names its place. */
-	if ((!where || !*where) && f->location)
-		where = f->location;
 	h->b.wipe = h->opts->show_secret;
 	put_color(h, C_BOLD);
-	put_term(h, where);
+	put_where(h, f);
 	put_color(h, C_RESET);
 	buf_printf(&h->b, ":%" PRIu64 ":%" PRIu64 "  ", f->line, f->column);
 	put_color(h, severity_colors[rank]);
 	put_term(h, id);
+	if (severity && *severity) {
+		buf_puts(&h->b, " (");
+		put_term(h, severity);
+		buf_putc(&h->b, ')');
+	}
 	put_color(h, C_RESET);
 	buf_puts(&h->b, "  ");
 	if (h->opts->show_secret)
@@ -219,6 +247,10 @@ static int put_finding(struct human *h, const struct finding *f)
 		put_encoding_line(h, f);
 	if (f->commit)
 		put_commit_line(h, f);
+	/* Found only because --unreachable looked past the refs. */
+	if (f->reachable == 0)
+		buf_printf(&h->b, "    unreachable: no ref reaches this %s\n",
+			   f->commit ? "commit" : "blob");
 	/* Its path is inside the git folder, not the work tree. */
 	if (f->location && !strcmp(f->location, "git-dir"))
 		buf_puts(&h->b, "    in the git folder (not in history)\n");
@@ -322,27 +354,62 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Distinct paths among the findings (the list need not be sorted). */
-static int count_files(const struct findings *l, size_t *out)
+/*
+ * What the findings are in: distinct paths (files), and the findings
+ * without one, in messages (commit and tag) or in blobs no tree names.
+ */
+struct places {
+	size_t files, messages, blobs;
+};
+
+static int count_places(const struct findings *l, struct places *out)
 {
 	const char **paths;
-	size_t i, n = 0;
+	size_t i, n = 0, k = 0;
+	const struct finding *f;
 
-	*out = 0;
+	memset(out, 0, sizeof(*out));
 	if (!l->n)
 		return 0;
 	paths = calloc(l->n, sizeof(*paths));
 	if (!paths)
 		return error_nomem();
-	for (i = 0; i < l->n; i++)
-		paths[i] = l->v[i].path ? l->v[i].path : "";
-	qsort(paths, l->n, sizeof(*paths), cmp_str);
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
+		f = &l->v[i];
+		if (f->path && *f->path)
+			paths[k++] = f->path;
+		else if (f->location && strstr(f->location, "-message"))
+			out->messages++;
+		else
+			out->blobs++;
+	}
+	qsort(paths, k, sizeof(*paths), cmp_str);
+	for (i = 0; i < k; i++)
 		if (i == 0 || strcmp(paths[i], paths[i - 1]))
 			n++;
 	free(paths);
-	*out = n;
+	out->files = n;
 	return 0;
+}
+
+/* " in 2 files, 1 message and 1 blob": the places that are not zero. */
+static void put_places(struct buf *b, const struct places *p)
+{
+	const size_t v[] = {p->files, p->messages, p->blobs};
+	const char *const one[] = {"file", "message", "blob"};
+	const char *const many[] = {"files", "messages", "blobs"};
+	size_t i, left = (v[0] > 0) + (v[1] > 0) + (v[2] > 0);
+
+	buf_puts(b, " in");
+	for (i = 0; i < 3; i++) {
+		if (!v[i])
+			continue;
+		left--;
+		buf_printf(b, " %zu %s%s", v[i], plural(v[i], one[i], many[i]),
+			   left > 1    ? ","
+			   : left == 1 ? " and"
+				       : "");
+	}
 }
 
 static void put_size(struct buf *b, uint64_t bytes)
@@ -362,11 +429,6 @@ static void put_size(struct buf *b, uint64_t bytes)
 		u++;
 	}
 	buf_printf(b, "%.1f %s", v, units[u]);
-}
-
-static const char *plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
 }
 
 /*
@@ -653,17 +715,17 @@ static void put_lfs(struct human *h, const struct scan_info *scan)
 static int put_summary(struct human *h, const struct scan_info *scan,
 		       const struct findings *l)
 {
-	size_t files;
-	int err = count_files(l, &files);
+	struct places places;
+	int err = count_places(l, &places);
 
 	if (err)
 		return flush_text(h, err);
 	put_color(h, C_BOLD);
-	if (l->n)
-		buf_printf(&h->b, "%zu %s in %zu %s", l->n,
-			   plural(l->n, "finding", "findings"), files,
-			   plural(files, "file", "files"));
-	else if (!scan->errors)
+	if (l->n) {
+		buf_printf(&h->b, "%zu %s", l->n,
+			   plural(l->n, "finding", "findings"));
+		put_places(&h->b, &places);
+	} else if (!scan->errors)
 		buf_puts(&h->b, "no findings");
 	if (scan->errors)
 		buf_printf(&h->b, "%sincomplete: %" PRIu64 " %s",

@@ -119,3 +119,35 @@ expect_rc 1
 expect_count 2
 expect_git "$tx" commit="$cx" path=a.env line=1 column=3
 expect_git "$ty" commit="$cx" path=a.env line=2 column=3
+
+# The human report names places that have no path: an annotated tag's
+# message as "tag NAME", a blob no tree names as "blob ID"; a finding no
+# ref reaches says so; each line carries the rule's severity; the summary
+# counts messages and blobs apart from files.
+mkrepo h
+cd h
+git config core.logAllRefUpdates false
+tf=$(mktoken) tt=$(mktoken) tb=$(mktoken) tu=$(mktoken)
+printf 'T=%s\n' "$tf" >a.env
+commit_at '2024-02-01 10:00:00 +0000' 'add'
+GIT_COMMITTER_DATE='2024-02-01 10:00:00 +0000' git tag -a v1 -m "release $tt"
+blob=$(printf 'B=%s\n' "$tb" | git hash-object -w --stdin)
+git checkout -q -b gone
+printf 'U=%s\n' "$tu" >u.env
+commit_at '2024-02-02 10:00:00 +0000' 'side'
+cu=$(git rev-parse HEAD)
+git checkout -q main
+git branch -q -D gone
+cd "$top"
+nfg git --unreachable --no-color h
+expect_rc 1
+grep -qxF "tag v1:1:9  notiflows-account-token (critical)  $(redact "$tt")" \
+	"$WORK/out" || fail "human: no tag line"
+grep -qxF "blob $blob:1:3  notiflows-account-token (critical)  $(redact "$tb")" \
+	"$WORK/out" || fail "human: no blob line"
+assert_eq "$(grep -A3 "^u.env:1:3 " "$WORK/out" | sed -n 3,4p)" \
+	"    commit $cu Test Author <author@example.com> 2024-02-02T10:00:00Z
+    unreachable: no ref reaches this commit" "unreachable commit"
+assert_eq "$(grep -A2 "^blob " "$WORK/out" | sed -n 3p)" \
+	"    unreachable: no ref reaches this blob" "unreachable blob"
+expect_stdout "4 findings in 2 files, 1 message and 1 blob ("

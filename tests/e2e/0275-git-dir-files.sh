@@ -163,7 +163,7 @@ for f in human json jsonl sarif; do
 	done
 done
 nfg git app --no-color
-grep -qxF 'config:10:18  notiflows-account-token  '"$(redact "$tc")" \
+grep -qxF 'config:10:18  notiflows-account-token (critical)  '"$(redact "$tc")" \
 	"$WORK/out" || fail "human: no line for config"
 grep -qxF '    in the git folder (not in history)' "$WORK/out" ||
 	fail "human: the finding does not say it is in the git folder"

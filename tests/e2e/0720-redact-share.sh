@@ -24,7 +24,7 @@ assert_eq "$(bytelen "$(jq_out '.findings[0].secret_redacted')")" 12 \
 nfg dir tree
 expect_rc 1
 assert_eq "$(head -n 1 "$WORK/out")" \
-	"a.env:1:3  notiflows-account-token  $want16" "human finding line"
+	"a.env:1:3  notiflows-account-token (critical)  $want16" "human finding line"
 expect_no_output "$(printf '%s' "$b16" | cut -c1-3)…"
 
 nfg dir -f sarif tree

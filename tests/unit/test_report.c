@@ -524,10 +524,11 @@ static void test_human(void **state)
 	assert_int_equal(
 		buf_printf(
 			&want,
-			"src/app.ts:12:5  notiflows-account-token  %s\n"
+			"src/app.ts:12:5  notiflows-account-token (high)  %s\n"
 			"    fingerprint %s\n"
 			"\n"
-			"a\\x1B[2Jb\\xFF.env:40:1  notiflows-account-token  "
+			"a\\x1B[2Jb\\xFF.env:40:1  notiflows-account-token "
+			"(high)  "
 			"%s\n"
 			"    fingerprint %s\n"
 			"\n"
@@ -573,6 +574,49 @@ static void test_human_show_secret_and_git(void **state)
 			     "\n    commit 0123456789abcdef0123456789abcdef"
 			     "01234567 Jane\\x0DDoe <jane@example.com> "
 			     "2024-01-02T03:04:05Z\n"));
+	free(out);
+}
+
+/*
+ * git places without a path: a tag's message is "tag NAME", a blob no
+ * tree names "blob ID", marked unreachable; the summary counts messages
+ * and blobs, not files.
+ */
+static void test_human_git_places(void **state)
+{
+	struct finding *t = &fx.f[0], *b = &fx.f[1];
+	char *out;
+	size_t n;
+
+	(void)state;
+	fx.opts.format = REPORT_HUMAN;
+	fx.scan.has_git = 1;
+	fx.l.n = 2;
+	t->path = "";
+	t->location = "tag-message";
+	t->ref = "v1";
+	t->commit = "0123456789abcdef0123456789abcdef01234567";
+	t->reachable = 1;
+	b->path = "";
+	b->location = "file";
+	b->blob = "89abcdef0123456789abcdef0123456789abcdef";
+	b->reachable = 0;
+	out = render(&n);
+	assert_true(contains(out, n,
+			     "tag v1:12:5  notiflows-account-token "
+			     "(high)  "));
+	assert_true(contains(out, n,
+			     "blob 89abcdef0123456789abcdef01234567"
+			     "89abcdef:40:1  notiflows-account-token"));
+	assert_true(contains(out, n,
+			     "    unreachable: no ref reaches this "
+			     "blob\n"));
+	assert_false(contains(out, n, "this commit"));
+	assert_true(contains(out, n, "\n2 findings in 1 message and 1 blob ("));
+	free(out);
+	b->path = "a.env";
+	out = render(&n);
+	assert_true(contains(out, n, "\n2 findings in 1 file and 1 message ("));
 	free(out);
 }
 
@@ -1042,6 +1086,7 @@ int main(void)
 		cmocka_unit_test_setup(test_human, test_setup),
 		cmocka_unit_test_setup(test_human_show_secret_and_git,
 				       test_setup),
+		cmocka_unit_test_setup(test_human_git_places, test_setup),
 		cmocka_unit_test_setup(test_human_summaries, test_setup),
 		cmocka_unit_test_setup(test_sarif, test_setup),
 		cmocka_unit_test_setup(test_sarif_git_and_no_root, test_setup),
