@@ -566,6 +566,81 @@ static int walk_target(struct walk *w, const char *target, int relative)
 	return err;
 }
 
+/* One target by its real path, for covered_targets. */
+struct real_target {
+	char *real; /* NULL: cannot be resolved (the walk reports why) */
+	size_t i;
+	int walked_dir; /* a folder whose files the walk reads */
+};
+
+static int by_real(const void *a, const void *b)
+{
+	const struct real_target *x = a, *y = b;
+	int c = strcmp(x->real ? x->real : "", y->real ? y->real : "");
+
+	return c ? c : x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * 1 when the walk of folder dir reaches path: path is below it and no
+ * folder on the way is one the walk skips (".git").
+ */
+static int reaches(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	const char *p;
+
+	if (strncmp(path, dir, n) || path[n] != '/')
+		return 0;
+	for (p = path + n; p; p = strchr(p + 1, '/'))
+		if (!strncmp(p, "/.git", 5) && (p[5] == '/' || !p[5]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Marks in skip[] the targets another one already covers, so that a file
+ * named twice, or named and inside a named folder, is scanned and
+ * reported once: the same real path as an earlier target, or a path the
+ * walk of a named folder reaches. A git folder's history scan covers
+ * nothing (its files are not walked). 0 or NFG_ENOMEM.
+ */
+static int covered_targets(const struct dir_opts *opts, char *skip)
+{
+	struct real_target *t;
+	struct stat sb;
+	size_t i, j, n = opts->ntargets;
+
+	if (n < 2)
+		return 0;
+	if (!(t = calloc(n, sizeof(*t))))
+		return error_nomem();
+	for (i = 0; i < n; i++) {
+		t[i].i = i;
+		t[i].real = realpath(opts->targets[i], NULL);
+		t[i].walked_dir =
+			t[i].real && !stat(t[i].real, &sb) &&
+			S_ISDIR(sb.st_mode) &&
+			(opts->git_folder || !is_git_dir(AT_FDCWD, t[i].real));
+	}
+	qsort(t, n, sizeof(*t), by_real);
+	for (i = 1; i < n; i++)
+		if (t[i].real && t[i - 1].real &&
+		    !strcmp(t[i].real, t[i - 1].real))
+			skip[t[i].i] = 1;
+	for (j = 0; j < n; j++) {
+		if (!t[j].walked_dir || skip[t[j].i])
+			continue;
+		for (i = 0; i < n; i++)
+			if (t[i].real && reaches(t[j].real, t[i].real))
+				skip[t[i].i] = 1;
+	}
+	for (i = 0; i < n; i++)
+		free(t[i].real);
+	free(t);
+	return 0;
+}
+
 int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 {
 	struct findings *out = ctx->out;
@@ -574,6 +649,7 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	pthread_t *threads;
 	unsigned i, started = 0;
 	struct stat sb;
+	char *skip = NULL;
 	int relative, err = 0;
 
 	w = calloc(1, sizeof(*w));
@@ -604,8 +680,12 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	/* One folder target: paths are relative to it (the scan root). */
 	relative = opts->ntargets == 1 && !stat(opts->targets[0], &sb) &&
 		   S_ISDIR(sb.st_mode);
+	if (!(skip = calloc(opts->ntargets, 1)) || covered_targets(opts, skip))
+		err = error_nomem();
 	for (i = 0; !err && i < opts->ntargets; i++)
-		err = walk_target(w, opts->targets[i], relative);
+		if (!skip[i])
+			err = walk_target(w, opts->targets[i], relative);
+	free(skip);
 	pthread_mutex_lock(&w->lock);
 	w->done = 1;
 	pthread_cond_broadcast(&w->not_empty);

@@ -145,3 +145,33 @@ grep -qF 'bad\xFFname.txt' "$WORK/out" ||
 	fail "human output lacks the escaped name bad\\xFFname.txt"
 grep -qF 'new\x0Aline\x1B[31m.txt' "$WORK/out" ||
 	fail "human output lacks the escaped name new\\x0Aline\\x1B[31m.txt"
+
+# A file named twice, named and inside a named folder, or reached through
+# a named link to it, is scanned and reported once; a file inside a .git
+# folder of a named folder is not covered by the walk (which skips .git
+# folders), so naming it still scans it.
+mkdir -p dup/tree/sub dup/tree/.git
+td=$(mktoken) ts=$(mktoken) tg=$(mktoken)
+printf 'T=%s\n' "$td" >dup/tree/a.env
+printf 'T=%s\n' "$ts" >dup/tree/sub/b.env
+printf 'T=%s\n' "$tg" >dup/tree/.git/c.env
+ln -s tree/a.env dup/link.env
+cd dup
+nfg dir -f json tree tree/a.env tree
+expect_rc 1
+assert_eq "$(jq -c '[.findings[].path]' "$WORK/out")" '["tree/a.env","tree/sub/b.env"]' \
+	"folder, file in it, folder again"
+assert_eq "$(jq_out .scan.files_scanned)" 2 "files scanned"
+nfg dir -f json tree/a.env ./tree/a.env tree/a.env
+expect_rc 1
+assert_eq "$(jq -c '[.findings[].path]' "$WORK/out")" '["tree/a.env"]' "one file thrice"
+nfg dir -f json tree/sub tree link.env
+expect_rc 1
+assert_eq "$(jq -c '[.findings[].path]' "$WORK/out")" '["tree/a.env","tree/sub/b.env"]' \
+	"a folder inside a named folder, a link to a file in it"
+nfg dir -f json tree tree/.git/c.env
+expect_rc 1
+assert_eq "$(jq -c '[.findings[].path]' "$WORK/out")" \
+	'["tree/.git/c.env","tree/a.env","tree/sub/b.env"]' \
+	"a file in a skipped .git folder"
+cd ..
