@@ -1,7 +1,9 @@
 #!/bin/sh
 # Benchmarks `nfguard dir` against ripgrep on a generated tree (cached),
 # in one run, and checks that nfguard found every planted token exactly
-# once, at the planted path, line and column.
+# once, at the planted path, line and column: the plain ones and the
+# encoded ones (DIR.encoded), and with --no-decode the plain ones only.
+# Prints the recall of each (found/planted).
 #
 # Usage: bench/dir.sh [SIZE_MB]      (default 100)
 # Environment: NFGUARD (binary, default build/nfguard), SEED (default 1),
@@ -34,8 +36,8 @@ bench_require jq rg
 # The tree is reused while it is newer than its generator; DIR.planted is
 # written last, so its presence means the tree is complete.
 mkdir -p "$cache"
-if [ ! -f "$tree.planted" ] || [ "$here/gen-tree.sh" -nt "$tree.planted" ]
-then
+if [ ! -f "$tree.planted" ] || [ ! -f "$tree.encoded" ] ||
+	[ "$here/gen-tree.sh" -nt "$tree.planted" ]; then
 	rm -rf "$tree" "$tree.planted"
 	echo "== generating ${size} MB tree (seed $seed) in $tree"
 	"$here/gen-tree.sh" "$tree" "$size" "$seed"
@@ -47,8 +49,12 @@ trap 'rm -rf "$out"' EXIT
 files=$(find "$tree" -name .git -prune -o -type f -print | wc -l)
 bytes=$(find "$tree" -name .git -prune -o -type f -printf '%s\n' |
 	awk '{ s += $1 } END { printf "%.0f", s }')
-planted=$(wc -l <"$tree.planted")
-echo "== tree: $files files, $bytes bytes, $planted planted tokens"
+plain=$(wc -l <"$tree.planted")
+encoded=$(wc -l <"$tree.encoded")
+planted=$((plain + encoded))
+LC_ALL=C sort "$tree.planted" "$tree.encoded" >"$out/planted"
+echo "== tree: $files files, $bytes bytes, $planted planted tokens" \
+	"($plain plain, $encoded encoded)"
 echo "== nfguard: $("$nfg" --version) ($nfg), $(nproc) cores"
 
 # Correctness: one run, report compared with the planted list.
@@ -78,7 +84,7 @@ if [ -s "$out/report.json" ]; then
 	sbytes=$(jq -r '.scan.bytes_scanned' "$out/report.json")
 	echo "found $found (unique fingerprints $unique), planted $planted;" \
 		"files_scanned $scanned of $files, bytes_scanned $sbytes of $bytes"
-	if ! diff "$tree.planted" "$out/found" >"$out/diff"; then
+	if ! diff "$out/planted" "$out/found" >"$out/diff"; then
 		echo "FAIL: findings differ from the planted list" \
 			"(< planted only, > reported only):" >&2
 		head -n 20 "$out/diff" >&2
@@ -97,6 +103,35 @@ else
 	ok=0
 fi
 [ -s "$out/rss" ] && echo "peak RSS: $(tail -n 1 "$out/rss") KiB"
+
+# Recall: of LIST's tokens, how many the sorted list of places FOUND
+# holds ("found/listed").
+recall() {
+	echo "$(LC_ALL=C comm -12 "$1" "$2" | wc -l)/$(wc -l <"$1")"
+}
+echo "== check: with --no-decode, the plain tokens and nothing more"
+set +e
+"$nfg" dir -f json --no-decode -o "$out/plain.json" "$tree" 2>"$out/err"
+rc=$?
+set -e
+: >"$out/plain"
+if [ "$rc" != 1 ] || [ ! -s "$out/plain.json" ]; then
+	echo "FAIL: nfguard --no-decode exited $rc, expected 1 (findings)" >&2
+	cat "$out/err" >&2
+	ok=0
+else
+	jq -r '.findings[] | [.path, .line, .column, .end_column] | @tsv' \
+		"$out/plain.json" | LC_ALL=C sort >"$out/plain"
+	cmp -s "$tree.planted" "$out/plain" || {
+		echo "FAIL: --no-decode findings differ from the plain tokens" >&2
+		ok=0
+	}
+fi
+[ -f "$out/found" ] || : >"$out/found"
+echo "recall plain:   $(recall "$tree.planted" "$out/found")" \
+	"(--no-decode $(recall "$tree.planted" "$out/plain"))"
+echo "recall encoded: $(recall "$tree.encoded" "$out/found")" \
+	"(--no-decode $(recall "$tree.encoded" "$out/plain"))"
 
 # Timing: the three commands in one run (page cache warm for all).
 cmd_nfg="$(q "$nfg") dir -f json --exit-code 0 $(q "$tree") >/dev/null"

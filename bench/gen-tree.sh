@@ -9,7 +9,9 @@
 # Usage: bench/gen-tree.sh DIR SIZE_MB [SEED]
 # Writes DIR (which must not exist) and DIR.planted: one line per planted
 # token, "path<TAB>line<TAB>column<TAB>end_column", path relative to DIR,
-# sorted bytewise. The same SEED on the same system gives the same tree.
+# sorted bytewise; DIR.encoded lists the encoded tokens the same way (a
+# base64 token at its run, an archive entry as ARCHIVE!ENTRY). The same
+# SEED on the same system gives the same tree. Needs python3 (archives).
 set -eu
 
 usage() {
@@ -120,9 +122,10 @@ function decoy(    r) {
 		return "long=" P rbody(300)
 	return "Authorization: Bearer " P "<token>"
 }
-# Writes one text file of about size bytes.
+# Writes one text file of about size bytes (path not written before).
 function text_file(path, size, crlf,    f, n, line, l, eol) {
 	f = ROOT "/" path
+	USED[path] = 1
 	eol = crlf ? "\r" : ""
 	n = 0
 	line = 0
@@ -255,6 +258,10 @@ BEGIN {
 		else
 			b = pick(BASE, nbases) "_" nfile pick(EXT, nexts)
 		p = (d == ".") ? b : d "/" b
+		# A second .env in a folder would overwrite the first one and
+		# leave its tokens planted in the list only.
+		if (p in USED)
+			p = p "." nfile
 		done += text_file(p, s, rand() < 0.05)
 	}
 
@@ -271,13 +278,20 @@ BEGIN {
 	# Decoy inside .git: skipped by nfguard dir.
 	print "[notiflows]\n\ttoken = " tok() > (ROOT "/.git/config")
 	close(ROOT "/.git/config")
+	# Encoded tokens: one per kind, written by the shell (ENCSPEC).
+	nkinds = split("k8s docker har ps1 gz zip tgz", KIND, " ")
+	for (i = 1; i <= nkinds; i++)
+		printf "%s\t%s\n", KIND[i], P rbody(32 + int(rand() * 16)) \
+			> ENCSPEC
+	close(ENCSPEC)
 }
 EOF
 
 mkdir -p "$dir/.git"
 awk -v SEED="$seed" -v SIZE_MB="$size_mb" -v ROOT="$dir" \
 	-v POOLFILE="$tmp/pool" -v PLANTED="$tmp/planted" \
-	-v DIRLIST="$tmp/dirs" -v BINSPEC="$tmp/bins" -f "$tmp/gen.awk"
+	-v DIRLIST="$tmp/dirs" -v BINSPEC="$tmp/bins" -v ENCSPEC="$tmp/enc" \
+	-f "$tmp/gen.awk"
 
 # Binary files: a deterministic keystream (or /dev/urandom without
 # openssl); a planted token sits after a newline and before a NUL byte.
@@ -307,8 +321,78 @@ while IFS="$(printf '\t')" read -r path size token; do
 		"$((5 + ${#token}))" >>"$tmp/planted"
 done <"$tmp/bins"
 
+# Encoded tokens, in the places and forms where leaks hide: base64 in a
+# Kubernetes Secret, a Docker config.json and an HTTP archive's Basic
+# header, UTF-16LE with a BOM, a gzip log, an .env in a zip, base64 JSON
+# in a tar.gz. Each is listed at its location: a base64 run, a UTF-16
+# token's code units, ARCHIVE!ENTRY and the line in the entry.
+b64() { printf '%s' "$1" | base64 -w0; }
+# at PATH LINE COLUMN LENGTH: lists an encoded token's location.
+at() {
+	printf '%s\t%d\t%d\t%d\n' "$1" "$2" "$3" "$(($3 + $4))" >>"$tmp/encoded"
+}
+mkarchive() { python3 "$(dirname "$0")/../tests/tools/mkarchive.py" "$@"; }
+: >"$tmp/encoded"
+mkdir -p "$dir/deploy/docker" "$dir/scripts" "$dir/build" "$dir/dist"
+while IFS="$(printf '\t')" read -r kind token; do
+	case $kind in
+	k8s)
+		p=deploy/k8s/overlays/prod/secret.yaml e=$(b64 "$token")
+		printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n' \
+			notiflows >"$dir/$p"
+		printf 'type: Opaque\ndata:\n  token: %s\n' "$e" >>"$dir/$p"
+		at "$p" 7 10 "${#e}"
+		;;
+	docker)
+		p=deploy/docker/config.json e=$(b64 "ci-bot:$token")
+		printf '{\n  "auths": {\n    "registry.example.com": {\n' \
+			>"$dir/$p"
+		printf '      "auth": "%s"\n    }\n  }\n}\n' "$e" >>"$dir/$p"
+		at "$p" 4 16 "${#e}"
+		;;
+	har)
+		p=data/export/requests.har e=$(b64 "api:$token")
+		pre='{"log":{"entries":[{"request":{"method":"GET","headers":'
+		pre=$pre'[{"name":"Authorization","value":"Basic '
+		printf '%s%s"}]}}]}}\n' "$pre" "$e" >"$dir/$p"
+		at "$p" 1 "$((${#pre} + 1))" "${#e}"
+		;;
+	ps1)
+		# Line 2 starts with the 0 byte of line 1's line feed.
+		p=scripts/deploy.ps1 pre='$env:NOTIFLOWS_TOKEN = "'
+		{
+			printf '\377\376'
+			printf '# deploy the notifier\r\n%s%s"\r\n' "$pre" \
+				"$token" | iconv -f UTF-8 -t UTF-16LE
+		} >"$dir/$p"
+		at "$p" 2 "$((2 + 2 * ${#pre}))" "$((2 * ${#token}))"
+		;;
+	gz)
+		p=data/export/app.log.gz
+		pre='2024-01-01T00:00:02Z NOTIFLOWS_TOKEN='
+		printf '2024-01-01T00:00:00Z start\n%s%s\n' "$pre" "$token" \
+			>"$tmp/app.log"
+		mkarchive gzip "$dir/$p" "$tmp/app.log"
+		at "$p" 2 "$((${#pre} + 1))" "${#token}"
+		;;
+	zip)
+		printf 'APP=notifier\nNOTIFLOWS_TOKEN=%s\n' "$token" >"$tmp/env"
+		mkarchive zip "$dir/build/release.zip" "config/.env=$tmp/env"
+		at 'build/release.zip!config/.env' 2 17 "${#token}"
+		;;
+	tgz)
+		e=$(b64 "nf:$token")
+		printf '{\n  "auth": "%s"\n}\n' "$e" >"$tmp/app.json"
+		mkarchive tar.gz "$dir/dist/bundle.tar.gz" \
+			"conf/app.json=$tmp/app.json"
+		at 'dist/bundle.tar.gz!conf/app.json' 2 12 "${#e}"
+		;;
+	esac
+done <"$tmp/enc"
+
 # Symlinks are not followed: a link to a file with tokens, and a loop.
 ln -s .env "$dir/env-link"
 ln -s . "$dir/loop"
 
+sort "$tmp/encoded" >"$dir.encoded"
 sort "$tmp/planted" >"$dir.planted"

@@ -17,8 +17,13 @@ enum { KIND_BASE64 = 1, KIND_UTF16 = 2 };
 #define TAG_PHASE(t)	       (((t) >> 4) & 3u)
 #define TAG_LEAD(t)	       (((t) >> 6) & 1u)
 
-/* Raw bytes a trigger may read before and after its literal. */
-#define REACH_BEFORE 64
+/*
+ * Raw bytes a trigger may read before and after its literal: the start of
+ * a base64 run is looked for up to RUN_BACK bytes back (a run that starts
+ * further back is reported from there).
+ */
+#define RUN_BACK     INTEXT_WINDOW
+#define REACH_BEFORE (RUN_BACK + 64)
 #define REACH_AFTER  (2 * INTEXT_WINDOW + 64)
 
 /* Characters of base64 context kept before a token's group. */
@@ -32,7 +37,9 @@ struct layer {
 	unsigned char *buf; /* decoded bytes */
 	uint32_t *pos;	    /* buf[i] came from data[pos[i]] below */
 	uint32_t *chars;    /* base64: raw index of each character */
-	uint64_t done_end;  /* raw stream offset decoded up to */
+	/* base64: the run's bounds in the window below (struct run) */
+	size_t run_floor, run_end, run_lim;
+	uint64_t done_end; /* raw stream offset decoded up to */
 	/* while buf is scanned: where its hits go */
 	struct scanner *outer; /* the scanner of the layer below */
 	const char *data;      /* the window below */
@@ -220,6 +227,9 @@ static size_t decode_base64(struct layer *l, const char *data, size_t len,
 	size_t i, n = 0, nchars = 0;
 	unsigned nbits = 0, k;
 
+	/* No further than the stream is sure to hold, whatever its chunks. */
+	if (len - p > REACH_AFTER)
+		len = p + REACH_AFTER;
 	*end = p + 1;
 	if (g < 0)
 		return 0;
@@ -297,18 +307,124 @@ static size_t decode_utf16(struct layer *l, const char *data, size_t len,
 	return n;
 }
 
-/* A hit in a layer's decoded bytes, handed to the layer below. */
+/*
+ * Where a base64 run lies in the bytes below a layer: its characters are
+ * in d[floor..end) (end: where decoding stopped), and d[floor..lim) may
+ * be read (for the padding and line ends after end).
+ */
+struct run {
+	const char *d;
+	size_t floor, end, lim;
+};
+
+/* '=' padding at d[e..): 0 to 2 characters. */
+static size_t b64_pad(const struct run *r, size_t e)
+{
+	size_t k = 0;
+
+	while (k < 2 && e + k < r->lim && r->d[e + k] == '=')
+		k++;
+	return k;
+}
+
+/* PEM armour: "-----BEGIN X-----" ends in, "-----END X-----" starts with
+ * characters of the URL-safe alphabet. */
+static int is_armour(const char *s, size_t n)
+{
+	return n >= 5 &&
+	       (!memcmp(s, "-----", 5) || !memcmp(s + n - 5, "-----", 5));
+}
+
+/*
+ * Whether the line break d[a..b) joins the base64 characters before it
+ * and those after it into one run: both are there, neither is PEM
+ * armour, and one of them fills its line (MIME and PEM wrap whole lines;
+ * the first may follow a key, the last come before a closing tag).
+ */
+static int b64_joins(const struct run *r, size_t a, size_t b)
+{
+	const char *d = r->d;
+	size_t ka = a, kb = b, e;
+
+	while (ka > r->floor && b64_value((unsigned char)d[ka - 1]) >= 0)
+		ka--;
+	while (kb < r->end && b64_value((unsigned char)d[kb]) >= 0)
+		kb++;
+	if (ka == a || kb == b || is_armour(d + ka, a - ka) ||
+	    is_armour(d + b, kb - b))
+		return 0;
+	if (ka == r->floor || d[ka - 1] == '\n')
+		return 1;
+	e = kb + b64_pad(r, kb);
+	/* At the window's end a run cut there counts as filling its line. */
+	return e == r->lim || d[e] == '\n' || d[e] == '\r' ||
+	       (kb == r->end && b64_value((unsigned char)d[kb]) >= 0);
+}
+
+/* Start of the run holding the base64 character d[s]. */
+static size_t run_start(const struct run *r, size_t s)
+{
+	const char *d = r->d;
+
+	for (;;) {
+		size_t a;
+
+		while (s > r->floor && b64_value((unsigned char)d[s - 1]) >= 0)
+			s--;
+		if (s == r->floor || d[s - 1] != '\n')
+			return s;
+		a = s - 1;
+		if (a > r->floor && d[a - 1] == '\r')
+			a--;
+		if (!b64_joins(r, a, s))
+			return s;
+		s = a;
+	}
+}
+
+/* End (exclusive, with its padding) of the run holding d[e - 1]. */
+static size_t run_end(const struct run *r, size_t e)
+{
+	const char *d = r->d;
+
+	for (;;) {
+		size_t b = e;
+
+		while (e < r->end && b64_value((unsigned char)d[e]) >= 0)
+			e++;
+		if (e == r->end)
+			return e + b64_pad(r, e);
+		/* Below end, decoding met only characters and line breaks. */
+		if (d[e] == '\n')
+			b = e + 1;
+		else if (e + 1 < r->end && d[e + 1] == '\n')
+			b = e + 2;
+		if (b == e || !b64_joins(r, e, b))
+			return e;
+		e = b;
+	}
+}
+
+/*
+ * A hit in a layer's decoded bytes, handed to the layer below at the raw
+ * bytes a person deletes: for base64 the whole run around the token (up
+ * to where decoding stopped), for UTF-16 the token's own code units (the
+ * run there is the whole text of the file).
+ */
 static int on_inner_hit(void *ctx, const struct hit *h)
 {
 	struct layer *l = ctx;
 	const char *enc[HIT_MAX_ENCODING];
 	size_t a = (size_t)h->offset, b = a + (size_t)h->span;
 	size_t rs = l->pos[a], re = l->pos[b - 1] + l->width;
-	const char *nl = memchr(l->data + rs, '\n', re - rs);
 	unsigned n = 0, i;
 
-	if (nl)
-		re = (size_t)(nl - l->data);
+	if (l->width == 1) {
+		struct run r = {l->data, l->run_floor, l->run_end, l->run_lim};
+
+		rs = run_start(&r, rs);
+		re = run_end(&r, l->chars[(8 * (b - 1) + 7) / 6] + 1);
+	}
 	enc[n++] = l->name;
 	for (i = 0; i < h->nencoding && n < HIT_MAX_ENCODING; i++)
 		enc[n++] = h->encoding[i];
@@ -337,6 +453,9 @@ static int on_trigger(void *ctx, struct scanner *s, unsigned tag,
 		n = decode_base64(l, data, len, p, tag, &end);
 		l->name = "base64";
 		l->width = 1;
+		l->run_floor = p > RUN_BACK ? p - RUN_BACK : 0;
+		l->run_end = end;
+		l->run_lim = len - p > REACH_AFTER ? p + REACH_AFTER : len;
 	} else {
 		n = decode_utf16(l, data, len, p, !below->index && !base, &end);
 		l->width = 2;

@@ -6,8 +6,11 @@
  * split by a line break, as UTF-16, and two layers deep for base64 of
  * base64 and base64 of UTF-16), and decodes only the run around a
  * literal the scanner meets, scanning the decoded bytes again with a
- * nested scanner. A token found inside is reported at the raw bytes that
- * encode it, with its layers (engine.h, struct hit).
+ * nested scanner. A token found inside is reported with its layers
+ * (engine.h, struct hit) at the raw bytes a person deletes: for base64
+ * the whole run (over wrapped lines; from at most INTEXT_WINDOW bytes
+ * before the encoded keyword to where decoding stopped), for UTF-16 the
+ * token's own code units.
  */
 #ifndef NFG_DECODE_INTEXT_H
 #define NFG_DECODE_INTEXT_H

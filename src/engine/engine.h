@@ -99,6 +99,9 @@ struct hit {
 	uint64_t end_column; /* column just past the secret's last byte */
 	/* the same two counted in Unicode code points (as SARIF wants) */
 	uint64_t char_column, char_end_column;
+	/* the line of the last byte; end_column counts on it (a decoded
+	 * hit's raw bytes may be a base64 run wrapped over lines) */
+	uint64_t end_line;
 	int allowed; /* ALLOW_MARKER stands next to it (inline allow is on) */
 	/*
 	 * A secret found in decoded bytes (scanner_add_decoded): secret and
@@ -183,8 +186,9 @@ void scanner_set_trigger(struct scanner *s, trigger_fn fn, void *ctx);
 
 /*
  * From a trigger function: adds a hit of rule whose token secret[0..len)
- * was decoded from the raw stream bytes [start, end) (absolute; end not
- * past the line of start), with its encoding layers (static strings,
+ * was decoded from the raw stream bytes [start, end) (absolute; both
+ * within the data the trigger function was given, over lines or not),
+ * with its encoding layers (static strings,
  * outside in, at most HIT_MAX_ENCODING). It reaches the hit callback in
  * offset order like any other; the secret is copied, and wiped once
  * handed over. 0 or NFG_ENOMEM.

@@ -310,7 +310,9 @@ static int match_at(struct scanner *s, size_t ri, const char *data, size_t len,
 	const struct compiled_rule *r = &s->rs->rules[ri];
 	pcre2_match_data *md = s->md[ri];
 	PCRE2_SIZE *mv = pcre2_get_ovector_pointer(md);
-	size_t from = p > s->rs->before ? p - s->rs->before : 0;
+	/* Not rs->before: that is raised for triggers, which reach further
+	 * back than a rule's left boundary needs to look. */
+	size_t from = p > ENGINE_CONTEXT ? p - ENGINE_CONTEXT : 0;
 	size_t to = len - p > r->after ? p + r->after : len;
 	size_t ov[4]; /* match start and end, secret start and end */
 
@@ -482,6 +484,29 @@ static int near_marker(const char *data, size_t len, size_t start, size_t end)
 		      sizeof(ALLOW_MARKER) - 1);
 }
 
+/*
+ * The end of h (line, column and span set) whose raw bytes are raw: on
+ * the line of its start, or past the last line break among them.
+ */
+static void set_end(struct hit *h, const char *raw)
+{
+	size_t n = (size_t)h->span, i, lines = 0;
+	const char *last = n ? memrchr(raw, '\n', n) : NULL;
+
+	if (!last) {
+		h->end_line = h->line;
+		h->end_column = h->column + h->span;
+		h->char_end_column = h->char_column + count_chars(raw, n);
+		return;
+	}
+	for (i = 0; raw + i <= last; i++)
+		lines += raw[i] == '\n';
+	h->end_line = h->line + lines;
+	h->end_column = (uint64_t)(raw + n - last);
+	h->char_end_column =
+		count_chars(last + 1, (size_t)(raw + n - last - 1)) + 1;
+}
+
 /* Emits pending hits that start before limit (absolute), in order. */
 static int emit_pending(struct scanner *s, const char *data, size_t len,
 			uint64_t base, uint64_t limit, hit_fn cb, void *ctx)
@@ -497,6 +522,7 @@ static int emit_pending(struct scanner *s, const char *data, size_t len,
 
 		const char *raw = data + (pd->start - base);
 
+		memset(&h, 0, sizeof(h));
 		advance_lines(s, data, base, pd->start);
 		h.rule = pd->rule;
 		h.span = pd->end - pd->start;
@@ -505,10 +531,8 @@ static int emit_pending(struct scanner *s, const char *data, size_t len,
 		h.offset = pd->start;
 		h.line = s->line;
 		h.column = pd->start - s->line_start + 1;
-		h.end_column = h.column + h.span;
 		h.char_column = s->line_chars + 1;
-		h.char_end_column =
-			h.char_column + count_chars(raw, (size_t)h.span);
+		set_end(&h, raw);
 		memcpy(h.encoding, pd->encoding, sizeof(h.encoding));
 		h.nencoding = pd->nencoding;
 		h.allowed = s->rs->inline_allow &&

@@ -114,6 +114,7 @@ int finding_init_hit(struct finding *f, const struct rule_spec *rule,
 	f->end_column = h->end_column;
 	f->char_column = h->char_column;
 	f->char_end_column = h->char_end_column;
+	f->end_line = h->end_line;
 	if (h->nencoding)
 		return finding_wrap_encoding(f, h->encoding, h->nencoding);
 	return 0;

@@ -74,6 +74,9 @@ struct finding {
 	uint64_t offset; /* byte offset in its file or blob */
 	uint64_t line, column, end_column;
 	uint64_t char_column, char_end_column; /* in code points, for SARIF */
+	/* the line end_column counts on: after line for a decoded token's
+	 * base64 run wrapped over lines; line, or 0 when unknown, else */
+	uint64_t end_line;
 	int inline_allowed; /* the hit's allowed: suppression removes it */
 
 	/* git sources only; NULL / 0 / -1 when they do not apply */

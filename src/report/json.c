@@ -223,6 +223,9 @@ cJSON *report_finding_json(struct json_build *j, const struct finding *f,
 	json_add_u64(j, o, "line", f->line);
 	json_add_u64(j, o, "column", f->column);
 	json_add_u64(j, o, "end_column", f->end_column);
+	/* Only where the location spans lines (a wrapped base64 run). */
+	if (f->end_line > f->line)
+		json_add_u64(j, o, "end_line", f->end_line);
 	report_encoding_json(j, o, f);
 	add_git_fields(j, o, f);
 	report_verification_json(j, o, "verification", f);

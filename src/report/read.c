@@ -593,7 +593,8 @@ static int read_finding_fields(struct rd *r, const cJSON *o, struct finding *f)
 					   "author_name", "author_email",
 					   "date",	  "blob",
 					   "location",	  "reachable",
-					   "occurrences", NULL};
+					   "occurrences", "end_line",
+					   NULL};
 	const cJSON *reach;
 	char *id = NULL, *fp = NULL;
 	size_t i, n = ruleset_count(r->rs);
@@ -641,6 +642,7 @@ static int read_finding_fields(struct rd *r, const cJSON *o, struct finding *f)
 	    (err = get_str(r, o, "blob", 0, &f->blob)) ||
 	    (err = get_str(r, o, "location", 0, &f->location)) ||
 	    (err = get_u64(r, o, "occurrences", 0, &f->occurrences)) ||
+	    (err = get_u64(r, o, "end_line", 0, &f->end_line)) ||
 	    (err = read_encoding(r, o, f)))
 		goto done;
 	reach = cJSON_GetObjectItemCaseSensitive(o, "reachable");

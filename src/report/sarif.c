@@ -185,7 +185,8 @@ static void add_region(struct json_build *j, cJSON *phys,
 
 	json_add_u64(j, reg, "startLine", f->line);
 	json_add_u64(j, reg, "startColumn", col);
-	json_add_u64(j, reg, "endLine", f->line);
+	json_add_u64(j, reg, "endLine",
+		     f->end_line > f->line ? f->end_line : f->line);
 	json_add_u64(j, reg, "endColumn", end);
 }
 

@@ -13,15 +13,19 @@ tk=$(mktoken) tl=$(mktoken) tb=$(mktoken) tp=$(mktoken)
 
 b64() { base64 -w0; }
 
-# cols PREFIX_LEN OFFSET LEN UNIT: "column end_column" of a token at byte
-# OFFSET (LEN bytes) of text base64-encoded right after PREFIX_LEN raw
-# bytes (UNIT 1), or of UTF-16 text (UNIT 2: OFFSET in characters).
+# cols PREFIX_LEN OFFSET LEN: "column end_column" of a token at character
+# OFFSET (LEN characters) of UTF-16 text after PREFIX_LEN raw bytes: its
+# own code units.
 cols() {
-	if [ "$4" = 1 ]; then
-		echo "$(($1 + 1 + 8 * $2 / 6)) $(($1 + 1 + 8 * ($2 + $3 - 1) / 6 + 1))"
-	else
-		echo "$(($1 + 1 + 2 * $2)) $(($1 + 1 + 2 * ($2 + $3)))"
-	fi
+	echo "$(($1 + 1 + 2 * $2)) $(($1 + 1 + 2 * ($2 + $3)))"
+}
+
+# run PREFIX_LEN FILE: "column end_column" of the base64 run that is the
+# rest of FILE's one line after PREFIX_LEN bytes (a base64 finding's
+# location is its whole run).
+run() {
+	_n=$(head -n1 "$2" | tr -d '\n' | wc -c)
+	echo "$(($1 + 1)) $((_n + 1))"
 }
 
 # The three alignments: the token after 2, 3 and 4 bytes (":" before it).
@@ -42,29 +46,35 @@ printf 'powershell -EncodedCommand %s\n' \
 	"$(printf '$env:T="%s"' "$tp" | iconv -t UTF-16LE | b64)" >t/enc.cmd
 
 check_all() { # PREFIX: path prefix of every file ("" for dir t)
-	set -- "$1" $(cols 6 2 38 1)
+	set -- "$1" $(run 6 t/align0.yml)
 	expect_git "$t0" path="${1}align0.yml" line=1 column="$2" \
-		end_column="$3" encoding='["base64"]'
-	set -- "$1" $(cols 6 3 38 1)
+		end_column="$3" end_line='<absent>' encoding='["base64"]'
+	set -- "$1" $(run 6 t/align1.yml)
 	expect_git "$t1" path="${1}align1.yml" line=1 column="$2" \
 		end_column="$3" encoding='["base64"]'
-	set -- "$1" $(cols 6 4 46 1)
+	set -- "$1" $(run 6 t/align2.yml)
 	expect_git "$t2" path="${1}align2.yml" line=1 column="$2" \
 		end_column="$3" encoding='["base64"]'
-	set -- "$1" $(cols 2 3 38 1)
+	set -- "$1" $(run 2 t/urlsafe.txt)
 	expect_git "$tu" path="${1}urlsafe.txt" line=1 column="$2" \
 		end_column="$3" encoding='["base64"]'
-	expect_git "$tw" path="${1}wrapped.txt" line=2 encoding='["base64"]'
-	expect_git "$tk" path="${1}dockerconfig.b64" line=1 \
-		encoding='["base64","base64"]'
-	set -- "$1" $(cols 2 3 38 2)
+	# The whole file is the run: from its first line to its last.
+	expect_git "$tw" path="${1}wrapped.txt" line=1 column=1 \
+		end_line="$(wc -l <t/wrapped.txt)" \
+		end_column="$(($(tail -n1 t/wrapped.txt | tr -d '\n' | wc -c) + 1))" \
+		encoding='["base64"]'
+	set -- "$1" $(run 0 t/dockerconfig.b64)
+	expect_git "$tk" path="${1}dockerconfig.b64" line=1 column="$2" \
+		end_column="$3" encoding='["base64","base64"]'
+	set -- "$1" $(cols 2 3 38)
 	expect_git "$tl" path="${1}le.ps1" line=1 column="$2" \
 		end_column="$3" encoding='["utf16le"]'
-	set -- "$1" $(cols 0 3 38 2)
+	set -- "$1" $(cols 0 3 38)
 	expect_git "$tb" path="${1}be.reg" line=1 column="$2" \
 		end_column="$3" encoding='["utf16be"]'
-	expect_git "$tp" path="${1}enc.cmd" line=1 \
-		encoding='["base64","utf16le"]'
+	set -- "$1" $(run 27 t/enc.cmd)
+	expect_git "$tp" path="${1}enc.cmd" line=1 column="$2" \
+		end_column="$3" encoding='["base64","utf16le"]'
 }
 
 # Files.

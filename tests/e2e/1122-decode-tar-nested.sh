@@ -13,8 +13,10 @@ t_deep=$(mktoken) t_gz=$(mktoken)
 printf 'NF_TOKEN=%s\n' "$t_tar" >src/a.env
 printf 'x=1\nNF_TOKEN=%s\n' "$t_tgz" >src/b.env
 printf '\n\nNF_TOKEN=%s\n' "$t_txz" >src/c.env
-printf '{\n  "auth": "%s"\n}\n' "$(printf 'nf:%s' "$t_deep" | base64 -w0)" \
-	>src/app.json
+deep=$(printf 'nf:%s' "$t_deep" | base64 -w0)
+printf '{\n  "auth": "%s"\n}\n' "$deep" >src/app.json
+# The location is the base64 run, padding included: after '  "auth": "'.
+deep_end=$((12 + ${#deep}))
 printf 'export NF_TOKEN=%s\n' "$t_gz" >src/old.log
 mkarchive gzip src/old.log.gz src/old.log
 mkarchive tar tree/plain.tar dir/ dir/a.env=src/a.env
@@ -35,7 +37,7 @@ expect_encoding "$t_tgz" '["gzip","tar:pkg/b.env"]'
 expect_finding 'release.tar.xz!c.env' 3 10 "$t_txz"
 expect_encoding "$t_txz" '["xz","tar:c.env"]'
 expect_git "$t_deep" 'path=bundle.tar.gz!inner.zip!conf/app.json' \
-	line=2 column=16
+	line=2 column=12 end_column="$deep_end"
 expect_encoding "$t_deep" \
 	'["gzip","tar:inner.zip","zip:conf/app.json","base64"]'
 expect_finding 'bundle.tar.gz!inner.zip!logs/old.log.gz' 1 17 "$t_gz"
@@ -54,7 +56,8 @@ nfg_in tree/bundle.tar.gz stdin -f json
 expect_rc 1
 expect_no_stderr
 expect_count 2
-expect_git "$t_deep" 'path=stdin!inner.zip!conf/app.json' line=2 column=16
+expect_git "$t_deep" 'path=stdin!inner.zip!conf/app.json' line=2 column=12 \
+	end_column="$deep_end"
 expect_finding 'stdin!inner.zip!logs/old.log.gz' 1 17 "$t_gz"
 mkrepo r
 cp tree/bundle.tar.gz tree/release.tgz r/
@@ -68,6 +71,6 @@ expect_no_stderr
 expect_count 3
 expect_finding 'release.tgz!pkg/b.env' 2 10 "$t_tgz"
 expect_git "$t_deep" 'path=bundle.tar.gz!inner.zip!conf/app.json' \
-	commit="$c" line=2 column=16
+	commit="$c" line=2 column=12 end_column="$deep_end"
 expect_encoding "$t_deep" \
 	'["gzip","tar:inner.zip","zip:conf/app.json","base64"]'

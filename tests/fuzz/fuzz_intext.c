@@ -5,7 +5,8 @@
  * width from bit 2-4; bit 1: UTF-16LE, then base64 if bit 0 too).
  * Oracle: a whole-buffer scan and a stream read in pieces give the same
  * hits; every hit is a token of the built-in rule whose raw bytes lie in
- * the input on one line, with at most as many layers as allowed.
+ * the input, its end line and column those of their last byte, with at
+ * most as many layers as allowed.
  *
  * Input: FLAGS STEP TEXT.
  */
@@ -84,10 +85,18 @@ static void check_hits(const struct got *g, const char *b, size_t n)
 
 	for (i = 0; i < g->n && i < 64; i++) {
 		const struct hit *h = &g->v[i];
+		const char *raw = b + h->offset;
+		size_t k, lines = 0, after = 0; /* bytes after the last '\n' */
 
 		FUZZ_CHECK(h->len >= 22 && !memcmp(g->secret[i], KEYWORD, 6));
 		FUZZ_CHECK(h->offset + h->span <= n);
-		FUZZ_CHECK(!memchr(b + h->offset, '\n', (size_t)h->span));
+		for (k = 0; k < h->span; k++) {
+			after = raw[k] == '\n' ? 0 : after + 1;
+			lines += raw[k] == '\n';
+		}
+		FUZZ_CHECK(h->end_line == h->line + lines);
+		FUZZ_CHECK(h->end_column ==
+			   (lines ? after + 1 : h->column + h->span));
 		FUZZ_CHECK(h->nencoding <= 4);
 	}
 }
@@ -144,6 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < mem.n && i < 64; i++)
 		FUZZ_CHECK(mem.v[i].offset == str.v[i].offset &&
 			   mem.v[i].span == str.v[i].span &&
+			   mem.v[i].end_line == str.v[i].end_line &&
 			   mem.v[i].len == str.v[i].len &&
 			   !memcmp(mem.secret[i], str.secret[i], mem.v[i].len));
 	return 0;

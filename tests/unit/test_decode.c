@@ -163,12 +163,83 @@ static void test_base64_alignments(void **state)
 		assert_int_equal(g.h[0].nencoding, 1);
 		assert_string_equal(g.h[0].encoding[0], "base64");
 		assert_int_equal(g.h[0].line, 1);
-		assert_int_equal(g.h[0].column, 6 + 8 * off / 6);
-		assert_int_equal(g.h[0].end_column,
-				 6 + 8 * (off + len - 1) / 6 + 1);
+		assert_int_equal(g.h[0].end_line, 1);
+		assert_int_equal(g.h[0].column, 6);
+		assert_int_equal(g.h[0].end_column, 6 + strlen(enc));
 		assert_int_equal(g.h[0].span,
 				 g.h[0].end_column - g.h[0].column);
+		assert_true(8 * (off + len) / 6 <= strlen(enc));
 	}
+}
+
+/* s split into lines of width characters (no break after the last). */
+static void wrap(const char *s, size_t width, char *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (i && i % width == 0)
+			out[k++] = '\n';
+		out[k++] = s[i];
+	}
+	out[k] = '\0';
+}
+
+/*
+ * The location of a token in base64 is its whole run: from a key on the
+ * first line to a closing tag on the last, between PEM armour lines,
+ * after a blank line, never into a next line of other text, and no
+ * further back than INTEXT_WINDOW bytes before the encoded keyword.
+ */
+static void test_base64_run(void **state)
+{
+	static const struct {
+		const char *before, *after;
+		size_t width;
+		uint64_t line, column;
+	} cases[] = {
+		{"key: ", "\n", 0, 1, 6},
+		{"key: ", "\nother: text\n", 0, 1, 6},
+		{"<d>", "</d>\n", 16, 1, 4},
+		{"-----BEGIN X-----\n", "\n-----END X-----\n", 16, 2, 1},
+		{"Content-Transfer-Encoding: base64\n\n", "\n\n-- \n", 20, 3,
+		 1},
+	};
+	char tok[64], plain[96], enc[160], wrapped[200], text[300];
+	size_t i, len, lines, last;
+	static char big[6000];
+	struct got g;
+
+	(void)state;
+	test_token(tok, 32, 11);
+	snprintf(plain, sizeof(plain), "xx:%s:yy", tok);
+	b64((const unsigned char *)plain, strlen(plain), enc);
+	len = strlen(enc);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		size_t w = cases[i].width ? cases[i].width : len;
+
+		wrap(enc, w, wrapped);
+		snprintf(text, sizeof(text), "%s%s%s", cases[i].before, wrapped,
+			 cases[i].after);
+		lines = (len - 1) / w;
+		last = len - lines * w;
+		g = scan(text, strlen(text), 4);
+		assert_int_equal(g.n, 1);
+		assert_string_equal(g.secret[0], tok);
+		assert_int_equal(g.h[0].line, cases[i].line);
+		assert_int_equal(g.h[0].column, cases[i].column);
+		assert_int_equal(g.h[0].end_line, cases[i].line + lines);
+		assert_int_equal(g.h[0].end_column,
+				 (lines ? 1 : cases[i].column) + last);
+	}
+	/* A run 5000 characters long before the token's: cut. "bmZfYXRf"
+	 * (the keyword) starts 4 characters into enc. */
+	memset(big, 'A', 5000);
+	memcpy(big + 5000, enc, len + 1);
+	g = scan(big, strlen(big), 4);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.h[0].column, 5000 + 4 - INTEXT_WINDOW + 1);
+	assert_int_equal(g.h[0].end_column, 5000 + len + 1);
 }
 
 /* A token glued to a word inside the encoded text is not one. */
@@ -265,7 +336,10 @@ static void test_stream_boundary(void **state)
 		0);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.secret[0], tok);
-	assert_int_equal(g.h[0].column, 3);
+	/* The run: from the first of its lines to the last. */
+	assert_int_equal(g.h[0].column, 1);
+	assert_int_equal(g.h[0].end_line - g.h[0].line, (strlen(enc) - 1) / 10);
+	assert_int_equal(g.h[0].end_column, (strlen(enc) - 1) % 10 + 2);
 	free(buf);
 }
 
@@ -275,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_base64_literals),
 		cmocka_unit_test(test_base64_alignments),
+		cmocka_unit_test(test_base64_run),
 		cmocka_unit_test(test_base64_glued),
 		cmocka_unit_test(test_utf16_and_depth),
 		cmocka_unit_test(test_stream_boundary),

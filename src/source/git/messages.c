@@ -131,6 +131,8 @@ static int place_findings(struct gitscan *gs, const struct object_scan *o,
 
 		if (part == OBJTEXT_MESSAGE) {
 			f->line -= t.msg_line;
+			if (f->end_line)
+				f->end_line -= t.msg_line;
 			f->offset -= t.msg;
 		} else if ((keep = header_is_new(gs, &seen, f, part)) < 0) {
 			err = keep;
