@@ -93,7 +93,7 @@ assert_eq "$(jq_out '.runs[0].results[0].locations[0].physicalLocation.region |
 # Human: the path, the run's first line and column.
 nfg dir t/part.eml
 expect_rc 1
-grep -q '^t/part.eml:4:1  notiflows-account-token  ' "$WORK/out" ||
+grep -q '^t/part.eml:4:1  notiflows-account-token (critical)  ' "$WORK/out" ||
 	fail "human report lacks t/part.eml:4:1"
 
 # Stdin.
