@@ -44,13 +44,8 @@ assert_eq "$(jq_out "$repos")" "r full 3 3 1" "the first run"
 	git checkout -q main
 )
 o1=$(git -C r rev-parse pages)
-nfg git -f json --state state.json r
-expect_rc 1
-assert_eq "$(cat "$WORK/err")" "" "stderr after the orphan branch"
-assert_eq "$(jq_out "$found")" "index.html 1 7 $o1 $(fp "$t2")" \
-	"findings after the orphan branch"
-assert_eq "$(jq_out "$repos")" "r incremental 1 2 1" \
-	"the run after the orphan branch"
+state_run "after the orphan branch" "index.html 1 7 $o1 $(fp "$t2")" \
+	"r incremental 1 2 1" nfg git -f json --state state.json r
 
 # A branch from m1, which no ref names: one commit, one new blob.
 (
@@ -61,13 +56,8 @@ assert_eq "$(jq_out "$repos")" "r incremental 1 2 1" \
 	git checkout -q main
 )
 f1=$(git -C r rev-parse fix)
-nfg git -f json --state state.json r
-expect_rc 1
-assert_eq "$(cat "$WORK/err")" "" "stderr after the branch from m1"
-assert_eq "$(jq_out "$found")" "fix.txt 1 6 $f1 $(fp "$t3")" \
-	"findings after the branch from m1"
-assert_eq "$(jq_out "$repos")" "r incremental 1 1 1" \
-	"the run after the branch from m1"
+state_run "after the branch from m1" "fix.txt 1 6 $f1 $(fp "$t3")" \
+	"r incremental 1 1 1" nfg git -f json --state state.json r
 
 # main rewritten from m1 and force-pushed, m2 and m3 pruned: the tip m3
 # recorded is gone, so the whole history is scanned again; t1 (in m2) is
