@@ -605,3 +605,22 @@ sweep_killed_at() {
 	record_output "$WORK/out" "$WORK/err"
 	assert_eq "$rc" 143 "exit status of the killed sweep"
 }
+
+# state_run WHAT FINDINGS REPOS CMD ARG...: runs CMD ARG... (nfg, or a
+# function that calls it) and checks a --state run's outcome: exit 1,
+# nothing on stderr, the findings (path line column commit fingerprint)
+# and the repositories (name incremental commits blobs findings), a line
+# each, as given; WHAT names the run in failures.
+state_run() {
+	_sr_what=$1 _sr_found=$2 _sr_repos=$3
+	shift 3
+	"$@"
+	expect_rc 1
+	assert_eq "$(cat "$WORK/err")" "" "stderr $_sr_what"
+	assert_eq "$(jq_out '.findings[] | [.path, .line, .column, .commit,
+		.fingerprint] | map(tostring) | join(" ")')" "$_sr_found" \
+		"findings $_sr_what"
+	assert_eq "$(jq_out '.scan.repositories[] | [.repository,
+		.incremental, .commits, .blobs, .findings] | map(tostring) |
+		join(" ")')" "$_sr_repos" "repositories $_sr_what"
+}

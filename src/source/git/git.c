@@ -8,6 +8,8 @@
  *   ahead.c        (whole history) list every pack blob, scan in background
  *   starts.c       starting points: a range, --ref, or every ref
  *   starts.c       (every ref) names.c scans the refs' names
+ *   since.c        (--state) what the refs reach that the last scan's
+ *                  tips do not
  *   graph.c        load the commits (messages.c scans each object), sort
  *   tree.c         walk each commit's tree: the unique blobs and paths
  *                  (names.c scans the entries' names)
@@ -53,7 +55,7 @@ static void release(struct gitscan *gs)
 	gs_bundle_release(gs);
 	idmap_release(&gs->prereqs);
 	idmap_release(&gs->corrupt_ids);
-	git_revwalk_free(gs->since_walk);
+	idmap_release(&gs->recorded);
 	pthread_mutex_destroy(&gs->problem_lock);
 }
 
@@ -158,6 +160,7 @@ int source_git_scan(const struct source_ctx *ctx,
 	idmap_init(&gs.shallow);
 	idmap_init(&gs.prereqs);
 	idmap_init(&gs.corrupt_ids);
+	idmap_init(&gs.recorded);
 	/*
 	 * Only a whole-repository scan reads the git folder: a range or --ref
 	 * (a CI gate, a hook) judges commits, and the git folder is then the

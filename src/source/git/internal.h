@@ -67,11 +67,12 @@ struct gitscan {
 	const struct decode_opts *decode; /* NULL: nothing decoded */
 	/*
 	 * Only what the commits walked brought: a range, or every ref less
-	 * opts->exclude_ids (then since_walk gathers the starting points).
+	 * opts->exclude_ids (then the starting points wait in gt->tips for
+	 * gs_add_since).
 	 */
 	int closed;
-	git_revwalk *since_walk;
-	size_t captips; /* gt->tips' room */
+	struct idmap recorded; /* opts->exclude_ids, when closed by them */
+	size_t captips;	       /* gt->tips' room */
 
 	struct gcommit *commits; /* topologically sorted once walked */
 	uint32_t ncommits;
@@ -151,12 +152,20 @@ int gs_pack_failed(struct gitscan *gs, const struct pack_map *pk,
  */
 int gs_add_starts(struct gitscan *gs);
 /*
- * Before the starts: with opts->exclude_ids, sets gs->closed when every
- * one of them is in the object database; else warns, counts them in
- * gt->excludes_missing and leaves the scan whole. 0, NFG_EINVAL (with a
- * range, refs or unreachable), NFG_ENOMEM.
+ * Before the starts: with opts->exclude_ids, sets gs->closed and fills
+ * gs->recorded when every one of them is in the object database; else
+ * warns, counts them in gt->excludes_missing and leaves the scan whole.
+ * 0, NFG_EINVAL (with a range, refs or unreachable), NFG_ENOMEM.
  */
 int gs_check_excludes(struct gitscan *gs);
+
+/*
+ * since.c: adds to the graph the commits the starting points (gt->tips)
+ * reach that opts->exclude_ids do not: a search that stops at those, or
+ * when it cannot close, libgit2's walk that hides them. Unreadable
+ * commits are reported. 0, NFG_EIO (no walk), NFG_ENOMEM.
+ */
+int gs_add_since(struct gitscan *gs);
 
 /*
  * graph.c: adds a commit to the graph (not loaded yet) unless known;
@@ -269,8 +278,9 @@ int gs_walk_loose_tree(struct gitscan *gs, const git_oid *tree, int reachable);
 
 /*
  * pack.c: fills order[0..nblobs) with blob indices sorted by where the blobs
- * sit in the pack files (loose objects first). Unreadable indexes are ignored:
- * the order only affects speed. 0 or NFG_ENOMEM.
+ * sit in the packs gs_pack_map mapped (loose objects and unmapped packs
+ * first: the order only affects speed), and notes each blob's pack and
+ * offset. The indexes are not read again. 0 or NFG_ENOMEM.
  */
 int gs_pack_order(struct gitscan *gs, uint32_t *order);
 

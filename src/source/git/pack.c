@@ -149,41 +149,21 @@ static int each_idx(const char *gitdir, struct gitscan *gs,
 	return err;
 }
 
-struct order_ctx {
-	struct gitscan *gs;
-	struct place *pl;
-};
-
-static int place_blobs(void *ctx, struct pack_map *pk, const char *pack_path,
-		       uint64_t packno)
-{
-	struct order_ctx *c = ctx;
-	uint32_t i;
-
-	(void)pack_path;
-	for (i = 0; i < c->gs->nblobs; i++) {
-		uint64_t off;
-
-		if (c->pl[i].key)
-			continue;
-		off = pack_index_find(&pk->idx, c->gs->blobs[i].oid.id);
-		if (off != UINT64_MAX)
-			c->pl[i].key = packno << 40 | off;
-	}
-	return 0;
-}
-
 int gs_pack_order(struct gitscan *gs, uint32_t *order)
 {
 	struct place *pl = calloc(gs->nblobs ? gs->nblobs : 1, sizeof(*pl));
-	struct order_ctx c = {gs, pl};
 	uint32_t i;
 
 	if (!pl)
 		return error_nomem();
-	for (i = 0; i < gs->nblobs; i++)
+	for (i = 0; i < gs->nblobs; i++) {
+		struct gblob *b = &gs->blobs[i];
+
+		if (!b->pack)
+			b->pack = gs_pack_find(gs, b->oid.id, &b->off);
+		pl[i].key = b->pack ? (uint64_t)b->pack << 40 | b->off : 0;
 		pl[i].blob = i;
-	each_idx(common_dir(gs), gs, place_blobs, &c);
+	}
 	qsort(pl, gs->nblobs, sizeof(*pl), cmp_place);
 	for (i = 0; i < gs->nblobs; i++)
 		order[i] = pl[i].blob;

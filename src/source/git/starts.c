@@ -15,8 +15,9 @@
 
 /*
  * A commit a starting point names: one of the scan's tips; it joins the
- * graph, or, when earlier scans are left out, the walk that leaves them
- * out. An unreadable commit is reported by the walk and the graph alike.
+ * graph, or, when earlier scans are left out, waits in gt->tips for the
+ * search that leaves them out (since.c). An unreadable commit is
+ * reported by the search and the graph alike.
  */
 static int add_start_commit(struct gitscan *gs, const git_oid *id,
 			    int reachable)
@@ -28,11 +29,7 @@ static int add_start_commit(struct gitscan *gs, const git_oid *id,
 	if (err)
 		return err;
 	memcpy(gt->tips + gt->ntips++ * GIT_OID_RAWSZ, id->id, GIT_OID_RAWSZ);
-	if (!gs->since_walk)
-		return gs_add_commit(gs, id, reachable, NULL);
-	if (git_revwalk_push(gs->since_walk, id))
-		gs_object_error(gs, "commit", id);
-	return 0;
+	return gs->closed ? 0 : gs_add_commit(gs, id, reachable, NULL);
 }
 
 /*
@@ -48,6 +45,9 @@ static int add_start(struct gitscan *gs, const git_oid *start, int reachable)
 	for (depth = 0; depth < 64; depth++) {
 		git_object_t type;
 
+		/* A tip the last scan recorded is a commit: not read again. */
+		if (idmap_get(&gs->recorded, id.id))
+			return add_start_commit(gs, &id, reachable);
 		if (git_object_lookup(&obj, gs->repo, &id, GIT_OBJECT_ANY)) {
 			gs_object_error(gs, "object", &id);
 			return 0;
@@ -536,33 +536,16 @@ static void mark_notes_refs(struct gitscan *gs)
 }
 
 /*
- * Every ref, less what opts->exclude_ids reach: the starting points go
- * to a walk that hides those commits, and what it lists joins the graph.
+ * Every ref, less what opts->exclude_ids reach: the starting points are
+ * gathered, and what they reach that those commits do not joins the
+ * graph (since.c).
  */
 static int add_refs_since(struct gitscan *gs)
 {
-	const struct gitscan_opts *o = gs->opts;
-	git_oid id;
-	size_t i;
-	int err, rc;
+	int err;
 
-	if (git_revwalk_new(&gs->since_walk, gs->repo))
-		return error_set(NFG_EIO, "cannot start a history walk: %s",
-				 gs_git_error());
-	if ((err = add_all_refs(gs)))
+	if ((err = add_all_refs(gs)) || (err = gs_add_since(gs)))
 		return err;
-	for (i = 0; i < o->nexclude_ids; i++) {
-		git_oid_fromraw(&id, o->exclude_ids + i * GIT_OID_RAWSZ);
-		if (git_revwalk_hide(gs->since_walk, &id))
-			gs_object_error(gs, "commit", &id);
-	}
-	while (!(rc = git_revwalk_next(&id, gs->since_walk)))
-		if ((err = gs_add_commit(gs, &id, 1, NULL)))
-			return err;
-	if (rc != GIT_ITEROVER)
-		gs_problem(gs, PROBLEM_ERROR,
-			   "cannot walk the history since the last scan: %s",
-			   gs_git_error());
 	mark_notes_refs(gs);
 	return 0;
 }
@@ -574,6 +557,7 @@ int gs_check_excludes(struct gitscan *gs)
 	git_oid id, first;
 	size_t i, missing = 0;
 	char hex[GIT_OID_HEXSZ + 1];
+	int err = 0;
 
 	if (!o->nexclude_ids)
 		return 0;
@@ -592,7 +576,11 @@ int gs_check_excludes(struct gitscan *gs)
 	gs->gt->excludes_missing = missing;
 	if (!missing) {
 		gs->closed = 1;
-		return 0;
+		for (i = 0; !err && i < o->nexclude_ids; i++)
+			err = idmap_put(&gs->recorded,
+					o->exclude_ids + i * GIT_OID_RAWSZ, 0,
+					NULL, NULL);
+		return err;
 	}
 	git_oid_tostr(hex, sizeof(hex), &first);
 	gs_problem(gs, PROBLEM_WARNING,
