@@ -4,6 +4,9 @@
 # dates, so the same inputs give the same bytes.
 #   mkarchive.py gzip|zlib|bzip2|xz OUT FILE        one compressed stream
 #   mkarchive.py zip|zip-stored|tar|tar.gz|tar.xz OUT NAME=FILE...
+#   mkarchive.py zip-gap OUT GAPFILE NAME=FILE...  a deflated zip with
+#       GAPFILE's bytes between its first entry and the next local header
+#       (the central directory's offsets are left as they were)
 # NAME is the entry's name in the archive; NAME ending in '/' with no
 # =FILE is a directory.
 import bz2
@@ -37,6 +40,15 @@ def zip_of(specs, method):
     return buf.getvalue()
 
 
+def zip_gap(gap, specs):
+    data = zip_of(specs, zipfile.ZIP_DEFLATED)
+    # the first local header: 30 bytes, the name, the extra field, the data
+    names, extra = int.from_bytes(data[26:28], "little"), int.from_bytes(
+        data[28:30], "little")
+    end = 30 + names + extra + int.from_bytes(data[18:22], "little")
+    return data[:end] + read(gap) + data[end:]
+
+
 def tar_of(specs):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
@@ -65,6 +77,8 @@ def main():
     elif kind in ("zip", "zip-stored"):
         data = zip_of(specs, zipfile.ZIP_DEFLATED if kind == "zip"
                       else zipfile.ZIP_STORED)
+    elif kind == "zip-gap":
+        data = zip_gap(specs[0], specs[1:])
     elif kind == "tar":
         data = tar_of(specs)
     elif kind == "tar.gz":
