@@ -62,12 +62,12 @@ static inline int feed_pieces(struct scanner *s, const char *path,
 			      const char *p, size_t len, size_t step, hit_fn cb,
 			      void *ctx)
 {
-	size_t at;
+	size_t off;
 	int err = scanner_feed_begin(s, path, cb, ctx), end;
 
-	for (at = 0; !err && at < len; at += step)
-		err = scanner_feed(s, p + at,
-				   len - at < step ? len - at : step);
+	for (off = 0; !err && off < len; off += step)
+		err = scanner_feed(s, p + off,
+				   len - off < step ? len - off : step);
 	end = scanner_feed_end(s);
 	return err ? err : end;
 }
