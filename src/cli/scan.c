@@ -194,6 +194,7 @@ int scan_begin(struct scan_run *run, const struct command *self,
 	run->parts_suppressed = run->streamed = 0;
 	run->reported = NULL;
 	run->reported_ctx = NULL;
+	run->decoded_total = 0;
 	run->cmd = self;
 	run->info.command = self->name;
 	run->info.targets = targets;

@@ -1,15 +1,18 @@
 /*
  * Compressed streams and archives, walked one layer over another with an
  * explicit stack: layer 0 is the input, each layer above reads the
- * current entry of the one below (libarchive for gzip, bzip2, xz, zip and
- * tar; zlib's inflate for zlib) and every decoded byte is counted.
+ * current entry of the one below (libarchive for gzip, bzip2, zip and
+ * tar; zlib's inflate for zlib, liblzma for xz, each with a wiping
+ * allocator and xz with a memory limit) and every decoded byte is counted.
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "util/wipe.h"
 #include "decode/container.h"
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <lzma.h>
 #include <zlib.h>
 
 /* What one layer pulls from the layer below at a time. */
@@ -32,7 +35,10 @@ struct layer {
 	struct archive *ar;
 	z_stream zs;
 	int zs_live;
-	int zs_end;
+	lzma_stream xs;
+	int xs_live;
+	int zs_end;   /* the zlib or xz stream ended */
+	int in_end;   /* the entry below ended (xz finishes then) */
 	size_t nelem; /* chain elements: 1, or gzip's stacked by libarchive */
 	int given;    /* a compression's one entry was handed out */
 	int retried;  /* a damaged header was skipped (and said) */
@@ -66,6 +72,44 @@ struct walk {
 	char where[(CONTAINER_NAME_MAX + 1) * CONTAINER_DEPTH_MAX];
 	const char *chain[CONTAINER_DEPTH_MAX];
 };
+
+/* --- allocators ---------------------------------------------------------- */
+
+/* zlib's and liblzma's windows hold decoded bytes: wiped when freed. */
+static voidpf zlib_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return wipe_alloc(items, size);
+}
+
+static void zlib_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	wipe_free(p);
+}
+
+static void *xz_alloc(void *opaque, size_t nmemb, size_t size)
+{
+	(void)opaque;
+	return wipe_alloc(nmemb, size);
+}
+
+static void xz_free(void *opaque, void *p)
+{
+	(void)opaque;
+	wipe_free(p);
+}
+
+static const lzma_allocator xz_allocator = {xz_alloc, xz_free, NULL};
+
+/* An inflate stream whose memory is wiped when freed. */
+static int zlib_init(z_stream *zs)
+{
+	memset(zs, 0, sizeof(*zs));
+	zs->zalloc = zlib_alloc;
+	zs->zfree = zlib_free;
+	return inflateInit(zs);
+}
 
 /* --- sniffing ----------------------------------------------------------- */
 
@@ -149,8 +193,7 @@ static int is_zlib(const unsigned char *p, size_t n)
 	if (n < 2 || (p[0] & 0x0f) != 8 || p[0] >> 4 > 7 ||
 	    ((unsigned)p[0] << 8 | p[1]) % 31 || (p[1] & 0x20))
 		return 0;
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit(&zs) != Z_OK)
+	if (zlib_init(&zs) != Z_OK)
 		return 0;
 	zs.next_in = (unsigned char *)(uintptr_t)p;
 	zs.avail_in = (uInt)n;
@@ -170,6 +213,7 @@ static int is_zlib(const unsigned char *p, size_t n)
 		}
 	}
 	inflateEnd(&zs);
+	explicit_bzero(out, sizeof(out));
 	return ok;
 }
 
@@ -264,6 +308,26 @@ static void layer_fail(struct layer *L, const char *why)
 	walk_fail(L->w, "cannot decode %s%s%s%s: %s", decoder_name(L->kind),
 		  *at ? " at '" : "", at, *at ? "'" : "",
 		  why && *why ? why : "corrupt or truncated data");
+}
+
+/*
+ * An xz stream needs more memory than CONTAINER_XZ_MEMLIMIT: that layer
+ * ends (said as a limit once the leaf is done), the walk goes on.
+ */
+static void layer_limit(struct layer *L, uint64_t need)
+{
+	struct walk *w = L->w;
+	const char *at = walk_path(w, L->idx, w->where);
+
+	if (w->limit_pending)
+		return;
+	w->limit_pending = 1;
+	snprintf(w->limit_msg, sizeof(w->limit_msg),
+		 "xz stream%s%s%s not decoded: it needs %llu MiB of memory, "
+		 "over the limit of %llu MiB",
+		 *at ? " in '" : "", at, *at ? "'" : "",
+		 (unsigned long long)((need + (1 << 20) - 1) >> 20),
+		 (unsigned long long)(CONTAINER_XZ_MEMLIMIT >> 20));
 }
 
 static void walk_flush(struct walk *w)
@@ -378,6 +442,58 @@ static long zlib_read(struct layer *L, char *dst, size_t len)
 	return (long)(len - zs->avail_out);
 }
 
+/* Why liblzma stopped, in words. */
+static const char *xz_why(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_FORMAT_ERROR:
+		return "not an xz stream";
+	case LZMA_OPTIONS_ERROR:
+		return "unsupported xz options";
+	case LZMA_DATA_ERROR:
+		return "corrupt xz data";
+	case LZMA_BUF_ERROR:
+		return "truncated xz stream";
+	case LZMA_MEM_ERROR:
+		return "out of memory";
+	default:
+		return "xz decoder error";
+	}
+}
+
+static long xz_read(struct layer *L, char *dst, size_t len)
+{
+	lzma_stream *xs = &L->xs;
+	lzma_ret ret;
+
+	xs->next_out = (uint8_t *)dst;
+	xs->avail_out = len;
+	while (xs->avail_out == len && !L->zs_end) {
+		if (!xs->avail_in && !L->in_end) {
+			long n = entry_read(L - 1, (char *)L->in, LAYER_BUF);
+
+			if (n > 0) {
+				xs->next_in = L->in;
+				xs->avail_in = (size_t)n;
+			} else {
+				L->in_end = 1;
+			}
+		}
+		/* concatenated streams: only the input's end ends them */
+		ret = lzma_code(xs, L->in_end ? LZMA_FINISH : LZMA_RUN);
+		if (ret == LZMA_STREAM_END) {
+			L->zs_end = 1;
+		} else if (ret == LZMA_MEMLIMIT_ERROR) {
+			layer_limit(L, lzma_memusage(xs));
+			return -1;
+		} else if (ret != LZMA_OK) {
+			layer_fail(L, xz_why(ret));
+			return -1;
+		}
+	}
+	return (long)(len - xs->avail_out);
+}
+
 /*
  * The current entry of layer ctx: its sniffed bytes again, then the rest,
  * counted; 0 at its end, where it failed or where a limit stopped it.
@@ -415,6 +531,8 @@ static long entry_read(void *ctx, char *dst, size_t len)
 	}
 	if (L->kind == DECODE_ZLIB) {
 		n = zlib_read(L, dst, len);
+	} else if (L->kind == DECODE_XZ) {
+		n = xz_read(L, dst, len);
 	} else {
 		n = (long)archive_read_data(L->ar, dst, len);
 		if (n < 0)
@@ -448,8 +566,12 @@ static void layer_close(struct walk *w)
 		archive_read_free(L->ar);
 	if (L->zs_live)
 		inflateEnd(&L->zs);
+	if (L->xs_live)
+		lzma_end(&L->xs);
+	if (L->in)
+		explicit_bzero(L->in, LAYER_BUF);
 	free(L->in);
-	memset(L, 0, sizeof(*L));
+	explicit_bzero(L, sizeof(*L));
 	w->top--;
 }
 
@@ -467,7 +589,6 @@ static int layer_open(struct walk *w, unsigned kind)
 	} readers[] = {
 		{DECODE_GZIP, archive_read_support_filter_gzip},
 		{DECODE_BZIP2, archive_read_support_filter_bzip2},
-		{DECODE_XZ, archive_read_support_filter_xz},
 		{DECODE_ZIP, archive_read_support_format_zip},
 		{DECODE_TAR, archive_read_support_format_tar},
 	};
@@ -483,9 +604,18 @@ static int layer_open(struct walk *w, unsigned kind)
 	if (!L->in)
 		goto nomem;
 	if (kind == DECODE_ZLIB) {
-		if (inflateInit(&L->zs) != Z_OK)
+		if (zlib_init(&L->zs) != Z_OK)
 			goto nomem;
 		L->zs_live = 1;
+		return 0;
+	}
+	if (kind == DECODE_XZ) {
+		L->xs = (lzma_stream)LZMA_STREAM_INIT;
+		L->xs.allocator = &xz_allocator;
+		if (lzma_stream_decoder(&L->xs, CONTAINER_XZ_MEMLIMIT,
+					LZMA_CONCATENATED) != LZMA_OK)
+			goto nomem;
+		L->xs_live = 1;
 		return 0;
 	}
 	L->ar = archive_read_new();

@@ -4,8 +4,10 @@
  * within the limits of decode.h. Knows nothing of files, git, findings or
  * the engine: bytes come from a read_fn, leaves go to a callback.
  *
- * gzip, bzip2, xz, zip and tar are read with libarchive, zlib with zlib.
- * Both keep decoded bytes in buffers of their own that are not wiped.
+ * gzip, bzip2, zip and tar are read with libarchive, zlib with zlib, xz
+ * with liblzma. zlib's and liblzma's memory, and the walk's own buffers,
+ * are wiped when freed; libarchive keeps decoded bytes in buffers of its
+ * own that cannot be wiped from outside.
  */
 #ifndef NFG_DECODE_CONTAINER_H
 #define NFG_DECODE_CONTAINER_H
@@ -21,6 +23,13 @@
 
 /* The longest entry name kept in a path or chain element, in bytes. */
 #define CONTAINER_NAME_MAX 255
+
+/*
+ * The memory an xz stream may take to decode (its dictionary, mostly):
+ * xz's presets need at most 65 MiB (-9); a crafted header may ask for
+ * 1.5 GiB, per thread. A stream over it is not decoded: a limit reached.
+ */
+#define CONTAINER_XZ_MEMLIMIT ((uint64_t)80 << 20)
 
 /* Layers one walk ever opens, whatever limits->depth says. */
 #define CONTAINER_DEPTH_MAX 32

@@ -439,6 +439,7 @@ static int on_trigger(void *ctx, struct scanner *s, unsigned tag,
 	struct layer *below = ctx, *l;
 	struct intext *t = below->t;
 	size_t n, end;
+	int err;
 
 	if (base + p < below->done_end)
 		return 0; /* inside a run already decoded */
@@ -467,8 +468,11 @@ static int on_trigger(void *ctx, struct scanner *s, unsigned tag,
 	l->data = data;
 	l->base = base;
 	l->done_end = 0;
-	return scanner_scan_mem(l->sc, NULL, (const char *)l->buf, n,
-				on_inner_hit, l);
+	err = scanner_scan_mem(l->sc, NULL, (const char *)l->buf, n,
+			       on_inner_hit, l);
+	/* the window may hold a token until the next trigger: not kept */
+	explicit_bzero(l->buf, n);
+	return err;
 }
 
 int intext_new(struct intext **out, const struct ruleset *rs, unsigned depth)

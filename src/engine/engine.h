@@ -216,6 +216,23 @@ int scanner_scan_mem(struct scanner *s, const char *path, const char *data,
 int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out);
 
+/*
+ * The same scan with the bytes handed in rather than read: a caller that
+ * reads the stream for another purpose (a decoder pulling an input) feeds
+ * a copy of each piece, in order. scanner_feed_begin starts the stream
+ * (path as above; cb gets the hits, in offset order, while pieces are fed
+ * and at the end), scanner_feed hands the next len bytes (copied: data is
+ * not kept), scanner_feed_end scans what is left, emits the last hits and
+ * wipes what scanner_scan_stream would. A scanner scans one stream at a
+ * time, fed or read. The first error (NFG_ENOMEM, or cb's non-zero
+ * return) is kept: later calls return it and do nothing more, but
+ * scanner_feed_end must still be called to wipe.
+ */
+int scanner_feed_begin(struct scanner *s, const char *path, hit_fn cb,
+		       void *ctx);
+int scanner_feed(struct scanner *s, const char *data, size_t len);
+int scanner_feed_end(struct scanner *s);
+
 /* Chunk size used by scanner_scan_stream (exposed for tests). */
 #define SCANNER_CHUNK ((size_t)1 << 20)
 

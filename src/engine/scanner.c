@@ -35,6 +35,13 @@ struct scanner {
 	char *chunk; /* stream buffer, SCANNER_CHUNK + span bytes */
 	char *esc;   /* a window after an escape: 4 + rs->after bytes */
 	int held;    /* a rule matched in this stream: wipe the chunk */
+	/* the stream in progress: chunk[0..len) holds stream bytes from base */
+	size_t cap, len, hit_from, used;
+	uint64_t base;
+	int applies; /* a rule applies to the stream's path */
+	int err;     /* a fed stream's first error, kept */
+	hit_fn cb;
+	void *ctx;
 	trigger_fn trigger;
 	void *tctx;
 	/* line tracking: a newline count up to abs offset pos */
@@ -581,72 +588,133 @@ static long read_full(read_fn rd, void *rctx, char *dst, size_t len, int *eof)
 	return (long)got;
 }
 
+/* Starts a stream: per-stream state, and the chunk it is read into. */
+static int stream_begin(struct scanner *s, const char *path, hit_fn cb,
+			void *ctx)
+{
+	const struct ruleset *rs = s->rs;
+
+	/* Beyond the match windows, the bytes a marker check may read. */
+	s->cap = SCANNER_CHUNK + rs->before + rs->after + 2 * ALLOW_REACH;
+	s->len = s->hit_from = s->used = 0;
+	s->base = 0;
+	s->err = 0;
+	s->cb = cb;
+	s->ctx = ctx;
+	s->applies = scan_begin(s, path) > 0;
+	if (!s->chunk && !(s->chunk = malloc(s->cap)))
+		return error_nomem();
+	return 0;
+}
+
+/*
+ * Scans the chunk, which is full (or holds the stream's last bytes: eof),
+ * and keeps of it what later windows may reach.
+ */
+static int stream_step(struct scanner *s, int eof)
+{
+	const struct ruleset *rs = s->rs;
+	size_t post = rs->after + ALLOW_REACH;
+	size_t hit_to, emit_to, keep;
+	char *data = s->chunk;
+	int err;
+
+	if (s->len > s->used)
+		s->used = s->len;
+	if (!s->applies) {
+		s->len = 0; /* every rule is allowed here: only count */
+		return 0;
+	}
+	hit_to = eof ? s->len : s->len - post;
+	if ((err = find_hits(s, data, s->len, s->base, s->hit_from, hit_to)))
+		return err;
+	if (eof)
+		return emit_pending(s, data, s->len, s->base, UINT64_MAX, s->cb,
+				    s->ctx);
+	/*
+	 * No later keyword can give a hit starting before emit_to, and
+	 * those hits end at most post - ALLOW_REACH bytes before len. Keep
+	 * what later windows and marker checks may reach.
+	 */
+	emit_to = hit_to - rs->before;
+	if ((err = emit_pending(s, data, s->len, s->base, s->base + emit_to,
+				s->cb, s->ctx)))
+		return err;
+	keep = emit_to - ALLOW_REACH;
+	if (s->base + keep > s->pos)
+		advance_lines(s, data, s->base, s->base + keep);
+	memmove(data, data + keep, s->len - keep);
+	s->base += keep;
+	s->len -= keep;
+	s->hit_from = rs->before + ALLOW_REACH;
+	return 0;
+}
+
+/*
+ * Ends a stream: bytes that matched a rule are wiped; so is a stream not
+ * scanned (allow.paths), which may hold one. Others cost nothing more.
+ */
+static void stream_end(struct scanner *s)
+{
+	if (s->chunk && (s->held || !s->applies))
+		explicit_bzero(s->chunk, s->used);
+	s->used = s->len = 0;
+}
+
 int scanner_scan_stream(struct scanner *s, const char *path, read_fn rd,
 			void *rctx, hit_fn cb, void *ctx, uint64_t *bytes_out)
 {
-	const struct ruleset *rs = s->rs;
-	/* Beyond the match windows, the bytes a marker check may read. */
-	size_t pre = rs->before + ALLOW_REACH, post = rs->after + ALLOW_REACH;
-	size_t cap = SCANNER_CHUNK + pre + post;
-	size_t len = 0, hit_from = 0, used = 0;
-	uint64_t base = 0, total = 0;
-	int eof = 0, err = 0, active;
-	char *data;
+	uint64_t total = 0;
+	int eof = 0, err;
 
 	if (bytes_out)
 		*bytes_out = 0;
-	active = scan_begin(s, path) > 0;
-	if (!s->chunk && !(s->chunk = malloc(cap)))
-		return error_nomem();
-	data = s->chunk;
+	if ((err = stream_begin(s, path, cb, ctx)))
+		return err;
 	while (!eof) {
-		long n = read_full(rd, rctx, data + len, cap - len, &eof);
-		size_t hit_to, emit_to, keep;
+		long n = read_full(rd, rctx, s->chunk + s->len, s->cap - s->len,
+				   &eof);
 
 		if (n < 0) {
 			err = (int)n;
 			break;
 		}
-		len += (size_t)n;
+		s->len += (size_t)n;
 		total += (uint64_t)n;
-		if (len > used)
-			used = len;
-		if (!active) {
-			len = 0; /* every rule is allowed here: only count */
-			continue;
-		}
-		hit_to = eof ? len : len - post;
-		if ((err = find_hits(s, data, len, base, hit_from, hit_to)))
+		if ((err = stream_step(s, eof)))
 			break;
-		if (eof) {
-			err = emit_pending(s, data, len, base, UINT64_MAX, cb,
-					   ctx);
-			break;
-		}
-		/*
-		 * No later keyword can give a hit starting before emit_to,
-		 * and those hits end at most post - ALLOW_REACH bytes before
-		 * len. Keep what later windows and marker checks may reach.
-		 */
-		emit_to = hit_to - rs->before;
-		if ((err = emit_pending(s, data, len, base, base + emit_to, cb,
-					ctx)))
-			break;
-		keep = emit_to - ALLOW_REACH;
-		if (base + keep > s->pos)
-			advance_lines(s, data, base, base + keep);
-		memmove(data, data + keep, len - keep);
-		base += keep;
-		len -= keep;
-		hit_from = pre;
 	}
-	/*
-	 * Bytes that matched a rule are wiped; so is a stream not scanned
-	 * (allow.paths), which may hold one. Others cost nothing more.
-	 */
-	if (s->held || !active)
-		explicit_bzero(data, used);
+	stream_end(s);
 	if (bytes_out)
 		*bytes_out = total;
 	return err;
+}
+
+int scanner_feed_begin(struct scanner *s, const char *path, hit_fn cb,
+		       void *ctx)
+{
+	return s->err = stream_begin(s, path, cb, ctx);
+}
+
+int scanner_feed(struct scanner *s, const char *data, size_t len)
+{
+	while (!s->err && s->applies && len) {
+		size_t k = s->cap - s->len < len ? s->cap - s->len : len;
+
+		memcpy(s->chunk + s->len, data, k);
+		s->len += k;
+		data += k;
+		len -= k;
+		if (s->len == s->cap)
+			s->err = stream_step(s, 0);
+	}
+	return s->err;
+}
+
+int scanner_feed_end(struct scanner *s)
+{
+	if (!s->err)
+		s->err = stream_step(s, 1);
+	stream_end(s);
+	return s->err;
 }

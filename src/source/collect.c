@@ -2,7 +2,8 @@
  * The seam between the sources and the engine: the only caller of the
  * scanner's scan functions, with the hit-to-finding callback and the file
  * descriptor reader they share, the decoders on the way, and the problem
- * report every source uses.
+ * report every source uses. A container's raw bytes are scanned too, as
+ * --no-decode scans them, so decoding never finds less than that.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -15,13 +16,25 @@
 struct collector {
 	struct collect_env env;
 	struct scanner *sc;
-	struct intext *it;   /* NULL when no in-text decoder runs */
-	unsigned containers; /* the container decoders that run */
-	unsigned char *head; /* a stream's first bytes, when they do */
-	uint64_t own_total;  /* the run's count, when env has none */
-	int limited, failed; /* the input's containers: problems met */
-	const char *input;   /* the input's name in problems */
+	struct intext *it;    /* NULL when no in-text decoder runs */
+	unsigned containers;  /* the container decoders that run */
+	unsigned char *head;  /* a stream's first bytes, when they do */
+	uint64_t own_total;   /* the run's count, when env has none */
+	int limited, failed;  /* the input's containers: problems met */
+	const char *input;    /* the input's name in problems */
+	struct scanner *raw;  /* a container input's raw bytes, as they pass */
+	struct findings held; /* raw findings until the walk has ended */
+	char *drain;	      /* the raw bytes the walk left, CONTAINER_SNIFF */
 };
+
+/*
+ * Raw findings of one container input held back until its walk has ended
+ * (a stored zip entry or a plain tar holds its tokens in the raw bytes
+ * too, and those doubles are dropped then). A finding takes a few hundred
+ * bytes: this keeps a thread's hold near a megabyte. Past it, raw findings
+ * are reported at once: a token may then show twice, none is lost.
+ */
+#define RAW_HOLD_MAX 4096
 
 struct collect_ctx {
 	const struct ruleset *rs;
@@ -73,11 +86,14 @@ int collector_new(struct collector **out, const struct collect_env *env)
 		return error_nomem();
 	c->env = *env;
 	c->containers = d ? d->enabled & DECODE_CONTAINERS : 0;
-	if (c->containers && !(c->head = malloc(CONTAINER_SNIFF))) {
+	findings_init(&c->held);
+	if (c->containers && (!(c->head = malloc(CONTAINER_SNIFF)) ||
+			      !(c->drain = malloc(CONTAINER_SNIFF)))) {
 		collector_free(c);
 		return error_nomem();
 	}
 	if ((err = scanner_new(&c->sc, env->rs)) ||
+	    (c->containers && (err = scanner_new(&c->raw, env->rs))) ||
 	    (d && (d->enabled & (DECODE_BASE64 | DECODE_UTF16)) &&
 	     (err = intext_new(&c->it, env->rs, d->limits.depth)))) {
 		collector_free(c);
@@ -92,8 +108,11 @@ void collector_free(struct collector *c)
 	if (!c)
 		return;
 	scanner_free(c->sc);
+	scanner_free(c->raw);
 	intext_free(c->it);
+	findings_release(&c->held);
 	free(c->head);
+	free(c->drain);
 	free(c);
 }
 
@@ -182,16 +201,127 @@ static int on_leaf(void *ctx, const struct container_entry *e)
 			e->nchain, l->out, NULL);
 }
 
-/* Walks the containers of an input whose first bytes sniffed as fmt. */
+/*
+ * The input's bytes on their way to the container walk, fed to the raw
+ * scan as they pass; after the walk, the bytes it left are read here too.
+ */
+struct tee {
+	struct collector *c;
+	read_fn rd;
+	void *rctx;
+	int done; /* rd met its end or failed: it is not read again */
+};
+
+static long read_tee(void *ctx, char *dst, size_t len)
+{
+	struct tee *t = ctx;
+	long n;
+	int err;
+
+	if (t->done)
+		return 0;
+	if ((n = t->rd(t->rctx, dst, len)) <= 0) {
+		t->done = 1;
+		return n;
+	}
+	if ((err = scanner_feed(t->c->raw, dst, (size_t)n)))
+		return err;
+	return n;
+}
+
+/* The raw scan's hits: held back, or past RAW_HOLD_MAX reported at once. */
+struct raw_ctx {
+	struct collect_ctx cc; /* cc.out: c->held, then out */
+	struct findings *out;
+};
+
+static int collect_raw(void *ctx, const struct hit *h)
+{
+	struct raw_ctx *r = ctx;
+
+	if (r->cc.out != r->out && r->cc.out->n >= RAW_HOLD_MAX)
+		r->cc.out = r->out;
+	return collect_hit(&r->cc, h);
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+	return memcmp(a, b, FINGERPRINT_DIGEST_LEN);
+}
+
+/*
+ * Moves the held raw findings to out, but those whose token a finding
+ * from inside the containers (one with an encoding, in out[from..))
+ * holds: the same token found in the raw bytes is not reported twice.
+ */
+static int release_held(struct collector *c, struct findings *out, size_t from)
+{
+	unsigned char(*inside)[FINGERPRINT_DIGEST_LEN] = NULL;
+	size_t i, n = 0;
+	int err = 0;
+
+	if (!c->held.n)
+		return 0;
+	if (out->n > from &&
+	    !(inside = malloc((out->n - from) * sizeof(*inside))))
+		return error_nomem();
+	for (i = from; i < out->n; i++)
+		if (out->v[i].nencoding)
+			memcpy(inside[n++], out->v[i].digest,
+			       FINGERPRINT_DIGEST_LEN);
+	if (n > 1)
+		qsort(inside, n, sizeof(*inside), cmp_digest);
+	for (i = 0; i < c->held.n; i++) {
+		struct finding *f = &c->held.v[i];
+
+		if (err || (n && bsearch(f->digest, inside, n, sizeof(*inside),
+					 cmp_digest)))
+			finding_release(f);
+		else
+			err = findings_push(out, f);
+	}
+	c->held.n = 0;
+	free(inside);
+	return err;
+}
+
+/*
+ * Walks the containers of an input whose first bytes sniffed as fmt, and
+ * scans its raw bytes as they pass, then those the walk left (after a
+ * gzip member, a tar's end blocks or a zip's central directory; all of
+ * them when a limit stopped it): a raw finding whose token the walk found
+ * inside is dropped, the others are reported where they stand, plain.
+ */
 static int walk(struct collector *c, unsigned fmt, const char *path, read_fn rd,
 		void *rctx, struct findings *out)
 {
 	const struct decode_opts *d = c->env.decode;
 	struct leaf_ctx l = {c, path, out};
+	struct raw_ctx r = {{c->env.rs, path ? path : "", &c->held, NULL, 0},
+			    out};
+	struct tee t = {c, rd, rctx, 0};
+	size_t from = out->n;
+	long n = 0;
+	int err, end;
 
-	return container_walk(fmt, d->enabled, &d->limits,
-			      d->total_used ? d->total_used : &c->own_total, rd,
-			      rctx, on_leaf, &l, on_container_problem, c);
+	scanner_feed_begin(c->raw, path, collect_raw, &r);
+	err = container_walk(fmt, d->enabled, &d->limits,
+			     d->total_used ? d->total_used : &c->own_total,
+			     read_tee, &t, on_leaf, &l, on_container_problem,
+			     c);
+	while (!err && (n = read_tee(&t, c->drain, CONTAINER_SNIFF)) > 0)
+		;
+	explicit_bzero(c->drain, CONTAINER_SNIFF);
+	if (!err && n < 0)
+		err = (int)n;
+	end = scanner_feed_end(c->raw);
+	if (!err)
+		err = end;
+	if (!err)
+		return release_held(c, out, from);
+	for (; c->held.n; c->held.n--)
+		finding_release(&c->held.v[c->held.n - 1]);
+	return err;
 }
 
 /* Before one input: its problems are its own. */

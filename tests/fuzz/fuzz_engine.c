@@ -3,8 +3,8 @@
  * "{{T}}" in the input replaced by the rule's keyword (seeds hold no
  * token). Oracle: a naive model of the rule gives exactly the hits, with
  * offset, line, columns and allow flag recomputed from the bytes; a
- * streamed scan gives the same; every report format parses and never
- * holds a whole token.
+ * streamed scan and a fed one give the same; every report format parses and
+ * never holds a whole token.
  *
  * Input: FLAGS OFFSET TEXT. FLAGS bits 0 and 1 both set: put TEXT after
  * about SCANNER_CHUNK filler bytes, so it crosses the stream's first
@@ -385,7 +385,7 @@ static char *expand(const uint8_t *data, size_t size, size_t pad, char fill,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char fills[4] = {'\n', ' ', 'a', '\x80'};
-	struct got mem = {0}, str = {0};
+	struct got mem = {0}, str = {0}, fed = {0};
 	struct findings l;
 	struct pieces r;
 	uint64_t bytes = 0;
@@ -421,6 +421,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				       &str, &bytes) == 0);
 	FUZZ_CHECK(bytes == n);
 	check_same(&mem, &str);
+	FUZZ_CHECK(feed_pieces(sc, PATH, b, n, r.step, keep_hit, &fed) == 0);
+	check_same(&mem, &fed);
 
 	if (mem.n > 0 && mem.n <= REPORT_LIMIT) {
 		findings_init(&l);
@@ -440,5 +442,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(mem.bytes);
 	free(str.v);
 	free(str.bytes);
+	free(fed.v);
+	free(fed.bytes);
 	return 0;
 }

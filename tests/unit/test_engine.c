@@ -490,7 +490,7 @@ static uint64_t column_of(const char *text, size_t at)
 /*
  * A token placed across each boundary the stream scanner has (the chunk
  * size, the end of a read, the end of the hit zone), at many shifts, is
- * found exactly once with the right line and column.
+ * found exactly once with the right line and column, read or fed.
  */
 static void test_stream_boundaries(void **state)
 {
@@ -529,6 +529,16 @@ static void test_stream_boundaries(void **state)
 			assert_int_equal(g.h[0].line, line_of(text, at));
 			assert_int_equal(g.h[0].column, column_of(text, at));
 			assert_string_equal(g.secret[0], tok);
+			/* fed in other pieces, the same one hit */
+			memset(&g, 0, sizeof(g));
+			assert_int_equal(feed_pieces(sc, NULL, text, size,
+						     65536 + 7 * shift, record,
+						     &g),
+					 0);
+			assert_int_equal(g.n, 1);
+			assert_int_equal(g.h[0].offset, at);
+			assert_int_equal(g.h[0].line, line_of(text, at));
+			assert_int_equal(g.h[0].column, column_of(text, at));
 			memcpy(text + at - 1, save, 48);
 		}
 	}

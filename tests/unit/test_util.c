@@ -12,8 +12,10 @@
 #include "util/str.h"
 #include "util/pqueue.h"
 #include "util/tmpdir.h"
+#include "util/wipe.h"
 
 #include <fcntl.h>
+#include <stdalign.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -440,6 +442,21 @@ static void test_tmpdir(void **state)
 	assert_null(a);
 }
 
+/* wipe_alloc: aligned, writable, NULL on an overflowing size. */
+static void test_wipe(void **state)
+{
+	unsigned char *p = wipe_alloc(3, 7);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+	memset(p, 0xaa, 21);
+	wipe_free(p);
+	wipe_free(NULL);
+	assert_null(wipe_alloc(SIZE_MAX / 2, 3));
+	assert_null(wipe_alloc(1, SIZE_MAX - 4));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -456,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_tmpdir),
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_file_change),
+		cmocka_unit_test(test_wipe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "engine/engine.h"
+
 /*
  * Writes into t (room for n + 7 bytes) a token: the prefix and a body of
  * n pseudo-random base62 characters drawn from seed, NUL-terminated.
@@ -50,6 +52,24 @@ static inline long read_pieces(void *ctx, char *dst, size_t len)
 	memcpy(dst, r->p + r->at, n);
 	r->at += n;
 	return (long)n;
+}
+
+/*
+ * A fed scan (scanner_feed) of p[0..len) in pieces of at most step bytes:
+ * what scanner_scan_stream gives when it reads them.
+ */
+static inline int feed_pieces(struct scanner *s, const char *path,
+			      const char *p, size_t len, size_t step, hit_fn cb,
+			      void *ctx)
+{
+	size_t off;
+	int err = scanner_feed_begin(s, path, cb, ctx), end;
+
+	for (off = 0; !err && off < len; off += step)
+		err = scanner_feed(s, p + off,
+				   len - off < step ? len - off : step);
+	end = scanner_feed_end(s);
+	return err ? err : end;
 }
 
 /* One occurrence of a multi-literal scan: literal i starts at pos. */
