@@ -88,6 +88,7 @@ int cmd_rules(const struct command *self, int argc, char **argv);
 int cmd_help(const struct command *self, int argc, char **argv);
 int cmd_tokens(const struct command *self, int argc, char **argv);
 int cmd_merge(const struct command *self, int argc, char **argv);
+int cmd_completion(const struct command *self, int argc, char **argv);
 
 /*
  * nfguard --version [--format human|json] (cli/version.c): argv[0] is
