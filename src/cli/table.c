@@ -203,7 +203,8 @@ const struct command commands[] = {
 	 "  zsh   nfguard completion zsh > \"${fpath[1]}/_nfguard\"\n"
 	 "  fish  nfguard completion fish | source\n"
 	 "        ~/.config/fish/completions/nfguard.fish\n"
-	 "cmake --install puts all three where the shells look.\n"},
+	 "cmake --install and the Debian package put all three where the\n"
+	 "shells look.\n"},
 };
 const size_t ncommands = ARRAY_SIZE(commands);
 
