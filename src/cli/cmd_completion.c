@@ -20,14 +20,14 @@ struct operands {
 	struct buf words; /* literal words ("check"), each and a space */
 };
 
-static void write_bash(FILE *out);
-static void write_zsh(FILE *out);
-static void write_fish(FILE *out);
+static int write_bash(FILE *out);
+static int write_zsh(FILE *out);
+static int write_fish(FILE *out);
 
 /* The shells a script is written for. */
 static const struct {
 	const char *name;
-	void (*write)(FILE *out);
+	int (*write)(FILE *out); /* 0, or -1: out of memory */
 } shells[] = {{"bash", write_bash}, {"zsh", write_zsh}, {"fish", write_fish}};
 
 /* Whether the option named name (no dashes) takes a value. */
@@ -163,6 +163,33 @@ static int values_of(size_t i, struct buf *vals)
 	return options_values(i, vals);
 }
 
+/*
+ * Calls each(out, command, its operands, a scratch buffer) for every
+ * command, in table order. 0, or -1 when a buffer ran out of memory.
+ */
+static int write_commands(FILE *out,
+			  void (*each)(FILE *out, const struct command *c,
+				       const struct operands *op,
+				       struct buf *vals))
+{
+	struct operands op;
+	struct buf vals;
+	size_t i;
+	int rc = 0;
+
+	buf_init(&vals, 4096);
+	for (i = 0; i < ncommands && !rc; i++) {
+		rc = operands_of(&commands[i], &op);
+		if (!rc)
+			each(out, &commands[i], &op, &vals);
+		buf_release(&op.words);
+	}
+	if (!rc && buf_failed(&vals))
+		rc = -1;
+	buf_release(&vals);
+	return rc ? -1 : 0;
+}
+
 /* bash: the function reads COMP_WORDS and COMP_CWORD, fills COMPREPLY. */
 static void write_bash_command(FILE *out, const struct command *c,
 			       const struct operands *op, struct buf *vals)
@@ -198,13 +225,8 @@ static void write_bash_command(FILE *out, const struct command *c,
 	fprintf(out, "'\n\t\tfiles=%d\n\t\t;;\n", op->files);
 }
 
-static void write_bash(FILE *out)
+static int write_bash(FILE *out)
 {
-	struct operands op;
-	struct buf vals;
-	size_t i;
-
-	buf_init(&vals, 4096);
 	fputs("# bash completion for nfguard (nfguard completion bash)\n"
 	      "_nfguard_words() {\n"
 	      "\tmapfile -t COMPREPLY < <(compgen -W \"$1\" -- \"$cur\")\n"
@@ -232,11 +254,8 @@ static void write_bash(FILE *out)
 	fputs("--version --help'\n\t\treturn\n\tfi\n\tcase ${COMP_WORDS[1]} "
 	      "in\n",
 	      out);
-	for (i = 0; i < ncommands; i++) {
-		if (operands_of(&commands[i], &op) == 0)
-			write_bash_command(out, &commands[i], &op, &vals);
-		buf_release(&op.words);
-	}
+	if (write_commands(out, write_bash_command))
+		return -1;
 	fputs("\t*)\n\t\treturn\n\t\t;;\n\tesac\n"
 	      "\tcase $cur in\n\t-*)\n\t\t_nfguard_words \"$opts\"\n"
 	      "\t\treturn\n\t\t;;\n\tesac\n"
@@ -245,7 +264,7 @@ static void write_bash(FILE *out)
 	      "}\n"
 	      "complete -F _nfguard nfguard\n",
 	      out);
-	buf_release(&vals);
+	return 0;
 }
 
 /* zsh: one _arguments call per command, after the command word. */
@@ -290,13 +309,10 @@ static void write_zsh_command(FILE *out, const struct command *c,
 	fputs("\n\t\t;;\n", out);
 }
 
-static void write_zsh(FILE *out)
+static int write_zsh(FILE *out)
 {
-	struct operands op;
-	struct buf vals;
 	size_t i;
 
-	buf_init(&vals, 4096);
 	fputs("#compdef nfguard\n"
 	      "# zsh completion for nfguard (nfguard completion zsh)\n"
 	      "_nfguard() {\n"
@@ -321,11 +337,8 @@ static void write_zsh(FILE *out)
 	      "\t(( CURRENT-- ))\n"
 	      "\tcase $cmd in\n",
 	      out);
-	for (i = 0; i < ncommands; i++) {
-		if (operands_of(&commands[i], &op) == 0)
-			write_zsh_command(out, &commands[i], &op, &vals);
-		buf_release(&op.words);
-	}
+	if (write_commands(out, write_zsh_command))
+		return -1;
 	fputs("\tesac\n"
 	      "}\n"
 	      "if [ \"$funcstack[1]\" = _nfguard ]; then\n"
@@ -334,7 +347,7 @@ static void write_zsh(FILE *out)
 	      "\tcompdef _nfguard nfguard\n"
 	      "fi\n",
 	      out);
-	buf_release(&vals);
+	return 0;
 }
 
 /* fish: one complete line per command, option and operand kind. */
@@ -382,13 +395,8 @@ static void write_fish_command(FILE *out, const struct command *c,
 			c->name);
 }
 
-static void write_fish(FILE *out)
+static int write_fish(FILE *out)
 {
-	struct operands op;
-	struct buf vals;
-	size_t i;
-
-	buf_init(&vals, 4096);
 	fputs("# fish completion for nfguard (nfguard completion fish)\n"
 	      "function __nfguard_no_command\n"
 	      "\ttest (count (commandline -opc)) -eq 1\n"
@@ -404,12 +412,7 @@ static void write_fish(FILE *out)
 	      "complete -c nfguard -n __nfguard_no_command -l help -d 'show "
 	      "help'\n",
 	      out);
-	for (i = 0; i < ncommands; i++) {
-		if (operands_of(&commands[i], &op) == 0)
-			write_fish_command(out, &commands[i], &op, &vals);
-		buf_release(&op.words);
-	}
-	buf_release(&vals);
+	return write_commands(out, write_fish_command);
 }
 
 int cmd_completion(const struct command *self, int argc, char **argv)
@@ -433,6 +436,9 @@ int cmd_completion(const struct command *self, int argc, char **argv)
 			  argv[first]);
 		return EXIT_ERROR;
 	}
-	shells[i].write(stdout);
+	if (shells[i].write(stdout)) {
+		cli_error("completion: out of memory");
+		return EXIT_ERROR;
+	}
 	return fflush(stdout) || ferror(stdout) ? EXIT_ERROR : EXIT_CLEAN;
 }
