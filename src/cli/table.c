@@ -245,7 +245,8 @@ void general_help(FILE *out)
 		fprintf(out, "  %-14s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\n  --version      print the version\n"
+		"\n  --version      print the version, the commit and the "
+		"libraries' (-f json)\n"
 		"\nRun 'nfguard help COMMAND' for a command's options.\n"
 		"\n%s",
 		exit_text);
