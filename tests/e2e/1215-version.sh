@@ -7,20 +7,30 @@ set -eu
 ver=$(sed -n 's/^project(nfguard VERSION \([0-9.]*\) .*/\1/p' \
 	"$SRCDIR/CMakeLists.txt")
 [ -n "$ver" ] || fail "no project version in CMakeLists.txt"
+# The commit is the one the build was configured from: HEAD, or one
+# before it when commits came after the last build.
 if top=$(git -c safe.directory='*' -C "$SRCDIR" rev-parse --show-toplevel \
 	2>/dev/null) && [ "$(cd "$top" && pwd -P)" = "$(cd "$SRCDIR" && pwd -P)" ]
 then
-	commit=$(git -c safe.directory='*' -C "$SRCDIR" rev-parse HEAD)
+	in_checkout=1
 else
-	commit=unknown
+	in_checkout=
 fi
 modver() { pkg-config --modversion "$1"; }
 
 nfg --version
 expect_rc 0
 expect_no_stderr
-assert_eq "$(sed -n 1,2p "$WORK/out")" "nfguard $ver
-commit $commit" "version and commit lines"
+assert_eq "$(sed -n 1p "$WORK/out")" "nfguard $ver" "version line"
+commit=$(sed -n 's/^commit //p' "$WORK/out")
+if [ -n "$in_checkout" ]; then
+	printf '%s\n' "$commit" | grep -Eqx '[0-9a-f]{40}' ||
+		fail "commit line: '$(sed -n 2p "$WORK/out")'"
+	git -c safe.directory='*' -C "$SRCDIR" merge-base --is-ancestor \
+		"$commit" HEAD || fail "commit $commit is not HEAD or before it"
+else
+	assert_eq "$commit" unknown "commit outside a checkout"
+fi
 assert_eq "$(sed -n 4p "$WORK/out"; sed -n 6,8p "$WORK/out")" \
 	"libgit2 $(modver libgit2)
 cjson $(modver libcjson)
