@@ -135,11 +135,8 @@ static int run(int argc, char **argv)
 		general_help(stderr);
 		return EXIT_ERROR;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("nfguard %s\n", NFG_VERSION);
-		return fflush(stdout) || ferror(stdout) ? EXIT_ERROR
-							: EXIT_CLEAN;
-	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
+		return cli_version(argc - 1, argv + 1);
 	/* --help is nfguard help, whatever follows it. */
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		c = command_find("help");

@@ -93,5 +93,14 @@ int cmd_rules(const struct command *self, int argc, char **argv);
 int cmd_help(const struct command *self, int argc, char **argv);
 int cmd_tokens(const struct command *self, int argc, char **argv);
 int cmd_merge(const struct command *self, int argc, char **argv);
+int cmd_completion(const struct command *self, int argc, char **argv);
+
+/*
+ * nfguard --version [--format human|json] (cli/version.c): argv[0] is
+ * "--version". Prints the version, the commit the binary was built from
+ * ("unknown" outside a git checkout) and the versions of the libraries
+ * loaded; returns the exit status, a usage error printed.
+ */
+int cli_version(int argc, char **argv);
 
 #endif

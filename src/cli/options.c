@@ -40,6 +40,8 @@ struct opt_def {
 	unsigned set;	  /* SET_* noted when the option is given */
 	const char *arg;  /* name of the value in help; NULL: takes none */
 	const char *help; /* one line */
+	/* The values it accepts, each and a space, when more than arg says. */
+	int (*values)(struct buf *out);
 };
 
 /*
@@ -206,10 +208,30 @@ static int set_shard(struct cli_opts *o, const char *value)
 	return 0;
 }
 
+/* The completions' value lists: the names the parsers above accept. */
+static int format_values(struct buf *out)
+{
+	unsigned f;
+
+	for (f = 0; report_format_name(f); f++)
+		buf_printf(out, "%s ", report_format_name(f));
+	return buf_failed(out);
+}
+
+static int decode_values(struct buf *out)
+{
+	unsigned bit;
+
+	for (bit = 1; bit & DECODE_ALL; bit <<= 1)
+		buf_printf(out, "%s ", decoder_name(bit));
+	buf_puts(out, "all none ");
+	return buf_failed(out);
+}
+
 /* In the order help lists them. */
 static const struct opt_def defs[] = {
 	{OPT_REPORT, "format", 'f', CHECK(set_format), .set = SET_FORMAT,
-	 .arg = "FMT",
+	 .arg = "FMT", .values = format_values,
 	 .help = "report format: "}, /* + the names from report_format_names */
 	{OPT_REPORT, "output", 'o', STRING(output), .arg = "FILE",
 	 .help = "write the report to FILE (atomically, keeping its mode; a "
@@ -337,6 +359,7 @@ static const struct opt_def defs[] = {
 	 .help = "check every object's id, as git fsck does (slower; default: "
 		 "loose objects' ids and packed entries' CRC-32)"},
 	{OPT_DECODE, "decode", 0, CHECK(set_decode), .arg = "LIST",
+	 .values = decode_values,
 	 .help = "decoders to run: base64,utf16,gzip,zlib,bzip2,xz,zip,tar, "
 		 "all (default) or none"},
 	{OPT_DECODE, "no-decode", 0, CHECK(set_no_decode),
@@ -400,6 +423,43 @@ void options_help(FILE *out, unsigned mask)
 			d->check == set_format ? formats.ptr : "");
 	}
 	buf_release(&formats);
+}
+
+size_t options_count(void)
+{
+	return ARRAY_SIZE(defs);
+}
+
+int options_at(size_t i, unsigned mask, struct opt_view *v)
+{
+	const struct opt_def *d = &defs[i];
+
+	if (d->group && !(d->group & mask))
+		return 0;
+	v->name = d->name;
+	v->letter = d->letter;
+	v->arg = d->arg;
+	v->help = d->help;
+	return 1;
+}
+
+int options_values(size_t i, struct buf *out)
+{
+	const struct opt_def *d = &defs[i];
+	const char *p = d->arg, *bar;
+
+	if (d->values)
+		return d->values(out);
+	/* "live|any": the choices are the value's name. */
+	if (p && strchr(p, '|')) {
+		while ((bar = strchr(p, '|'))) {
+			buf_add(out, p, (size_t)(bar - p));
+			buf_puts(out, " ");
+			p = bar + 1;
+		}
+		buf_printf(out, "%s ", p);
+	}
+	return buf_failed(out);
 }
 
 /* Stores one option's value where its row says: 0 or EXIT_ERROR. */

@@ -137,4 +137,28 @@ int cli_check_opts(struct cli_opts *o, const struct command *c);
 /* Prints the options of the OPT_* groups in mask (always --help). */
 void options_help(FILE *out, unsigned mask);
 
+/* One row of the option table, as help and the completions show it. */
+struct opt_view {
+	const char *name; /* the long option, without "--" */
+	char letter;	  /* the short option, or 0 */
+	const char *arg;  /* the value's name in help ("FILE"), or NULL */
+	const char *help; /* its help line (strings borrowed from the table) */
+};
+
+/* The number of rows of the option table. */
+size_t options_count(void);
+
+/*
+ * Row i (< options_count()) in *v when a command taking the OPT_* groups
+ * in mask takes it (--help always): 1, else 0 and *v unchanged.
+ */
+int options_at(size_t i, unsigned mask, struct opt_view *v);
+
+/*
+ * Appends the values row i's option accepts, when the table knows them,
+ * to out, each followed by a space ("human json jsonl sarif "; nothing
+ * for a FILE or a number). 0, or the buffer's failure.
+ */
+int options_values(size_t i, struct buf *out);
+
 #endif

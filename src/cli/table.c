@@ -196,6 +196,18 @@ const struct command commands[] = {
 	 "--show-secret), else it is unknown and stderr says why.\n"},
 	{"help", cmd_help, 0, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
+	{"completion", cmd_completion, 0, 0, "completion SHELL",
+	 "print the shell completion script for bash, zsh or fish",
+	 "Written from the same tables as this help: commands, their options\n"
+	 "and the values an option takes (formats, --fail-on, --decode).\n"
+	 "Load it for this shell, or install it where the shell looks:\n"
+	 "  bash  source <(nfguard completion bash)\n"
+	 "        ~/.local/share/bash-completion/completions/nfguard\n"
+	 "  zsh   nfguard completion zsh > \"${fpath[1]}/_nfguard\"\n"
+	 "  fish  nfguard completion fish | source\n"
+	 "        ~/.config/fish/completions/nfguard.fish\n"
+	 "cmake --install and the Debian package put all three where the\n"
+	 "shells look.\n"},
 };
 const size_t ncommands = ARRAY_SIZE(commands);
 
@@ -251,7 +263,8 @@ void general_help(FILE *out)
 		fprintf(out, "  %-14s %s\n", commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\n  --version      print the version\n"
+		"\n  --version      print the version, the commit and the "
+		"libraries' (-f json)\n"
 		"\nRun 'nfguard help COMMAND' for a command's options.\n"
 		"\n%s",
 		exit_text);

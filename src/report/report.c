@@ -42,6 +42,11 @@ int report_format_names(struct buf *out, int help)
 	return buf_failed(out);
 }
 
+const char *report_format_name(unsigned f)
+{
+	return f < ARRAY_SIZE(formats) ? formats[f].name : NULL;
+}
+
 int report_format_parse(const char *name, enum report_format *out)
 {
 	struct buf names;

@@ -166,6 +166,8 @@ int report_format_parse(const char *name, enum report_format *out);
  * sarif". 0, or the buffer's failure.
  */
 int report_format_names(struct buf *out, int help);
+/* The name of format f ("json"), or NULL past the last format. */
+const char *report_format_name(unsigned f);
 
 /*
  * Writes the whole report to out. Returns 0, or NFG_EIO when a write

@@ -98,7 +98,7 @@ expect_finding keys.env 1 3 "$t"
 # Version and help.
 nfg --version
 expect_rc 0
-assert_eq "$(cat "$WORK/out")" "nfguard 0.1.0" "--version"
+assert_eq "$(head -n 1 "$WORK/out")" "nfguard 0.1.0" "--version"
 for args in "help dir" "dir --help" "help stdin" "stdin --help"; do
 	# shellcheck disable=SC2086 # split on purpose
 	nfg $args
