@@ -66,23 +66,6 @@ for f in ("gh-step.sh", "gl-script.sh"):
     assert want in got, "man page lacks the README's %s:\n%s" % (f, want)
 EOF
 
-# gh_checkout REF: ci/ as actions/checkout@v4 with fetch-depth 0 leaves it
-# for a run on REF (refs/heads/B, refs/tags/T or refs/pull/N/merge).
-gh_checkout() {
-	rm -rf "$top/ci"
-	git init -q "$top/ci"
-	git -C "$top/ci" remote add origin "file://$top/hub.git"
-	git -C "$top/ci" fetch -q --prune origin '+refs/heads/*:refs/remotes/origin/*' \
-		'+refs/tags/*:refs/tags/*'
-	case $1 in
-	refs/heads/*) git -C "$top/ci" checkout -q -B "${1#refs/heads/}" \
-		"refs/remotes/origin/${1#refs/heads/}" ;;
-	refs/tags/*) git -C "$top/ci" checkout -q "$1" ;;
-	*) git -C "$top/ci" fetch -q origin "+$1:refs/remotes/${1#refs/}" &&
-		git -C "$top/ci" checkout -q --detach "refs/remotes/${1#refs/}" ;;
-	esac
-}
-
 # gh_run EVENT REF SHA BEFORE BASE_SHA: runs the workflow's scan step in
 # ci/ as GitHub does (bash -e, pipefail; the step's env expressions read
 # from the event; GITHUB_* set). Sets $rc; stdout/stderr in $WORK.
