@@ -297,6 +297,28 @@ done:
 	return rc;
 }
 
+/* cli_parse, and the operands both commands take: one REPO, or none. */
+static int parse(const struct command *self, int argc, char **argv,
+		 struct cli_opts *o, int *first)
+{
+	int rc = cli_parse(self, argc, argv, o, first);
+
+	if (rc != CLI_CONTINUE)
+		return rc;
+	if (argc - *first > (o->global ? 0 : 1)) {
+		cli_error("%s takes %s (got '%s')", self->name,
+			  o->global ? "no repository with --global"
+				    : "one repository",
+			  argv[o->global ? *first : *first + 1]);
+		return EXIT_ERROR;
+	}
+	if (o->hooks_dir && !o->global) {
+		cli_error("--hooks-dir needs --global");
+		return EXIT_ERROR;
+	}
+	return CLI_CONTINUE;
+}
+
 int cmd_install_hooks(const struct command *self, int argc, char **argv)
 {
 	struct cli_opts o;
@@ -305,21 +327,10 @@ int cmd_install_hooks(const struct command *self, int argc, char **argv)
 	int first, rc;
 	size_t i;
 
-	if ((rc = cli_parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
+	if ((rc = parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
 		return rc;
-	if (argc - first > (o.global ? 0 : 1)) {
-		cli_error("install-hooks takes %s (got '%s')",
-			  o.global ? "no repository with --global"
-				   : "one repository",
-			  argv[o.global ? first : first + 1]);
-		return EXIT_ERROR;
-	}
 	if (o.force && o.chain) {
 		cli_error("--force and --chain cannot be combined");
-		return EXIT_ERROR;
-	}
-	if (o.hooks_dir && !o.global) {
-		cli_error("--hooks-dir needs --global");
 		return EXIT_ERROR;
 	}
 	if (o.global) {
@@ -451,19 +462,8 @@ int cmd_uninstall_hooks(const struct command *self, int argc, char **argv)
 	char *dir = NULL;
 	int first, rc;
 
-	if ((rc = cli_parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
+	if ((rc = parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
 		return rc;
-	if (argc - first > (o.global ? 0 : 1)) {
-		cli_error("uninstall-hooks takes %s (got '%s')",
-			  o.global ? "no repository with --global"
-				   : "one repository",
-			  argv[o.global ? first : first + 1]);
-		return EXIT_ERROR;
-	}
-	if (o.hooks_dir && !o.global) {
-		cli_error("--hooks-dir needs --global");
-		return EXIT_ERROR;
-	}
 	if (o.global) {
 		rc = uninstall_global(&o);
 	} else if (hooks_dir(&dir, first < argc ? argv[first] : NULL,

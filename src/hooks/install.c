@@ -109,16 +109,26 @@ done:
 	return err;
 }
 
+/* dir/name and the name a hook --chain kept has beside it. */
+static int hook_paths(struct buf *path, struct buf *chained, const char *dir,
+		      const char *name)
+{
+	int err;
+
+	buf_init(path, 8192);
+	buf_init(chained, 8192);
+	if ((err = buf_printf(path, "%s/%s", dir, name)))
+		return err;
+	return buf_printf(chained, "%s.nfguard-chained", path->ptr);
+}
+
 int hooks_install(const char *dir, const char *name, const char *text,
 		  size_t len, enum hook_mode mode, enum hook_action *action)
 {
 	struct buf path, chained;
 	int ours, err = 0;
 
-	buf_init(&path, 8192);
-	buf_init(&chained, 8192);
-	if ((err = buf_printf(&path, "%s/%s", dir, name)) ||
-	    (err = buf_printf(&chained, "%s.nfguard-chained", path.ptr)))
+	if ((err = hook_paths(&path, &chained, dir, name)))
 		goto done;
 	ours = is_ours(path.ptr);
 	*action = ours < 0 ? HOOK_INSTALLED : HOOK_UPDATED;
@@ -159,10 +169,7 @@ int hooks_uninstall(const char *dir, const char *name, int dry_run,
 	int ours, kept, err = 0;
 
 	*what = HOOK_ABSENT;
-	buf_init(&path, 8192);
-	buf_init(&chained, 8192);
-	if ((err = buf_printf(&path, "%s/%s", dir, name)) ||
-	    (err = buf_printf(&chained, "%s.nfguard-chained", path.ptr)))
+	if ((err = hook_paths(&path, &chained, dir, name)))
 		goto done;
 	ours = is_ours(path.ptr);
 	kept = is_ours(chained.ptr);

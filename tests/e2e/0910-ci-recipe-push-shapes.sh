@@ -161,21 +161,7 @@ expect_run() {
 
 # The hosted repository: a legacy token (revoked, long pushed) on main and
 # the baseline made when adopting the gate.
-git init -q --bare -b main hub.git
-mkrepo dev
-cd dev
-git remote add origin "file://$top/hub.git"
-printf 'readme\n' >README.md
-commit_at '2024-01-01 10:00:00 +0000' c1
-tl=$(mktoken)
-printf 'LEGACY=%s\n' "$tl" >legacy.env
-commit_at '2024-01-02 10:00:00 +0000' legacy
-nfg git -f json -o .nfguard-baseline.json
-expect_rc 1
-commit_at '2024-01-03 10:00:00 +0000' 'nfguard baseline'
-b0=$(git rev-parse HEAD)
-git push -q origin main
-cd "$top"
+hub_with_baseline
 
 # The first push of the default branch: the whole history, less the
 # baseline: the legacy token is not reported.

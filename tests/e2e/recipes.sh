@@ -37,3 +37,24 @@ gh_checkout() {
 		git -C "$top/ci" checkout -q --detach "refs/remotes/${1#refs/}" ;;
 	esac
 }
+
+# hub_with_baseline: hub.git, the hosted repository, pushed from the clone
+# dev/: a legacy token ($tl, revoked, long pushed) on main and the
+# baseline made when adopting the gate, in commit $b0 (main's tip).
+hub_with_baseline() {
+	git init -q --bare -b main "$top/hub.git"
+	mkrepo "$top/dev"
+	cd "$top/dev"
+	git remote add origin "file://$top/hub.git"
+	printf 'readme\n' >README.md
+	commit_at '2024-01-01 10:00:00 +0000' c1
+	tl=$(mktoken)
+	printf 'LEGACY=%s\n' "$tl" >legacy.env
+	commit_at '2024-01-02 10:00:00 +0000' legacy
+	nfg git -f json -o .nfguard-baseline.json
+	expect_rc 1
+	commit_at '2024-01-03 10:00:00 +0000' 'nfguard baseline'
+	b0=$(git rev-parse HEAD)
+	git push -q origin main
+	cd "$top"
+}
