@@ -11,6 +11,7 @@
 #include "source/git/open.h"
 #include "hooks/install.h"
 
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,10 +41,13 @@ static int has_core(git_config *cfg, const char *path)
 	git_config_entry *e;
 	int rc;
 
-	if (git_config_iterator_glob_new(&it, cfg, "^core\\."))
+	/* Not a glob iterator: libgit2 1.5 leaks its regex match data. */
+	if (git_config_iterator_new(&it, cfg))
 		return error_set(NFG_EIO, "cannot read the git config '%s': %s",
 				 path, gs_git_error());
-	rc = git_config_next(&e, it);
+	do
+		rc = git_config_next(&e, it);
+	while (!rc && strncasecmp(e->name, "core.", 5));
 	git_config_iterator_free(it);
 	if (rc && rc != GIT_ITEROVER)
 		return error_set(NFG_EIO, "cannot read the git config '%s': %s",
