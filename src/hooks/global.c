@@ -86,18 +86,13 @@ done:
 	return err;
 }
 
-/*
- * Removes the line "[core]" that begins an empty section (followed only
- * by blank lines, then another section or the end): what setting
- * core.hooksPath added and unsetting it left behind.
- */
-static void drop_empty_core(struct buf *text)
+size_t hooks_config_drop_empty_core(char *text, size_t len)
 {
 	static const char head[] = "[core]\n";
-	char *at = text->ptr, *end = text->ptr + text->len, *p;
+	char *at = text, *end = text + len, *p;
 
 	while ((at = memmem(at, (size_t)(end - at), head, sizeof(head) - 1))) {
-		if (at != text->ptr && at[-1] != '\n') {
+		if (at != text && at[-1] != '\n') {
 			at++;
 			continue;
 		}
@@ -108,12 +103,11 @@ static void drop_empty_core(struct buf *text)
 			/* The blank lines after it belong to the next. */
 			memmove(at, at + sizeof(head) - 1,
 				(size_t)(end - at) - (sizeof(head) - 1));
-			text->len -= sizeof(head) - 1;
-			text->ptr[text->len] = '\0';
-			return;
+			return len - (sizeof(head) - 1);
 		}
 		at++;
 	}
+	return len;
 }
 
 /* After core.hooksPath is unset: the file as it was before it was set. */
@@ -137,7 +131,10 @@ static int restore_shape(const char *path, enum hooks_config_was was)
 	}
 	if ((err = file_read_all(&text, path, NULL)))
 		goto done;
-	drop_empty_core(&text);
+	if (text.len) {
+		text.len = hooks_config_drop_empty_core(text.ptr, text.len);
+		text.ptr[text.len] = '\0';
+	}
 	if (was == HOOKS_CONFIG_ABSENT && text.len == 0) {
 		if (unlink(path))
 			err = error_set_errno(NFG_EIO, errno,
@@ -239,23 +236,54 @@ done:
 }
 
 /* Sets *out to a copy of the value of line "key=value", if it is one. */
-static int take_value(char **out, const char *line, const char *key)
+static int take_value(char **out, const char *line, size_t len, const char *key)
 {
 	size_t n = strlen(key);
 
-	if (strncmp(line, key, n) || line[n] != '=')
+	if (len <= n || memcmp(line, key, n) || line[n] != '=')
 		return 0;
 	free(*out);
-	*out = strdup(line + n + 1);
+	*out = strndup(line + n + 1, len - n - 1);
 	return *out ? 0 : error_nomem();
+}
+
+int hooks_global_parse(struct hooks_global *g, const char *text, size_t len)
+{
+	const char *line = text, *end = text + len, *nl;
+	char *was = NULL;
+	int err = 0;
+	size_t i = 0;
+
+	memset(g, 0, sizeof(*g));
+	if (memchr(text, '\0', len))
+		err = NFG_EINVAL;
+	for (; !err && (nl = memchr(line, '\n', (size_t)(end - line)));
+	     line = nl + 1) {
+		size_t n = (size_t)(nl - line);
+
+		if (!(err = take_value(&g->config, line, n, "config")) &&
+		    !(err = take_value(&was, line, n, "was")))
+			err = take_value(&g->previous, line, n, "previous");
+	}
+	while (!err && was && i < ARRAY_SIZE(was_names) &&
+	       strcmp(was, was_names[i]))
+		i++;
+	if (!err && (!g->config || !was || i == ARRAY_SIZE(was_names)))
+		err = NFG_EINVAL;
+	if (err == NFG_EINVAL)
+		err = error_set(NFG_EINVAL, "not nfguard's record");
+	if (err)
+		hooks_global_release(g);
+	else
+		g->was = (enum hooks_config_was)i;
+	free(was);
+	return err;
 }
 
 int hooks_global_read(const char *dir, struct hooks_global *g, int *found)
 {
 	struct buf path, text;
-	char *was = NULL, *line, *nl;
 	int err, missing = 0;
-	size_t i;
 
 	memset(g, 0, sizeof(*g));
 	*found = 0;
@@ -264,30 +292,12 @@ int hooks_global_read(const char *dir, struct hooks_global *g, int *found)
 	if ((err = record_path(&path, dir)) ||
 	    (err = file_read_all(&text, path.ptr, &missing)) || missing)
 		goto done;
-	for (line = text.ptr; !err && *line; line = nl + 1) {
-		if (!(nl = strchr(line, '\n')))
-			break;
-		*nl = '\0';
-		if (!(err = take_value(&g->config, line, "config")) &&
-		    !(err = take_value(&was, line, "was")))
-			err = take_value(&g->previous, line, "previous");
-	}
-	if (err)
-		goto done;
-	for (i = 0; was && i < ARRAY_SIZE(was_names); i++)
-		if (!strcmp(was, was_names[i]))
-			break;
-	if (!g->config || !was || i == ARRAY_SIZE(was_names)) {
+	if (hooks_global_parse(g, text.ptr, text.len))
 		err = error_set(NFG_EINVAL, "'%s' is not nfguard's record",
 				path.ptr);
-		goto done;
-	}
-	g->was = (enum hooks_config_was)i;
-	*found = 1;
+	else
+		*found = 1;
 done:
-	if (err)
-		hooks_global_release(g);
-	free(was);
 	buf_release(&path);
 	buf_release(&text);
 	return err;

@@ -104,6 +104,15 @@ int hooks_config_set(const char *path, const char *value,
 		     enum hooks_config_was was);
 
 /*
+ * In the len bytes of a git config file at text, removes the first line
+ * "[core]" that begins an empty section (only blank lines after it, then
+ * another section or the end): what setting core.hooksPath added and
+ * unsetting it left behind. Returns the new length (len when nothing was
+ * removed); the bytes after it are left as they were. Pure.
+ */
+size_t hooks_config_drop_empty_core(char *text, size_t len);
+
+/*
  * Creates dir and its missing parents (mode 0777 less the umask). 0, or
  * NFG_EIO with the last error set.
  */
@@ -114,6 +123,14 @@ int hooks_make_dir(const char *dir);
  * newline: NFG_EINVAL). 0, or a negative code with the last error set.
  */
 int hooks_global_write(const char *dir, const struct hooks_global *g);
+
+/*
+ * Parses a record (len bytes at text, NUL bytes refused): "key=value"
+ * lines config, was and previous, others ignored; config and a known was
+ * are required. 0, or NFG_EINVAL ("not nfguard's record", *g empty) or
+ * NFG_ENOMEM. Release *g after.
+ */
+int hooks_global_parse(struct hooks_global *g, const char *text, size_t len);
 
 /*
  * Reads dir's record into *g: *found 0 (and *g empty) when there is none.
