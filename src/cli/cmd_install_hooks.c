@@ -411,7 +411,7 @@ static int uninstall_global(const struct cli_opts *o)
 	buf_init(&dir, 8192);
 	buf_init(&cfg, 8192);
 	if (global_dir(&dir, o) || hooks_global_read(dir.ptr, &rec, &found) ||
-	    (err = found ? buf_puts(&cfg, rec.config) : global_config(&cfg)) ||
+	    (found ? buf_puts(&cfg, rec.config) : global_config(&cfg)) ||
 	    hooks_config_get(cfg.ptr, &cur, &was)) {
 		cli_error("%s", error_last());
 		goto done;
