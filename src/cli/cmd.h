@@ -34,7 +34,8 @@ enum {
 	OPT_REVOKE = 1 << 10,  /* --revoke --yes --dry-run --audit-log */
 	OPT_OBJECTS = 1 << 11, /* --strict-objects (git and staged) */
 	OPT_MERGE = 1 << 12,   /* --accept-jsonl (merge) */
-	OPT_DECODE = 1 << 13   /* --decode --no-decode --decode-* */
+	OPT_DECODE = 1 << 13,  /* --decode --no-decode --decode-* */
+	OPT_GLOBAL = 1 << 14   /* --global --hooks-dir (install/uninstall) */
 };
 
 /* What a command needs from the shared set-up (scan_begin, scan_finish). */
@@ -93,6 +94,7 @@ int cmd_rules(const struct command *self, int argc, char **argv);
 int cmd_help(const struct command *self, int argc, char **argv);
 int cmd_tokens(const struct command *self, int argc, char **argv);
 int cmd_merge(const struct command *self, int argc, char **argv);
+int cmd_uninstall_hooks(const struct command *self, int argc, char **argv);
 int cmd_completion(const struct command *self, int argc, char **argv);
 
 /*

@@ -379,6 +379,11 @@ static const struct opt_def defs[] = {
 	{OPT_MERGE, "accept-jsonl", 0, FLAG(accept_jsonl),
 	 .help = "merge JSONL reports too (no totals, repository entries or "
 		 "rule-set identity)"},
+	{OPT_GLOBAL, "global", 0, FLAG(global),
+	 .help = "every repository of the user: the global core.hooksPath"},
+	{OPT_GLOBAL, "hooks-dir", 0, STRING(hooks_dir), .arg = "DIR",
+	 .help = "with --global: the hooks folder (default "
+		 "$XDG_CONFIG_HOME/nfguard/hooks)"},
 	{0, "help", 'h', .kind = OK_HELP, .help = "show this help"},
 };
 

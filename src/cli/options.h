@@ -106,6 +106,9 @@ struct cli_opts {
 	int accept_jsonl;
 	/* decoding (OPT_DECODE): which decoders, within which bounds */
 	struct decode_opts decode;
+	/* install-hooks and uninstall-hooks for every repository */
+	int global;
+	const char *hooks_dir; /* NULL: $XDG_CONFIG_HOME/nfguard/hooks */
 };
 
 /* cli_parse's answer when the command should go on. */

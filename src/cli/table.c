@@ -120,8 +120,9 @@ const struct command commands[] = {
 	 "token in a new path's name is reported too (\"path-name\").\n"
 	 "Every index git writes is read (versions 2 to 4, split, sparse);\n"
 	 "one that cannot be read is an error (exit 2).\n"},
-	{"install-hooks", cmd_install_hooks, OPT_HOOKS, 0,
-	 "install-hooks [--pre-push] [--pre-receive] [REPO]",
+	{"install-hooks", cmd_install_hooks, OPT_HOOKS | OPT_GLOBAL, 0,
+	 "install-hooks [--pre-push] [--pre-receive] [--force|--chain] "
+	 "[REPO | --global [--hooks-dir DIR]]",
 	 "install nfguard's git hooks in a repository",
 	 "Installs pre-commit (nfguard staged), and with --pre-push the hook\n"
 	 "that scans exactly the commits being pushed; --pre-receive installs\n"
@@ -130,7 +131,15 @@ const struct command commands[] = {
 	 "looks for them: core.hooksPath, or the hooks folder shared by every\n"
 	 "worktree. An existing hook that is not nfguard's is left alone "
 	 "unless\n"
-	 "--chain (keep it, run it first) or --force (replace it) is given.\n"},
+	 "--chain (keep it, run it first) or --force (replace it) is given.\n"
+	 "--global installs them for every repository of the user: in DIR\n"
+	 "(--hooks-dir, default $XDG_CONFIG_HOME/nfguard/hooks, else\n"
+	 "~/.config/nfguard/hooks), with the global core.hooksPath (git\n"
+	 "config --global) pointed at it. Each runs the repository's own\n"
+	 "hook first (core.hooksPath makes git skip .git/hooks). A\n"
+	 "core.hooksPath already pointing elsewhere is refused unless\n"
+	 "--chain: its hooks then run too. nfguard uninstall-hooks undoes\n"
+	 "either install.\n"},
 	{"stdin", cmd_stdin,
 	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_DECODE,
@@ -194,6 +203,16 @@ const struct command commands[] = {
 	 "--verify and --revoke act on the merged findings; a token is\n"
 	 "verified only when a report holds it (shards run with\n"
 	 "--show-secret), else it is unknown and stderr says why.\n"},
+	{"uninstall-hooks", cmd_uninstall_hooks, OPT_GLOBAL, 0,
+	 "uninstall-hooks [REPO | --global [--hooks-dir DIR]]",
+	 "remove the hooks install-hooks wrote",
+	 "Removes nfguard's hooks from REPO (default: the repository you\n"
+	 "are in), putting back each hook --chain kept. --global removes the\n"
+	 "global hooks folder and sets core.hooksPath back as it was (unset,\n"
+	 "or the path --chain kept), only when it still names that folder.\n"
+	 "A hook nfguard did not write is left alone and named; no hook of\n"
+	 "nfguard's at all, or one whose kept hook cannot be put back safely,\n"
+	 "is an error (exit 2) and nothing changes.\n"},
 	{"help", cmd_help, 0, 0, "help [COMMAND]",
 	 "show help for nfguard or a command", NULL},
 	{"completion", cmd_completion, 0, 0, "completion SHELL",

@@ -18,7 +18,7 @@
 /* The line every nfguard hook carries; a hook with it is ours to update. */
 #define HOOK_MARK "# nfguard hook: "
 
-int hooks_dir(char **out, const char *repo, const char *work_tree)
+int hooks_dir(char **out, const char *repo, const char *work_tree, int create)
 {
 	git_repository *r = NULL;
 	git_config *cfg = NULL;
@@ -46,7 +46,7 @@ int hooks_dir(char **out, const char *repo, const char *work_tree)
 	} else {
 		err = buf_printf(&dir, "%shooks", git_repository_commondir(r));
 	}
-	if (!err && mkdir(dir.ptr, 0777) && errno != EEXIST)
+	if (!err && create && mkdir(dir.ptr, 0777) && errno != EEXIST)
 		err = error_set_errno(NFG_EIO, errno, "cannot create '%s'",
 				      dir.ptr);
 	if (!err)
@@ -75,8 +75,8 @@ static int is_ours(const char *path)
 	return strstr(head, HOOK_MARK) != NULL;
 }
 
-/* Writes text to path through a temporary file, executable. */
-static int write_hook(const char *path, const char *text, size_t len)
+int hooks_write_file(const char *path, const char *text, size_t len,
+		     unsigned mode)
 {
 	struct buf tmp;
 	int fd, err = 0;
@@ -90,7 +90,7 @@ static int write_hook(const char *path, const char *text, size_t len)
 				      path);
 		goto done;
 	}
-	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, 0755) ||
+	if (write(fd, text, len) != (ssize_t)len || fchmod(fd, (mode_t)mode) ||
 	    fsync(fd)) {
 		err = error_set_errno(NFG_EIO, errno, "cannot write '%s'",
 				      path);
@@ -109,16 +109,26 @@ done:
 	return err;
 }
 
+/* dir/name and the name a hook --chain kept has beside it. */
+static int hook_paths(struct buf *path, struct buf *chained, const char *dir,
+		      const char *name)
+{
+	int err;
+
+	buf_init(path, 8192);
+	buf_init(chained, 8192);
+	if ((err = buf_printf(path, "%s/%s", dir, name)))
+		return err;
+	return buf_printf(chained, "%s.nfguard-chained", path->ptr);
+}
+
 int hooks_install(const char *dir, const char *name, const char *text,
 		  size_t len, enum hook_mode mode, enum hook_action *action)
 {
 	struct buf path, chained;
 	int ours, err = 0;
 
-	buf_init(&path, 8192);
-	buf_init(&chained, 8192);
-	if ((err = buf_printf(&path, "%s/%s", dir, name)) ||
-	    (err = buf_printf(&chained, "%s.nfguard-chained", path.ptr)))
+	if ((err = hook_paths(&path, &chained, dir, name)))
 		goto done;
 	ours = is_ours(path.ptr);
 	*action = ours < 0 ? HOOK_INSTALLED : HOOK_UPDATED;
@@ -145,7 +155,55 @@ int hooks_install(const char *dir, const char *name, const char *text,
 		}
 		*action = mode == HOOK_CHAIN ? HOOK_CHAINED : HOOK_REPLACED;
 	}
-	err = write_hook(path.ptr, text, len);
+	err = hooks_write_file(path.ptr, text, len, 0755);
+done:
+	buf_release(&path);
+	buf_release(&chained);
+	return err;
+}
+
+int hooks_uninstall(const char *dir, const char *name, int dry_run,
+		    enum hook_undo *what)
+{
+	struct buf path, chained;
+	int ours, kept, err = 0;
+
+	*what = HOOK_ABSENT;
+	if ((err = hook_paths(&path, &chained, dir, name)))
+		goto done;
+	ours = is_ours(path.ptr);
+	kept = is_ours(chained.ptr);
+	if (ours < 1 && kept >= 0) {
+		/* Putting it back would replace, or revive, a hook blindly. */
+		err = error_set(NFG_EINVAL,
+				ours < 0
+					? "'%s' is there without nfguard's "
+					  "'%s': left alone"
+					: "'%s' is kept for '%s', which is not "
+					  "nfguard's any more: left alone",
+				chained.ptr, path.ptr);
+		goto done;
+	}
+	if (ours < 1) {
+		*what = ours < 0 ? HOOK_ABSENT : HOOK_FOREIGN;
+		goto done;
+	}
+	*what = kept == 0 ? HOOK_RESTORED : HOOK_REMOVED;
+	if (dry_run)
+		goto done;
+	if (kept == 1 && unlink(chained.ptr))
+		err = error_set_errno(NFG_EIO, errno, "cannot remove '%s'",
+				      chained.ptr);
+	else if (kept == 0 && rename(chained.ptr, path.ptr))
+		err = error_set_errno(NFG_EIO, errno, "cannot put back '%s'",
+				      chained.ptr);
+	else if (kept < 0 && unlink(path.ptr))
+		err = error_set_errno(NFG_EIO, errno, "cannot remove '%s'",
+				      path.ptr);
+	/* With the chained hook removed, nfguard's still has to go. */
+	if (!err && kept == 1 && unlink(path.ptr))
+		err = error_set_errno(NFG_EIO, errno, "cannot remove '%s'",
+				      path.ptr);
 done:
 	buf_release(&path);
 	buf_release(&chained);

@@ -66,23 +66,6 @@ for f in ("gh-step.sh", "gl-script.sh"):
     assert want in got, "man page lacks the README's %s:\n%s" % (f, want)
 EOF
 
-# gh_checkout REF: ci/ as actions/checkout@v4 with fetch-depth 0 leaves it
-# for a run on REF (refs/heads/B, refs/tags/T or refs/pull/N/merge).
-gh_checkout() {
-	rm -rf "$top/ci"
-	git init -q "$top/ci"
-	git -C "$top/ci" remote add origin "file://$top/hub.git"
-	git -C "$top/ci" fetch -q --prune origin '+refs/heads/*:refs/remotes/origin/*' \
-		'+refs/tags/*:refs/tags/*'
-	case $1 in
-	refs/heads/*) git -C "$top/ci" checkout -q -B "${1#refs/heads/}" \
-		"refs/remotes/origin/${1#refs/heads/}" ;;
-	refs/tags/*) git -C "$top/ci" checkout -q "$1" ;;
-	*) git -C "$top/ci" fetch -q origin "+$1:refs/remotes/${1#refs/}" &&
-		git -C "$top/ci" checkout -q --detach "refs/remotes/${1#refs/}" ;;
-	esac
-}
-
 # gh_run EVENT REF SHA BEFORE BASE_SHA: runs the workflow's scan step in
 # ci/ as GitHub does (bash -e, pipefail; the step's env expressions read
 # from the event; GITHUB_* set). Sets $rc; stdout/stderr in $WORK.
@@ -178,21 +161,7 @@ expect_run() {
 
 # The hosted repository: a legacy token (revoked, long pushed) on main and
 # the baseline made when adopting the gate.
-git init -q --bare -b main hub.git
-mkrepo dev
-cd dev
-git remote add origin "file://$top/hub.git"
-printf 'readme\n' >README.md
-commit_at '2024-01-01 10:00:00 +0000' c1
-tl=$(mktoken)
-printf 'LEGACY=%s\n' "$tl" >legacy.env
-commit_at '2024-01-02 10:00:00 +0000' legacy
-nfg git -f json -o .nfguard-baseline.json
-expect_rc 1
-commit_at '2024-01-03 10:00:00 +0000' 'nfguard baseline'
-b0=$(git rev-parse HEAD)
-git push -q origin main
-cd "$top"
+hub_with_baseline
 
 # The first push of the default branch: the whole history, less the
 # baseline: the legacy token is not reported.
