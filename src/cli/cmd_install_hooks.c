@@ -324,7 +324,7 @@ int cmd_install_hooks(const struct command *self, int argc, char **argv)
 	struct cli_opts o;
 	enum hook_mode mode;
 	char *dir = NULL;
-	int first, rc;
+	int first, rc, bare = 0;
 	size_t i;
 
 	if ((rc = parse(self, argc, argv, &o, &first)) != CLI_CONTINUE)
@@ -339,10 +339,22 @@ int cmd_install_hooks(const struct command *self, int argc, char **argv)
 	}
 	mode = o.force ? HOOK_FORCE : o.chain ? HOOK_CHAIN : HOOK_REFUSE;
 	if (hooks_dir(&dir, first < argc ? argv[first] : NULL,
-		      cli_take_git_env(), 1)) {
+		      cli_take_git_env(), 1, &bare)) {
 		cli_error("%s", error_last());
 		return EXIT_ERROR;
 	}
+	/* git runs pre-receive on the server's (bare) side only, pre-commit
+	 * and pre-push where commits are made: a hook git never runs guards
+	 * nothing. */
+	if (bare && wanted(&o, 0))
+		cli_error(
+			"warning: a bare repository has no work tree to commit "
+			"from: git never runs its pre-commit hook "
+			"(--pre-receive guards a server)");
+	if (!bare && wanted(&o, 2))
+		cli_error("warning: git runs pre-receive only in the "
+			  "repository pushed to, usually a bare one on a "
+			  "server: this one has a work tree");
 	rc = not_global(dir);
 	for (i = 0; !rc && i < ARRAY_SIZE(kinds); i++)
 		if (wanted(&o, i))
@@ -467,7 +479,7 @@ int cmd_uninstall_hooks(const struct command *self, int argc, char **argv)
 	if (o.global) {
 		rc = uninstall_global(&o);
 	} else if (hooks_dir(&dir, first < argc ? argv[first] : NULL,
-			     cli_take_git_env(), 0)) {
+			     cli_take_git_env(), 0, NULL)) {
 		cli_error("%s", error_last());
 		rc = EXIT_ERROR;
 	} else {

@@ -18,7 +18,8 @@
 /* The line every nfguard hook carries; a hook with it is ours to update. */
 #define HOOK_MARK "# nfguard hook: "
 
-int hooks_dir(char **out, const char *repo, const char *work_tree, int create)
+int hooks_dir(char **out, const char *repo, const char *work_tree, int create,
+	      int *bare)
 {
 	git_repository *r = NULL;
 	git_config *cfg = NULL;
@@ -51,6 +52,8 @@ int hooks_dir(char **out, const char *repo, const char *work_tree, int create)
 				      dir.ptr);
 	if (!err)
 		*out = buf_detach(&dir, NULL);
+	if (!err && bare)
+		*bare = git_repository_is_bare(r);
 done:
 	git_buf_dispose(&val);
 	git_config_free(cfg);

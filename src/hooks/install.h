@@ -14,10 +14,12 @@
  * common git dir's "hooks", shared by every worktree), created if missing
  * when create is set. repo NULL: found as git finds it, with work_tree
  * (GIT_WORK_TREE as git passed it; may be NULL) where a relative
- * core.hooksPath starts. Caller frees *out. 0, or a negative code with the
+ * core.hooksPath starts. *bare (when not NULL) is 1 for a repository
+ * without a work tree. Caller frees *out. 0, or a negative code with the
  * last error set.
  */
-int hooks_dir(char **out, const char *repo, const char *work_tree, int create);
+int hooks_dir(char **out, const char *repo, const char *work_tree, int create,
+	      int *bare);
 
 /* What to do with a hook that exists and is not nfguard's. */
 enum hook_mode {

@@ -177,3 +177,18 @@ cd "$top/wt2"
 nfg install-hooks
 expect_rc 0
 out_is "nfguard: installed $top/r2/.git/hooks/pre-commit"
+
+# A hook kind git never runs where it is installed is a warning (still
+# installed, exit 0): pre-commit in a bare repository, pre-receive in one
+# with a work tree.
+git init -q --bare kinds.git
+mkrepo kinds
+nfg install-hooks kinds.git
+expect_rc 0
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: a bare repository has no work tree to commit from: git never runs its pre-commit hook (--pre-receive guards a server)" "stderr (bare, pre-commit)"
+nfg install-hooks --pre-receive kinds
+expect_rc 0
+assert_eq "$(cat "$WORK/err")" "nfguard: warning: git runs pre-receive only in the repository pushed to, usually a bare one on a server: this one has a work tree" "stderr (work tree, pre-receive)"
+nfg install-hooks --pre-receive kinds.git
+expect_rc 0
+expect_no_stderr
