@@ -149,6 +149,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	d.targets = first < argc ? (const char *const *)argv + first : dot;
 	d.ntargets = first < argc ? (size_t)(argc - first) : 1;
 	d.jobs = run.opts.jobs;
+	d.progress = cli_progress;
 	d.git_dir = add_git_dir;
 	d.git_ctx = &gd;
 	if ((rc = scan_begin(&run, self, d.targets, d.ntargets)))

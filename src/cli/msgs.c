@@ -57,10 +57,14 @@ void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 	if (!progress_start)
 		progress_start = clock_now_ms();
 	secs = (double)(clock_now_ms() - progress_start) / 1000.0;
-	fprintf(stderr,
-		"\rnfguard: %" PRIu64 "/%" PRIu64 " objects, %.1f MiB, "
-		"%.1f MiB/s\033[K",
-		done, total, mb, secs > 0 ? mb / secs : 0.0);
+	if (total)
+		fprintf(stderr, "\rnfguard: %" PRIu64 "/%" PRIu64 " objects",
+			done, total);
+	else
+		fprintf(stderr, "\rnfguard: %" PRIu64 " %s", done,
+			done == 1 ? "file" : "files");
+	fprintf(stderr, ", %.1f MiB, %.1f MiB/s\033[K", mb,
+		secs > 0 ? mb / secs : 0.0);
 	progress_shown = 1;
 }
 

@@ -43,6 +43,8 @@ struct walk {
 	int failed; /* a worker hit a fatal error (out of memory) */
 	struct findings found;
 	struct scan_totals totals;
+	uint64_t seen_files, seen_bytes; /* for opts->progress */
+	struct timespec last_progress;
 };
 
 static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
@@ -201,6 +203,24 @@ static int scan_file(struct walk *w, struct collector *sc, const struct job *j,
 	return err;
 }
 
+/* Counts a file read and says so, at most ten times a second. */
+static void progress(struct walk *w, uint64_t bytes)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&w->lock);
+	w->seen_files++;
+	w->seen_bytes += bytes;
+	if ((now.tv_sec - w->last_progress.tv_sec) * 1000000000L +
+		    (now.tv_nsec - w->last_progress.tv_nsec) >
+	    100000000L) {
+		w->last_progress = now;
+		w->opts->progress(w->pctx, w->seen_files, 0, w->seen_bytes);
+	}
+	pthread_mutex_unlock(&w->lock);
+}
+
 static void *worker(void *arg)
 {
 	struct walk *w = arg;
@@ -215,10 +235,14 @@ static void *worker(void *arg)
 	findings_init(&mine);
 	err = collector_new(&sc, &env);
 	while (dequeue(w, &j)) {
+		uint64_t before = t.bytes;
+
 		if (!err)
 			err = scan_file(w, sc, &j, &mine, &t);
 		free(j.full);
 		free(j.display);
+		if (w->opts->progress)
+			progress(w, t.bytes - before);
 	}
 	collector_free(sc);
 	pthread_mutex_lock(&w->lock);

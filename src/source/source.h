@@ -68,10 +68,19 @@ struct source_ctx {
 	struct scan_totals *totals;
 };
 
+/*
+ * Scan progress, called now and then (at most ten times a second) from
+ * any thread, never concurrently: done of total objects, bytes read;
+ * total 0 when it is not known in advance (dir: done counts files).
+ */
+typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
+			    uint64_t bytes);
+
 struct dir_opts {
 	const char *const *targets; /* files or folders; at least one */
 	size_t ntargets;
-	unsigned jobs; /* worker threads, >= 1 */
+	unsigned jobs;	      /* worker threads, >= 1 */
+	progress_fn progress; /* files and bytes as read, with pctx; or NULL */
 	/* Git directories: handed here, or reported as errors when NULL. */
 	git_dir_fn git_dir;
 	void *git_ctx;
@@ -116,10 +125,6 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts);
 
 /* Scans everything readable from fd, with label as the findings' path. */
 int source_fd_scan(const struct source_ctx *ctx, int fd, const char *label);
-
-/* Scan progress, called now and then from any thread, never concurrently. */
-typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
-			    uint64_t bytes);
 
 struct gitscan_opts {
 	const char *repo;	 /* NULL: discovered from the current folder */

@@ -84,3 +84,18 @@ printf 'nothing\n' >plain.txt
 nfg_in plain.txt stdin
 expect_rc 0
 expect_no_stderr
+
+# dir shows its progress on a terminal (files and bytes read so far; the
+# first file is shown at once, later ones ten times a second at most),
+# never with --no-progress, never into a pipe.
+on_tty -- dir --no-color tree
+grep -q "^nfguard: 1 file, 0\.0 MiB, [0-9.]* MiB/s" "$WORK/out" ||
+	fail "dir: no progress line on a terminal"
+on_tty -- dir --no-color --no-progress tree
+if grep -q "MiB/s" "$WORK/out"; then
+	fail "dir: progress with --no-progress"
+fi
+nfg dir tree
+if grep -q "MiB/s" "$WORK/err"; then
+	fail "dir: progress into a pipe"
+fi
