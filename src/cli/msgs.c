@@ -94,6 +94,27 @@ void cli_progress_sweep(void *ctx, const struct sweep_progress *p)
 	buf_release(&line);
 }
 
+/* "nfguard: WHAT: done/total requests", the same way as cli_progress. */
+static void requests_line(const struct cli_opts *o, const char *what,
+			  size_t done, size_t total)
+{
+	if (o->no_progress || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\rnfguard: %s: %zu/%zu requests\033[K", what, done,
+		total);
+	progress_shown = 1;
+}
+
+void cli_progress_verify(void *ctx, size_t done, size_t total)
+{
+	requests_line(ctx, "verifying", done, total);
+}
+
+void cli_progress_revoke(void *ctx, size_t done, size_t total)
+{
+	requests_line(ctx, "revoking", done, total);
+}
+
 void cli_progress_done(void)
 {
 	if (progress_shown)

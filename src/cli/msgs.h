@@ -63,6 +63,12 @@ void problems_release(void);
 void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes);
 void cli_progress_done(void);
 /*
+ * The progress of verification and revocation (http_opts.progress; ctx:
+ * struct cli_opts): "nfguard: verifying: 12/100 requests", the same way.
+ */
+void cli_progress_verify(void *ctx, size_t done, size_t total);
+void cli_progress_revoke(void *ctx, size_t done, size_t total);
+/*
  * The progress line of a sweep: "nfguard: 2/6 repositories, 3 findings,
  * scanning a, b", the same way (ctx: struct cli_opts).
  */

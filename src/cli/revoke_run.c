@@ -258,7 +258,7 @@ int cli_revoke_run(struct scan_run *run)
 	struct revoke_plan plan;
 	struct verify_opts vo;
 	struct revoke_opts ro;
-	int rc = 0;
+	int rc = 0, err;
 
 	if (revoke_plan_build(&plan, &run->findings)) {
 		cli_error("cannot revoke the tokens: %s", error_last());
@@ -269,9 +269,12 @@ int cli_revoke_run(struct scan_run *run)
 	memset(&ro, 0, sizeof(ro));
 	ro.base_url = vo.base_url;
 	ro.http = vo.http;
+	ro.http.progress = cli_progress_revoke;
 	ro.audit = run->audit;
 	consent(run, &plan, &ro);
-	if (revoke_findings(&run->findings, &plan, &ro, &counts)) {
+	err = revoke_findings(&run->findings, &plan, &ro, &counts);
+	cli_progress_done();
+	if (err) {
 		cli_error("cannot revoke the tokens: %s", error_last());
 		rc = EXIT_ERROR;
 	}

@@ -55,6 +55,8 @@ void cli_verify_opts(const struct scan_run *run, struct verify_opts *vo)
 	http_opts_default(&vo->http);
 	vo->base_url = o->api_url;
 	vo->http.cacert = o->cacert;
+	vo->http.progress = cli_progress_verify;
+	vo->http.progress_ctx = (void *)o;
 	if (o->verify_jobs)
 		vo->http.concurrency = o->verify_jobs;
 	if (o->verify_timeout) {
@@ -106,10 +108,12 @@ int cli_verify_run(struct scan_run *run)
 	struct verify_counts counts;
 	struct verify_summary sum;
 	struct verify_opts vo;
+	int err;
 
 	cli_verify_opts(run, &vo);
-	if (verify_findings(&run->findings, &vo, &counts) ||
-	    verify_summary_build(&sum, &run->findings)) {
+	err = verify_findings(&run->findings, &vo, &counts);
+	cli_progress_done();
+	if (err || verify_summary_build(&sum, &run->findings)) {
 		cli_error("cannot verify the tokens: %s", error_last());
 		return EXIT_ERROR;
 	}

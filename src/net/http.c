@@ -695,14 +695,18 @@ static int request_ended(struct run_list *q, struct http_request *r,
 	int err;
 
 	q->done++;
-	if (!o->on_done)
-		return 0;
-	if ((err = o->on_done(o->on_done_ctx, r, &next)) || !next)
-		return err;
-	if (ARRAY_GROW(q->v, q->n, q->cap))
-		return error_nomem();
-	next->state = ST_NEW;
-	q->v[q->n++] = next;
+	if (o->on_done) {
+		if ((err = o->on_done(o->on_done_ctx, r, &next)))
+			return err;
+		if (next) {
+			if (ARRAY_GROW(q->v, q->n, q->cap))
+				return error_nomem();
+			next->state = ST_NEW;
+			q->v[q->n++] = next;
+		}
+	}
+	if (o->progress)
+		o->progress(o->progress_ctx, q->done, q->n);
 	return 0;
 }
 

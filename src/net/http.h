@@ -123,6 +123,12 @@ struct http_opts {
 		       struct http_request **next);
 	void *on_done_ctx;
 	/*
+	 * Optional: called as each request ends, after on_done: done of
+	 * total requests so far (total grows with on_done's follow-ups).
+	 */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+	/*
 	 * Optional: the wait (ms) a rate-limit answer asks for (a host's
 	 * reset headers), or -1 when r's response is not one. Such an
 	 * answer is retried after that wait when it is at most

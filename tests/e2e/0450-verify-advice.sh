@@ -42,3 +42,22 @@ fix_lines | grep -qF "$remedy" || fail "unverified: no remediation"
 if fix_lines | grep -qF "Live tokens"; then
 	fail "unverified: revoke hint without a live token"
 fi
+
+# On a terminal, verification and revocation show their progress (requests
+# done of total), erased before the report; never into a pipe.
+if command -v script >/dev/null; then
+	script -qec "$(printf '%s ' "$NFGUARD" dir --verify --no-color \
+		--api-url "$API_HTTP" tree)" /dev/null </dev/null |
+		tr '\r' '\n' >"$WORK/out"
+	grep -q "^nfguard: verifying: 2/2 requests" "$WORK/out" ||
+		fail "no verify progress on a terminal"
+	script -qec "$(printf '%s ' "$NFGUARD" dir --revoke --yes --no-color \
+		--audit-log audit.jsonl --api-url "$API_HTTP" live)" /dev/null \
+		</dev/null | tr '\r' '\n' >"$WORK/out"
+	grep -q "^nfguard: revoking: [0-9]*/2 requests" "$WORK/out" ||
+		fail "no revoke progress on a terminal"
+fi
+nfg dir --verify --no-color --api-url "$API_HTTP" tree
+if grep -q "requests" "$WORK/err"; then
+	fail "verify progress into a pipe"
+fi
