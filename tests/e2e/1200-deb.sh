@@ -33,7 +33,7 @@ Architecture: $arch
 Section: devel" "control fields"
 assert_eq "$(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
 	sed 's/^ *\([^ ]*\).*/\1/' | sort | tr '\n' ' ')" \
-	"libarchive13 libc6 libcjson1 libcurl4 libgit2-1.5 libpcre2-8-0 zlib1g " \
+	"libarchive13 libc6 libcjson1 libcurl4 libgit2-1.5 liblzma5 libpcre2-8-0 zlib1g " \
 	"Depends (package names)"
 dpkg-deb -f "$deb" Depends | grep -q 'libgit2-1.5 (>= ' ||
 	fail "Depends without versions: $(dpkg-deb -f "$deb" Depends)"
@@ -49,6 +49,7 @@ assert_eq "$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { print $1, $6 }' | sort)" \
 -rw-r--r-- ./usr/share/nfguard/rules/notiflows.json
 -rw-r--r-- ./usr/share/zsh/vendor-completions/_nfguard
 -rwxr-xr-x ./usr/bin/nfguard
+-rwxr-xr-x ./usr/share/nfguard/hooks/chain
 -rwxr-xr-x ./usr/share/nfguard/hooks/pre-commit
 -rwxr-xr-x ./usr/share/nfguard/hooks/pre-push
 -rwxr-xr-x ./usr/share/nfguard/hooks/pre-receive" "files of the package"

@@ -425,6 +425,10 @@ static int check_rev(struct gitscan *gs, const char *rev, size_t len,
 	rc = git_revparse_single(&obj, gs->repo, name);
 	if (!rc)
 		git_object_free(obj);
+	else if (git_error_last() && git_error_last()->klass == GIT_ERROR_ODB)
+		/* The name is known, an object on the way is not there. */
+		err = error_set(NFG_EINVAL, "bad range '%s': %s", range,
+				gs_git_error());
 	else if (rc == GIT_EAMBIGUOUS && len >= GIT_OID_MINPREFIXLEN)
 		err = error_set(NFG_EINVAL,
 				"bad range '%s': the revision '%s' is "
