@@ -47,12 +47,18 @@ void cli_error(const char *fmt, ...)
 static int progress_shown;
 static int64_t progress_start;
 
+/* A progress line goes to a terminal only, and not with --no-progress. */
+static int progress_on(const struct cli_opts *o)
+{
+	return !o->no_progress && isatty(STDERR_FILENO);
+}
+
 void cli_progress(void *ctx, uint64_t done, uint64_t total, uint64_t bytes)
 {
 	const struct cli_opts *o = ctx;
 	double secs, mb = (double)bytes / (1024.0 * 1024.0);
 
-	if (o->no_progress || !isatty(STDERR_FILENO))
+	if (!progress_on(o))
 		return;
 	if (!progress_start)
 		progress_start = clock_now_ms();
@@ -74,7 +80,7 @@ void cli_progress_sweep(void *ctx, const struct sweep_progress *p)
 	struct buf line;
 	size_t i;
 
-	if (o->no_progress || !isatty(STDERR_FILENO))
+	if (!progress_on(o))
 		return;
 	buf_init(&line, 4096);
 	buf_printf(&line,
@@ -98,7 +104,7 @@ void cli_progress_sweep(void *ctx, const struct sweep_progress *p)
 static void requests_line(const struct cli_opts *o, const char *what,
 			  size_t done, size_t total)
 {
-	if (o->no_progress || !isatty(STDERR_FILENO))
+	if (!progress_on(o))
 		return;
 	fprintf(stderr, "\rnfguard: %s: %zu/%zu requests\033[K", what, done,
 		total);
