@@ -424,8 +424,11 @@ void options_help(FILE *out, unsigned mask)
 		else
 			snprintf(flag, sizeof(flag), "    --%s%s%s", d->name,
 				 d->arg ? " " : "", d->arg ? d->arg : "");
-		fprintf(out, "  %-26s %s%s\n", flag, d->help,
-			d->check == set_format ? formats.ptr : "");
+		/* A flag too long for its column puts its help below. */
+		fprintf(out, "  %-26s%s%s%s\n", flag,
+			strlen(flag) > 26 ? "\n                             "
+					  : " ",
+			d->help, d->check == set_format ? formats.ptr : "");
 	}
 	buf_release(&formats);
 }

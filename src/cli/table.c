@@ -143,8 +143,7 @@ const struct command commands[] = {
 	{"stdin", cmd_stdin,
 	 OPT_REPORT | OPT_RULES | OPT_LABEL | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_DECODE,
-	 CMD_INPUT_STDIN, "stdin [options] [--label NAME]",
-	 "scan standard input",
+	 CMD_INPUT_STDIN, "stdin [options]", "scan standard input",
 	 "Findings are reported with NAME as their path (default: stdin).\n"},
 	{"rules", cmd_rules, OPT_RULES, 0,
 	 "rules [--rules PATH] | rules check FILE",
@@ -261,9 +260,76 @@ static const char exit_text[] =
 	"2 error (bad usage, bad rules, unreadable input, write failure),\n"
 	"130/143 interrupted by SIGINT/SIGTERM.\n";
 
+/* Help's width: a usage line wraps before this column. */
+#define HELP_WIDTH 79
+
+/*
+ * Prints the usage text u after "usage: nfguard ", wrapped before
+ * HELP_WIDTH at the spaces outside brackets, continued under the word
+ * after "nfguard ".
+ */
+static void usage_wrap(FILE *out, const char *u)
+{
+	const char *p = u, *w;
+	int col = fprintf(out, "usage: nfguard "), indent;
+	int depth;
+
+	/* The first word (the command's name) always fits. */
+	w = strchr(p, ' ');
+	w = w ? w : p + strlen(p);
+	col += fprintf(out, "%.*s", (int)(w - p), p);
+	indent = col + 1;
+	for (p = w; *p == ' '; p = w) {
+		p++;
+		for (w = p, depth = 0; *w && (*w != ' ' || depth); w++)
+			depth += (*w == '[') - (*w == ']');
+		if (col + 1 + (int)(w - p) > HELP_WIDTH)
+			col = fprintf(out, "\n%*s", indent, "") - 1;
+		else
+			col += fprintf(out, " ");
+		col += fprintf(out, "%.*s", (int)(w - p), p);
+	}
+	fprintf(out, "\n");
+}
+
+/*
+ * Prints c's usage. "[options]" in the table's usage becomes every
+ * option the command takes ("[-f FMT] [--show-secret] ..."; --help
+ * aside); a usage that spells its options out is printed as it is.
+ */
+static void usage_help(FILE *out, const struct command *c)
+{
+	static const char mark[] = "[options]";
+	const char *at = strstr(c->usage, mark);
+	struct buf u;
+	size_t i;
+
+	buf_init(&u, BUF_DEFAULT_MAX);
+	if (!at)
+		at = c->usage + strlen(c->usage);
+	/* "dir [options] [PATH...]": "dir", the options, " [PATH...]". */
+	buf_add(&u, c->usage, (size_t)(at - c->usage) - (*at != '\0'));
+	for (i = 0; *at && i < options_count(); i++) {
+		struct opt_view v;
+
+		if (!options_at(i, c->opts, &v) || !strcmp(v.name, "help"))
+			continue;
+		if (v.letter)
+			buf_printf(&u, " [-%c", v.letter);
+		else
+			buf_printf(&u, " [--%s", v.name);
+		buf_printf(&u, "%s%s]", v.arg ? " " : "", v.arg ? v.arg : "");
+	}
+	buf_puts(&u, *at ? at + strlen(mark) : "");
+	/* Out of memory, the table's usage still says what to type. */
+	usage_wrap(out, buf_failed(&u) ? c->usage : u.ptr);
+	buf_release(&u);
+}
+
 void command_help(FILE *out, const struct command *c)
 {
-	fprintf(out, "usage: nfguard %s\n\n%s\n", c->usage, c->summary);
+	usage_help(out, c);
+	fprintf(out, "\n%s\n", c->summary);
 	if (c->details)
 		fprintf(out, "\n%s", c->details);
 	options_help(out, c->opts);
@@ -273,18 +339,22 @@ void command_help(FILE *out, const struct command *c)
 
 void general_help(FILE *out)
 {
+	int w = (int)strlen("--version");
 	size_t i;
 
+	for (i = 0; i < ncommands; i++)
+		if ((int)strlen(commands[i].name) > w)
+			w = (int)strlen(commands[i].name);
 	fprintf(out, "usage: nfguard COMMAND [options] [ARGS]\n\n"
 		     "Finds leaked Notiflows account tokens (nf_at_...).\n\n"
 		     "Commands:\n");
 	for (i = 0; i < ncommands; i++)
-		fprintf(out, "  %-14s %s\n", commands[i].name,
+		fprintf(out, "  %-*s  %s\n", w, commands[i].name,
 			commands[i].summary);
 	fprintf(out,
-		"\n  --version      print the version, the commit and the "
+		"\n  %-*s  print the version, the commit and the "
 		"libraries' (-f json)\n"
 		"\nRun 'nfguard help COMMAND' for a command's options.\n"
 		"\n%s",
-		exit_text);
+		w, "--version", exit_text);
 }

@@ -87,6 +87,34 @@ assert_eq "$(cat "$WORK/err")" \
 	"stderr"
 [ ! -s "$WORK/out" ] || fail "help dir extra: output on a usage error"
 
+# Each command's usage lines name every option its help lists (--help
+# aside), each once; a long usage wraps under the command's name.
+for cmd in dir git staged install-hooks stdin rules verify revoke merge \
+	uninstall-hooks help completion; do
+	nfg help "$cmd"
+	expect_rc 0
+	sed -n '1,/^$/p' "$WORK/out" >usage
+	sed -n '/^Options:$/,$p' "$WORK/out" |
+		sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z0-9-]*\).*/\2/p' |
+		grep -v '^--help$' >opts || true
+	# The usage's words: what [, ], | and spaces separate.
+	tr '[]| ' '\n\n\n\n' <usage >words
+	while read -r o; do
+		s=$(sed -n "s/^  \(-.\), $o[ =]*.*/\1/p;s/^  \(-.\), $o\$/\1/p" \
+			"$WORK/out")
+		n=$(grep -c -x -e "$o" -e "${s:-$o}" words) || true
+		[ "$n" = 1 ] || fail "help $cmd: usage names $o $n times"
+	done <opts
+	awk 'length > 79 { exit 1 }' usage || fail "help $cmd: usage too wide"
+done
+nfg help verify
+assert_eq "$(sed -n '1,/^$/p' "$WORK/out")" \
+"usage: nfguard verify [-f FMT] [-o FILE] [--show-secret] [--exit-code N]
+                      [--color auto|always|never] [--no-color] [-q]
+                      [--rules PATH] [--verify] [--api-url URL] [--cacert FILE]
+                      [--verify-concurrency N] [--verify-timeout SECS]
+                      [--fail-on live|any] < TOKENS" "verify usage"
+
 # An option that takes no value, given one, is named as it was given.
 nfg dir --quiet=1
 expect_rc 2
