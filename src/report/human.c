@@ -265,10 +265,12 @@ struct fix_tally {
 	size_t live;  /* live and not revoked: still works */
 	size_t dead;  /* verified invalid, or revoked by this run */
 	size_t other; /* not verified, unknown, or a revocation that failed */
+	int revoked;  /* this run tried revoking (--revoke, nfguard revoke) */
 };
 
 static void tally_fix(struct fix_tally *t, const struct finding *f)
 {
+	t->revoked |= f->revocation.status != REVOCATION_NONE;
 	if (f->revocation.status == REVOCATION_REVOKED ||
 	    f->verification.status == VERIFICATION_INVALID)
 		t->dead++;
@@ -278,11 +280,20 @@ static void tally_fix(struct fix_tally *t, const struct finding *f)
 		t->other++;
 }
 
+/* verify and revoke read tokens, one a line: they scan no file. */
+static int reads_tokens(const struct scan_info *scan)
+{
+	return scan->command && (!strcmp(scan->command, "verify") ||
+				 !strcmp(scan->command, "revoke"));
+}
+
 /*
  * "fix (<rule id>): ...": the rule's remediation, unless every one of its
  * tokens is known dead (verified invalid or revoked), when revoking would
  * be wrong advice; live tokens not revoked get the command that revokes
- * them when the rule can.
+ * them when the rule can, unless this run revoked (the revocation
+ * summary then says what is left), and "scan again with --revoke" only
+ * after a scan.
  */
 static void put_fix(struct human *h, const struct rule_spec *r,
 		    const struct fix_tally *t)
@@ -307,10 +318,15 @@ static void put_fix(struct human *h, const struct rule_spec *r,
 		escape_term(&h->b, p, nl ? (size_t)(nl - p) : strlen(p));
 		buf_putc(&h->b, '\n');
 	}
-	if (t->live && r->revoke_json)
-		buf_puts(&h->b, "    Live tokens: revoke them with 'nfguard "
-				"revoke' (the tokens on its standard\n"
-				"    input), or scan again with --revoke.\n");
+	if (t->live && r->revoke_json && !t->revoked)
+		buf_puts(&h->b, reads_tokens(h->scan)
+					? "    Live tokens: revoke them with "
+					  "'nfguard revoke' (the same tokens "
+					  "on its\n    standard input).\n"
+					: "    Live tokens: revoke them with "
+					  "'nfguard revoke' (the tokens on its "
+					  "standard\n    input), or scan again "
+					  "with --revoke.\n");
 	buf_putc(&h->b, '\n');
 }
 
@@ -460,6 +476,12 @@ static int each_token(const struct findings *l,
 	}
 	token_groups_release(&t);
 	return 0;
+}
+
+static void tally_count(void *ctx, const struct finding *f)
+{
+	(void)f;
+	(*(size_t *)ctx)++;
 }
 
 struct verify_tally {
@@ -716,16 +738,28 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		       const struct findings *l)
 {
 	struct places places;
+	size_t distinct = 0;
 	int err = count_places(l, &places);
 
 	if (err)
 		return flush_text(h, err);
+	/* A token given twice is verified once: say so, as verify counts. */
+	if (l->n && reads_tokens(scan) &&
+	    (err = each_token(l, tally_count, &distinct)))
+		return flush_text(h, err);
 	put_color(h, C_BOLD);
-	if (l->n) {
+	if (l->n && reads_tokens(scan)) {
+		buf_printf(&h->b, "%zu %s read", l->n,
+			   plural(l->n, "token", "tokens"));
+		if (distinct < l->n)
+			buf_printf(&h->b, ", %zu distinct", distinct);
+	} else if (l->n) {
 		buf_printf(&h->b, "%zu %s", l->n,
 			   plural(l->n, "finding", "findings"));
 		put_places(&h->b, &places);
-	} else if (!scan->errors)
+	} else if (reads_tokens(scan) && !scan->errors)
+		buf_puts(&h->b, "no tokens read");
+	else if (!scan->errors)
 		buf_puts(&h->b, "no findings");
 	if (scan->errors)
 		buf_printf(&h->b, "%sincomplete: %" PRIu64 " %s",
@@ -734,7 +768,9 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 	if (scan->skipped)
 		buf_printf(&h->b, ", %" PRIu64 " skipped", scan->skipped);
 	put_color(h, C_RESET);
-	if (scan->has_git)
+	if (reads_tokens(scan))
+		buf_puts(&h->b, " (");
+	else if (scan->has_git)
 		buf_printf(&h->b, " (%" PRIu64 " %s, %" PRIu64 " %s, ",
 			   scan->commits,
 			   plural(scan->commits, "commit", "commits"),
@@ -765,7 +801,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		buf_printf(&h->b, "%" PRIu64 " not decodable, ",
 			   scan->decode_failed);
 	put_size(&h->b, scan->bytes_scanned);
-	buf_puts(&h->b, " scanned)\n");
+	buf_puts(&h->b, reads_tokens(scan) ? " read)\n" : " scanned)\n");
 	/* Files only: the history of a work tree's repository is not read. */
 	if (scan->git_dirs_skipped)
 		buf_printf(&h->b,

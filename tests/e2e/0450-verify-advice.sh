@@ -35,6 +35,28 @@ expect_rc 1
 fix_lines | grep -qF "$remedy" || fail "both: no remediation"
 fix_lines | grep -qxF "$revoke_hint" || fail "both: no revoke hint"
 
+# verify and revoke read tokens, not files: the summary counts tokens
+# read (distinct ones as verification counts them), the hint for live
+# tokens names no --revoke verify does not take, and after a revocation
+# the revocation summary alone says what is left.
+l=$(mktok LIVE) d=$(mktok DEAD) nr=$(mktok NOREV)
+printf '%s\n%s\n%s\n%s\n' "$l" "$d" "$l" "$nr" >tokens.txt
+nfg_in tokens.txt verify --api-url "$API_HTTP" --no-color
+expect_rc 1
+assert_eq "$(fix_lines | tail -n +2)" \
+"    Live tokens: revoke them with 'nfguard revoke' (the same tokens on its
+    standard input)." "verify: revoke hint"
+assert_eq "$(tail -n 2 "$WORK/out")" "4 tokens read, 3 distinct (157 B read)
+verified 3 tokens: 2 live, 1 invalid, 0 unknown" "verify: summary"
+nfg_in tokens.txt revoke --yes --audit-log audit.jsonl --api-url "$API_HTTP" \
+	--no-color
+expect_rc 1
+assert_eq "$(fix_lines | sed -n 2p)" "" "revoke: no revoke hint after revoking"
+grep -qxF "4 tokens read, 3 distinct (157 B read)" "$WORK/out" ||
+	fail "revoke: summary"
+grep -qxF "  - 1 live token not revoked: delete it in the dashboard, https://app.notiflows.com/account-tokens" "$WORK/out" ||
+	fail "revoke: what is left"
+
 # Not verified: the remediation, no claim about liveness.
 nfg dir --no-color dead
 expect_rc 1
