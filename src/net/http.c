@@ -47,6 +47,7 @@ void http_opts_default(struct http_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->concurrency = 8;
+	o->streams = 64;
 	o->connect_timeout_ms = 5000;
 	o->timeout_ms = 10000;
 	o->max_retries = HTTP_MAX_RETRIES;
@@ -529,6 +530,16 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 	SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
 	SETOPT(h, CURLOPT_HEADERDATA, r);
 	SETOPT(h, CURLOPT_PRIVATE, r);
+	/*
+	 * HTTP/2 when the server offers it (ALPN, https only); a request
+	 * waits for a connection still in its TLS handshake rather than open
+	 * one more, so that over HTTP/2 they all share it. Plain http (a
+	 * loopback test server) is HTTP/1.1, known only from a first answer:
+	 * no wait there, or one slow answer would hold up the others.
+	 */
+	SETOPT(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	if (!strncasecmp(r->url, "https:", 6))
+		SETOPT(h, CURLOPT_PIPEWAIT, 1L);
 	if (!strcmp(r->method, "HEAD"))
 		SETOPT(h, CURLOPT_NOBODY, 1L);
 	else if (strcmp(r->method, "GET"))
@@ -605,7 +616,25 @@ struct sched {
 	const struct http_opts *o;
 	int64_t deadline;
 	size_t active;
+	int multiplexed; /* the last answer came over HTTP/2: 1, 0, -1 none */
 };
+
+/*
+ * Requests in flight at most: the fewer of the two limits until an answer
+ * tells whether the server multiplexes (HTTP/2), then that one's.
+ */
+static size_t in_flight_max(const struct sched *s)
+{
+	unsigned c = s->o->concurrency, m = s->o->streams, n;
+
+	if (s->multiplexed > 0)
+		n = m;
+	else if (s->multiplexed == 0 || c < m)
+		n = c;
+	else
+		n = m;
+	return n ? n : 1;
+}
 
 static int start(struct sched *s, struct http_request *r, int64_t now)
 {
@@ -646,7 +675,7 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 			 int64_t now)
 {
 	int64_t hint = -1, delay;
-	long status = 0;
+	long status = 0, version = 0;
 
 	curl_multi_remove_handle(s->multi, r->easy);
 	s->active--;
@@ -656,6 +685,11 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 		    CURLE_OK &&
 	    status)
 		r->result.status = status;
+	/* 0 when no answer came: what the server speaks is as it was. */
+	if (curl_easy_getinfo(r->easy, CURLINFO_HTTP_VERSION, &version) ==
+		    CURLE_OK &&
+	    version)
+		s->multiplexed = version == CURL_HTTP_VERSION_2_0;
 	if (r->result.outcome == HTTP_RESPONSE && s->o->rate_limit_ms &&
 	    (hint = s->o->rate_limit_ms(r, time(NULL))) >= 0) {
 		/* A rate limit: its whole wait, or none (final) when long. */
@@ -712,10 +746,11 @@ static int request_ended(struct run_list *q, struct http_request *r,
 
 int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 {
-	struct sched s = {.o = o};
+	struct sched s = {.o = o, .multiplexed = -1};
 	struct run_list q = {NULL, 0, 0, 0};
 	size_t next = 0, i, nwaiting = 0;
-	unsigned conc = o->concurrency ? o->concurrency : 1;
+	long conc = o->concurrency ? (long)o->concurrency : 1;
+	long streams = o->streams ? (long)o->streams : 1;
 	int err = 0;
 
 	if (!n)
@@ -732,7 +767,9 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		free(q.v);
 		return error_nomem();
 	}
-	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
+	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, conc);
+	curl_multi_setopt(s.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	curl_multi_setopt(s.multi, CURLMOPT_MAX_CONCURRENT_STREAMS, streams);
 	s.deadline = clock_now_ms() + o->deadline_ms;
 	for (i = 0; i < n; i++)
 		reqs[i]->state = ST_NEW;
@@ -745,7 +782,8 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (now >= s.deadline)
 			break;
 		/* Retries first: they have waited already. */
-		for (i = 0; nwaiting && i < next && s.active < conc && !err;
+		for (i = 0; nwaiting && i < next &&
+			    s.active < in_flight_max(&s) && !err;
 		     i++) {
 			if (q.v[i]->state == ST_WAITING &&
 			    q.v[i]->ready_at_ms <= now) {
@@ -753,7 +791,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 				err = start(&s, q.v[i], now);
 			}
 		}
-		while (next < q.n && s.active < conc && !err)
+		while (next < q.n && s.active < in_flight_max(&s) && !err)
 			err = start(&s, q.v[next++], now);
 		if (err)
 			break;
@@ -774,7 +812,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (q.done == q.n || err)
 			break;
 		/* A slot is free and a request waits for it: no sleep. */
-		if (next < q.n && s.active < conc)
+		if (next < q.n && s.active < in_flight_max(&s))
 			continue;
 		for (i = 0; nwaiting && i < next; i++)
 			if (q.v[i]->state == ST_WAITING &&

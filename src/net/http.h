@@ -87,8 +87,18 @@ void http_global_cleanup(void);
 
 /* Client settings for one http_run. */
 struct http_opts {
-	const char *cacert;	 /* CA file instead of the system store */
-	unsigned concurrency;	 /* requests in flight, >= 1 */
+	const char *cacert; /* CA file instead of the system store */
+	/*
+	 * Connections at most, >= 1; over HTTP/1.1 one request at a time on
+	 * each, so also the requests in flight.
+	 */
+	unsigned concurrency;
+	/*
+	 * Requests in flight once an answer came over HTTP/2 (offered by
+	 * ALPN on https), >= 1: multiplexed on one connection, or on up to
+	 * `concurrency` when the server allows fewer streams on one.
+	 */
+	unsigned streams;
 	long connect_timeout_ms; /* per attempt */
 	long timeout_ms;	 /* per attempt, whole transfer */
 	unsigned max_retries;	 /* after the first attempt */
@@ -138,7 +148,10 @@ struct http_opts {
 	int64_t (*rate_limit_ms)(const struct http_request *r, time_t now);
 };
 
-/* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
+/*
+ * Fills o with the defaults: 8 connections, 64 streams over HTTP/2, 5 s
+ * connect, 10 s total, ...
+ */
 void http_opts_default(struct http_opts *o);
 
 /*
@@ -170,7 +183,8 @@ void http_request_release(struct http_request *r);
 
 /*
  * Runs every request, and each follow-up o->on_done gives, at most
- * o->concurrency at once, each retried up to o->max_retries times on 429,
+ * o->concurrency at once (o->streams once the server answered over
+ * HTTP/2), each retried up to o->max_retries times on 429,
  * 5xx, timeouts and connection errors, with backoff and jitter, waiting
  * at least what Retry-After asks (capped). TLS failures, other statuses
  * and redirects (never followed) are final. Requests still running at the
