@@ -79,6 +79,14 @@ struct http_request {
 };
 
 /*
+ * libcurl itself is loaded (dlopen) on first use, by any function below
+ * that needs it: each then fails with NFG_ERR "cannot load libcurl
+ * (...)" when it is missing. Its version and TLS library, into ver and
+ * tls (cap bytes each, NUL-terminated); 0 or that NFG_ERR.
+ */
+int http_library_version(char *ver, char *tls, size_t cap);
+
+/*
  * libcurl's process-wide state is set up once, on the first http_run;
  * main.c releases it at exit with http_global_cleanup (a no-op when no
  * request was ever made). Not thread-safe: call it once, at the end.
@@ -211,7 +219,8 @@ int http_host_is_loopback(const char *host);
 /*
  * Parses a Retry-After value: delay-seconds or an HTTP date (relative to
  * now). *ms gets the delay (0 for a date in the past, at most one day).
- * 0, or NFG_EINVAL for anything else.
+ * 0, or NFG_EINVAL for anything else (NFG_ERR for a date when libcurl,
+ * which parses it, cannot be loaded).
  */
 int http_parse_retry_after(const char *value, time_t now, int64_t *ms);
 
