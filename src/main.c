@@ -39,10 +39,10 @@ static size_t pack_file_limit(void)
 
 /*
  * libgit2 keeps process-wide state: initialised and configured once here,
- * before any command opens a repository. libcurl's (its TLS library's)
- * is set up by net/ on the first request instead, so that a scan without
- * --verify, such as the pre-commit hook, never pays for it; main.c only
- * releases it.
+ * before any command opens a repository. libcurl itself is loaded
+ * (dlopen) and set up by net/ on the first request instead, so that a
+ * scan without --verify, such as the pre-commit hook, never pays for it;
+ * main.c only releases it.
  */
 static int libraries_init(void)
 {

@@ -339,7 +339,13 @@ static const struct opt_def defs[] = {
 	 .help = "trust the CA certificates in FILE instead of the system's "
 		 "(API and https clones)"},
 	{OPT_VERIFY, "verify-concurrency", 0, UINT(verify_jobs, 1, 256),
-	 .arg = "N", .help = "verify N tokens at once (default 8)"},
+	 .arg = "N",
+	 .help = "verify N tokens at once over HTTP/1.1, on N connections at "
+		 "most (default 8)"},
+	{OPT_VERIFY, "verify-streams", 0, UINT(verify_streams, 1, 100),
+	 .arg = "N",
+	 .help = "verify N tokens at once over HTTP/2, on one connection "
+		 "(default 64)"},
 	{OPT_VERIFY, "verify-timeout", 0, UINT(verify_timeout, 1, 300),
 	 .arg = "SECS",
 	 .help = "timeout of one verify request in seconds (default 10)"},

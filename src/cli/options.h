@@ -81,6 +81,7 @@ struct cli_opts {
 	const char *api_url;	 /* NULL: NOTIFLOWS_BASE_URL or the default */
 	const char *cacert;	 /* CA file instead of the system store */
 	unsigned verify_jobs;	 /* requests at once; 0: default (8) */
+	unsigned verify_streams; /* over HTTP/2; 0: default (64) */
 	unsigned verify_timeout; /* seconds per request; 0: default (10) */
 	/* revocation (OPT_REVOKE) */
 	int revoke;	       /* --revoke (implies verify) */

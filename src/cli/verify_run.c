@@ -59,6 +59,8 @@ void cli_verify_opts(const struct scan_run *run, struct verify_opts *vo)
 	vo->http.progress_ctx = (void *)o;
 	if (o->verify_jobs)
 		vo->http.concurrency = o->verify_jobs;
+	if (o->verify_streams)
+		vo->http.streams = o->verify_streams;
 	if (o->verify_timeout) {
 		vo->http.timeout_ms = (long)o->verify_timeout * 1000;
 		if (vo->http.connect_timeout_ms > vo->http.timeout_ms)

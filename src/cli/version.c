@@ -7,13 +7,13 @@
 #include "util/common.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
+#include "net/http.h"
 
 #include <getopt.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <archive.h>
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 #include <git2.h>
 #include <pcre2.h>
 #include <zlib.h>
@@ -58,7 +58,6 @@ static int pcre2_jit_works(void)
 /* Fills v[NLIBS] from the libraries loaded into this process. */
 static void lib_versions(struct lib_version *v)
 {
-	const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
 	char pcre2[64] = "";
 	int maj = 0, min = 0, rev = 0;
 	int an = archive_version_number();
@@ -79,11 +78,14 @@ static void lib_versions(struct lib_version *v)
 	snprintf(v[LIB_GIT2].version, sizeof(v->version), "%d.%d.%d", maj, min,
 		 rev);
 
+	/* Loaded (dlopen) only now: "not found" when it is missing. */
 	v[LIB_CURL].name = "libcurl";
-	snprintf(v[LIB_CURL].version, sizeof(v->version), "%s", curl->version);
 	v[LIB_CURL].detail_key = "tls";
-	snprintf(v[LIB_CURL].detail, sizeof(v->detail), "%s",
-		 curl->ssl_version ? curl->ssl_version : "none");
+	if (http_library_version(v[LIB_CURL].version, v[LIB_CURL].detail,
+				 sizeof(v->version))) {
+		snprintf(v[LIB_CURL].version, sizeof(v->version), "not found");
+		snprintf(v[LIB_CURL].detail, sizeof(v->detail), "none");
+	}
 
 	v[LIB_CJSON].name = "cjson";
 	snprintf(v[LIB_CJSON].version, sizeof(v->version), "%s",

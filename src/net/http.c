@@ -21,6 +21,17 @@
 #include "util/error.h"
 #include "net/http.h"
 #include "net/http_parse.h"
+#include "net/curl_load.h"
+
+/* libcurl, only once need_curl succeeded (each entry point calls it). */
+#define CF (curl_fns())
+
+static int need_curl(void)
+{
+	const struct curl_fns *c;
+
+	return curl_load(&c);
+}
 
 enum { ST_NEW, ST_WAITING, ST_ACTIVE, ST_DONE };
 
@@ -31,7 +42,7 @@ static int global_ready; /* libcurl was set up by global_init */
 
 static void global_init(void)
 {
-	global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	global_rc = CF->global_init(CURL_GLOBAL_DEFAULT);
 	global_ready = global_rc == CURLE_OK;
 }
 
@@ -39,14 +50,28 @@ void http_global_cleanup(void)
 {
 	/* Only what was set up: a run that sent no request set up nothing. */
 	if (global_ready)
-		curl_global_cleanup();
+		CF->global_cleanup();
 	global_ready = 0;
+}
+
+int http_library_version(char *ver, char *tls, size_t cap)
+{
+	const curl_version_info_data *v;
+	int err;
+
+	if ((err = need_curl()))
+		return err;
+	v = CF->version_info(CURLVERSION_NOW);
+	snprintf(ver, cap, "%s", v->version);
+	snprintf(tls, cap, "%s", v->ssl_version ? v->ssl_version : "none");
+	return 0;
 }
 
 void http_opts_default(struct http_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->concurrency = 8;
+	o->streams = 64;
 	o->connect_timeout_ms = 5000;
 	o->timeout_ms = 10000;
 	o->max_retries = HTTP_MAX_RETRIES;
@@ -92,23 +117,25 @@ int http_host_is_loopback(const char *host)
 static int check_url(const char *url, const char *what, int *loopback,
 		     int allow_query)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL, *part = NULL;
-	int err = 0, loop;
+	int err, loop;
 
-	if (!u)
+	if ((err = need_curl()))
+		return err;
+	if (!(u = CF->url()))
 		return error_nomem();
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+	if (CF->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
 		err = error_set(NFG_EINVAL, "%s: not a valid URL", what);
 		goto done;
 	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
+	if (CF->url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    CF->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
 		err = error_set(NFG_EINVAL, "%s: the URL has no host", what);
 		goto done;
 	}
-	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
+	if (CF->url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
+	    CF->url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
 		err = error_set(NFG_EINVAL,
 				"%s: the URL must not hold a user name or "
 				"password",
@@ -116,8 +143,8 @@ static int check_url(const char *url, const char *what, int *loopback,
 		goto done;
 	}
 	if ((!allow_query &&
-	     curl_url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK) ||
-	    curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
+	     CF->url_get(u, CURLUPART_QUERY, &part, 0) == CURLUE_OK) ||
+	    CF->url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
 		err = error_set(NFG_EINVAL,
 				"%s: the URL must not hold a query or fragment",
 				what);
@@ -140,10 +167,10 @@ static int check_url(const char *url, const char *what, int *loopback,
 	if (loopback)
 		*loopback = loop;
 done:
-	curl_free(part);
-	curl_free(host);
-	curl_free(scheme);
-	curl_url_cleanup(u);
+	CF->free(part);
+	CF->free(host);
+	CF->free(scheme);
+	CF->url_cleanup(u);
 	return err;
 }
 
@@ -180,7 +207,9 @@ int http_parse_retry_after(const char *value, time_t now, int64_t *ms)
 				s = s * 10 + (tmp[i] - '0');
 		}
 	} else {
-		t = curl_getdate(tmp, NULL);
+		if (need_curl())
+			return NFG_ERR;
+		t = CF->getdate(tmp, NULL);
 		if (t == (time_t)-1)
 			return error_set(NFG_EINVAL, "bad Retry-After");
 		s = t <= now ? 0 : (int64_t)(t - now);
@@ -339,6 +368,8 @@ int http_request_add_header(struct http_request *r, const char *name,
 		return error_set(NFG_EINVAL,
 				 "header '%s': the value holds control bytes",
 				 name);
+	if ((err = need_curl()))
+		return err;
 	buf_init(&line, HTTP_HEADER_MAX);
 	line.wipe = 1;
 	err = buf_puts(&line, name);
@@ -348,7 +379,7 @@ int http_request_add_header(struct http_request *r, const char *name,
 		err = buf_add(&line, value, value_len);
 	if (!err) {
 		/* curl_slist_append copies the line; release wipes the copy. */
-		l = curl_slist_append(r->headers, line.ptr);
+		l = CF->slist_append(r->headers, line.ptr);
 		if (!l)
 			err = error_nomem();
 		else
@@ -365,7 +396,7 @@ static void wipe_slist(struct curl_slist *l)
 	for (p = l; p; p = p->next)
 		if (p->data)
 			explicit_bzero(p->data, strlen(p->data));
-	curl_slist_free_all(l);
+	CF->slist_free_all(l);
 }
 
 void http_request_set_body_max(struct http_request *r, size_t max)
@@ -378,7 +409,7 @@ void http_request_release(struct http_request *r)
 	if (!r)
 		return;
 	if (r->easy)
-		curl_easy_cleanup(r->easy);
+		CF->easy_cleanup(r->easy);
 	wipe_slist(r->headers);
 	free(r->url);
 	buf_release(&r->result.body);
@@ -490,7 +521,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ctx)
 
 #define SETOPT(h, opt, val)                                                    \
 	do {                                                                   \
-		if (curl_easy_setopt(h, opt, val) != CURLE_OK)                 \
+		if (CF->easy_setopt(h, opt, val) != CURLE_OK)                  \
 			goto fail;                                             \
 	} while (0)
 
@@ -502,7 +533,7 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 
 	if ((err = check_url(r->url, "api url", &loop, 1)))
 		return err;
-	h = curl_easy_init();
+	h = CF->easy_init();
 	if (!h)
 		return error_nomem();
 	SETOPT(h, CURLOPT_URL, r->url);
@@ -529,6 +560,16 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 	SETOPT(h, CURLOPT_HEADERFUNCTION, on_header);
 	SETOPT(h, CURLOPT_HEADERDATA, r);
 	SETOPT(h, CURLOPT_PRIVATE, r);
+	/*
+	 * HTTP/2 when the server offers it (ALPN, https only); a request
+	 * waits for a connection still in its TLS handshake rather than open
+	 * one more, so that over HTTP/2 they all share it. Plain http (a
+	 * loopback test server) is HTTP/1.1, known only from a first answer:
+	 * no wait there, or one slow answer would hold up the others.
+	 */
+	SETOPT(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	if (!strncasecmp(r->url, "https:", 6))
+		SETOPT(h, CURLOPT_PIPEWAIT, 1L);
 	if (!strcmp(r->method, "HEAD"))
 		SETOPT(h, CURLOPT_NOBODY, 1L);
 	else if (strcmp(r->method, "GET"))
@@ -536,7 +577,7 @@ static int make_easy(struct http_request *r, const struct http_opts *o)
 	r->easy = h;
 	return 0;
 fail:
-	curl_easy_cleanup(h);
+	CF->easy_cleanup(h);
 	return error_set(NFG_ERR, "cannot set up an HTTP request");
 }
 
@@ -605,7 +646,23 @@ struct sched {
 	const struct http_opts *o;
 	int64_t deadline;
 	size_t active;
+	int multiplexed; /* the last answer came over HTTP/2: 1, 0, -1 none */
 };
+
+/*
+ * Requests in flight at most: the fewer of the two limits until an answer
+ * tells whether the server multiplexes (HTTP/2), then that one's.
+ */
+static size_t in_flight_max(const struct sched *s)
+{
+	unsigned c = s->o->concurrency, m = s->o->streams, n;
+
+	if (s->multiplexed < 0)
+		n = c < m ? c : m;
+	else
+		n = s->multiplexed ? m : c;
+	return n ? n : 1;
+}
 
 static int start(struct sched *s, struct http_request *r, int64_t now)
 {
@@ -623,8 +680,8 @@ static int start(struct sched *s, struct http_request *r, int64_t now)
 		return err;
 	http_response_reset(r);
 	r->result.attempts++;
-	if (curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, t) != CURLE_OK ||
-	    curl_multi_add_handle(s->multi, r->easy) != CURLM_OK)
+	if (CF->easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, t) != CURLE_OK ||
+	    CF->multi_add_handle(s->multi, r->easy) != CURLM_OK)
 		return error_set(NFG_ERR, "cannot start an HTTP request");
 	r->state = ST_ACTIVE;
 	s->active++;
@@ -636,7 +693,7 @@ static void finish(struct http_request *r)
 	r->state = ST_DONE;
 	r->result.ended_at_ms = clock_now_ms();
 	if (r->easy) {
-		curl_easy_cleanup(r->easy);
+		CF->easy_cleanup(r->easy);
 		r->easy = NULL;
 	}
 }
@@ -646,16 +703,21 @@ static void attempt_done(struct sched *s, struct http_request *r, CURLcode rc,
 			 int64_t now)
 {
 	int64_t hint = -1, delay;
-	long status = 0;
+	long status = 0, version = 0;
 
-	curl_multi_remove_handle(s->multi, r->easy);
+	CF->multi_remove_handle(s->multi, r->easy);
 	s->active--;
 	r->result.curl_code = (int)rc;
 	r->result.outcome = classify(r, rc);
-	if (curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status) ==
+	if (CF->easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status) ==
 		    CURLE_OK &&
 	    status)
 		r->result.status = status;
+	/* 0 when no answer came: what the server speaks is as it was. */
+	if (CF->easy_getinfo(r->easy, CURLINFO_HTTP_VERSION, &version) ==
+		    CURLE_OK &&
+	    version)
+		s->multiplexed = version == CURL_HTTP_VERSION_2_0;
 	if (r->result.outcome == HTTP_RESPONSE && s->o->rate_limit_ms &&
 	    (hint = s->o->rate_limit_ms(r, time(NULL))) >= 0) {
 		/* A rate limit: its whole wait, or none (final) when long. */
@@ -712,14 +774,17 @@ static int request_ended(struct run_list *q, struct http_request *r,
 
 int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 {
-	struct sched s = {.o = o};
+	struct sched s = {.o = o, .multiplexed = -1};
 	struct run_list q = {NULL, 0, 0, 0};
 	size_t next = 0, i, nwaiting = 0;
-	unsigned conc = o->concurrency ? o->concurrency : 1;
+	long conc = o->concurrency ? (long)o->concurrency : 1;
+	long streams = o->streams ? (long)o->streams : 1;
 	int err = 0;
 
 	if (!n)
 		return 0;
+	if ((err = need_curl()))
+		return err;
 	pthread_once(&global_once, global_init);
 	if (global_rc != CURLE_OK)
 		return error_set(NFG_ERR, "cannot initialise libcurl");
@@ -727,12 +792,14 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		return error_nomem();
 	memcpy(q.v, reqs, n * sizeof(*reqs));
 	q.n = n;
-	s.multi = curl_multi_init();
+	s.multi = CF->multi_init();
 	if (!s.multi) {
 		free(q.v);
 		return error_nomem();
 	}
-	curl_multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)conc);
+	CF->multi_setopt(s.multi, CURLMOPT_MAX_HOST_CONNECTIONS, conc);
+	CF->multi_setopt(s.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	CF->multi_setopt(s.multi, CURLMOPT_MAX_CONCURRENT_STREAMS, streams);
 	s.deadline = clock_now_ms() + o->deadline_ms;
 	for (i = 0; i < n; i++)
 		reqs[i]->state = ST_NEW;
@@ -745,7 +812,8 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (now >= s.deadline)
 			break;
 		/* Retries first: they have waited already. */
-		for (i = 0; nwaiting && i < next && s.active < conc && !err;
+		for (i = 0; nwaiting && i < next &&
+			    s.active < in_flight_max(&s) && !err;
 		     i++) {
 			if (q.v[i]->state == ST_WAITING &&
 			    q.v[i]->ready_at_ms <= now) {
@@ -753,18 +821,18 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 				err = start(&s, q.v[i], now);
 			}
 		}
-		while (next < q.n && s.active < conc && !err)
+		while (next < q.n && s.active < in_flight_max(&s) && !err)
 			err = start(&s, q.v[next++], now);
 		if (err)
 			break;
-		curl_multi_perform(s.multi, &running);
-		while (!err && (msg = curl_multi_info_read(s.multi, &left))) {
+		CF->multi_perform(s.multi, &running);
+		while (!err && (msg = CF->multi_info_read(s.multi, &left))) {
 			struct http_request *r = NULL;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-					  (char **)&r);
+			CF->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+					 (char **)&r);
 			attempt_done(&s, r, msg->data.result, clock_now_ms());
 			if (r->state == ST_DONE)
 				err = request_ended(&q, r, o);
@@ -774,7 +842,7 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (q.done == q.n || err)
 			break;
 		/* A slot is free and a request waits for it: no sleep. */
-		if (next < q.n && s.active < conc)
+		if (next < q.n && s.active < in_flight_max(&s))
 			continue;
 		for (i = 0; nwaiting && i < next; i++)
 			if (q.v[i]->state == ST_WAITING &&
@@ -783,8 +851,8 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (wake > s.deadline)
 			wake = s.deadline;
 		now = clock_now_ms();
-		curl_multi_poll(s.multi, NULL, 0,
-				wake > now ? (int)(wake - now) : 0, NULL);
+		CF->multi_poll(s.multi, NULL, 0,
+			       wake > now ? (int)(wake - now) : 0, NULL);
 	}
 	/*
 	 * What is left ran out of time (or the client failed); a follow-up
@@ -796,13 +864,13 @@ int http_run(struct http_request **reqs, size_t n, const struct http_opts *o)
 		if (r->state == ST_DONE)
 			continue;
 		if (r->state == ST_ACTIVE)
-			curl_multi_remove_handle(s.multi, r->easy);
+			CF->multi_remove_handle(s.multi, r->easy);
 		r->result.outcome = HTTP_DEADLINE;
 		finish(r);
 		if (!err)
 			err = request_ended(&q, r, o);
 	}
-	curl_multi_cleanup(s.multi);
+	CF->multi_cleanup(s.multi);
 	free(q.v);
 	return err;
 }

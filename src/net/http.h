@@ -79,6 +79,14 @@ struct http_request {
 };
 
 /*
+ * libcurl itself is loaded (dlopen) on first use, by any function below
+ * that needs it: each then fails with NFG_ERR "cannot load libcurl
+ * (...)" when it is missing. Its version and TLS library, into ver and
+ * tls (cap bytes each, NUL-terminated); 0 or that NFG_ERR.
+ */
+int http_library_version(char *ver, char *tls, size_t cap);
+
+/*
  * libcurl's process-wide state is set up once, on the first http_run;
  * main.c releases it at exit with http_global_cleanup (a no-op when no
  * request was ever made). Not thread-safe: call it once, at the end.
@@ -87,8 +95,18 @@ void http_global_cleanup(void);
 
 /* Client settings for one http_run. */
 struct http_opts {
-	const char *cacert;	 /* CA file instead of the system store */
-	unsigned concurrency;	 /* requests in flight, >= 1 */
+	const char *cacert; /* CA file instead of the system store */
+	/*
+	 * Connections at most, >= 1; over HTTP/1.1 one request at a time on
+	 * each, so also the requests in flight.
+	 */
+	unsigned concurrency;
+	/*
+	 * Requests in flight once an answer came over HTTP/2 (offered by
+	 * ALPN on https), >= 1: multiplexed on one connection, or on up to
+	 * `concurrency` when the server allows fewer streams on one.
+	 */
+	unsigned streams;
 	long connect_timeout_ms; /* per attempt */
 	long timeout_ms;	 /* per attempt, whole transfer */
 	unsigned max_retries;	 /* after the first attempt */
@@ -138,7 +156,10 @@ struct http_opts {
 	int64_t (*rate_limit_ms)(const struct http_request *r, time_t now);
 };
 
-/* Fills o with the defaults: 8 at once, 5 s connect, 10 s total, ... */
+/*
+ * Fills o with the defaults: 8 connections, 64 streams over HTTP/2, 5 s
+ * connect, 10 s total, ...
+ */
 void http_opts_default(struct http_opts *o);
 
 /*
@@ -170,7 +191,8 @@ void http_request_release(struct http_request *r);
 
 /*
  * Runs every request, and each follow-up o->on_done gives, at most
- * o->concurrency at once, each retried up to o->max_retries times on 429,
+ * o->concurrency at once (o->streams once the server answered over
+ * HTTP/2), each retried up to o->max_retries times on 429,
  * 5xx, timeouts and connection errors, with backoff and jitter, waiting
  * at least what Retry-After asks (capped). TLS failures, other statuses
  * and redirects (never followed) are final. Requests still running at the
@@ -197,7 +219,8 @@ int http_host_is_loopback(const char *host);
 /*
  * Parses a Retry-After value: delay-seconds or an HTTP date (relative to
  * now). *ms gets the delay (0 for a date in the past, at most one day).
- * 0, or NFG_EINVAL for anything else.
+ * 0, or NFG_EINVAL for anything else (NFG_ERR for a date when libcurl,
+ * which parses it, cannot be loaded).
  */
 int http_parse_retry_after(const char *value, time_t now, int64_t *ms);
 

@@ -98,18 +98,19 @@ stand_ins_stop() {
 # mockapi_stop: stops every stand-in started (both kinds, as one EXIT trap
 # serves them).
 mockapi_stop() {
-	for _p in "${MOCKAPI_PID:-}" "${HOSTS_PID:-}"; do
+	for _p in "${MOCKAPI_PID:-}" "${HOSTS_PID:-}" "${H2FRONT_PID:-}"; do
 		[ -z "$_p" ] || kill "$_p" 2>/dev/null || true
 		[ -z "$_p" ] || wait "$_p" 2>/dev/null || true
 	done
-	MOCKAPI_PID= HOSTS_PID=
+	MOCKAPI_PID= HOSTS_PID= H2FRONT_PID=
 }
 
-# stats_of BASE: the /__stats JSON of the stand-in at BASE.
+# stats_of BASE [PATH]: the /__stats (or PATH) JSON of the stand-in at
+# BASE.
 stats_of() {
 	python3 -c 'import sys, urllib.request
-print(urllib.request.urlopen(sys.argv[1] + "/__stats", timeout=10).read().decode())' \
-		"$1"
+print(urllib.request.urlopen(sys.argv[1], timeout=10).read().decode())' \
+		"$1${2:-/__stats}"
 }
 
 mockapi_stats() {
@@ -215,4 +216,53 @@ hosts_findings() {
 
 hosts_requests() {
 	stats_of "$HOSTS_HTTP" | jq -r "$1"
+}
+
+# h2front_start: nghttpx (Debian's nghttp2-proxy; the test is skipped
+# without it) on 127.0.0.1 in front of the stand-in's plain http listener
+# (mockapi_start first), with the certificate for 127.0.0.1 made there: a
+# real HTTP/2 front that offers h2 and http/1.1 by ALPN, as a CDN does.
+# Sets API_H2 (https://127.0.0.1:PORT); stopped with the stand-in. Its
+# log, $WORK/h2front.log, has a line "CLIENT_PORT ALPN STATUS" per request.
+# h2front_connections LINE: client connections that sent the requests
+# logged after the first LINE lines (distinct client ports). api_peak: the stand-in's /__peak JSON (most whoami
+# requests answered at once per listener; reading it starts over).
+h2front_start() {
+	# Debian installs it in /usr/sbin, which a user's PATH may lack.
+	_ngx=$(command -v nghttpx || command -v /usr/sbin/nghttpx) ||
+		skip "nghttpx is not installed (Debian package nghttp2-proxy)"
+	_port=$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])')
+	: >"$WORK/h2front.log"
+	"$_ngx" --conf=/dev/null --workers=1 --no-ocsp \
+		--frontend="127.0.0.1,$_port" \
+		--backend="127.0.0.1,${API_HTTP##*:}" \
+		--accesslog-file="$WORK/h2front.log" \
+		--accesslog-format='$remote_port $alpn $status' \
+		--errorlog-file="$WORK/h2front.err" \
+		"$WORK/certs/good.key" "$WORK/certs/good.pem" 2>>"$WORK/h2front.err" &
+	H2FRONT_PID=$!
+	_i=0
+	until python3 -c 'import socket, sys
+socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+		"$_port" 2>/dev/null; do
+		_i=$((_i + 1))
+		if [ "$_i" -ge 100 ] || ! kill -0 "$H2FRONT_PID" 2>/dev/null; then
+			cat "$WORK/h2front.err" >&2
+			fail "nghttpx did not start"
+		fi
+		sleep 0.1
+	done
+	API_H2=https://127.0.0.1:$_port
+}
+
+h2front_connections() {
+	awk -v from="$1" 'NR > from { print $1 }' "$WORK/h2front.log" |
+		sort -u | wc -l | tr -d ' '
+}
+
+api_peak() {
+	stats_of "$API_HTTP" /__peak
 }

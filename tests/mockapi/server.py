@@ -47,6 +47,10 @@ in "deletes" of revoke requests, counted when they arrive), per
 listener the connections, requests, requests with an Authorization
 header and TLS handshake failures, and the User-Agents seen. Tokens are
 never written anywhere. The server exits by itself after --max-seconds.
+
+GET /__peak returns per listener the most whoami requests being answered
+at once since the last /__peak (or the start), and starts counting again
+from those being answered now.
 """
 
 import argparse
@@ -74,6 +78,8 @@ seen = {}  # fingerprint -> requests so far (for "once, then" behaviours)
 deleted = {}  # fingerprint -> revoke requests so far
 revoked = set()  # fingerprints of revoked tokens
 request_ids = [0]
+in_flight = {}  # listener -> whoami requests being answered now
+peaks = {}  # listener -> most in flight since the last GET /__peak
 
 
 def bump_listener(name, key, n=1):
@@ -82,6 +88,12 @@ def bump_listener(name, key, n=1):
             name, {"connections": 0, "requests": 0, "with_auth": 0,
                    "tls_failures": 0})
         lst[key] += n
+
+
+def whoami_enter(name, step):
+    with lock:
+        in_flight[name] = in_flight.get(name, 0) + step
+        peaks[name] = max(peaks.get(name, 0), in_flight[name])
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -132,6 +144,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 body = json.dumps(stats, sort_keys=True)
             self.send(200, body)
             return
+        if self.path == "/__peak":
+            with lock:
+                body = json.dumps(peaks, sort_keys=True)
+                peaks.clear()
+                peaks.update(in_flight)
+            self.send(200, body)
+            return
         bump_listener(name, "requests")
         if auth is not None:
             bump_listener(name, "with_auth")
@@ -146,6 +165,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if name == "target" or self.path != WHOAMI:
             self.error(404, "not_found", self.next_request_id())
             return
+        whoami_enter(name, 1)
+        try:
+            self.whoami(auth)
+        finally:
+            whoami_enter(name, -1)
+
+    def whoami(self, auth):
         if self.server.latency:
             time.sleep(self.server.latency)
         token = ""

@@ -10,6 +10,7 @@
 #include "config/rules.h"
 #include "net/http.h"
 #include "net/http_parse.h"
+#include "net/curl_load.h"
 #include "verify/tokens.h"
 #include "verify/verify.h"
 
@@ -667,6 +668,29 @@ static void test_summary(void **state)
 	ruleset_free(rs);
 }
 
+/* libcurl is loaded at run time: a missing library is a clear error. */
+static void test_curl_load(void **state)
+{
+	const struct curl_fns *c = NULL;
+	struct curl_fns f;
+
+	(void)state;
+	assert_int_equal(curl_load_from("libnfg-no-such-curl.so.4", &f),
+			 NFG_ERR);
+	assert_non_null(strstr(error_last(), "cannot load libcurl ("));
+	assert_non_null(strstr(error_last(), "libnfg-no-such-curl.so.4"));
+	assert_null(f.easy_init);
+	/* A library without curl's functions: named with the first missing. */
+	assert_int_equal(curl_load_from("libz.so.1", &f), NFG_ERR);
+	assert_string_equal(error_last(),
+			    "cannot load libcurl (libz.so.1 has no "
+			    "curl_global_init); verification needs it");
+	assert_int_equal(curl_load(&c), 0);
+	assert_ptr_equal(c, curl_fns());
+	assert_non_null(c->easy_init);
+	assert_non_null(c->multi_cleanup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -684,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_tokens_parse),
 		cmocka_unit_test(test_verification_copy),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_curl_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
