@@ -179,9 +179,4 @@ awk -F '\t' -v label="$label" -v n="$(wc -l <"$planted")" \
 				t["base tokens"] / t["base plain"],
 				t["tokens"] / t["base tokens"]
 	}' "$out/times"
-if [ "$ok" = 1 ]; then
-	echo "check: PASS"
-else
-	echo "check: FAIL"
-	exit 1
-fi
+bench_verdict

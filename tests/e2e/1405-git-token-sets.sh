@@ -49,16 +49,7 @@ expect_count 14
 tn1=$(mktoken) tn2=$(mktoken)
 mkrepo n
 cd n
-{
-	i=1
-	while [ "$i" -le 300 ]; do
-		printf 'commit refs/heads/main\nmark :%d\n' "$i"
-		printf 'committer C <c@example.com> %d +0000\n' $((1700000000 + i))
-		printf 'data <<EOT\nc%d\nEOT\n' "$i"
-		printf 'M 100644 inline f.txt\ndata <<EOT\nv%d\nEOT\n' "$i"
-		i=$((i + 1))
-	done
-} | git fast-import --quiet
+fi_commits 300 | git fast-import --quiet
 pair=$(git rev-list main | sort | awk '{ p = substr($0, 1, 2) }
 	p == last { print prev, $0; exit } { last = p; prev = $0 }')
 n1=${pair% *} n2=${pair#* }
