@@ -90,3 +90,13 @@ timeit() {
 tget() {
 	awk -F '\t' -v n="$1" -v c="${2:-2}" '$1 == n { print $c }' "$out/times"
 }
+
+# bench_verdict: "check: PASS" when $ok is 1, else "check: FAIL" and exit 1.
+bench_verdict() {
+	if [ "$ok" = 1 ]; then
+		echo "check: PASS"
+	else
+		echo "check: FAIL"
+		exit 1
+	fi
+}

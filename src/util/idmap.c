@@ -1,30 +1,53 @@
 /*
- * Open-addressing map keyed by object ids. The ids are already hashes, so
- * their first bytes serve as the hash; the table doubles at 50% load.
+ * Open-addressing map keyed by object ids: 32-byte slots, none across
+ * two cache lines, a keyed hash of the whole id, linear probing, doubling at
+ * 50% load.
  */
 #include "util/common.h"
 #include "util/error.h"
 #include "util/idmap.h"
 
+#include <pthread.h>
+#include <sys/random.h>
+
+static uint64_t hash_key[3];
+static pthread_once_t hash_once = PTHREAD_ONCE_INIT;
+
+static void hash_key_init(void)
+{
+	/* Without entropy the map still works; only its guard is weaker. */
+	if (getrandom(hash_key, sizeof(hash_key), 0) != sizeof(hash_key)) {
+		hash_key[0] = 0x243F6A8885A308D3ull;
+		hash_key[1] = 0x13198A2E03707344ull;
+		hash_key[2] = 0xA4093822299F31D0ull;
+	}
+}
+
 void idmap_init(struct idmap *m)
 {
 	m->slots = NULL;
+	m->mem = NULL;
 	m->cap = 0;
 	m->n = 0;
 }
 
 void idmap_release(struct idmap *m)
 {
-	free(m->slots);
+	free(m->mem);
 	idmap_init(m);
 }
 
 static size_t hash_id(const unsigned char *id)
 {
-	uint64_t h;
+	uint64_t w[3] = {0, 0, 0}, h;
 
-	memcpy(&h, id, sizeof(h));
-	return (size_t)h;
+	memcpy(&w[0], id, 8);
+	memcpy(&w[1], id + 8, 8);
+	memcpy(&w[2], id + 16, 4);
+	h = (w[0] ^ hash_key[0]) * 0x9E3779B97F4A7C15ull;
+	h = ((h ^ (h >> 32)) ^ w[1] ^ hash_key[1]) * 0xBF58476D1CE4E5B9ull;
+	h = ((h ^ (h >> 29)) ^ w[2] ^ hash_key[2]) * 0x94D049BB133111EBull;
+	return (size_t)(h ^ (h >> 32));
 }
 
 static struct idmap_slot *find(const struct idmap *m, const unsigned char *id)
@@ -51,16 +74,20 @@ static int grow(struct idmap *m)
 	struct idmap old = *m;
 	size_t i;
 
+	/* Before any id is hashed: a map hashes only once it has slots. */
+	pthread_once(&hash_once, hash_key_init);
 	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->slots = calloc(m->cap, sizeof(*m->slots));
-	if (!m->slots) {
+	/* calloc's pages come zeroed for free; one slot more to align. */
+	if (!(m->mem = calloc(m->cap + 1, sizeof(*m->slots)))) {
 		*m = old;
 		return error_nomem();
 	}
+	m->slots = (struct idmap_slot *)(((uintptr_t)m->mem + 31) &
+					 ~(uintptr_t)31);
 	for (i = 0; i < old.cap; i++)
 		if (old.slots[i].used)
 			*find(m, old.slots[i].id) = old.slots[i];
-	free(old.slots);
+	free(old.mem);
 	return 0;
 }
 

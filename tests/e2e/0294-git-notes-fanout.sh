@@ -12,14 +12,7 @@ cd repo
 # n commits on main, then one notes commit holding a note for each: the
 # note of commit 7 holds a token. fast-import fans out past 255 notes.
 {
-	i=1
-	while [ "$i" -le "$n" ]; do
-		printf 'commit refs/heads/main\nmark :%d\n' "$i"
-		printf 'committer C <c@example.com> %d +0000\n' $((1700000000 + i))
-		printf 'data <<EOT\nc%d\nEOT\n' "$i"
-		printf 'M 100644 inline f.txt\ndata <<EOT\nv%d\nEOT\n' "$i"
-		i=$((i + 1))
-	done
+	fi_commits "$n"
 	printf 'commit refs/notes/commits\n'
 	printf 'committer C <c@example.com> 1710000000 +0000\n'
 	printf 'data <<EOT\nnotes\nEOT\n'

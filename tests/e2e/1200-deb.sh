@@ -33,9 +33,9 @@ Architecture: $arch
 Section: devel" "control fields"
 # A sanitizer build (CI's ASan pass packages it too) also needs the
 # sanitizer runtimes, and dpkg-shlibdeps says so.
-want="libarchive13 libc6 libcjson1 libcurl4 libgit2-1.5 liblzma5 libpcre2-8-0 zlib1g"
+want="libarchive13 libc6 libcjson1 libcurl4 libdeflate0 libgit2-1.5 liblzma5 libpcre2-8-0 zlib1g"
 if ldd "$NFGUARD" | grep -q 'libasan\.so'; then
-	want="libarchive13 libasan8 libc6 libcjson1 libcurl4 libgit2-1.5 liblzma5 libpcre2-8-0 libubsan1 zlib1g"
+	want="libarchive13 libasan8 libc6 libcjson1 libcurl4 libdeflate0 libgit2-1.5 liblzma5 libpcre2-8-0 libubsan1 zlib1g"
 fi
 assert_eq "$(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
 	sed 's/^ *\([^ ]*\).*/\1/' | sort | tr '\n' ' ')" "$want " \

@@ -624,3 +624,17 @@ state_run() {
 		.incremental, .commits, .blobs, .findings] | map(tostring) |
 		join(" ")')" "$_sr_repos" "repositories $_sr_what"
 }
+
+# fi_commits N: fast-import commands for N commits on main (marks 1..N),
+# one second apart, each changing f.txt.
+fi_commits() {
+	_fi=1
+	while [ "$_fi" -le "$1" ]; do
+		printf 'commit refs/heads/main\nmark :%d\n' "$_fi"
+		printf 'committer C <c@example.com> %d +0000\n' \
+			$((1700000000 + _fi))
+		printf 'data <<EOT\nc%d\nEOT\n' "$_fi"
+		printf 'M 100644 inline f.txt\ndata <<EOT\nv%d\nEOT\n' "$_fi"
+		_fi=$((_fi + 1))
+	done
+}

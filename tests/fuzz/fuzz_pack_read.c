@@ -2,7 +2,8 @@
  * Fuzzes the pack reader whole (pack_reader_read, pack_reader_type) over
  * a pack and index built in memory from the input: a script of objects,
  * whole or deltas on earlier ones (by offset) or on any (by id: loops,
- * missing bases). The oracle: a naive resolver (chains followed by a
+ * missing bases), or whole with a header one byte larger than its stream
+ * (corrupt). The oracle: a naive resolver (chains followed by a
  * counted loop, git's patch_delta written out) agrees on every object's
  * bytes and type or on why it is refused, read in pack order and again
  * backwards (the delta base cache warm); each refusal says why.
@@ -22,7 +23,8 @@
 enum state { UNKNOWN, RESOLVED, MALFORMED, LOOPS, MISSING, TOO_LARGE };
 
 struct obj {
-	int kind; /* 0, 3: whole; 1: offset delta; 2: reference delta */
+	int kind; /* 0: whole; 1: offset delta; 2: reference delta; 3: whole,
+		     its header a byte larger than its stream */
 	int type; /* a whole one's */
 	int base; /* a delta's base (index; >= n: an id no object has) */
 	int raw;  /* a delta stored without the base's size before it */
@@ -83,6 +85,11 @@ static void resolve(size_t i)
 		st = MISSING;
 		store_delta(&objs[stack[--n]], 0);
 		objs[stack[n]].state = st;
+	} else if (objs[j].state == UNKNOWN && objs[j].kind == 3) {
+		objs[j].state = MALFORMED;
+		objs[j].btype = objs[j].type;
+		st = MALFORMED;
+		btype = objs[j].type;
 	} else if (objs[j].state == UNKNOWN) {
 		objs[j].state = RESOLVED;
 		objs[j].btype = objs[j].type;
@@ -162,7 +169,8 @@ static void build(void)
 		struct obj *o = &objs[i];
 		int delta = o->kind == 1 || o->kind == 2;
 		const uint8_t *data = delta ? o->stored : o->body;
-		size_t len = delta ? o->slen : o->blen, size = len;
+		size_t len = delta ? o->slen : o->blen;
+		size_t size = len + (o->kind == 3);
 		int type = o->kind == 1	  ? PACK_OFS_DELTA
 			   : o->kind == 2 ? PACK_REF_DELTA
 					  : o->type;

@@ -579,6 +579,55 @@ static void test_reader_crc(void **state)
 	assert_string_equal(error_last(), msg);
 }
 
+/*
+ * An entry is inflated whole into the size its header states: a stream
+ * that ends short of it, runs past it or is cut is corrupt data (and so
+ * is a delta on such a base), while the entry after a cut one reads.
+ */
+static void test_reader_inflate_size(void **state)
+{
+	static const unsigned char blob[40] = "a blob of forty bytes, inflated";
+	struct pack_map pk;
+	unsigned char *out;
+	uint64_t off[5];
+	size_t len, i;
+	int type;
+	char msg[64];
+
+	(void)state;
+	pack_begin(&pb);
+	/* 40 bytes: the header's low nibble is 8 (then 2 << 4) */
+	off[0] = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	pb.buf[off[0]] = (unsigned char)((pb.buf[off[0]] & 0xf0) | 9);
+	off[1] = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	pb.buf[off[1]] = (unsigned char)((pb.buf[off[1]] & 0xf0) | 7);
+	off[2] = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	pb.len = off[2] + 2 + (pb.len - off[2] - 2) / 2; /* cut */
+	off[3] = pack_add(&pb, PACK_BLOB, blob, sizeof(blob), 0, NULL);
+	off[4] = pack_add(&pb, PACK_OFS_DELTA, "\x29\x28\x90\x28", 4,
+			  pb.len - off[0], NULL);
+	pack_end(&pb, &pk);
+	index_entries(&pk, off, 5, NULL);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(read_at(&pk, off[i], &out, &len, &type),
+				 NFG_ENOTFOUND);
+		assert_null(out);
+		snprintf(msg, sizeof(msg), "corrupt data at %u",
+			 (unsigned)off[i] + 2);
+		assert_string_equal(error_last(), msg);
+	}
+	assert_int_equal(read_at(&pk, off[3], &out, &len, &type), 0);
+	assert_int_equal(len, sizeof(blob));
+	assert_memory_equal(out, blob, sizeof(blob));
+	free(out);
+	assert_int_equal(read_at(&pk, off[4], &out, &len, &type),
+			 NFG_ENOTFOUND);
+	snprintf(msg, sizeof(msg), "corrupt data at %u", (unsigned)off[0] + 2);
+	assert_string_equal(error_last(), msg);
+	free(by_off);
+	by_off = NULL;
+}
+
 /* pack_object_id is git's id; with check_ids a wrong one is corrupt. */
 static void test_reader_ids(void **state)
 {
@@ -1136,6 +1185,7 @@ int main(void)
 		cmocka_unit_test(test_reader_ref_cycle),
 		cmocka_unit_test(test_reader_too_deep),
 		cmocka_unit_test(test_reader_crc),
+		cmocka_unit_test(test_reader_inflate_size),
 		cmocka_unit_test(test_reader_ids),
 		cmocka_unit_test(test_index_by_offset),
 		cmocka_unit_test(test_index_by_offset_wide),

@@ -1,9 +1,9 @@
 /*
  * Attribution: only blobs that hold findings are placed in history. Each
- * tree is summarised once (memoised by id) as the list of such blobs under
- * it; walking the commits oldest first, the first commit whose tree holds
- * a token introduced it, and every commit holding it is an occurrence.
- * With no findings this phase costs nothing.
+ * tree is summarised once (memoised by id) as its entries that hold such
+ * blobs and the set of tokens under it; walking the commits oldest first,
+ * the first commit whose tree holds a token introduced it, and every
+ * commit holding it is an occurrence. With no findings this costs nothing.
  */
 #include "util/common.h"
 #include "util/array.h"
@@ -13,27 +13,35 @@
 #include "source/git/notes.h"
 
 /*
- * A path relative to some tree, shared between summaries: its first name
- * and the node of the rest (NO_NODE at the file name). A summary of a
- * tree reuses its subtrees' nodes, so a path costs one node per level,
- * not one copy per level (a deep tree would make that quadratic).
+ * A tree's summary is a run of items, one per entry that holds findings:
+ * a blob with hits, or a subtree whose summary is not empty. Summaries
+ * point to their subtrees' (no list is copied up the tree: a commit's
+ * whole list would cost each tree as many copies as it has findings
+ * below it), and carry the set of tokens under them, interned, so that a
+ * commit's occurrences cost one count per distinct set of tokens, not one
+ * per token and commit.
  */
-#define NO_NODE UINT32_MAX
+#define NO_BLOB UINT32_MAX
 
-struct path_node {
+struct sum_item {
 	char *name;
-	uint32_t rest;
+	uint32_t blob; /* index in gs->blobs, or NO_BLOB: a subtree */
+	uint32_t sub;  /* the subtree's summary */
 };
 
-/* A blob with findings, at a path relative to some tree. */
-struct placed {
-	uint32_t node;
-	uint32_t blob;
+struct summary {
+	size_t first; /* its items in attr.items */
+	uint32_t n;
+	uint32_t set; /* the tokens under it, in attr.sets */
 };
 
-struct placed_list {
-	struct placed *v;
-	size_t n, cap;
+/* A set of tokens (indices in attr.gv), and the commits that hold it. */
+struct token_set {
+	size_t first; /* its tokens in attr.elems, in no order */
+	uint32_t n;
+	uint64_t commits;
+	unsigned reachable : 1; /* a reachable commit holds it */
+	unsigned settled : 1;	/* every token of it was placed */
 };
 
 /* One token: its occurrence count, and where it was found. */
@@ -41,6 +49,7 @@ struct group {
 	uint32_t last_commit;
 	uint64_t occurrences;
 	int reachable;
+	int seen; /* visited once: the first visit placed it */
 	/* ranges: the paths where the range's commits brought the token */
 	const char **paths;
 	size_t npaths, cappaths;
@@ -48,12 +57,26 @@ struct group {
 
 struct attr {
 	struct gitscan *gs;
-	struct idmap memo;	   /* tree id -> index in lists (0: empty) */
-	struct placed_list *lists; /* lists[0] is the empty list */
-	struct path_node *nodes;
-	size_t nnodes, capnodes;
-	struct buf path; /* a placed path, spelled out */
-	size_t nlists, caplists;
+	struct idmap memo; /* tree id -> index in sums (0: empty) */
+	struct summary *sums;
+	size_t nsums, capsums;
+	struct sum_item *items;
+	size_t nitems, capitems;
+	struct token_set *sets; /* sets[0] is the empty set */
+	size_t nsets, capsets;
+	uint32_t *elems;
+	size_t nelems, capelems;
+	struct idmap set_ids;  /* a set's hashes and size -> index in sets */
+	uint32_t *mark;	       /* per token: the stamp of the set being built */
+	uint32_t stamp;	       /* ... */
+	uint32_t *blob_tokens; /* the tokens of blob b: tokens_at[b..b+1) */
+	uint32_t *tokens_at;
+	/* A bit per 16-bit id prefix of the blobs with hits: most entries
+	 * of most trees are no such blob, and are dismissed without a
+	 * lookup in the blob map. */
+	uint64_t hit_ids[1024];
+	struct buf path;     /* a placed path, spelled out */
+	struct buf note;     /* the same, of a note, unfanned */
 	struct idmap groups; /* fingerprint -> index in groups */
 	struct group *gv;
 	size_t ngroups, capgroups;
@@ -62,57 +85,124 @@ struct attr {
 	size_t capfound_group;
 };
 
-/* Places blob under name/rest (rest NO_NODE: name is the file). */
-static int push_placed(struct attr *a, struct placed_list *l, const char *name,
-		       uint32_t rest, uint32_t blob)
+static unsigned id_prefix(const unsigned char *id)
 {
-	struct path_node *pn;
+	return (unsigned)id[0] << 8 | id[1];
+}
+
+/* Whether id may be a blob with hits (0: surely not). */
+static int maybe_hit(const struct attr *a, const unsigned char *id)
+{
+	unsigned k = id_prefix(id);
+
+	return ((a->hit_ids[k / 64] >> (k % 64)) & 1) != 0;
+}
+
+/* Adds token t to the set being built, unless there already. */
+static int set_add(struct attr *a, uint32_t t, uint64_t h[2])
+{
+	uint64_t x;
 	int err;
 
-	if ((err = ARRAY_GROW(l->v, l->n, l->cap)) ||
-	    (err = ARRAY_GROW(a->nodes, a->nnodes, a->capnodes)))
+	if (a->mark[t] == a->stamp)
+		return 0;
+	a->mark[t] = a->stamp;
+	if ((err = ARRAY_GROW(a->elems, a->nelems, a->capelems)))
 		return err;
-	if (a->nnodes >= NO_NODE)
-		return error_set(NFG_ELIMIT, "too many placed paths");
-	pn = &a->nodes[a->nnodes];
-	if (!(pn->name = strdup(name)))
+	a->elems[a->nelems++] = t;
+	/* Sums of a mix of each member: the same for any order. */
+	x = (t + 1) * 0x9E3779B97F4A7C15ull;
+	x ^= x >> 31;
+	h[0] += x * 0xBF58476D1CE4E5B9ull;
+	h[1] += (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+	return 0;
+}
+
+/*
+ * Ends the set built from elems[from..): *set gets the index of an
+ * equal set made before (the new copy dropped), or of this one.
+ */
+static int set_intern(struct attr *a, size_t from, const uint64_t h[2],
+		      uint32_t *set)
+{
+	unsigned char key[ID_LEN];
+	uint32_t n = (uint32_t)(a->nelems - from), i, *slot;
+	const struct token_set *old;
+	int existed, err;
+
+	if (!n) {
+		*set = 0;
+		return 0;
+	}
+	memcpy(key, &h[0], 8);
+	memcpy(key + 8, &h[1], 8);
+	memcpy(key + 16, &n, 4);
+	if ((err = idmap_put(&a->set_ids, key, (uint32_t)a->nsets, &existed,
+			     &slot)))
+		return err;
+	if (existed) {
+		/* Equal when its n members are all marked in this stamp. */
+		old = &a->sets[*slot];
+		for (i = 0; old->n == n && i < n &&
+			    a->mark[a->elems[old->first + i]] == a->stamp;
+		     i++)
+			;
+		if (old->n == n && i == n) {
+			a->nelems = from;
+			*set = *slot;
+			return 0;
+		}
+		/* Two sets alike in hashes: the second stays un-interned. */
+	}
+	if ((err = ARRAY_GROW(a->sets, a->nsets, a->capsets)))
+		return err;
+	if (a->nsets >= UINT32_MAX)
+		return error_set(NFG_ELIMIT, "too many sets of tokens");
+	memset(&a->sets[a->nsets], 0, sizeof(*a->sets));
+	a->sets[a->nsets].first = from;
+	a->sets[a->nsets].n = n;
+	*set = (uint32_t)a->nsets++;
+	return 0;
+}
+
+/* The items of a tree being summarised. */
+struct item_list {
+	struct sum_item *v;
+	size_t n, cap;
+};
+
+/* Adds an item (name copied) to l. */
+static int push_item(struct item_list *l, const char *name, uint32_t blob,
+		     uint32_t sub)
+{
+	int err;
+
+	if ((err = ARRAY_GROW(l->v, l->n, l->cap)))
+		return err;
+	if (!(l->v[l->n].name = strdup(name)))
 		return error_nomem();
-	pn->rest = rest;
-	l->v[l->n].node = (uint32_t)a->nnodes++;
 	l->v[l->n].blob = blob;
+	l->v[l->n].sub = sub;
 	l->n++;
 	return 0;
 }
 
-/* Spells out the path of node into a->path. */
-static int node_path(struct attr *a, uint32_t node, const char **out)
+static void item_list_release(struct item_list *l)
 {
-	int err = 0;
+	size_t i;
 
-	buf_reset(&a->path);
-	for (; !err && node != NO_NODE; node = a->nodes[node].rest) {
-		if (a->path.len)
-			err = buf_putc(&a->path, '/');
-		if (!err)
-			err = buf_puts(&a->path, a->nodes[node].name);
-	}
-	*out = a->path.ptr;
-	return err;
-}
-
-/* Frees a list of placed blobs (the nodes are the attr's). */
-static void placed_list_release(struct placed_list *l)
-{
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
 
-/* A tree being summarised: its entries, its list so far, and the name of
- * the subtree summarised above it. */
+/* A tree being summarised: its entries, its items so far, and the name
+ * of the subtree summarised above it. */
 struct sum_frame {
 	struct tree_cursor cur;
 	git_oid id;
-	struct placed_list l;
+	struct item_list l;
 	const char *sub_name; /* borrowed from cur */
 };
 
@@ -124,19 +214,6 @@ struct sum_frames {
 /* A tree whose summary is being built: met again below itself, it is a
  * loop only a corrupt repository holds, and counts as empty. */
 #define IN_PROGRESS UINT32_MAX
-
-/* Adds list index sub (a summary) to l under dir. */
-static int add_list(struct attr *a, struct placed_list *l, const char *dir,
-		    size_t sub)
-{
-	size_t j;
-	int err = 0;
-
-	for (j = 0; !err && j < a->lists[sub].n; j++)
-		err = push_placed(a, l, dir, a->lists[sub].v[j].node,
-				  a->lists[sub].v[j].blob);
-	return err;
-}
 
 /* Starts summarising tree id (marked in progress); unreadable: empty. */
 static int push_sum(struct attr *a, struct sum_frames *st, const git_oid *id)
@@ -156,36 +233,84 @@ static int push_sum(struct attr *a, struct sum_frames *st, const git_oid *id)
 	return 0;
 }
 
-/* Ends the top frame: its list is kept (index 0 when empty) and memoised. */
-static int pop_sum(struct attr *a, struct sum_frames *st, size_t *out)
+/*
+ * The summary of items l (taken): *out gets its index, 0 when l is
+ * empty; its set is the union of its blobs' tokens and subtrees' sets.
+ */
+static int make_summary(struct attr *a, struct item_list *l, uint32_t *out)
+{
+	uint64_t h[2] = {0, 0};
+	size_t i, j, from = a->nelems;
+	struct summary *s;
+	int err;
+
+	*out = 0;
+	if (!l->n)
+		return 0;
+	if ((err = ARRAY_GROW(a->sums, a->nsums, a->capsums)) ||
+	    (err = array_reserve(&a->items, &a->capitems, a->nitems + l->n,
+				 sizeof(*a->items))))
+		return err;
+	if (a->nsums >= IN_PROGRESS)
+		return error_set(NFG_ELIMIT, "too many summarised trees");
+	if (++a->stamp == 0) {
+		memset(a->mark, 0, a->ngroups * sizeof(*a->mark));
+		a->stamp = 1;
+	}
+	for (i = 0; !err && i < l->n; i++) {
+		const struct sum_item *it = &l->v[i];
+
+		if (it->blob != NO_BLOB) {
+			for (j = a->tokens_at[it->blob];
+			     !err && j < a->tokens_at[it->blob + 1]; j++)
+				err = set_add(a, a->blob_tokens[j], h);
+		} else {
+			const struct token_set *ts =
+				&a->sets[a->sums[it->sub].set];
+
+			for (j = 0; !err && j < ts->n; j++)
+				err = set_add(a, a->elems[ts->first + j], h);
+		}
+	}
+	s = &a->sums[a->nsums];
+	if (err || (err = set_intern(a, from, h, &s->set))) {
+		a->nelems = from;
+		return err;
+	}
+	s->first = a->nitems;
+	s->n = (uint32_t)l->n;
+	memcpy(a->items + a->nitems, l->v, l->n * sizeof(*l->v));
+	a->nitems += l->n;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+	*out = (uint32_t)a->nsums++;
+	return 0;
+}
+
+/* Ends the top frame: its summary is kept and memoised. */
+static int pop_sum(struct attr *a, struct sum_frames *st, uint32_t *out)
 {
 	struct sum_frame *f = &st->v[st->n - 1];
 	uint32_t *slot;
-	int err = 0;
+	int err;
 
-	*out = 0;
-	if (f->l.n && !(err = ARRAY_GROW(a->lists, a->nlists, a->caplists))) {
-		a->lists[a->nlists] = f->l;
-		*out = a->nlists++;
-		memset(&f->l, 0, sizeof(f->l));
-	}
-	placed_list_release(&f->l);
+	err = make_summary(a, &f->l, out);
+	item_list_release(&f->l);
 	if (!err && (slot = idmap_get(&a->memo, f->id.id)))
-		*slot = (uint32_t)*out;
+		*slot = *out;
 	gs_tree_close(&f->cur);
 	st->n--;
 	return err;
 }
 
 /*
- * The findings-bearing blobs under tree id, computed once per tree (in
- * post-order over a heap stack: no input depth reaches the C stack).
+ * The summary of tree id, computed once per tree (in post-order over a
+ * heap stack: no input depth reaches the C stack).
  */
-static int summarise(struct attr *a, const git_oid *id, size_t *out)
+static int summarise(struct attr *a, const git_oid *id, uint32_t *out)
 {
 	struct sum_frames st = {NULL, 0, 0};
-	uint32_t *known = idmap_get(&a->memo, id->id);
-	size_t done = 0;
+	uint32_t *known = idmap_get(&a->memo, id->id), done = 0;
 	int err;
 
 	*out = known && *known != IN_PROGRESS ? *known : 0;
@@ -201,25 +326,27 @@ static int summarise(struct attr *a, const git_oid *id, size_t *out)
 
 		if (gs_tree_next(&f->cur, &mode, &name, &eid) <= 0) {
 			/* Malformed: reported by the tree walk already. */
-			if (!(err = pop_sum(a, &st, &done)) && st.n) {
+			if (!(err = pop_sum(a, &st, &done)) && st.n && done) {
 				f = &st.v[st.n - 1];
-				err = add_list(a, &f->l, f->sub_name, done);
+				err = push_item(&f->l, f->sub_name, NO_BLOB,
+						done);
 			}
 		} else if (mode == GIT_FILEMODE_TREE) {
 			if (!(known = idmap_get(&a->memo, eid.id))) {
 				f->sub_name = name;
 				err = push_sum(a, &st, &eid);
-			} else if (*known != IN_PROGRESS) {
-				err = add_list(a, &f->l, name, *known);
+			} else if (*known != IN_PROGRESS && *known) {
+				err = push_item(&f->l, name, NO_BLOB, *known);
 			}
 		} else if (mode != GIT_FILEMODE_COMMIT &&
+			   maybe_hit(a, eid.id) &&
 			   (bi = idmap_get(&a->gs->blob_ids, eid.id)) &&
 			   a->gs->blobs[*bi].hits.n) {
-			err = push_placed(a, &f->l, name, NO_NODE, *bi);
+			err = push_item(&f->l, name, *bi, 0);
 		}
 	}
 	while (st.n) {
-		placed_list_release(&st.v[st.n - 1].l);
+		item_list_release(&st.v[st.n - 1].l);
 		gs_tree_close(&st.v[--st.n].cur);
 	}
 	free(st.v);
@@ -278,27 +405,51 @@ static int add_finding(struct attr *a, const struct finding *h,
 	return err;
 }
 
-/* Finds or creates the group of a token; *is_new tells which. */
-static int get_group(struct attr *a, const struct finding *f, size_t *g,
-		     int *is_new)
+/*
+ * Gives every token of the blobs' hits a group, and each blob the list
+ * of its hits' groups (one per hit: a blob keeps only a token's first).
+ */
+static int make_groups(struct attr *a)
 {
+	const struct gitscan *gs = a->gs;
 	unsigned char key[ID_LEN];
-	uint32_t *slot;
-	int err;
+	size_t n = 0, at = 0;
+	uint32_t i, j, *slot;
+	int existed, err;
 
-	group_key(f, key);
-	if ((err = idmap_put(&a->groups, key, (uint32_t)a->ngroups, is_new,
-			     &slot)))
-		return err;
-	*is_new = !*is_new;
-	*g = *slot;
-	if (*is_new) {
-		if ((err = ARRAY_GROW(a->gv, a->ngroups, a->capgroups)))
-			return err;
-		memset(&a->gv[a->ngroups], 0, sizeof(*a->gv));
-		a->gv[a->ngroups].last_commit = UINT32_MAX;
-		a->ngroups++;
+	for (i = 0; i < gs->nblobs; i++)
+		n += gs->blobs[i].hits.n;
+	if (n >= UINT32_MAX)
+		return error_set(NFG_ELIMIT, "too many findings");
+	a->tokens_at = malloc(((size_t)gs->nblobs + 1) * sizeof(uint32_t));
+	a->blob_tokens = malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!a->tokens_at || !a->blob_tokens)
+		return error_nomem();
+	for (i = 0; i < gs->nblobs; i++) {
+		unsigned k = id_prefix(gs->blobs[i].oid.id);
+
+		if (gs->blobs[i].hits.n)
+			a->hit_ids[k / 64] |= (uint64_t)1 << (k % 64);
+		a->tokens_at[i] = (uint32_t)at;
+		for (j = 0; j < gs->blobs[i].hits.n; j++) {
+			group_key(&gs->blobs[i].hits.v[j], key);
+			if ((err = idmap_put(&a->groups, key,
+					     (uint32_t)a->ngroups, &existed,
+					     &slot)))
+				return err;
+			a->blob_tokens[at++] = *slot;
+			if (existed)
+				continue;
+			if ((err = ARRAY_GROW(a->gv, a->ngroups, a->capgroups)))
+				return err;
+			memset(&a->gv[a->ngroups], 0, sizeof(*a->gv));
+			a->gv[a->ngroups].last_commit = UINT32_MAX;
+			a->ngroups++;
+		}
 	}
+	a->tokens_at[gs->nblobs] = (uint32_t)at;
+	if (!(a->mark = calloc(a->ngroups ? a->ngroups : 1, sizeof(*a->mark))))
+		return error_nomem();
 	return 0;
 }
 
@@ -360,9 +511,10 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
 		const struct finding *h = &b->hits.v[i];
 		struct group *gr;
 
-		if ((err = get_group(a, h, &g, &is_new)))
-			return err;
+		g = a->blob_tokens[a->tokens_at[bi] + i];
 		gr = &a->gv[g];
+		is_new = !gr->seen;
+		gr->seen = 1;
 		if ((what & VISIT_NOTE) && !group_has_path(gr, path)) {
 			if ((err = ARRAY_GROW(gr->paths, gr->npaths,
 					      gr->cappaths)))
@@ -388,18 +540,120 @@ static int visit(struct attr *a, uint32_t ci, const char *path, uint32_t bi,
 	return 0;
 }
 
+/* A summary being visited, and where its path starts. */
+struct visit_frame {
+	uint32_t sum, next; /* next: its item to visit */
+	size_t mark;	    /* the path's length before its name */
+};
+
+/*
+ * Visits (what) every blob of summary top in commit ci, in the order of
+ * the tree's entries, depth first over a heap stack, each at its path.
+ */
+static int visit_summary(struct attr *a, uint32_t ci, uint32_t top, int what)
+{
+	struct visit_frame *st = NULL;
+	size_t n = 0, cap = 0;
+	int err;
+
+	if ((err = ARRAY_GROW(st, n, cap)))
+		return err;
+	buf_reset(&a->path);
+	st[n++] = (struct visit_frame){top, 0, 0};
+	while (!err && n) {
+		struct visit_frame *f = &st[n - 1];
+		const struct summary *s = &a->sums[f->sum];
+		const struct sum_item *it;
+
+		a->path.len = f->mark;
+		if (f->next == s->n) {
+			n--;
+			continue;
+		}
+		it = &a->items[s->first + f->next++];
+		if (a->path.len && (err = buf_putc(&a->path, '/')))
+			break;
+		if ((err = buf_puts(&a->path, it->name)))
+			break;
+		if (it->blob == NO_BLOB) {
+			if (!(err = ARRAY_GROW(st, n, cap)))
+				st[n++] = (struct visit_frame){it->sub, 0,
+							       a->path.len};
+			continue;
+		}
+		if (!a->gs->commits[ci].notes) {
+			err = visit(a, ci, a->path.ptr, it->blob, what);
+			continue;
+		}
+		/* A note: at the id of the object it annotates (unfanned in
+		 * a copy: the folders' names serve the next entries). */
+		buf_reset(&a->note);
+		if (!(err = buf_puts(&a->note, a->path.ptr))) {
+			notes_unfan(a->note.ptr);
+			err = visit(a, ci, a->note.ptr, it->blob, what);
+		}
+	}
+	free(st);
+	return err;
+}
+
+/*
+ * The default scan's commit ci, whose tree's summary is sum: its set of
+ * tokens is counted (tokens get their occurrences from their sets at the
+ * end); the first commit of a set with tokens not yet placed places
+ * them, in the order of its entries.
+ */
+static int count_commit(struct attr *a, uint32_t ci, uint32_t sum)
+{
+	struct token_set *ts = &a->sets[a->sums[sum].set];
+	uint32_t i;
+
+	ts->commits++;
+	if (a->gs->commits[ci].reachable)
+		ts->reachable = 1;
+	if (ts->settled)
+		return 0;
+	ts->settled = 1;
+	for (i = 0; i < ts->n; i++)
+		if (!a->gv[a->elems[ts->first + i]].seen)
+			return visit_summary(a, ci, sum, VISIT_PLACE);
+	return 0;
+}
+
+/* Gives each token the commits and reachability of the sets holding it. */
+static void count_sets(struct attr *a)
+{
+	size_t s;
+	uint32_t i;
+
+	for (s = 1; s < a->nsets; s++)
+		for (i = 0; i < a->sets[s].n; i++) {
+			struct group *gr =
+				&a->gv[a->elems[a->sets[s].first + i]];
+
+			gr->occurrences += a->sets[s].commits;
+			if (a->sets[s].reachable)
+				gr->reachable = 1;
+		}
+}
+
 static void release_attr(struct attr *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->nlists; i++)
-		free(a->lists[i].v);
-	free(a->lists);
-	for (i = 0; i < a->nnodes; i++)
-		free(a->nodes[i].name);
-	free(a->nodes);
+	for (i = 0; i < a->nitems; i++)
+		free(a->items[i].name);
+	free(a->items);
+	free(a->sums);
+	free(a->sets);
+	free(a->elems);
+	free(a->mark);
+	free(a->blob_tokens);
+	free(a->tokens_at);
 	buf_release(&a->path);
+	buf_release(&a->note);
 	idmap_release(&a->memo);
+	idmap_release(&a->set_ids);
 	idmap_release(&a->groups);
 	for (i = 0; i < a->ngroups; i++)
 		free(a->gv[i].paths);
@@ -428,10 +682,10 @@ static void mark_notes_history(struct gitscan *gs)
 int gs_attribute(struct gitscan *gs)
 {
 	struct attr a;
-	const char *path;
-	uint32_t i;
-	size_t k, list;
+	uint32_t i, sum;
+	size_t k;
 	int err = 0, any = 0, range = gs->closed;
+	int each = range || gs->opts->all_occurrences;
 
 	for (i = 0; i < gs->nblobs; i++)
 		if (gs->blobs[i].hits.n) {
@@ -445,13 +699,19 @@ int gs_attribute(struct gitscan *gs)
 	memset(&a, 0, sizeof(a));
 	a.gs = gs;
 	idmap_init(&a.memo);
+	idmap_init(&a.set_ids);
 	idmap_init(&a.groups);
 	buf_init(&a.path, BUF_DEFAULT_MAX);
+	buf_init(&a.note, BUF_DEFAULT_MAX);
 	findings_init(&a.found);
-	if ((err = ARRAY_GROW(a.lists, 0, a.caplists)))
+	/* Summary 0 and set 0: empty. */
+	if ((err = make_groups(&a)) ||
+	    (err = ARRAY_GROW(a.sums, 0, a.capsums)) ||
+	    (err = ARRAY_GROW(a.sets, 0, a.capsets)))
 		goto done;
-	memset(&a.lists[0], 0, sizeof(a.lists[0]));
-	a.nlists = 1;
+	memset(a.sums, 0, sizeof(*a.sums));
+	memset(a.sets, 0, sizeof(*a.sets));
+	a.nsums = a.nsets = 1;
 	/*
 	 * A range places each token where a commit of the range brought it,
 	 * and counts the range's commits that hold it at such a path (an
@@ -470,20 +730,19 @@ int gs_attribute(struct gitscan *gs)
 		if (!gs->commits[i].loaded ||
 		    git_oid_is_zero(&gs->commits[i].tree))
 			continue;
-		if ((err = summarise(&a, &gs->commits[i].tree, &list)))
-			break;
-		for (k = 0; !err && k < a.lists[list].n; k++) {
-			if ((err = node_path(&a, a.lists[list].v[k].node,
-					     &path)))
-				break;
-			/* A note: at the id of the object it annotates. */
-			if (gs->commits[i].notes)
-				notes_unfan(a.path.ptr);
-			err = visit(&a, i, path, a.lists[list].v[k].blob,
-				    range ? VISIT_COUNT | VISIT_RANGE
-					  : VISIT_PLACE | VISIT_COUNT);
-		}
+		if ((err = summarise(&a, &gs->commits[i].tree, &sum)) || !sum)
+			continue;
+		/* Ranges and --all-occurrences look at every commit's blobs;
+		 * a default scan only at the first commit of each set. */
+		if (each)
+			err = visit_summary(&a, i, sum,
+					    range ? VISIT_COUNT | VISIT_RANGE
+						  : VISIT_PLACE | VISIT_COUNT);
+		else
+			err = count_commit(&a, i, sum);
 	}
+	if (!each)
+		count_sets(&a);
 	/*
 	 * Blobs no commit holds: dangling, or named by a ref directly (also
 	 * when every ref is walked less what earlier scans saw).

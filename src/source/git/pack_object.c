@@ -1,9 +1,10 @@
 /*
  * Pack entries: the header parser, delta application and the per-thread
  * reader. libgit2 1.5 serialises every pack read behind one lock, which
- * left one of two cores idle; this reader needs no lock. zlib inflates
- * (libgit2 already depends on it) and checks each stream's checksum; each
- * entry's CRC-32 is checked against the index before it is inflated.
+ * left one of two cores idle; this reader needs no lock. libdeflate
+ * inflates each entry whole, into a buffer of the size its header gives,
+ * and checks its stream's Adler-32; each entry's CRC-32 (zlib's crc32_z)
+ * is checked against the index before it is inflated.
  * Readers that met a token wipe what they free (pack_reader_wipe).
  */
 #include "util/common.h"
@@ -12,6 +13,7 @@
 #include "source/git/pack_object.h"
 
 #include <inttypes.h>
+#include <libdeflate.h>
 #include <stdatomic.h>
 #include <zlib.h>
 
@@ -228,8 +230,7 @@ struct cached {
 
 struct pack_reader {
 	const struct pack_map *pack;
-	z_stream zs;
-	int zs_ready;
+	struct libdeflate_decompressor *inflater; /* made when first needed */
 	int wipe;	   /* it read a token: what it frees is wiped first */
 	uint64_t work_max; /* bytes one object's chain may inflate and build */
 	struct cached slots[CACHE_SLOTS];
@@ -279,8 +280,8 @@ void pack_reader_free(struct pack_reader *r)
 		return;
 	cache_clear(r);
 	free(r->crc_ok);
-	if (r->zs_ready)
-		inflateEnd(&r->zs);
+	if (r->inflater)
+		libdeflate_free_decompressor(r->inflater);
 	free(r);
 }
 
@@ -294,38 +295,28 @@ void pack_reader_wipe(struct pack_reader *r)
 
 /*
  * Inflates exactly e's size from its zlib stream into a new buffer: 0, or
- * NFG_ENOTFOUND (error set) for corrupt data or no memory.
+ * NFG_ENOTFOUND (error set) for corrupt data (a stream that ends short of
+ * that size, runs past it or fails its Adler-32) or no memory.
  */
 static int inflate_entry(struct pack_reader *r, const struct pack_entry *e,
 			 unsigned char **out_buf)
 {
 	const struct pack_map *pk = r->pack;
-	size_t avail = pk->len - (size_t)e->data, want = (size_t)e->size;
-	unsigned char *out = malloc(want + 1);
-	int rc;
+	size_t want = (size_t)e->size, used;
+	unsigned char *out;
 
 	*out_buf = NULL;
-	if (!out)
+	if (!r->inflater && !(r->inflater = libdeflate_alloc_decompressor()))
 		return error_set(NFG_ENOTFOUND, "out of memory");
-	if (!r->zs_ready) {
-		memset(&r->zs, 0, sizeof(r->zs));
-		if (inflateInit(&r->zs) != Z_OK) {
-			free(out);
-			return error_set(NFG_ENOTFOUND, "out of memory");
-		}
-		r->zs_ready = 1;
-	} else if (inflateReset(&r->zs) != Z_OK) {
-		free(out);
-		return error_set(NFG_ENOTFOUND, "cannot reset zlib");
-	}
-	r->zs.next_in = (Bytef *)(pk->map + e->data);
-	r->zs.avail_in = avail > UINT_MAX ? UINT_MAX : (uInt)avail;
-	r->zs.next_out = out;
-	r->zs.avail_out = (uInt)want;
-	rc = inflate(&r->zs, Z_FINISH);
-	if (rc != Z_STREAM_END || r->zs.total_out != want) {
+	if (!(out = malloc(want + 1)))
+		return error_set(NFG_ENOTFOUND, "out of memory");
+	/* Given where the stream ended (used), the next entry may follow;
+	 * given no room for the size, the stream must fill it exactly. */
+	if (libdeflate_zlib_decompress_ex(r->inflater, pk->map + e->data,
+					  pk->len - (size_t)e->data, out, want,
+					  &used, NULL) != LIBDEFLATE_SUCCESS) {
 		/* Partly inflated, it may hold part of a token. */
-		explicit_bzero(out, want - r->zs.avail_out);
+		explicit_bzero(out, want);
 		free(out);
 		return error_set(NFG_ENOTFOUND, "corrupt data at %" PRIu64,
 				 e->data);
