@@ -322,12 +322,13 @@ static void layer_limit(struct layer *L, uint64_t need)
 	if (w->limit_pending)
 		return;
 	w->limit_pending = 1;
-	snprintf(w->limit_msg, sizeof(w->limit_msg),
-		 "xz stream%s%s%s not decoded: it needs %llu MiB of memory, "
-		 "over the limit of %llu MiB",
-		 *at ? " in '" : "", at, *at ? "'" : "",
-		 (unsigned long long)((need + (1 << 20) - 1) >> 20),
-		 (unsigned long long)(CONTAINER_XZ_MEMLIMIT >> 20));
+	error_format(
+		w->limit_msg, sizeof(w->limit_msg),
+		"xz stream%s%s%s not decoded: it needs %llu MiB of memory, "
+		"over the limit of %llu MiB",
+		*at ? " in '" : "", at, *at ? "'" : "",
+		(unsigned long long)((need + (1 << 20) - 1) >> 20),
+		(unsigned long long)(CONTAINER_XZ_MEMLIMIT >> 20));
 }
 
 static void walk_flush(struct walk *w)
@@ -365,11 +366,11 @@ static void walk_too_deep(struct walk *w, unsigned kind, size_t layer,
 	const char *at = walk_path(w, upto, w->where);
 	char msg[MSG_MAX];
 
-	snprintf(msg, sizeof(msg),
-		 "%s%s%s%s not decoded: it would be decoding layer %zu, "
-		 "beyond the limit of %u (--decode-depth)",
-		 decoder_name(kind), *at ? " in '" : " stream", at,
-		 *at ? "'" : "", layer, w->depth);
+	error_format(msg, sizeof(msg),
+		     "%s%s%s%s not decoded: it would be decoding layer %zu, "
+		     "beyond the limit of %u (--decode-depth)",
+		     decoder_name(kind), *at ? " in '" : " stream", at,
+		     *at ? "'" : "", layer, w->depth);
 	sanitize(msg);
 	w->problem(w->pctx, 1, msg);
 }
