@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/glob.h"
+#include "util/parse.h"
 #include "config/config.h"
 #include "decode/decode.h"
 
@@ -33,6 +34,7 @@ void config_release(struct config *c)
 	free(c->dir);
 	strv_free(c->rules, c->nrules);
 	strv_free(c->allow_paths, c->nallow_paths);
+	strv_free(c->exclude_paths, c->nexclude_paths);
 	free(c->baseline);
 	free(c->ignore_file);
 	config_init(c);
@@ -84,6 +86,29 @@ static int get_whole(int *out, const cJSON *it, const char *path)
 	    it->valuedouble != (double)(int)it->valuedouble)
 		return bad_key(path, it->string, "must be an integer");
 	*out = (int)it->valuedouble;
+	return 0;
+}
+
+/* A size as --max-file-size takes it ("10M"), or a whole number of bytes. */
+static int get_size(uint64_t *out, const cJSON *it, const char *path)
+{
+	char why[256];
+
+	if (cJSON_IsString(it) && it->valuestring) {
+		if (!parse_size(it->valuestring, out))
+			return 0;
+		/* The message names the value: copied before it is reused. */
+		snprintf(why, sizeof(why), "%s", error_last());
+		return bad_key(path, it->string, why);
+	}
+	/* Whole numbers beyond 2^53 are not exact in JSON's doubles. */
+	if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) ||
+	    !(it->valuedouble <= 9007199254740992.0) ||
+	    it->valuedouble != (double)(uint64_t)it->valuedouble)
+		return bad_key(path, it->string,
+			       "must be a size such as \"10M\" or a whole "
+			       "number of bytes");
+	*out = (uint64_t)it->valuedouble;
 	return 0;
 }
 
@@ -192,7 +217,9 @@ enum key {
 	KEY_SKIP_UNREADABLE,
 	KEY_JOBS,
 	KEY_REPORT_UNUSED_IGNORES,
-	KEY_DECODE
+	KEY_DECODE,
+	KEY_EXCLUDE_PATHS,
+	KEY_MAX_FILE_SIZE
 };
 
 static const char *const key_names[] = {
@@ -207,6 +234,8 @@ static const char *const key_names[] = {
 	[KEY_JOBS] = "jobs",
 	[KEY_REPORT_UNUSED_IGNORES] = "report_unused_ignores",
 	[KEY_DECODE] = "decode",
+	[KEY_EXCLUDE_PATHS] = "exclude_paths",
+	[KEY_MAX_FILE_SIZE] = "max_file_size",
 };
 
 static int *has_flag(struct config *c, enum key k)
@@ -232,6 +261,10 @@ static int *has_flag(struct config *c, enum key k)
 		return &c->has_jobs;
 	case KEY_DECODE:
 		return &c->has_decode;
+	case KEY_EXCLUDE_PATHS:
+		return &c->has_exclude_paths;
+	case KEY_MAX_FILE_SIZE:
+		return &c->has_max_file_size;
 	default:
 		return &c->has_report_unused_ignores;
 	}
@@ -268,6 +301,11 @@ static int set_key(struct config *c, enum key k, const cJSON *it,
 		return 0;
 	case KEY_DECODE:
 		return get_decode(c, it, path);
+	case KEY_EXCLUDE_PATHS:
+		return get_list(&c->exclude_paths, &c->nexclude_paths, c, it, 1,
+				path);
+	case KEY_MAX_FILE_SIZE:
+		return get_size(&c->max_file_size, it, path);
 	default:
 		return get_bool(&c->report_unused_ignores, it, path);
 	}
