@@ -218,7 +218,9 @@ static int scan_file(struct walk *w, struct collector *sc, const struct job *j,
 				 "git");
 		return 0;
 	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	/* Read ahead pays past one read; below it, it is one more call. */
+	if ((uint64_t)st.st_size > SCANNER_CHUNK)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	err = source_scan_fd(sc, j->display, fd, out, &bytes);
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
@@ -470,9 +472,15 @@ static int valid_head(int dfd)
  */
 static int is_git_dir(int dfd, const char *name)
 {
+	char objects[320];
 	struct stat st;
 	int fd, yes;
 
+	/* Most folders are none: one stat says so without opening them. */
+	if ((size_t)snprintf(objects, sizeof(objects), "%s/objects", name) <
+		    sizeof(objects) &&
+	    (fstatat(dfd, objects, &st, 0) || !S_ISDIR(st.st_mode)))
+		return 0;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
