@@ -92,7 +92,8 @@ static void print_skips(struct skip_lines *l)
 
 	if (l->n)
 		cli_progress_done();
-	qsort(l->v, l->n, sizeof(*l->v), cmp_line);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_line);
 	for (i = 0; i < l->n; i++) {
 		cli_error("%s", l->v[i]);
 		free(l->v[i]);
