@@ -45,6 +45,18 @@ static int bad_key(const char *path, const char *key, const char *why)
 	return error_set(NFG_EINVAL, "%s: key '%s': %s", path, key, why);
 }
 
+/*
+ * bad_key with the last error as the reason: copied first, as setting the
+ * error reuses the buffer error_last points into.
+ */
+static int bad_key_last(const char *path, const char *key)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s", error_last());
+	return bad_key(path, key, why);
+}
+
 /* A path from the file, relative to the file's folder: a new string. */
 static char *resolve(const struct config *c, const char *p)
 {
@@ -92,15 +104,10 @@ static int get_whole(int *out, const cJSON *it, const char *path)
 /* A size as --max-file-size takes it ("10M"), or a whole number of bytes. */
 static int get_size(uint64_t *out, const cJSON *it, const char *path)
 {
-	char why[256];
-
-	if (cJSON_IsString(it) && it->valuestring) {
-		if (!parse_size(it->valuestring, out))
-			return 0;
-		/* The message names the value: copied before it is reused. */
-		snprintf(why, sizeof(why), "%s", error_last());
-		return bad_key(path, it->string, why);
-	}
+	if (cJSON_IsString(it) && it->valuestring)
+		return parse_size(it->valuestring, out)
+			       ? bad_key_last(path, it->string)
+			       : 0;
 	/* Whole numbers beyond 2^53 are not exact in JSON's doubles. */
 	if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) ||
 	    !(it->valuedouble <= 9007199254740992.0) ||
@@ -202,7 +209,7 @@ static int get_decode(struct config *c, const cJSON *it, const char *path)
 			       "must be a string such as \"all\" or "
 			       "\"base64,gzip\"");
 	if (decode_parse_list(it->valuestring, &c->decode))
-		return bad_key(path, it->string, error_last());
+		return bad_key_last(path, it->string);
 	return 0;
 }
 

@@ -332,6 +332,9 @@ static void test_errors(void **state)
 	expect_error("", "malformed JSON near line 1");
 
 	/* an unreadable file */
+	expect_error("{\"decode\":\"foo\"}",
+		     "key 'decode': unknown decoder 'foo' (known: base64, "
+		     "utf16, gzip, zlib, bzip2, xz, zip, tar, all, none)");
 	expect_error("{\"exclude_paths\":[\"[x\"]}",
 		     "key 'exclude_paths': bad glob '[x': unterminated '['");
 	expect_error("{\"max_file_size\":-1}",
