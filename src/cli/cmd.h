@@ -35,7 +35,8 @@ enum {
 	OPT_OBJECTS = 1 << 11, /* --strict-objects (git and staged) */
 	OPT_MERGE = 1 << 12,   /* --accept-jsonl (merge) */
 	OPT_DECODE = 1 << 13,  /* --decode --no-decode --decode-* */
-	OPT_GLOBAL = 1 << 14   /* --global --hooks-dir (install/uninstall) */
+	OPT_GLOBAL = 1 << 14,  /* --global --hooks-dir (install/uninstall) */
+	OPT_WALK = 1 << 15     /* --exclude --max-file-size -v (dir) */
 };
 
 /* What a command needs from the shared set-up (scan_begin, scan_finish). */

@@ -4,11 +4,13 @@
  */
 #include "util/common.h"
 #include "util/array.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
 #include "cli/run.h"
 
+#include <inttypes.h>
 #include <sys/stat.h>
 
 /* The git directories the walk handed over, scanned after it. */
@@ -45,6 +47,60 @@ static int cmp_git_dir(const void *a, const void *b)
 {
 	return strcmp(((const struct git_dir *)a)->display,
 		      ((const struct git_dir *)b)->display);
+}
+
+/* -v: the lines naming what the walk left out, printed sorted after it. */
+struct skip_lines {
+	char **v;
+	size_t n, cap;
+	int failed;	   /* out of memory: some lines were lost */
+	const char *limit; /* where the size limit was set */
+	uint64_t max;	   /* the limit */
+};
+
+static void on_skip(void *ctx, enum dir_skip why, const char *display,
+		    const char *glob, int anchored, uint64_t size)
+{
+	struct skip_lines *l = ctx;
+	struct buf line;
+
+	buf_init(&line, BUF_DEFAULT_MAX);
+	if (why == DIR_SKIP_EXCLUDED)
+		buf_printf(&line, "skipped '%s': excluded by %s '%s'", display,
+			   anchored ? "exclude_paths" : "--exclude", glob);
+	else
+		buf_printf(&line,
+			   "skipped '%s': too large (%" PRIu64
+			   " bytes, more than %s %" PRIu64 ")",
+			   display, size, l->limit, l->max);
+	if (buf_failed(&line) || ARRAY_GROW(l->v, l->n, l->cap))
+		l->failed = 1;
+	else
+		l->v[l->n++] = buf_detach(&line, NULL);
+	buf_release(&line);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Prints the lines in byte order (the walk's threads meet them in any). */
+static void print_skips(struct skip_lines *l)
+{
+	size_t i;
+
+	if (l->n)
+		cli_progress_done();
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_line);
+	for (i = 0; i < l->n; i++) {
+		cli_error("%s", l->v[i]);
+		free(l->v[i]);
+	}
+	if (l->failed)
+		cli_error("out of memory: not every file left out was named");
+	free(l->v);
 }
 
 /* A history scan's problems name the git directory they are about. */
@@ -135,6 +191,7 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 {
 	static const char *const dot[] = {"."};
 	struct git_dirs gd = {NULL, 0, 0};
+	struct skip_lines skips = {NULL, 0, 0, 0, NULL, 0};
 	struct scan_run run;
 	struct dir_opts d;
 	struct stat st;
@@ -154,11 +211,27 @@ int cmd_dir(const struct command *self, int argc, char **argv)
 	d.git_ctx = &gd;
 	if ((rc = scan_begin(&run, self, d.targets, d.ntargets)))
 		return rc;
+	d.excludes = run.opts.skip_globs.v;
+	d.nexcludes = run.opts.skip_globs.n;
+	settings_dir_excludes(&run, &d.anchored, &d.nanchored, &d.anchor);
+	d.max_file_size = run.opts.max_file_size;
+	skips.max = d.max_file_size;
+	skips.limit = run.opts.from_config & SET_MAX_FILE_SIZE
+			      ? "max_file_size"
+			      : "--max-file-size";
+	if (run.opts.verbose) {
+		d.skipped = on_skip;
+		d.skip_ctx = &skips;
+	}
 	/* One folder: paths are relative to it, and SARIF says where it is. */
 	if (d.ntargets == 1 && !stat(d.targets[0], &st) && S_ISDIR(st.st_mode))
 		root = realpath(d.targets[0], NULL);
 	run.info.root = root;
 	err = source_dir_scan(&run.src, &d);
+	print_skips(&skips);
+	run.info.has_skips = 1;
+	run.info.excluded = run.totals.excluded;
+	run.info.too_large = run.totals.too_large;
 	run.info.has_git_dirs = 1;
 	run.info.git_dirs_skipped = run.totals.git_dirs_skipped;
 	run.info.has_lfs = gd.n > 0;

@@ -285,6 +285,9 @@ static void sum_totals(struct merge *m, const struct scan_info *s,
 	in->has_decode |= s->has_decode;
 	in->decode_limited += s->decode_limited;
 	in->decode_failed += s->decode_failed;
+	in->has_skips |= s->has_skips;
+	in->excluded += s->excluded;
+	in->too_large += s->too_large;
 	in->has_suppressed |= s->has_suppressed;
 	in->suppressed_ignored += s->suppressed_ignored;
 	in->suppressed_baseline += s->suppressed_baseline;

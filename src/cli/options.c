@@ -7,6 +7,7 @@
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "util/glob.h"
 #include "util/parse.h"
 #include "util/str.h"
 #include "cli/cmd.h"
@@ -181,6 +182,30 @@ static int set_no_config(struct cli_opts *o, const char *value)
 	(void)value;
 	o->no_config = 1;
 	o->no_inline_allow = 1; /* untrusted changes */
+	return 0;
+}
+
+/* A glob as the config file's are checked: never one that matches nothing. */
+static int add_skip_glob(struct cli_opts *o, const char *value)
+{
+	if (glob_check(value, NULL)) {
+		cli_error("--exclude: %s", error_last());
+		return EXIT_ERROR;
+	}
+	if (o->skip_globs.n == MAX_REFS) {
+		cli_error("at most %d --exclude options", MAX_REFS);
+		return EXIT_ERROR;
+	}
+	o->skip_globs.v[o->skip_globs.n++] = value;
+	return 0;
+}
+
+static int set_max_file_size(struct cli_opts *o, const char *value)
+{
+	if (parse_size(value, &o->max_file_size)) {
+		cli_error("--max-file-size: %s", error_last());
+		return EXIT_ERROR;
+	}
 	return 0;
 }
 
@@ -390,6 +415,17 @@ static const struct opt_def defs[] = {
 	{OPT_GLOBAL, "hooks-dir", 0, STRING(hooks_dir), .arg = "DIR",
 	 .help = "with --global: the hooks folder (default "
 		 "$XDG_CONFIG_HOME/nfguard/hooks)"},
+	{OPT_WALK, "exclude", 0, CHECK(add_skip_glob), .arg = "GLOB",
+	 .help = "leave out files and folders matching GLOB, a path below "
+		 "the folder scanned (repeatable)"},
+	{OPT_WALK, "exclude-glob", 0, CHECK(add_skip_glob), .arg = "GLOB",
+	 .help = "the same as --exclude"},
+	{OPT_WALK, "max-file-size", 0, CHECK(set_max_file_size),
+	 .set = SET_MAX_FILE_SIZE, .arg = "SIZE",
+	 .help = "leave out files over SIZE bytes (k, M, G: KiB, MiB, GiB; "
+		 "default 0: no limit)"},
+	{OPT_WALK, "verbose", 'v', FLAG(verbose),
+	 .help = "name on stderr each file or folder left out, and why"},
 	{0, "help", 'h', .kind = OK_HELP, .help = "show this help"},
 };
 

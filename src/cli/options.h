@@ -24,7 +24,8 @@ enum {
 	SET_EXIT_CODE = 2,
 	SET_JOBS = 4,
 	SET_FAIL_ON = 8,
-	SET_DECODE = 16
+	SET_DECODE = 16,
+	SET_MAX_FILE_SIZE = 32
 };
 
 /* --fail-on: which findings make the exit status non-zero. */
@@ -110,6 +111,10 @@ struct cli_opts {
 	/* install-hooks and uninstall-hooks for every repository */
 	int global;
 	const char *hooks_dir; /* NULL: $XDG_CONFIG_HOME/nfguard/hooks */
+	/* dir (OPT_WALK): what the walk leaves out, and -v naming it */
+	struct opt_list skip_globs; /* --exclude, --exclude-glob */
+	uint64_t max_file_size;	    /* 0: no limit */
+	int verbose;
 };
 
 /* cli_parse's answer when the command should go on. */

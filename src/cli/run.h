@@ -134,6 +134,14 @@ void cli_revoke_close(struct scan_run *run);
 int settings_load(struct scan_run *run, const char *start);
 void settings_extra_rules(const struct scan_run *run, const char *const **files,
 			  size_t *n);
+/*
+ * The config's exclude_paths for dir (borrowed from the run), and the
+ * config file's folder they are anchored at (absolute, no symbolic
+ * links); none (*n 0, *anchor NULL) without.
+ */
+void settings_dir_excludes(const struct scan_run *run,
+			   const char *const **globs, size_t *n,
+			   const char **anchor);
 int settings_apply(struct scan_run *run);
 /*
  * Removes the suppressed findings of l, whose paths are relative to root

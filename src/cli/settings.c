@@ -20,7 +20,8 @@
 struct cli_settings {
 	struct config config;
 	struct suppress suppress;
-	int active; /* anything can suppress: counts go in the report */
+	int active;   /* anything can suppress: counts go in the report */
+	char *anchor; /* exclude_paths: the config's folder, real path */
 };
 
 void settings_free(struct cli_settings *s)
@@ -29,6 +30,7 @@ void settings_free(struct cli_settings *s)
 		return;
 	config_release(&s->config);
 	suppress_release(&s->suppress);
+	free(s->anchor);
 	free(s);
 }
 
@@ -145,6 +147,10 @@ static int merge(struct cli_opts *o, const struct config *c)
 		o->baseline = c->baseline;
 	if (c->has_decode && !(o->set & SET_DECODE))
 		take_decode(o, c);
+	if (c->has_max_file_size && !(o->set & SET_MAX_FILE_SIZE)) {
+		o->max_file_size = c->max_file_size;
+		o->from_config |= SET_MAX_FILE_SIZE;
+	}
 	return 0;
 }
 
@@ -177,6 +183,11 @@ int settings_load(struct scan_run *run, const char *start)
 		err = config_load(&s->config, found);
 	if (!err)
 		err = merge(o, &s->config);
+	/* Anchored as allow_paths are: at the config file's folder. */
+	if (!err && s->config.nexclude_paths &&
+	    !(s->anchor = realpath(s->config.dir, NULL)))
+		err = error_set_errno(NFG_EIO, errno, "cannot open '%s'",
+				      s->config.dir);
 	for (i = 0; !err && i < s->config.nallow_paths; i++) {
 		s->active = 1;
 		err = suppress_add_allow_path(&s->suppress,
@@ -204,6 +215,18 @@ void settings_extra_rules(const struct scan_run *run, const char *const **files,
 
 	*files = s ? (const char *const *)s->config.rules : NULL;
 	*n = s ? s->config.nrules : 0;
+}
+
+void settings_dir_excludes(const struct scan_run *run,
+			   const char *const **globs, size_t *n,
+			   const char **anchor)
+{
+	const struct cli_settings *s = run->settings;
+
+	*globs = s && s->anchor ? (const char *const *)s->config.exclude_paths
+				: NULL;
+	*n = s && s->anchor ? s->config.nexclude_paths : 0;
+	*anchor = s ? s->anchor : NULL;
 }
 
 static void print_unused(void *ctx, const char *origin, size_t line,

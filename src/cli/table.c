@@ -12,7 +12,7 @@
 const struct command commands[] = {
 	{"dir", cmd_dir,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_SKIP | OPT_VERIFY |
-		 OPT_REVOKE | OPT_SUPPRESS | OPT_DECODE,
+		 OPT_REVOKE | OPT_SUPPRESS | OPT_DECODE | OPT_WALK,
 	 0, "dir [options] [PATH...]", "scan files and folders (default: .)",
 	 "Every regular file is scanned, binaries included; symbolic links "
 	 "are\n"
@@ -30,7 +30,15 @@ const struct command commands[] = {
 	 "or bundle, or a PATH inside a git folder's objects/, is an error.\n"
 	 "A file whose size or modification time changes while it is read is\n"
 	 "a warning when it only grew and was read to its new end, else an\n"
-	 "error; both are counted (scan.changed_during_scan).\n"},
+	 "error; both are counted (scan.changed_during_scan).\n"
+	 "--exclude GLOB leaves out what GLOB matches (as in .gitignore:\n"
+	 "*.log, vendor/, /build), a path below the folder scanned (a file\n"
+	 "PATH: as given); a folder that matches is not walked.\n"
+	 "--max-file-size SIZE leaves out larger files. Neither is an\n"
+	 "error: each file or folder left out is counted (scan.excluded,\n"
+	 "scan.too_large, \"not scanned\" in the summary) and -v names it\n"
+	 "on stderr. The config file sets them too (exclude_paths,\n"
+	 "max_file_size).\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS | OPT_DECODE,

@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/file.h"
 #include "util/glob.h"
+#include "util/parse.h"
 #include "config/config.h"
 #include "decode/decode.h"
 
@@ -33,6 +34,7 @@ void config_release(struct config *c)
 	free(c->dir);
 	strv_free(c->rules, c->nrules);
 	strv_free(c->allow_paths, c->nallow_paths);
+	strv_free(c->exclude_paths, c->nexclude_paths);
 	free(c->baseline);
 	free(c->ignore_file);
 	config_init(c);
@@ -41,6 +43,18 @@ void config_release(struct config *c)
 static int bad_key(const char *path, const char *key, const char *why)
 {
 	return error_set(NFG_EINVAL, "%s: key '%s': %s", path, key, why);
+}
+
+/*
+ * bad_key with the last error as the reason: copied first, as setting the
+ * error reuses the buffer error_last points into.
+ */
+static int bad_key_last(const char *path, const char *key)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s", error_last());
+	return bad_key(path, key, why);
 }
 
 /* A path from the file, relative to the file's folder: a new string. */
@@ -84,6 +98,24 @@ static int get_whole(int *out, const cJSON *it, const char *path)
 	    it->valuedouble != (double)(int)it->valuedouble)
 		return bad_key(path, it->string, "must be an integer");
 	*out = (int)it->valuedouble;
+	return 0;
+}
+
+/* A size as --max-file-size takes it ("10M"), or a whole number of bytes. */
+static int get_size(uint64_t *out, const cJSON *it, const char *path)
+{
+	if (cJSON_IsString(it) && it->valuestring)
+		return parse_size(it->valuestring, out)
+			       ? bad_key_last(path, it->string)
+			       : 0;
+	/* Whole numbers beyond 2^53 are not exact in JSON's doubles. */
+	if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) ||
+	    !(it->valuedouble <= 9007199254740992.0) ||
+	    it->valuedouble != (double)(uint64_t)it->valuedouble)
+		return bad_key(path, it->string,
+			       "must be a size such as \"10M\" or a whole "
+			       "number of bytes");
+	*out = (uint64_t)it->valuedouble;
 	return 0;
 }
 
@@ -177,7 +209,7 @@ static int get_decode(struct config *c, const cJSON *it, const char *path)
 			       "must be a string such as \"all\" or "
 			       "\"base64,gzip\"");
 	if (decode_parse_list(it->valuestring, &c->decode))
-		return bad_key(path, it->string, error_last());
+		return bad_key_last(path, it->string);
 	return 0;
 }
 
@@ -192,7 +224,9 @@ enum key {
 	KEY_SKIP_UNREADABLE,
 	KEY_JOBS,
 	KEY_REPORT_UNUSED_IGNORES,
-	KEY_DECODE
+	KEY_DECODE,
+	KEY_EXCLUDE_PATHS,
+	KEY_MAX_FILE_SIZE
 };
 
 static const char *const key_names[] = {
@@ -207,6 +241,8 @@ static const char *const key_names[] = {
 	[KEY_JOBS] = "jobs",
 	[KEY_REPORT_UNUSED_IGNORES] = "report_unused_ignores",
 	[KEY_DECODE] = "decode",
+	[KEY_EXCLUDE_PATHS] = "exclude_paths",
+	[KEY_MAX_FILE_SIZE] = "max_file_size",
 };
 
 static int *has_flag(struct config *c, enum key k)
@@ -232,6 +268,10 @@ static int *has_flag(struct config *c, enum key k)
 		return &c->has_jobs;
 	case KEY_DECODE:
 		return &c->has_decode;
+	case KEY_EXCLUDE_PATHS:
+		return &c->has_exclude_paths;
+	case KEY_MAX_FILE_SIZE:
+		return &c->has_max_file_size;
 	default:
 		return &c->has_report_unused_ignores;
 	}
@@ -268,6 +308,11 @@ static int set_key(struct config *c, enum key k, const cJSON *it,
 		return 0;
 	case KEY_DECODE:
 		return get_decode(c, it, path);
+	case KEY_EXCLUDE_PATHS:
+		return get_list(&c->exclude_paths, &c->nexclude_paths, c, it, 1,
+				path);
+	case KEY_MAX_FILE_SIZE:
+		return get_size(&c->max_file_size, it, path);
 	default:
 		return get_bool(&c->report_unused_ignores, it, path);
 	}

@@ -13,6 +13,7 @@
 #define NFG_CONFIG_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define CONFIG_FILE_NAME ".nfguard.json"
 
@@ -42,10 +43,14 @@ struct config {
 	unsigned jobs;		     /* 1..256; default 0 (the caller's) */
 	int report_unused_ignores;   /* default 0 */
 	unsigned decode;	     /* enum decoder bits; default all */
+	char **exclude_paths; /* dir: globs (util/glob.h), kept as written */
+	size_t nexclude_paths;
+	uint64_t max_file_size; /* dir: 0 (default) for no limit */
 
 	int has_rules, has_allow_paths, has_exit_code, has_format, has_baseline,
 		has_ignore_file, has_fail_on, has_skip_unreadable, has_jobs,
 		has_report_unused_ignores, has_decode;
+	int has_exclude_paths, has_max_file_size;
 };
 
 /* Sets the defaults (nothing set, no file). */
@@ -85,6 +90,9 @@ int config_find_name(char **out_path, const char *start_dir, const char *name);
  *   skip_unreadable, report_unused_ignores   true | false
  *   jobs                   integer 1..256
  *   decode                 "all" | "none" | decoder names, comma-joined
+ *   exclude_paths          array of valid globs (dir)
+ *   max_file_size          a size as util/parse.h's parse_size takes it
+ *                          ("10M"), or a whole number 0..2^53 (dir)
  * Errors, all NFG_EINVAL but the first:
  *   "cannot open 'PATH': REASON" (NFG_EIO)
  *   "PATH: malformed JSON near line N"

@@ -732,7 +732,8 @@ static void put_lfs(struct human *h, const struct scan_info *scan)
  * "no findings (12 files, 3.4 KiB scanned)"; git scans count commits
  * and blobs instead of files. A scan with errors is "incomplete: 2 errors"
  * (after the findings, when there are some), then ", 1 skipped" for
- * unreadable inputs skipped on request.
+ * unreadable inputs skipped on request; "; not scanned: 2 excluded, 1 too
+ * large" closes the brackets when dir left files out on request.
  */
 static int put_summary(struct human *h, const struct scan_info *scan,
 		       const struct findings *l)
@@ -801,7 +802,14 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		buf_printf(&h->b, "%" PRIu64 " not decodable, ",
 			   scan->decode_failed);
 	put_size(&h->b, scan->bytes_scanned);
-	buf_puts(&h->b, reads_tokens(scan) ? " read)\n" : " scanned)\n");
+	buf_puts(&h->b, reads_tokens(scan) ? " read" : " scanned");
+	/* Left out on request: not an error, but never out of sight. */
+	if (scan->excluded || scan->too_large)
+		buf_printf(&h->b,
+			   "; not scanned: %" PRIu64 " excluded, %" PRIu64
+			   " too large",
+			   scan->excluded, scan->too_large);
+	buf_puts(&h->b, ")\n");
 	/* Files only: the history of a work tree's repository is not read. */
 	if (scan->git_dirs_skipped)
 		buf_printf(&h->b,

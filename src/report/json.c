@@ -442,6 +442,10 @@ static cJSON *scan_object(struct json_build *j, const struct scan_info *scan,
 	if (scan->has_changed)
 		json_add_u64(j, o, "changed_during_scan",
 			     scan->changed_during_scan);
+	if (scan->has_skips) {
+		json_add_u64(j, o, "excluded", scan->excluded);
+		json_add_u64(j, o, "too_large", scan->too_large);
+	}
 	if (scan->has_suppressed) {
 		sup = json_add_object(j, o, "suppressed");
 		json_add_u64(j, sup, "ignored", scan->suppressed_ignored);

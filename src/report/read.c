@@ -208,6 +208,8 @@ static const struct {
 	{"objects_corrupt", AT(objects_corrupt), AT(has_objects)},
 	{"decode_limited", AT(decode_limited), AT(has_decode)},
 	{"decode_failed", AT(decode_failed), AT(has_decode)},
+	{"excluded", AT(excluded), AT(has_skips)},
+	{"too_large", AT(too_large), AT(has_skips)},
 	{"errors", AT(errors), 0},
 	{"skipped", AT(skipped), 0},
 	{"problems_unlisted", AT(problems_unlisted), 0},
@@ -503,6 +505,8 @@ static int read_scan(struct rd *r, const cJSON *so)
 					   "problems_unlisted",
 					   "repositories",
 					   "shard",
+					   "excluded",
+					   "too_large",
 					   NULL};
 	const char *command, *when;
 	uint64_t ms, nf;

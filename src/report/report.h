@@ -145,6 +145,12 @@ struct scan_info {
 	 * targets, which still lists every target of the sweep.
 	 */
 	unsigned shard_index, shard_count;
+	/*
+	 * dir (has_skips set): files and folders left out on request, by
+	 * --exclude (or exclude_paths) and by --max-file-size.
+	 */
+	int has_skips;
+	uint64_t excluded, too_large;
 };
 
 struct report_opts {

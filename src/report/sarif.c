@@ -592,7 +592,8 @@ static void add_run(struct json_build *j, cJSON *runs,
 		add_result(j, results, &rl, scan,
 			   r ? r->uri != NULL : scan->root != NULL, fv[i]);
 	if (r || nf > n || scan->has_verification || scan->has_lfs ||
-	    scan->changed_during_scan || scan->has_objects)
+	    scan->changed_during_scan || scan->has_objects || scan->excluded ||
+	    scan->too_large)
 		props = json_add_object(j, run, "properties");
 	if (r) {
 		json_add_str(j, props, "repository", r->repository);
@@ -616,6 +617,10 @@ static void add_run(struct json_build *j, cJSON *runs,
 	if (scan->has_decode && totals) {
 		json_add_u64(j, props, "decodeLimited", scan->decode_limited);
 		json_add_u64(j, props, "decodeFailed", scan->decode_failed);
+	}
+	if ((scan->excluded || scan->too_large) && totals) {
+		json_add_u64(j, props, "excluded", scan->excluded);
+		json_add_u64(j, props, "tooLarge", scan->too_large);
 	}
 	free(rl.v);
 }

@@ -448,6 +448,8 @@ void scan_totals_add(struct scan_totals *dst, const struct scan_totals *src)
 	dst->objects_corrupt += src->objects_corrupt;
 	dst->decode_limited += src->decode_limited;
 	dst->decode_failed += src->decode_failed;
+	dst->excluded += src->excluded;
+	dst->too_large += src->too_large;
 }
 
 void source_problem(pthread_mutex_t *lock, struct scan_totals *t, problem_fn fn,

@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/glob.h"
 #include "source/collect.h"
 #include "source/source.h"
 
@@ -45,6 +46,15 @@ struct walk {
 	struct scan_totals totals;
 	uint64_t seen_files, seen_bytes; /* for opts->progress */
 	struct timespec last_progress;
+	/*
+	 * The walking thread's: where a path below the target starts in a
+	 * display path, what anchored globs see before it (below_anchor) or
+	 * strip from it first (above_anchor), and room to build paths in.
+	 */
+	size_t rel_off;
+	char *target_real; /* the folder target's real path, with anchored */
+	const char *below_anchor, *above_anchor;
+	struct buf rel, anchored;
 };
 
 static void report(struct walk *w, enum problem_kind kind, const char *fmt, ...)
@@ -96,6 +106,21 @@ static int ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && !memcmp(s + n - m, suffix, m);
+}
+
+/* Counts a file or folder left out and hands it to the caller. */
+static void skipped(struct walk *w, enum dir_skip why, const char *display,
+		    const char *glob, int anchored, uint64_t size)
+{
+	pthread_mutex_lock(&w->lock);
+	if (why == DIR_SKIP_EXCLUDED)
+		w->totals.excluded++;
+	else
+		w->totals.too_large++;
+	if (w->opts->skipped)
+		w->opts->skipped(w->opts->skip_ctx, why, display, glob,
+				 anchored, size);
+	pthread_mutex_unlock(&w->lock);
 }
 
 /*
@@ -175,6 +200,13 @@ static int scan_file(struct walk *w, struct collector *sc, const struct job *j,
 		close(fd);
 		return 0;
 	}
+	if (w->opts->max_file_size &&
+	    (uint64_t)st.st_size > w->opts->max_file_size) {
+		close(fd);
+		skipped(w, DIR_SKIP_TOO_LARGE, j->display, NULL, 0,
+			(uint64_t)st.st_size);
+		return 0;
+	}
 	if ((kind = git_archive_kind(fd, j->display))) {
 		close(fd);
 		report(w, PROBLEM_ERROR,
@@ -186,7 +218,9 @@ static int scan_file(struct walk *w, struct collector *sc, const struct job *j,
 				 "git");
 		return 0;
 	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	/* Read ahead pays past one read; below it, it is one more call. */
+	if ((uint64_t)st.st_size > SCANNER_CHUNK)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	err = source_scan_fd(sc, j->display, fd, out, &bytes);
 	t->bytes += bytes;
 	if (err == NFG_EIO) {
@@ -274,6 +308,89 @@ static char *join(const char *a, const char *b)
 }
 
 /*
+ * path's part below folder dir ("" for dir itself), or NULL when path is
+ * not dir or below it. Both absolute, without symbolic links.
+ */
+static const char *below(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	if (n == 1 && *dir == '/')
+		return *path == '/' ? path + 1 : NULL;
+	if (strncmp(path, dir, n) || (path[n] && path[n] != '/'))
+		return NULL;
+	return path[n] ? path + n + 1 : path + n;
+}
+
+/*
+ * The exclude that rel (a path below the target, a folder's with a
+ * trailing '/') matches, or NULL; *anchored says which list it is in.
+ * Called from the walking thread only.
+ */
+static const char *excluded(struct walk *w, const char *rel, int *anchored)
+{
+	const struct dir_opts *o = w->opts;
+	const char *path = NULL;
+	size_t i, n;
+
+	for (i = 0; i < o->nexcludes; i++)
+		if (glob_match(o->excludes[i], rel)) {
+			*anchored = 0;
+			return o->excludes[i];
+		}
+	if (!o->nanchored)
+		return NULL;
+	if (w->below_anchor) {
+		buf_reset(&w->anchored);
+		if (*w->below_anchor)
+			buf_printf(&w->anchored, "%s/", w->below_anchor);
+		buf_puts(&w->anchored, rel);
+		path = buf_failed(&w->anchored) ? NULL : w->anchored.ptr;
+	} else if (w->above_anchor) {
+		n = strlen(w->above_anchor);
+		if (!strncmp(rel, w->above_anchor, n) && rel[n] == '/')
+			path = rel + n + 1;
+	}
+	for (i = 0; path && i < o->nanchored; i++)
+		if (glob_match(o->anchored[i], path)) {
+			*anchored = 1;
+			return o->anchored[i];
+		}
+	return NULL;
+}
+
+/*
+ * Whether the entry name of folder d (its display path) is left out by
+ * an exclude: counted and handed over when it is.
+ */
+static int exclude_entry(struct walk *w, const char *dir_display, int root,
+			 const char *name, int is_dir)
+{
+	const char *glob, *rel = root ? "" : dir_display + w->rel_off;
+	char *display;
+	int anchored = 0;
+
+	buf_reset(&w->rel);
+	if (*rel)
+		buf_printf(&w->rel, "%s/", rel);
+	buf_puts(&w->rel, name);
+	if (is_dir)
+		buf_putc(&w->rel, '/');
+	if (buf_failed(&w->rel) || !(glob = excluded(w, w->rel.ptr, &anchored)))
+		return 0;
+	/* Named as findings name it. */
+	display = join(dir_display, name);
+	buf_reset(&w->anchored);
+	buf_printf(&w->anchored, "%s%s", display ? display : w->rel.ptr,
+		   is_dir && display ? "/" : "");
+	free(display);
+	skipped(w, DIR_SKIP_EXCLUDED,
+		buf_failed(&w->anchored) ? w->rel.ptr : w->anchored.ptr, glob,
+		anchored, 0);
+	return 1;
+}
+
+/*
  * A folder still to walk: where to open it and how to name what is in it;
  * git: a git directory, lfs: the lfs/ folder of one (the objects/ folder
  * of either is an object database, never walked).
@@ -281,6 +398,7 @@ static char *join(const char *a, const char *b)
 struct pending_dir {
 	char *full, *display;
 	unsigned git : 1, lfs : 1;
+	unsigned root : 1; /* the folder target itself */
 };
 
 struct dir_stack {
@@ -299,6 +417,7 @@ static int push_dir(struct dir_stack *st, char *full, char *display, int git,
 	st->v[st->n].display = display;
 	st->v[st->n].git = git;
 	st->v[st->n].lfs = lfs;
+	st->v[st->n].root = 0;
 	st->n++;
 	return 0;
 oom:
@@ -353,9 +472,15 @@ static int valid_head(int dfd)
  */
 static int is_git_dir(int dfd, const char *name)
 {
+	char objects[320];
 	struct stat st;
 	int fd, yes;
 
+	/* Most folders are none: one stat says so without opening them. */
+	if ((size_t)snprintf(objects, sizeof(objects), "%s/objects", name) <
+		    sizeof(objects) &&
+	    (fstatat(dfd, objects, &st, 0) || !S_ISDIR(st.st_mode)))
+		return 0;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -426,6 +551,10 @@ static int walk_one(struct walk *w, struct dir_stack *st,
 		    !fstatat(dirfd(dir), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) &&
 		    (uint64_t)sb.st_dev == w->opts->skip_dev &&
 		    (uint64_t)sb.st_ino == w->opts->skip_ino)
+			continue;
+		if ((w->opts->nexcludes || w->opts->nanchored) &&
+		    exclude_entry(w, d->display, d->root, e->d_name,
+				  type == DT_DIR))
 			continue;
 		git = type == DT_DIR && is_git_dir(dirfd(dir), e->d_name);
 		full = join(d->full, e->d_name);
@@ -518,6 +647,52 @@ static char *objects_owner(const char *target)
 	return NULL;
 }
 
+/*
+ * Before a target is walked: a folder's excludes are set up for the
+ * paths below it; a file target is matched itself (its path as given,
+ * and below the anchor), 1 when it is left out. norm: the target as
+ * named, full: where to open it.
+ */
+static int exclude_target(struct walk *w, const char *norm, const char *full,
+			  int is_dir, int relative)
+{
+	const struct dir_opts *o = w->opts;
+	const char *rel = norm, *glob = NULL;
+	size_t i;
+	int anchored = 0;
+
+	w->below_anchor = w->above_anchor = NULL;
+	if (!o->nexcludes && !o->nanchored)
+		return 0;
+	/* Unresolved: the anchored globs cannot tell, the others still do. */
+	w->target_real = o->nanchored ? realpath(full, NULL) : NULL;
+	if (is_dir) {
+		w->rel_off = relative || !strcmp(norm, ".")  ? 0
+			     : norm[strlen(norm) - 1] == '/' ? strlen(norm)
+							     : strlen(norm) + 1;
+		if (w->target_real &&
+		    !(w->below_anchor = below(o->anchor, w->target_real)))
+			w->above_anchor = below(w->target_real, o->anchor);
+		return 0;
+	}
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	for (i = 0; i < o->nexcludes && !glob; i++)
+		if (glob_match(o->excludes[i], rel))
+			glob = o->excludes[i];
+	rel = w->target_real ? below(o->anchor, w->target_real) : NULL;
+	for (i = 0; rel && i < o->nanchored && !glob; i++)
+		if (glob_match(o->anchored[i], rel)) {
+			glob = o->anchored[i];
+			anchored = 1;
+		}
+	free(w->target_real);
+	w->target_real = NULL;
+	if (glob)
+		skipped(w, DIR_SKIP_EXCLUDED, norm, glob, anchored, 0);
+	return glob != NULL;
+}
+
 static int walk_target(struct walk *w, const char *target, int relative)
 {
 	struct dir_stack st = {NULL, 0, 0};
@@ -567,11 +742,18 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		free(norm);
 		return 0;
 	}
+	if (exclude_target(w, norm, full, S_ISDIR(sb.st_mode), relative)) {
+		free(full);
+		free(norm);
+		return 0;
+	}
 	if (S_ISREG(sb.st_mode)) {
 		enqueue(w, full, norm);
 		return 0;
 	}
 	err = push_dir(&st, full, relative ? strdup("") : norm, git, 0);
+	if (!err)
+		st.v[0].root = 1;
 	if (relative)
 		free(norm);
 	while (!err && st.n) {
@@ -587,6 +769,8 @@ static int walk_target(struct walk *w, const char *target, int relative)
 		free(st.v[st.n].display);
 	}
 	free(st.v);
+	free(w->target_real);
+	w->target_real = NULL;
 	return err;
 }
 
@@ -692,6 +876,8 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 	pthread_cond_init(&w->not_empty, NULL);
 	pthread_cond_init(&w->not_full, NULL);
 	findings_init(&w->found);
+	buf_init(&w->rel, BUF_DEFAULT_MAX);
+	buf_init(&w->anchored, BUF_DEFAULT_MAX);
 	for (i = 0; i < opts->jobs; i++)
 		if (!pthread_create(&threads[i], NULL, worker, w))
 			started++;
@@ -724,6 +910,8 @@ int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts)
 done:
 	scan_totals_add(totals, &w->totals);
 	findings_release(&w->found);
+	buf_release(&w->rel);
+	buf_release(&w->anchored);
 	pthread_cond_destroy(&w->not_full);
 	pthread_cond_destroy(&w->not_empty);
 	pthread_mutex_destroy(&w->lock);

@@ -41,6 +41,8 @@ struct scan_totals {
 	uint64_t objects_corrupt;  /* git, staged: objects failing a check */
 	uint64_t decode_limited;   /* inputs a decoding bound cut short */
 	uint64_t decode_failed; /* encoded inputs that could not be decoded */
+	uint64_t excluded;	/* dir: files and folders an exclude matched */
+	uint64_t too_large;	/* dir: files over the size limit, not read */
 };
 
 /* Adds every count of src to dst. */
@@ -76,6 +78,19 @@ struct source_ctx {
 typedef void (*progress_fn)(void *ctx, uint64_t done, uint64_t total,
 			    uint64_t bytes);
 
+/* Why the folder source left a file or folder out. */
+enum dir_skip { DIR_SKIP_EXCLUDED, DIR_SKIP_TOO_LARGE };
+
+/*
+ * A file or folder left out, called under the walk's lock (never
+ * concurrently, in no set order): display names it as findings would
+ * (a folder with a trailing '/'); EXCLUDED: glob is the pattern that
+ * matched, anchored set when it is one of dir_opts.anchored; TOO_LARGE:
+ * size is the file's. Strings are borrowed for the call.
+ */
+typedef void (*dir_skip_fn)(void *ctx, enum dir_skip why, const char *display,
+			    const char *glob, int anchored, uint64_t size);
+
 struct dir_opts {
 	const char *const *targets; /* files or folders; at least one */
 	size_t ntargets;
@@ -97,6 +112,23 @@ struct dir_opts {
 	 */
 	int skip_set;
 	uint64_t skip_dev, skip_ino;
+	/*
+	 * Left out, each counted in totals (excluded, too_large) and handed
+	 * to skipped when set. excludes: globs (util/glob.h) matched against
+	 * the path below each folder target (a file target: its path as
+	 * given, without a leading "./"); anchored: globs matched against
+	 * the path below anchor (an absolute path without symbolic links),
+	 * for what lies below it only. A folder that matches is not walked.
+	 * max_file_size: files larger than this are not read (0: no limit).
+	 */
+	const char *const *excludes;
+	size_t nexcludes;
+	const char *const *anchored;
+	size_t nanchored;
+	const char *anchor;
+	uint64_t max_file_size;
+	dir_skip_fn skipped;
+	void *skip_ctx;
 };
 
 /*
@@ -119,7 +151,9 @@ struct dir_opts {
  * counted in totals. A file whose size or modification time moved while
  * it was read is counted in totals->changed and reported: a warning when
  * it only grew and was read to its new end, else an error (part of it may
- * not have been scanned).
+ * not have been scanned). What opts leaves out (excludes, max_file_size)
+ * is counted and handed to opts->skipped, never an error; a folder
+ * excluded is not opened.
  */
 int source_dir_scan(const struct source_ctx *ctx, const struct dir_opts *opts);
 

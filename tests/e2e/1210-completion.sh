@@ -62,6 +62,10 @@ expect_comp "human json jsonl sarif" nfguard dir --format =
 expect_comp "live any" nfguard verify --fail-on ""
 expect_comp "base64 bzip2" nfguard staged --decode b
 expect_comp "" nfguard git --jobs ""
+# dir's --exclude and --max-file-size take a glob and a size: no files.
+expect_comp "--exit-code --exclude --exclude-glob" nfguard dir --ex
+expect_comp "" nfguard dir --max-file-size ""
+expect_comp "" nfguard dir --exclude ""
 # Operands: command names, shells, a literal word, files.
 expect_comp "dir" nfguard help di
 expect_comp "bash zsh fish" nfguard completion ""

@@ -9,17 +9,20 @@
 #include "config/config.h"
 #include "util/error.h"
 #include "util/glob.h"
+#include "util/parse.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PATH "sub/.nfguard.json"
 
 static const char *const keys[] = {
-	"rules",    "allow_paths",	    "exit_code", "format",
-	"baseline", "ignore_file",	    "fail_on",	 "skip_unreadable",
-	"jobs",	    "report_unused_ignores"};
+	"rules",    "allow_paths",	     "exit_code",     "format",
+	"baseline", "ignore_file",	     "fail_on",	      "skip_unreadable",
+	"jobs",	    "report_unused_ignores", "exclude_paths", "max_file_size"};
 
 static int known(const char *k)
 {
@@ -59,6 +62,19 @@ static void check_list(char **got, size_t n, const cJSON *raw, int globs)
 		}
 		i++;
 	}
+}
+
+/* A size as config_parse must hold it: the string's, or the number. */
+static void check_size(uint64_t got, const cJSON *raw)
+{
+	uint64_t want;
+
+	if (cJSON_IsString(raw))
+		FUZZ_CHECK(parse_size(raw->valuestring, &want) == 0 &&
+			   got == want);
+	else
+		FUZZ_CHECK(cJSON_IsNumber(raw) &&
+			   raw->valuedouble == (double)got);
 }
 
 /* Every field of c says what the object root says, within bounds. */
@@ -108,6 +124,10 @@ static void check_fields(const struct config *c, const cJSON *root)
 		else if (!strcmp(k, "report_unused_ignores"))
 			FUZZ_CHECK(c->report_unused_ignores ==
 				   cJSON_IsTrue(it));
+		else if (!strcmp(k, "exclude_paths"))
+			check_list(c->exclude_paths, c->nexclude_paths, it, 1);
+		else if (!strcmp(k, "max_file_size"))
+			check_size(c->max_file_size, it);
 	}
 }
 
@@ -128,7 +148,7 @@ static void check_round_trip(const struct config *c)
 {
 	cJSON *o = cJSON_CreateObject();
 	struct config d;
-	char *text;
+	char *text, size[24];
 	size_t i;
 
 	if (!o)
@@ -155,6 +175,12 @@ static void check_round_trip(const struct config *c)
 	if (c->has_report_unused_ignores)
 		cJSON_AddBoolToObject(o, "report_unused_ignores",
 				      c->report_unused_ignores);
+	add_strv(o, "exclude_paths", c->exclude_paths, c->nexclude_paths,
+		 c->has_exclude_paths);
+	if (c->has_max_file_size) {
+		snprintf(size, sizeof(size), "%" PRIu64, c->max_file_size);
+		cJSON_AddStringToObject(o, "max_file_size", size);
+	}
 	text = cJSON_PrintUnformatted(o);
 	if (!text)
 		abort();
@@ -173,6 +199,10 @@ static void check_round_trip(const struct config *c)
 		   (!d.baseline || !strcmp(d.baseline, c->baseline)));
 	FUZZ_CHECK(!d.ignore_file == !c->ignore_file &&
 		   (!d.ignore_file || !strcmp(d.ignore_file, c->ignore_file)));
+	FUZZ_CHECK(d.nexclude_paths == c->nexclude_paths &&
+		   d.max_file_size == c->max_file_size);
+	for (i = 0; i < d.nexclude_paths; i++)
+		FUZZ_CHECK(!strcmp(d.exclude_paths[i], c->exclude_paths[i]));
 	config_release(&d);
 	free(text);
 	cJSON_Delete(o);

@@ -11,6 +11,7 @@
 #include "cli/cmd.h"
 #include "cli/options.h"
 #include "config/rules.h"
+#include "util/glob.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,7 @@ static void check_opts(const struct call *k)
 {
 	const struct cli_opts *o = &k->o;
 	unsigned g = k->c->opts;
+	size_t i;
 
 	FUZZ_CHECK(k->first >= 1 && k->first <= k->argc);
 	FUZZ_CHECK(o->jobs >= 1 && o->jobs <= 256);
@@ -203,6 +205,13 @@ static void check_opts(const struct call *k)
 			   !o->audit_log);
 	if (!(g & OPT_SUPPRESS))
 		FUZZ_CHECK(!o->config && !o->no_config && !o->baseline);
+	if (!(g & OPT_WALK))
+		FUZZ_CHECK(!o->skip_globs.n && !o->max_file_size &&
+			   !o->verbose);
+	FUZZ_CHECK(o->skip_globs.n <= MAX_REFS);
+	for (i = 0; i < o->skip_globs.n; i++)
+		FUZZ_CHECK(in_argv(k, o->skip_globs.v[i]) &&
+			   !glob_check(o->skip_globs.v[i], NULL));
 }
 
 static void no_secret(const struct secrets *s, const struct out *o)

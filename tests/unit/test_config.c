@@ -150,6 +150,28 @@ static void test_all_keys(void **state)
 	config_release(&c);
 	assert_null(c.rules);
 	assert_int_equal(c.has_rules, 0);
+
+	/* dir's: globs kept as written, a size in either form */
+	write_file("sub/.nfguard.json",
+		   "{\"exclude_paths\": [\"vendor/\", \"*.log\"],\n"
+		   " \"max_file_size\": \"10M\"}\n");
+	assert_int_equal(config_load(&c, at("sub/.nfguard.json")), 0);
+	assert_int_equal(c.nexclude_paths, 2);
+	assert_string_equal(c.exclude_paths[0], "vendor/");
+	assert_string_equal(c.exclude_paths[1], "*.log");
+	assert_true(c.max_file_size == 10 << 20);
+	assert_true(c.has_exclude_paths && c.has_max_file_size);
+	config_release(&c);
+	assert_null(c.exclude_paths);
+	write_file("sub/.nfguard.json",
+		   "{\"max_file_size\": 9007199254740992}");
+	assert_int_equal(config_load(&c, at("sub/.nfguard.json")), 0);
+	assert_true(c.max_file_size == (uint64_t)1 << 53);
+	config_release(&c);
+	write_file("sub/.nfguard.json", "{\"max_file_size\": 0}");
+	assert_int_equal(config_load(&c, at("sub/.nfguard.json")), 0);
+	assert_true(c.max_file_size == 0 && c.has_max_file_size);
+	config_release(&c);
 }
 
 /* A config named without a folder: its paths stay relative to cwd. */
@@ -308,6 +330,27 @@ static void test_errors(void **state)
 	expect_error("{\n\"jobs\": 2,,\n}", "malformed JSON near line 2");
 	expect_error("{}\n{}\n", "malformed JSON near line 2");
 	expect_error("", "malformed JSON near line 1");
+
+	/* an unreadable file */
+	expect_error("{\"decode\":\"foo\"}",
+		     "key 'decode': unknown decoder 'foo' (known: base64, "
+		     "utf16, gzip, zlib, bzip2, xz, zip, tar, all, none)");
+	expect_error("{\"exclude_paths\":[\"[x\"]}",
+		     "key 'exclude_paths': bad glob '[x': unterminated '['");
+	expect_error("{\"max_file_size\":-1}",
+		     "key 'max_file_size': must be a size such as \"10M\" or "
+		     "a whole number of bytes");
+	expect_error("{\"max_file_size\":1.5}",
+		     "key 'max_file_size': must be a size such as \"10M\" or "
+		     "a whole number of bytes");
+	expect_error("{\"max_file_size\":1e300}",
+		     "key 'max_file_size': must be a size such as \"10M\" or "
+		     "a whole number of bytes");
+	expect_error("{\"max_file_size\":\"10T\"}",
+		     "key 'max_file_size': '10T' is not a size (bytes, or a "
+		     "number with k, M or G)");
+	expect_error("{\"max_file_size\":\"99999999999G\"}",
+		     "key 'max_file_size': '99999999999G' is too large");
 
 	/* an unreadable file */
 	assert_int_equal(config_load(&c, at("missing.json")), NFG_EIO);

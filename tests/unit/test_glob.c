@@ -189,6 +189,36 @@ static void test_anchors_and_dirs(void **state)
 	run_cases(c, ARRAY_SIZE(c));
 }
 
+/*
+ * A folder named with a trailing '/' (how dir asks whether to walk it):
+ * matched when everything below it would be, never on a file pattern.
+ */
+static void test_folder_paths(void **state)
+{
+	static const struct gcase c[] = {
+		{"vendor/", "vendor/", 1},
+		{"vendor/", "a/vendor/", 1},
+		{"/vendor/", "a/vendor/", 0},
+		{"vendor", "vendor/", 1},
+		{"*", "vendor/", 1},
+		{"*.d", "x/y.d/", 1},
+		{"vendor/*.c", "vendor/", 0},
+		{"vendor/*", "vendor/", 1},  /* everything inside it */
+		{"vendor/*/", "vendor/", 0}, /* only folders inside it */
+		{"a/**", "a/", 1},
+		{"**/node_modules", "x/y/node_modules/", 1},
+		{"**/node_modules/", "node_modules/", 1},
+		{"test/**/", "test/", 0},
+		{"test/**/", "test/a/", 1},
+		{"build", "builder/", 0},
+		{"[!a]*", "a/", 0},
+		{"x.txt", "x.txt/", 1},
+	};
+
+	(void)state;
+	run_cases(c, ARRAY_SIZE(c));
+}
+
 static void test_invalid(void **state)
 {
 	/* "[a\\" came from tests/fuzz/fuzz_glob: the escape ended the class */
@@ -268,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_double_star),
 		cmocka_unit_test(test_classes_and_escapes),
 		cmocka_unit_test(test_anchors_and_dirs),
+		cmocka_unit_test(test_folder_paths),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_no_blowup),
 	};

@@ -645,51 +645,88 @@ static void test_human_summaries(void **state)
 	free(out);
 }
 
-/* dir: files changed while read, in every format. */
-static void test_changed_during_scan(void **state)
+/* The human report is want. */
+static void expect_human(const char *want)
 {
-	const cJSON *run;
+	char *out;
+
+	fx.opts.format = REPORT_HUMAN;
+	out = render(NULL);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static cJSON *render_doc(enum report_format f)
+{
 	cJSON *doc;
 	char *out;
 
+	fx.opts.format = f;
+	out = render(NULL);
+	doc = cJSON_Parse(out);
+	free(out);
+	assert_non_null(doc);
+	return doc;
+}
+
+/*
+ * The JSON report's scan.key is want, and so is the SARIF run's
+ * properties.prop; with want 0 the run has no properties.
+ */
+static void expect_scan_count(const char *key, const char *prop, double want)
+{
+	const cJSON *run;
+	cJSON *doc = render_doc(REPORT_JSON);
+
+	assert_true(num_at(at(doc, "scan"), key) == want);
+	cJSON_Delete(doc);
+	doc = render_doc(REPORT_SARIF);
+	run = cJSON_GetArrayItem(at(doc, "runs"), 0);
+	if (want)
+		assert_true(num_at(at(run, "properties"), prop) == want);
+	else
+		assert_null(
+			cJSON_GetObjectItemCaseSensitive(run, "properties"));
+	cJSON_Delete(doc);
+}
+
+/* dir: files changed while read, in every format. */
+static void test_changed_during_scan(void **state)
+{
 	(void)state;
 	fx.l.n = 0;
 	fx.scan.files_scanned = 2;
 	fx.scan.bytes_scanned = 0;
 	fx.scan.has_changed = 1;
 	fx.scan.changed_during_scan = 2;
-	fx.opts.format = REPORT_HUMAN;
-	out = render(NULL);
-	assert_string_equal(out, "no findings (2 files, 0 B scanned)\n"
-				 "2 files changed while read\n");
-	free(out);
-	fx.opts.format = REPORT_JSON;
-	out = render(NULL);
-	doc = cJSON_Parse(out);
-	assert_non_null(doc);
-	assert_true(num_at(at(doc, "scan"), "changed_during_scan") == 2);
-	cJSON_Delete(doc);
-	free(out);
-	fx.opts.format = REPORT_SARIF;
-	out = render(NULL);
-	doc = cJSON_Parse(out);
-	assert_non_null(doc);
-	run = cJSON_GetArrayItem(at(doc, "runs"), 0);
-	assert_true(num_at(at(run, "properties"), "changedDuringScan") == 2);
-	cJSON_Delete(doc);
-	free(out);
+	expect_human("no findings (2 files, 0 B scanned)\n"
+		     "2 files changed while read\n");
+	expect_scan_count("changed_during_scan", "changedDuringScan", 2);
 	/* None changed: JSON says 0, the others say nothing. */
 	fx.scan.changed_during_scan = 0;
-	fx.opts.format = REPORT_JSON;
-	out = render(NULL);
-	doc = cJSON_Parse(out);
-	assert_true(num_at(at(doc, "scan"), "changed_during_scan") == 0);
-	cJSON_Delete(doc);
-	free(out);
-	fx.opts.format = REPORT_HUMAN;
-	out = render(NULL);
-	assert_string_equal(out, "no findings (2 files, 0 B scanned)\n");
-	free(out);
+	expect_scan_count("changed_during_scan", "changedDuringScan", 0);
+	expect_human("no findings (2 files, 0 B scanned)\n");
+}
+
+/* dir: files and folders left out on request, in every format. */
+static void test_skips(void **state)
+{
+	(void)state;
+	fx.l.n = 0;
+	fx.scan.files_scanned = 2;
+	fx.scan.bytes_scanned = 0;
+	fx.scan.has_skips = 1;
+	fx.scan.excluded = 3;
+	fx.scan.too_large = 1;
+	expect_human("no findings (2 files, 0 B scanned; not scanned: 3 "
+		     "excluded, 1 too large)\n");
+	expect_scan_count("excluded", "excluded", 3);
+	expect_scan_count("too_large", "tooLarge", 1);
+	/* Nothing left out: JSON says 0, the others say nothing. */
+	fx.scan.excluded = fx.scan.too_large = 0;
+	expect_scan_count("excluded", "excluded", 0);
+	expect_scan_count("too_large", "tooLarge", 0);
+	expect_human("no findings (2 files, 0 B scanned)\n");
 }
 
 static const cJSON *sarif_run(const cJSON *doc)
@@ -1094,6 +1131,7 @@ int main(void)
 		cmocka_unit_test_setup(test_incomplete_scan, test_setup),
 		cmocka_unit_test_setup(test_write_error, test_setup),
 		cmocka_unit_test_setup(test_changed_during_scan, test_setup),
+		cmocka_unit_test_setup(test_skips, test_setup),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

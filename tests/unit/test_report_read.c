@@ -121,6 +121,17 @@ static void test_json(void **state)
 	assert_int_equal(d.nunknown, 1);
 	assert_string_equal(d.unknown[0], "findings[].later");
 	report_doc_release(&d);
+	/* dir's counts of what was left out are read back, not unknown. */
+	report(&b, digest, "1,\"excluded\":3,\"too_large\":1", "");
+	assert_int_equal(report_read(&d, b.ptr, b.len, "r.json", rs), 0);
+	assert_true(d.scan.has_skips);
+	assert_true(d.scan.excluded == 3 && d.scan.too_large == 1);
+	assert_int_equal(d.nunknown, 0);
+	report_doc_release(&d);
+	report(&b, digest, "1", "");
+	assert_int_equal(report_read(&d, b.ptr, b.len, "r.json", rs), 0);
+	assert_false(d.scan.has_skips);
+	report_doc_release(&d);
 	buf_release(&b);
 }
 

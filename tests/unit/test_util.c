@@ -139,6 +139,51 @@ static void test_parse_u64(void **state)
 	assert_int_equal(v, UINT64_MAX); /* unchanged on failure */
 }
 
+static void test_parse_size(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	assert_int_equal(parse_size("0", &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(parse_size("1048576", &v), 0);
+	assert_true(v == 1048576);
+	assert_int_equal(parse_size("1k", &v), 0);
+	assert_true(v == 1024);
+	assert_int_equal(parse_size("3M", &v), 0);
+	assert_true(v == 3 << 20);
+	assert_int_equal(parse_size("2g", &v), 0);
+	assert_true(v == (uint64_t)2 << 30);
+	assert_int_equal(parse_size("0K", &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(parse_size("18446744073709551615", &v), 0);
+	assert_true(v == UINT64_MAX);
+	/* The largest number each suffix takes, and one more. */
+	assert_int_equal(parse_size("17179869183G", &v), 0);
+	assert_true(v == (UINT64_MAX >> 30) << 30);
+	v = 7;
+	assert_int_equal(parse_size("17179869184G", &v), NFG_EINVAL);
+	assert_string_equal(error_last(), "'17179869184G' is too large");
+	assert_int_equal(parse_size("18446744073709551616", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("99999999999999999999999999k", &v),
+			 NFG_EINVAL);
+	assert_string_equal(error_last(),
+			    "'99999999999999999999999999k' is too large");
+	/* Bad suffixes and forms. */
+	assert_int_equal(parse_size("1T", &v), NFG_EINVAL);
+	assert_string_equal(error_last(), "'1T' is not a size (bytes, or a "
+					  "number with k, M or G)");
+	assert_int_equal(parse_size("1kB", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("1MiB", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("k", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("-1", &v), NFG_EINVAL);
+	assert_int_equal(parse_size(" 1", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("1 k", &v), NFG_EINVAL);
+	assert_int_equal(parse_size("1.5M", &v), NFG_EINVAL);
+	assert_true(v == 7); /* unchanged on failure */
+}
+
 static void test_checked_sizes(void **state)
 {
 	size_t out = 0;
@@ -464,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_buf_sticky_failure),
 		cmocka_unit_test(test_buf_wipe_and_detach),
 		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_checked_sizes),
 		cmocka_unit_test(test_idmap),
 		cmocka_unit_test(test_pqueue),
