@@ -112,8 +112,8 @@ assert_eq "$(sed -n '1,/^$/p' "$WORK/out")" \
 "usage: nfguard verify [-f FMT] [-o FILE] [--show-secret] [--exit-code N]
                       [--color auto|always|never] [--no-color] [-q]
                       [--rules PATH] [--verify] [--api-url URL] [--cacert FILE]
-                      [--verify-concurrency N] [--verify-timeout SECS]
-                      [--fail-on live|any] < TOKENS" "verify usage"
+                      [--verify-concurrency N] [--verify-streams N]
+                      [--verify-timeout SECS] [--fail-on live|any] < TOKENS" "verify usage"
 
 # An option that takes no value, given one, is named as it was given.
 nfg dir --quiet=1
