@@ -149,6 +149,37 @@ int incidents_build(struct incidents *out, const struct scan_info *scan,
 		    const struct findings *l);
 void incidents_release(struct incidents *in);
 
+/* How a rule's findings stand after verification and revocation. */
+struct fix_tally {
+	size_t live;  /* live and not revoked: still works */
+	size_t dead;  /* verified invalid, or revoked by this run */
+	size_t other; /* not verified, unknown, or a revocation that failed */
+};
+
+/* Counts f in t (start t zeroed). */
+void fix_tally_add(struct fix_tally *t, const struct finding *f);
+
+/* The pieces of fix_advice's text. */
+enum fix_piece {
+	FIX_DEAD,	      /* every token is dead: nothing to revoke */
+	FIX_REMEDIATION_LINE, /* one line of the rule's remediation */
+	FIX_REVOKE_LIVE	      /* how to revoke the live tokens */
+};
+
+/*
+ * What to do about rule r's tokens as t tallies them, given to put one
+ * piece at a time (text[0..n), not NUL-terminated): FIX_DEAD alone when
+ * every token is known dead (verified invalid or revoked), since revoking
+ * would be wrong advice; else each line of r's remediation (rule file
+ * text: untrusted, without its newline), then FIX_REVOKE_LIVE when some
+ * are live and r can revoke. The fixed texts are laid out for a terminal
+ * (ending in a newline, lines after the first indented by 4).
+ */
+void fix_advice(const struct rule_spec *r, const struct fix_tally *t,
+		void (*put)(void *ctx, enum fix_piece piece, const char *text,
+			    size_t n),
+		void *ctx);
+
 /* "critical" | "high" | "medium" | "low" as 3..0; anything else is 1. */
 int severity_rank(const char *severity);
 
