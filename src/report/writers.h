@@ -27,6 +27,8 @@ int report_write_jsonl(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l);
 int report_write_sarif(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l);
+int report_write_html(FILE *out, const struct report_opts *opts,
+		      const struct scan_info *scan, const struct findings *l);
 
 /*
  * A JSON document being built or printed. The first failure sticks in
@@ -140,6 +142,9 @@ struct incidents {
 	size_t n;
 	const char **repos; /* storage of every incident's repos */
 };
+
+/* The index in scan's repositories of the one named name, or SIZE_MAX. */
+size_t report_repo_index(const struct scan_info *scan, const char *name);
 
 /*
  * Builds the incidents of l (none unless scan->has_repositories).
