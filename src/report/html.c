@@ -543,8 +543,8 @@ static void put_axis(struct html *h, int64_t lo, int64_t hi, int rows)
 		tl_x(h->scan->started_at_ms, lo, hi), TL_TOP - 8, bottom);
 }
 
-static void put_bar(struct html *h, const struct token *t, int row,
-		    int64_t lo, int64_t hi)
+static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
+		    int64_t hi)
 {
 	const struct finding *f = t->first;
 	int y = TL_TOP + row * TL_ROW;
@@ -913,14 +913,29 @@ static void put_places(struct html *h, const struct token *t)
 	put(h, "</tbody>\n</table>\n");
 }
 
+/*
+ * One piece of fix_advice as a paragraph: a line of the rule's
+ * remediation as it is, a fixed text laid out for a terminal as one line.
+ */
 static void put_fix_piece(void *ctx, enum fix_piece piece, const char *p,
 			  size_t n)
 {
 	struct html *h = ctx;
+	const char *end = p + n, *nl;
 
-	(void)piece;
 	put(h, "<p>");
-	text_n(h, p, n);
+	if (piece == FIX_REMEDIATION_LINE) {
+		text_n(h, p, n);
+		p = end;
+	}
+	while (p < end) {
+		p += strspn(p, " ");
+		nl = memchr(p, '\n', (size_t)(end - p));
+		text_n(h, p, (size_t)((nl ? nl : end) - p));
+		if (nl && nl + 1 < end)
+			put(h, " ");
+		p = nl ? nl + 1 : end;
+	}
 	put(h, "</p>\n");
 }
 
