@@ -260,73 +260,37 @@ static int put_finding(struct human *h, const struct finding *f)
 	return flush_text(h, 0);
 }
 
-/* How a rule's findings stand after verification and revocation. */
-struct fix_tally {
-	size_t live;  /* live and not revoked: still works */
-	size_t dead;  /* verified invalid, or revoked by this run */
-	size_t other; /* not verified, unknown, or a revocation that failed */
-	int revoked;  /* this run tried revoking (--revoke, nfguard revoke) */
+/* Writes one piece of fix_advice: a rule's lines indented after the first. */
+struct fix_put {
+	struct human *h;
+	size_t lines;
 };
 
-static void tally_fix(struct fix_tally *t, const struct finding *f)
+static void put_fix_piece(void *ctx, enum fix_piece piece, const char *text,
+			  size_t n)
 {
-	t->revoked |= f->revocation.status != REVOCATION_NONE;
-	if (f->revocation.status == REVOCATION_REVOKED ||
-	    f->verification.status == VERIFICATION_INVALID)
-		t->dead++;
-	else if (f->verification.status == VERIFICATION_LIVE)
-		t->live++;
-	else
-		t->other++;
+	struct fix_put *fp = ctx;
+
+	if (piece != FIX_REMEDIATION_LINE) {
+		buf_add(&fp->h->b, text, n);
+		return;
+	}
+	if (fp->lines++)
+		buf_puts(&fp->h->b, "    ");
+	escape_term(&fp->h->b, text, n);
+	buf_putc(&fp->h->b, '\n');
 }
 
-/* verify and revoke read tokens, one a line: they scan no file. */
-static int reads_tokens(const struct scan_info *scan)
-{
-	return scan->command && (!strcmp(scan->command, "verify") ||
-				 !strcmp(scan->command, "revoke"));
-}
-
-/*
- * "fix (<rule id>): ...": the rule's remediation, unless every one of its
- * tokens is known dead (verified invalid or revoked), when revoking would
- * be wrong advice; live tokens not revoked get the command that revokes
- * them when the rule can, unless this run revoked (the revocation
- * summary then says what is left), and "scan again with --revoke" only
- * after a scan.
- */
+/* "fix (<rule id>): " and fix_advice's text, then an empty line. */
 static void put_fix(struct human *h, const struct rule_spec *r,
 		    const struct fix_tally *t)
 {
-	const char *p, *nl = NULL;
+	struct fix_put fp = {h, 0};
 
 	buf_puts(&h->b, "fix (");
 	put_term(h, r->id);
 	buf_puts(&h->b, "): ");
-	if (!t->live && !t->other) {
-		buf_puts(&h->b, "no token found works any more (verified "
-				"invalid or revoked): nothing\n"
-				"    to revoke. Take them out of the files, "
-				"and out of git history where\n"
-				"    they were committed.\n\n");
-		return;
-	}
-	for (p = r->remediation; *p; p = nl ? nl + 1 : "") {
-		nl = strchr(p, '\n');
-		if (p != r->remediation)
-			buf_puts(&h->b, "    ");
-		escape_term(&h->b, p, nl ? (size_t)(nl - p) : strlen(p));
-		buf_putc(&h->b, '\n');
-	}
-	if (t->live && r->revoke_json && !t->revoked)
-		buf_puts(&h->b, reads_tokens(h->scan)
-					? "    Live tokens: revoke them with "
-					  "'nfguard revoke' (the same tokens "
-					  "on its\n    standard input).\n"
-					: "    Live tokens: revoke them with "
-					  "'nfguard revoke' (the tokens on its "
-					  "standard\n    input), or scan again "
-					  "with --revoke.\n");
+	fix_advice(r, t, report_reads_tokens(h->scan), put_fix_piece, &fp);
 	buf_putc(&h->b, '\n');
 }
 
@@ -358,7 +322,7 @@ static int put_fixes(struct human *h, const struct findings *l)
 		memset(&t, 0, sizeof(t));
 		for (j = i; j < l->n; j++)
 			if (l->v[j].rule == r)
-				tally_fix(&t, &l->v[j]);
+				fix_tally_add(&t, &l->v[j]);
 		put_fix(h, r, &t);
 	}
 	free(seen);
@@ -745,11 +709,11 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 	if (err)
 		return flush_text(h, err);
 	/* A token given twice is verified once: say so, as verify counts. */
-	if (l->n && reads_tokens(scan) &&
+	if (l->n && report_reads_tokens(scan) &&
 	    (err = each_token(l, tally_count, &distinct)))
 		return flush_text(h, err);
 	put_color(h, C_BOLD);
-	if (l->n && reads_tokens(scan)) {
+	if (l->n && report_reads_tokens(scan)) {
 		buf_printf(&h->b, "%zu %s read", l->n,
 			   plural(l->n, "token", "tokens"));
 		if (distinct < l->n)
@@ -758,7 +722,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		buf_printf(&h->b, "%zu %s", l->n,
 			   plural(l->n, "finding", "findings"));
 		put_places(&h->b, &places);
-	} else if (reads_tokens(scan) && !scan->errors)
+	} else if (report_reads_tokens(scan) && !scan->errors)
 		buf_puts(&h->b, "no tokens read");
 	else if (!scan->errors)
 		buf_puts(&h->b, "no findings");
@@ -769,7 +733,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 	if (scan->skipped)
 		buf_printf(&h->b, ", %" PRIu64 " skipped", scan->skipped);
 	put_color(h, C_RESET);
-	if (reads_tokens(scan))
+	if (report_reads_tokens(scan))
 		buf_puts(&h->b, " (");
 	else if (scan->has_git)
 		buf_printf(&h->b, " (%" PRIu64 " %s, %" PRIu64 " %s, ",
@@ -802,7 +766,7 @@ static int put_summary(struct human *h, const struct scan_info *scan,
 		buf_printf(&h->b, "%" PRIu64 " not decodable, ",
 			   scan->decode_failed);
 	put_size(&h->b, scan->bytes_scanned);
-	buf_puts(&h->b, reads_tokens(scan) ? " read" : " scanned");
+	buf_puts(&h->b, report_reads_tokens(scan) ? " read" : " scanned");
 	/* Left out on request: not an error, but never out of sight. */
 	if (scan->excluded || scan->too_large)
 		buf_printf(&h->b,

@@ -338,6 +338,12 @@ static void check_reports(const struct findings *l)
 			a = cJSON_GetObjectItem(run, "results");
 			FUZZ_CHECK(cJSON_IsArray(a) &&
 				   (size_t)cJSON_GetArraySize(a) == l->n);
+		} else if (fmt == REPORT_HTML) {
+			/* one page, whose only script is the report's own */
+			FUZZ_CHECK(len > 15 &&
+				   !memcmp(text, "<!DOCTYPE html>", 15));
+			FUZZ_CHECK(memmem(text, len, "<script", 7) ==
+				   memmem(text, len, "<script>", 8));
 		} else {
 			/* human, without colour: text and newlines only */
 			for (i = 0; i < len; i++)
