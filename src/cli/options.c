@@ -237,7 +237,8 @@ static const struct opt_def defs[] = {
 	 .help = "write the report to FILE (atomically, keeping its mode; a "
 		 "new one is 0600 with --show-secret)"},
 	{OPT_REPORT, "show-secret", 0, FLAG(show_secret),
-	 .help = "show whole tokens instead of redacted ones"},
+	 .help = "show whole tokens instead of redacted ones (never in -f "
+		 "html: that report holds no whole token)"},
 	{OPT_REPORT, "exit-code", 0, CHECK(set_exit_code), .set = SET_EXIT_CODE,
 	 .arg = "N",
 	 .help = "exit status when findings are reported (0-125 but 2, default "

@@ -159,7 +159,7 @@ int options_at(size_t i, unsigned mask, struct opt_view *v);
 
 /*
  * Appends the values row i's option accepts, when the table knows them,
- * to out, each followed by a space ("human json jsonl sarif "; nothing
+ * to out, each followed by a space ("human json jsonl sarif html "; nothing
  * for a FILE or a number). 0, or the buffer's failure.
  */
 int options_values(size_t i, struct buf *out);

@@ -260,57 +260,37 @@ static int put_finding(struct human *h, const struct finding *f)
 	return flush_text(h, 0);
 }
 
-/* How a rule's findings stand after verification and revocation. */
-struct fix_tally {
-	size_t live;  /* live and not revoked: still works */
-	size_t dead;  /* verified invalid, or revoked by this run */
-	size_t other; /* not verified, unknown, or a revocation that failed */
+/* Writes one piece of fix_advice: a rule's lines indented after the first. */
+struct fix_put {
+	struct human *h;
+	size_t lines;
 };
 
-static void tally_fix(struct fix_tally *t, const struct finding *f)
+static void put_fix_piece(void *ctx, enum fix_piece piece, const char *text,
+			  size_t n)
 {
-	if (f->revocation.status == REVOCATION_REVOKED ||
-	    f->verification.status == VERIFICATION_INVALID)
-		t->dead++;
-	else if (f->verification.status == VERIFICATION_LIVE)
-		t->live++;
-	else
-		t->other++;
+	struct fix_put *fp = ctx;
+
+	if (piece != FIX_REMEDIATION_LINE) {
+		buf_add(&fp->h->b, text, n);
+		return;
+	}
+	if (fp->lines++)
+		buf_puts(&fp->h->b, "    ");
+	escape_term(&fp->h->b, text, n);
+	buf_putc(&fp->h->b, '\n');
 }
 
-/*
- * "fix (<rule id>): ...": the rule's remediation, unless every one of its
- * tokens is known dead (verified invalid or revoked), when revoking would
- * be wrong advice; live tokens not revoked get the command that revokes
- * them when the rule can.
- */
+/* "fix (<rule id>): " and fix_advice's text, then an empty line. */
 static void put_fix(struct human *h, const struct rule_spec *r,
 		    const struct fix_tally *t)
 {
-	const char *p, *nl = NULL;
+	struct fix_put fp = {h, 0};
 
 	buf_puts(&h->b, "fix (");
 	put_term(h, r->id);
 	buf_puts(&h->b, "): ");
-	if (!t->live && !t->other) {
-		buf_puts(&h->b, "no token found works any more (verified "
-				"invalid or revoked): nothing\n"
-				"    to revoke. Take them out of the files, "
-				"and out of git history where\n"
-				"    they were committed.\n\n");
-		return;
-	}
-	for (p = r->remediation; *p; p = nl ? nl + 1 : "") {
-		nl = strchr(p, '\n');
-		if (p != r->remediation)
-			buf_puts(&h->b, "    ");
-		escape_term(&h->b, p, nl ? (size_t)(nl - p) : strlen(p));
-		buf_putc(&h->b, '\n');
-	}
-	if (t->live && r->revoke_json)
-		buf_puts(&h->b, "    Live tokens: revoke them with 'nfguard "
-				"revoke' (the tokens on its standard\n"
-				"    input), or scan again with --revoke.\n");
+	fix_advice(r, t, put_fix_piece, &fp);
 	buf_putc(&h->b, '\n');
 }
 
@@ -342,7 +322,7 @@ static int put_fixes(struct human *h, const struct findings *l)
 		memset(&t, 0, sizeof(t));
 		for (j = i; j < l->n; j++)
 			if (l->v[j].rule == r)
-				tally_fix(&t, &l->v[j]);
+				fix_tally_add(&t, &l->v[j]);
 		put_fix(h, r, &t);
 	}
 	free(seen);

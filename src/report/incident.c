@@ -8,8 +8,7 @@
 #include "util/error.h"
 #include "report/writers.h"
 
-/* The index in the sweep of a finding's repository, or SIZE_MAX. */
-static size_t repo_index(const struct scan_info *scan, const char *name)
+size_t report_repo_index(const struct scan_info *scan, const char *name)
 {
 	size_t i;
 
@@ -77,7 +76,7 @@ int incidents_build(struct incidents *out, const struct scan_info *scan,
 		return error_nomem();
 	for (i = 0; i < l->n; i++) {
 		v[n].f = &l->v[i];
-		v[n].repo = repo_index(scan, l->v[i].repository);
+		v[n].repo = report_repo_index(scan, l->v[i].repository);
 		n += v[n].repo != SIZE_MAX;
 	}
 	qsort(v, n, sizeof(*v), cmp_keyed);

@@ -23,6 +23,7 @@ static const struct {
 	[REPORT_JSON] = {"json", report_write_json},
 	[REPORT_JSONL] = {"jsonl", report_write_jsonl},
 	[REPORT_SARIF] = {"sarif", report_write_sarif},
+	[REPORT_HTML] = {"html", report_write_html},
 };
 
 _Static_assert(ARRAY_SIZE(formats) == REPORT_NFORMATS,

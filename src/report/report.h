@@ -1,5 +1,5 @@
 /*
- * Report writers: human, json, jsonl and sarif behind one entry point,
+ * Report writers: human, json, jsonl, sarif and html behind one entry point,
  * chosen from one table of formats.
  * A writer only reads what it is given; the caller owns everything.
  */
@@ -19,6 +19,7 @@ enum report_format {
 	REPORT_JSON,
 	REPORT_JSONL,
 	REPORT_SARIF,
+	REPORT_HTML,
 	REPORT_NFORMATS
 };
 
@@ -155,15 +156,16 @@ struct report_opts {
 };
 
 /*
- * Parses a format name ("human", "json", "jsonl", "sarif"). 0, or
- * NFG_EINVAL with "unknown format 'NAME' (human, json, jsonl or sarif)".
+ * Parses a format name ("human", "json", "jsonl", "sarif", "html"). 0, or
+ * NFG_EINVAL with "unknown format 'NAME' (human, json, jsonl, sarif or
+ * html)".
  */
 int report_format_parse(const char *name, enum report_format *out);
 
 /*
  * Appends the format names in table order to out: for help (help set)
- * "human (default), json, jsonl, sarif", else "human, json, jsonl or
- * sarif". 0, or the buffer's failure.
+ * "human (default), json, jsonl, sarif, html", else "human, json, jsonl,
+ * sarif or html". 0, or the buffer's failure.
  */
 int report_format_names(struct buf *out, int help);
 /* The name of format f ("json"), or NULL past the last format. */

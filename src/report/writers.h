@@ -27,6 +27,8 @@ int report_write_jsonl(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l);
 int report_write_sarif(FILE *out, const struct report_opts *opts,
 		       const struct scan_info *scan, const struct findings *l);
+int report_write_html(FILE *out, const struct report_opts *opts,
+		      const struct scan_info *scan, const struct findings *l);
 
 /*
  * A JSON document being built or printed. The first failure sticks in
@@ -141,6 +143,9 @@ struct incidents {
 	const char **repos; /* storage of every incident's repos */
 };
 
+/* The index in scan's repositories of the one named name, or SIZE_MAX. */
+size_t report_repo_index(const struct scan_info *scan, const char *name);
+
 /*
  * Builds the incidents of l (none unless scan->has_repositories).
  * 0 or NFG_ENOMEM (out zeroed). incidents_release accepts a zeroed one.
@@ -148,6 +153,37 @@ struct incidents {
 int incidents_build(struct incidents *out, const struct scan_info *scan,
 		    const struct findings *l);
 void incidents_release(struct incidents *in);
+
+/* How a rule's findings stand after verification and revocation. */
+struct fix_tally {
+	size_t live;  /* live and not revoked: still works */
+	size_t dead;  /* verified invalid, or revoked by this run */
+	size_t other; /* not verified, unknown, or a revocation that failed */
+};
+
+/* Counts f in t (start t zeroed). */
+void fix_tally_add(struct fix_tally *t, const struct finding *f);
+
+/* The pieces of fix_advice's text. */
+enum fix_piece {
+	FIX_DEAD,	      /* every token is dead: nothing to revoke */
+	FIX_REMEDIATION_LINE, /* one line of the rule's remediation */
+	FIX_REVOKE_LIVE	      /* how to revoke the live tokens */
+};
+
+/*
+ * What to do about rule r's tokens as t tallies them, given to put one
+ * piece at a time (text[0..n), not NUL-terminated): FIX_DEAD alone when
+ * every token is known dead (verified invalid or revoked), since revoking
+ * would be wrong advice; else each line of r's remediation (rule file
+ * text: untrusted, without its newline), then FIX_REVOKE_LIVE when some
+ * are live and r can revoke. The fixed texts are laid out for a terminal
+ * (ending in a newline, lines after the first indented by 4).
+ */
+void fix_advice(const struct rule_spec *r, const struct fix_tally *t,
+		void (*put)(void *ctx, enum fix_piece piece, const char *text,
+			    size_t n),
+		void *ctx);
 
 /* "critical" | "high" | "medium" | "low" as 3..0; anything else is 1. */
 int severity_rank(const char *severity);

@@ -6,6 +6,7 @@
  * refusal, and the temporary or cached folder the scan reads.
  */
 #include "util/common.h"
+#include "util/base64.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -317,7 +318,7 @@ static int check_cert(git_cert *cert, int valid, const char *host,
 	if (!valid)
 		st->hostkey_why = "is not one ~/.ssh/known_hosts lists for it";
 	if (k->type & GIT_CERT_SSH_SHA256 &&
-	    knownhosts_base64(k->hash_sha256, 32, 0, b64, sizeof(b64)))
+	    base64_encode(k->hash_sha256, 32, 0, b64, sizeof(b64)))
 		snprintf(fp, sizeof(fp), "SHA256:%s", b64);
 	snprintf(st->hostkey, sizeof(st->hostkey), "%.200s (%s%s%s)", host,
 		 hostkey_type(k), *fp ? " " : "", fp);

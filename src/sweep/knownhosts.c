@@ -1,48 +1,14 @@
 /*
  * known_hosts' @revoked lines: each line split into its fields and the
  * key field compared with the base64 of the server's key, so a key is
- * never decoded from the file. Also the base64 that fingerprints use.
+ * never decoded from the file.
  */
 #include "util/common.h"
+#include "util/base64.h"
 #include "util/error.h"
 #include "sweep/knownhosts.h"
 
 static const char marker[] = "@revoked";
-
-size_t knownhosts_base64(const unsigned char *in, size_t n, int pad, char *out,
-			 size_t size)
-{
-	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
-				     "opqrstuvwxyz0123456789+/";
-	size_t i, j = 0, need;
-	uint32_t v;
-
-	need = n / 3 * 4 + (n % 3 ? (pad ? 4 : n % 3 + 1) : 0);
-	if (n > SIZE_MAX / 2 || need >= size) {
-		if (size)
-			out[0] = '\0';
-		return 0;
-	}
-	for (i = 0; i < n; i += 3) {
-		v = (uint32_t)in[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)in[i + 1] << 8;
-		if (i + 2 < n)
-			v |= in[i + 2];
-		out[j++] = digits[(v >> 18) & 63];
-		out[j++] = digits[(v >> 12) & 63];
-		if (i + 1 < n)
-			out[j++] = digits[(v >> 6) & 63];
-		else if (pad)
-			out[j++] = '=';
-		if (i + 2 < n)
-			out[j++] = digits[v & 63];
-		else if (pad)
-			out[j++] = '=';
-	}
-	out[j] = '\0';
-	return j;
-}
 
 static int blank(char c)
 {
@@ -100,7 +66,7 @@ int knownhosts_revoked(const char *data, size_t len, const unsigned char *key,
 	size = keylen / 3 * 4 + 5;
 	if (!(b64 = malloc(size)))
 		return error_nomem();
-	bn = knownhosts_base64(key, keylen, 1, b64, size);
+	bn = base64_encode(key, keylen, 1, b64, size);
 	while (p < end && !hit) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		e = nl ? nl : end;

@@ -24,12 +24,4 @@
 int knownhosts_revoked(const char *data, size_t len, const unsigned char *key,
 		       size_t keylen);
 
-/*
- * Writes the base64 of in[0..n) (RFC 4648, '=' padding when pad) and a
- * NUL to out[0..size). The length written, or 0 when out is too small
- * (out then holds "").
- */
-size_t knownhosts_base64(const unsigned char *in, size_t n, int pad, char *out,
-			 size_t size);
-
 #endif

@@ -1,7 +1,8 @@
 /*
- * Escaping of untrusted bytes for JSON text, terminals and URIs. UTF-8 is
- * decoded strictly (RFC 3629): overlong forms, surrogates and code points
- * past U+10FFFF are invalid, and each invalid byte is escaped on its own.
+ * Escaping of untrusted bytes for JSON text, terminals, HTML and URIs.
+ * UTF-8 is decoded strictly (RFC 3629): overlong forms, surrogates and
+ * code points past U+10FFFF are invalid, and each invalid byte is escaped
+ * on its own.
  */
 #include "util/common.h"
 #include "util/escape.h"
@@ -83,28 +84,68 @@ static int is_unprintable(uint32_t cp)
 	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Where escaped text goes: each is one escape_* function below. */
+enum place { PLACE_UTF8, PLACE_TERM, PLACE_HTML };
+
+/* The character reference of an HTML special character, or NULL. */
+static const char *html_ref(uint32_t cp)
+{
+	switch (cp) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	default:
+		return NULL;
+	}
+}
+
+/* Whether the valid character cp must be written otherwise than as is. */
+static int must_escape(enum place to, uint32_t cp)
+{
+	switch (to) {
+	case PLACE_TERM:
+		return is_unprintable(cp) || cp == '\\';
+	case PLACE_HTML:
+		return is_unprintable(cp) || html_ref(cp) != NULL;
+	default:
+		return 0;
+	}
+}
+
 /*
  * Copies valid UTF-8 in runs (the common case is one memcpy) and writes
  * each invalid byte as \xNN; for a terminal, also unprintable characters
- * (their bytes as \xNN) and the backslash (as \\).
+ * (their bytes as \xNN) and the backslash (as \\); for HTML, unprintable
+ * characters as for a terminal and & < > " ' as character references.
  */
-static int escape_text(struct buf *out, const char *p, size_t n, int term)
+static int escape_text(struct buf *out, const char *p, size_t n, enum place to)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, run = 0, len;
-	uint32_t cp;
+	const char *ref;
+	uint32_t cp = 0;
 	int err;
 
 	while (i < n) {
 		len = utf8_decode(s + i, n - i, &cp);
-		if (len && !(term && (is_unprintable(cp) || cp == '\\'))) {
+		if (len && !must_escape(to, cp)) {
 			i += len;
 			continue;
 		}
 		err = buf_add(out, s + run, i - run);
 		if (err)
 			return err;
-		if (len == 1 && s[i] == '\\') {
+		ref = len && to == PLACE_HTML ? html_ref(cp) : NULL;
+		if (ref) {
+			err = buf_puts(out, ref);
+		} else if (len == 1 && s[i] == '\\') {
 			err = buf_add(out, "\\\\", 2);
 		} else {
 			if (!len)
@@ -121,12 +162,17 @@ static int escape_text(struct buf *out, const char *p, size_t n, int term)
 
 int escape_utf8(struct buf *out, const char *p, size_t n)
 {
-	return escape_text(out, p, n, 0);
+	return escape_text(out, p, n, PLACE_UTF8);
 }
 
 int escape_term(struct buf *out, const char *p, size_t n)
 {
-	return escape_text(out, p, n, 1);
+	return escape_text(out, p, n, PLACE_TERM);
+}
+
+int escape_html(struct buf *out, const char *p, size_t n)
+{
+	return escape_text(out, p, n, PLACE_HTML);
 }
 
 static int is_uri_plain(unsigned char c)

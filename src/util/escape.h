@@ -1,7 +1,7 @@
 /*
  * Making untrusted bytes safe for each place they are written to:
- * JSON strings (always valid UTF-8), terminals (no control bytes) and
- * URIs (RFC 3986 percent-encoding).
+ * JSON strings (always valid UTF-8), terminals (no control bytes), HTML
+ * text and attribute values, and URIs (RFC 3986 percent-encoding).
  */
 #ifndef NFG_UTIL_ESCAPE_H
 #define NFG_UTIL_ESCAPE_H
@@ -26,6 +26,15 @@ int escape_utf8(struct buf *out, const char *p, size_t n);
  * invalid bytes as \xNN; backslash as \\.
  */
 int escape_term(struct buf *out, const char *p, size_t n);
+
+/*
+ * Appends p as HTML text that is also safe inside a quoted attribute
+ * value: invalid bytes as \xNN as escape_utf8 writes them, characters
+ * escape_term would not print as \xNN of their bytes, and & < > " ' as
+ * &amp; &lt; &gt; &quot; &#39;. The backslash is left as it is, as in
+ * escape_utf8 (what the JSON report shows, the HTML report shows).
+ */
+int escape_html(struct buf *out, const char *p, size_t n);
 
 /*
  * Appends a relative path as a URI reference: unreserved characters and

@@ -54,11 +54,11 @@ expect_comp "--pre-push --pre-receive" nfguard install-hooks --pre
 expect_comp "-h --help" nfguard help -
 
 # Values of --format, --fail-on and --decode, however the value is given.
-expect_comp "human json jsonl sarif" nfguard git --format ""
-expect_comp "human json jsonl sarif" nfguard dir -f ""
+expect_comp "human json jsonl sarif html" nfguard git --format ""
+expect_comp "human json jsonl sarif html" nfguard dir -f ""
 expect_comp "json jsonl" nfguard stdin --format j
 expect_comp "json jsonl" nfguard dir --format = j
-expect_comp "human json jsonl sarif" nfguard dir --format =
+expect_comp "human json jsonl sarif html" nfguard dir --format =
 expect_comp "live any" nfguard verify --fail-on ""
 expect_comp "base64 bzip2" nfguard staged --decode b
 expect_comp "" nfguard git --jobs ""
@@ -96,7 +96,7 @@ run_cmd fish -c 'source nfguard.fish; and complete -C "nfguard di"'
 assert_eq "$(cut -f 1 "$WORK/out")" "dir" "fish: nfguard di"
 assert_eq "$(cat "$WORK/err")" "" "fish: stderr"
 run_cmd fish -c 'source nfguard.fish; and complete -C "nfguard git --format "'
-assert_eq "$(cut -f 1 "$WORK/out" | tr '\n' ' ')" "human json jsonl sarif " \
+assert_eq "$(cut -f 1 "$WORK/out" | tr '\n' ' ')" "html human json jsonl sarif " \
 	"fish: values of --format"
 run_cmd fish -c 'source nfguard.fish; and complete -C "nfguard help d"'
 assert_eq "$(cut -f 1 "$WORK/out" | tr '\n' ' ')" "dir " "fish: help d"

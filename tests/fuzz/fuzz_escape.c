@@ -2,8 +2,11 @@
  * Fuzzes the escaping of untrusted bytes (src/util/escape.c). Oracle:
  * escape_utf8 gives what a naive RFC 3629 decoder says, and cJSON carries
  * it unchanged; escape_term's output holds no C0, DEL, C1 or bidi control
- * and unescapes back to the input; escape_uri_path's holds only
- * unreserved bytes, '/' and %NN, and percent-decodes back to the input.
+ * and unescapes back to the input; escape_html's holds no < > " ' and no
+ * & but its five character references, and with those read back is
+ * escape_term's reference but for the backslash, kept; escape_uri_path's
+ * holds only unreserved bytes, '/' and %NN, and percent-decodes back to
+ * the input.
  */
 #include "fuzz.h"
 #include "util/buf.h"
@@ -54,7 +57,11 @@ static int unprintable(unsigned long c)
 	       (c >= 0x2066 && c <= 0x2069);
 }
 
-/* The reference of escape_utf8 (term 0) and escape_term (term 1). */
+/*
+ * The reference of escape_utf8 (term 0) and escape_term (term 1); term 2
+ * is escape_html's before its character references: escape_term's but
+ * for the backslash, kept.
+ */
 static void ref_escape(struct buf *out, const unsigned char *p, size_t n,
 		       int term)
 {
@@ -63,7 +70,7 @@ static void ref_escape(struct buf *out, const unsigned char *p, size_t n,
 
 	while (i < n) {
 		len = ref_decode(p + i, n - i, &cp);
-		if (len && term && cp == '\\') {
+		if (len && term == 1 && cp == '\\') {
 			buf_puts(out, "\\\\");
 		} else if (len && !(term && unprintable(cp))) {
 			buf_add(out, p + i, len);
@@ -183,6 +190,41 @@ static void check_term(const unsigned char *data, size_t size)
 	buf_release(&back);
 }
 
+static void check_html(const unsigned char *data, size_t size)
+{
+	static const char *const refs[] = {"&amp;", "&lt;", "&gt;", "&quot;",
+					   "&#39;"};
+	static const char plain[] = "&<>\"'";
+	struct buf got, back, want;
+	size_t i, k;
+
+	buf_init(&got, BUF_DEFAULT_MAX);
+	buf_init(&back, BUF_DEFAULT_MAX);
+	buf_init(&want, BUF_DEFAULT_MAX);
+	FUZZ_CHECK(escape_html(&got, (const char *)data, size) == 0);
+	FUZZ_CHECK(all_valid((unsigned char *)got.ptr, got.len, 1));
+	for (i = 0; i < got.len; i++) {
+		FUZZ_CHECK(!strchr("<>\"'", got.ptr[i]) || !got.ptr[i]);
+		if (got.ptr[i] != '&') {
+			buf_putc(&back, got.ptr[i]);
+			continue;
+		}
+		for (k = 0; k < 5; k++)
+			if (!strncmp(got.ptr + i, refs[k], strlen(refs[k])))
+				break;
+		FUZZ_CHECK(k < 5);
+		buf_putc(&back, plain[k]);
+		i += strlen(refs[k]) - 1;
+	}
+	ref_escape(&want, data, size, 2);
+	FUZZ_CHECK(!buf_failed(&back) && !buf_failed(&want));
+	FUZZ_CHECK(back.len == want.len &&
+		   !memcmp(back.ptr, want.ptr, back.len));
+	buf_release(&got);
+	buf_release(&back);
+	buf_release(&want);
+}
+
 static int uri_plain(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -225,6 +267,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	check_utf8(data, size);
 	check_term(data, size);
+	check_html(data, size);
 	check_uri(data, size);
 	return 0;
 }

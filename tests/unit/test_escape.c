@@ -1,6 +1,7 @@
 /*
  * Unit tests of escaping: strict UTF-8 for JSON text (invalid bytes as
- * \xNN), control bytes for terminals, and percent-encoding of URI paths.
+ * \xNN), control bytes for terminals, HTML text and attributes, and
+ * percent-encoding of URI paths.
  */
 #include "util/common.h"
 #include "util/escape.h"
@@ -25,6 +26,7 @@ static void check(escape_fn fn, const char *in, size_t n, const char *want)
 #define UTF8(in, want) check(escape_utf8, in, sizeof(in) - 1, want)
 #define TERM(in, want) check(escape_term, in, sizeof(in) - 1, want)
 #define URI(in, want)  check(escape_uri_path, in, sizeof(in) - 1, want)
+#define HTML(in, want) check(escape_html, in, sizeof(in) - 1, want)
 
 static void test_utf8_valid_kept(void **state)
 {
@@ -118,6 +120,27 @@ static void test_uri(void **state)
 	URI("back\\slash", "back%5Cslash");
 }
 
+static void test_html(void **state)
+{
+	(void)state;
+	HTML("", "");
+	HTML("src/app.env", "src/app.env");
+	HTML("<img src=x onerror=alert(1)>.env",
+	     "&lt;img src=x onerror=alert(1)&gt;.env");
+	HTML("</script>", "&lt;/script&gt;");
+	HTML("a&b \"q\" 'q'", "a&amp;b &quot;q&quot; &#39;q&#39;");
+	/* Entities in the data stay text: & is escaped first and once. */
+	HTML("&lt;", "&amp;lt;");
+	/* Invalid bytes as escape_utf8 writes them; valid text kept. */
+	HTML("caf\xc3\xa9 \xff<", "caf\xc3\xa9 \\xFF&lt;");
+	HTML("\xc3<", "\\xC3&lt;");
+	/* Unprintable characters as for a terminal; backslash as is. */
+	HTML("a\nb\x1b[1m", "a\\x0Ab\\x1B[1m");
+	HTML("x\xe2\x80\xaey", "x\\xE2\\x80\\xAEy");
+	HTML("a\\b", "a\\b");
+	HTML("a\0b", "a\\x00b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_embedded_nul),
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_uri),
+		cmocka_unit_test(test_html),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

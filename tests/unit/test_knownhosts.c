@@ -1,8 +1,7 @@
 /*
  * Unit tests of known_hosts' @revoked lines on memory buffers: the key
  * compared as its base64, whatever the hosts; lines of another shape,
- * another marker or another key skipped; and base64 itself (RFC 4648's
- * vectors, padded and not, and an output too small).
+ * another marker or another key skipped.
  */
 #include "util/common.h"
 #include "util/error.h"
@@ -43,43 +42,10 @@ static void test_revoked(void **state)
 			 0);
 }
 
-static void b64(const char *in, int pad, const char *want)
-{
-	char out[16];
-
-	assert_int_equal(knownhosts_base64((const unsigned char *)in,
-					   strlen(in), pad, out, sizeof(out)),
-			 strlen(want));
-	assert_string_equal(out, want);
-}
-
-static void test_base64(void **state)
-{
-	char small[4] = "xyz";
-
-	(void)state;
-	b64("", 1, "");
-	b64("f", 1, "Zg==");
-	b64("fo", 1, "Zm8=");
-	b64("foo", 1, "Zm9v");
-	b64("foob", 1, "Zm9vYg==");
-	b64("fooba", 1, "Zm9vYmE=");
-	b64("foobar", 1, "Zm9vYmFy");
-	b64("f", 0, "Zg");
-	b64("fooba", 0, "Zm9vYmE");
-	b64("\xff\xfe", 1, "//4=");
-	/* Room for "Zm9v" but not its NUL. */
-	assert_int_equal(knownhosts_base64((const unsigned char *)"foo", 3, 1,
-					   small, sizeof(small)),
-			 0);
-	assert_string_equal(small, "");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_revoked),
-		cmocka_unit_test(test_base64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -169,6 +169,8 @@ static void test_format_parse(void **state)
 	assert_int_equal(f, REPORT_JSONL);
 	assert_int_equal(report_format_parse("sarif", &f), 0);
 	assert_int_equal(f, REPORT_SARIF);
+	assert_int_equal(report_format_parse("html", &f), 0);
+	assert_int_equal(f, REPORT_HTML);
 	assert_int_equal(report_format_parse("", &f), NFG_EINVAL);
 	assert_int_equal(report_format_parse("JSON", &f), NFG_EINVAL);
 	assert_non_null(strstr(error_last(), "unknown format 'JSON'"));
@@ -183,14 +185,14 @@ static void test_format_names(void **state)
 	(void)state;
 	buf_init(&b, BUF_DEFAULT_MAX);
 	assert_int_equal(report_format_names(&b, 1), 0);
-	assert_string_equal(b.ptr, "human (default), json, jsonl, sarif");
+	assert_string_equal(b.ptr, "human (default), json, jsonl, sarif, html");
 	buf_reset(&b);
 	assert_int_equal(report_format_names(&b, 0), 0);
-	assert_string_equal(b.ptr, "human, json, jsonl or sarif");
+	assert_string_equal(b.ptr, "human, json, jsonl, sarif or html");
 	buf_release(&b);
 	assert_int_equal(report_format_parse("xml", &f), NFG_EINVAL);
 	assert_string_equal(error_last(), "unknown format 'xml' (human, "
-					  "json, jsonl or sarif)");
+					  "json, jsonl, sarif or html)");
 }
 
 static void test_json_document(void **state)

@@ -1,10 +1,13 @@
 /*
  * Unit tests of the util layer: the bounded buffer, bounded number
  * parsing and checked sizes, the object-id map, the priority queue, and
- * the last error.
+ * the last error; base64 (RFC 4648's vectors, padded and not, and an
+ * output too small) and ISO 8601 dates read back.
  */
 #include "util/common.h"
+#include "util/base64.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/idmap.h"
@@ -457,6 +460,92 @@ static void test_wipe(void **state)
 	assert_null(wipe_alloc(1, SIZE_MAX - 4));
 }
 
+static void b64(const char *in, int pad, const char *want)
+{
+	char out[16];
+
+	assert_int_equal(base64_encode((const unsigned char *)in, strlen(in),
+				       pad, out, sizeof(out)),
+			 strlen(want));
+	assert_string_equal(out, want);
+}
+
+static void test_base64(void **state)
+{
+	char small[4] = "xyz";
+
+	(void)state;
+	b64("", 1, "");
+	b64("f", 1, "Zg==");
+	b64("fo", 1, "Zm8=");
+	b64("foo", 1, "Zm9v");
+	b64("foob", 1, "Zm9vYg==");
+	b64("fooba", 1, "Zm9vYmE=");
+	b64("foobar", 1, "Zm9vYmFy");
+	b64("f", 0, "Zg");
+	b64("fooba", 0, "Zm9vYmE");
+	b64("\xff\xfe", 1, "//4=");
+	/* Room for "Zm9v" but not its NUL. */
+	assert_int_equal(base64_encode((const unsigned char *)"foo", 3, 1,
+				       small, sizeof(small)),
+			 0);
+	assert_string_equal(small, "");
+}
+
+static void iso(const char *s, int64_t want)
+{
+	int64_t ms = -1;
+
+	assert_int_equal(clock_parse_iso(s, &ms), 0);
+	assert_int_equal(ms, want);
+}
+
+static void test_parse_iso(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"2026-11-28",
+		"2026-11-28T00:00:00",
+		"2026-11-28T00:00:00z",
+		"2026-11-28 00:00:00Z",
+		"2026-13-01T00:00:00Z",
+		"2026-00-01T00:00:00Z",
+		"2026-02-29T00:00:00Z",
+		"2026-04-31T00:00:00Z",
+		"2026-11-28T24:00:00Z",
+		"2026-11-28T00:60:00Z",
+		"2026-11-28T00:00:60Z",
+		"2026-11-28T00:00:00.Z",
+		"2026-11-28T00:00:00.1234567890Z",
+		"2026-11-28T00:00:00ZZ",
+		"2026-11-28T00:00:00+01:00",
+		"+026-11-28T00:00:00Z",
+		"2026-1a-28T00:00:00Z",
+	};
+	char out[32];
+	int64_t ms = 7;
+	size_t i;
+
+	(void)state;
+	iso("1970-01-01T00:00:00Z", 0);
+	iso("2026-11-28T00:00:00.123Z", 1795824000123);
+	iso("2026-11-28T00:00:00.1Z", 1795824000100);
+	iso("2026-11-28T00:00:00.12Z", 1795824000120);
+	iso("2026-11-28T00:00:00.123456789Z", 1795824000123);
+	iso("2024-02-29T12:30:45Z", 1709209845000);
+	iso("1969-12-31T23:59:59.999Z", -1);
+	iso("2000-02-29T00:00:00Z", 951782400000);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(clock_parse_iso(bad[i], &ms), NFG_EINVAL);
+		assert_int_equal(ms, 7);
+	}
+	/* What clock_format_ms writes reads back to the same time. */
+	clock_format_ms(1795824000123, out);
+	iso(out, 1795824000123);
+	clock_format_s(1709209845, out);
+	iso(out, 1709209845000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +563,8 @@ int main(void)
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_file_change),
 		cmocka_unit_test(test_wipe),
+		cmocka_unit_test(test_base64),
+		cmocka_unit_test(test_parse_iso),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
