@@ -364,7 +364,8 @@ class Page:
         if "exceptionDetails" in r:
             d = r["exceptionDetails"]
             why = d.get("exception", {}).get("description") or d.get("text")
-            raise Failure("%s threw: %s" % (expr, (why or "").split("\n")[0]))
+            raise Failure("%s threw: %s" % (expr.split("\n")[0],
+                                            (why or "").split("\n")[0]))
         return r.get("result", {}).get("value")
 
     def frames(self):
