@@ -28,7 +28,8 @@ Prints one JSON object: {"pages": [{"url", "results" (one per action
 after --open, null for a click), "timing" {"navigate_ms" (Page.navigate
 sent to the load event and the first paint seen), "load_ms",
 "first_paint_ms", "first_contentful_paint_ms" (the page's own
-performance entries)}, "console" [{"type", "text"}], "exceptions"
+performance entries), "main_thread_cpu_ms", "layout_ms" (the renderer's
+main thread: CPU time, time in layout)}, "console" [{"type", "text"}], "exceptions"
 [text], "log" [{"source", "level", "text", "url"}], "csp" [text: CSP
 violations, from the log and the issues], "requests" [{"url", "type"}:
 every request but the page's own document]}]}.
@@ -37,6 +38,8 @@ action threw or found nothing, a timeout, chromium died: a message on
 stderr, the JSON so far on stdout), 3 chromium not found.
 """
 
+import base64
+import fcntl
 import json
 import os
 import pathlib
@@ -73,8 +76,6 @@ class Chromium:
         self.from_child, from_child_w = os.pipe()
         fds = []
         try:
-            import fcntl
-
             hi_r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD_CLOEXEC, 10)
             hi_w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD_CLOEXEC, 10)
             fds = [hi_r, hi_w]
@@ -251,7 +252,8 @@ class Page:
         self.session = browser.send("Target.attachToTarget", {
             "targetId": self.target, "flatten": True})["sessionId"]
         browser.on_paused = self.paused
-        for domain in ("Page", "Runtime", "Log", "Network", "Audits"):
+        for domain in ("Page", "Runtime", "Log", "Network", "Audits",
+                       "Performance"):
             self.send(domain + ".enable")
         self.send("Page.setLifecycleEventsEnabled", {"enabled": True})
         self.send("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
@@ -323,7 +325,12 @@ class Page:
     def settle(self, seconds):
         self.handle(self.b.pump(seconds))
 
+    def metrics(self):
+        return {m["name"]: m["value"] for m in
+                self.send("Performance.getMetrics")["metrics"]}
+
     def navigate(self):
+        m0 = self.metrics()
         t0 = time.monotonic()
         nav = self.send("Page.navigate", {"url": self.url})
         if nav.get("errorText"):
@@ -352,6 +359,14 @@ class Page:
                     fcp: p['first-contentful-paint'] ?? null};
         })()""")
         t = self.report["timing"]
+        # CPU time of the renderer's main thread and the time it spent in
+        # layout, from navigation to now: the figures least changed by
+        # other work on the machine. A new process starts from zero.
+        m1 = self.metrics()
+        for k, name in (("main_thread_cpu_ms", "ThreadTime"),
+                        ("layout_ms", "LayoutDuration")):
+            v0, v1 = m0.get(name, 0), m1.get(name, 0)
+            t[k] = round(((v1 - v0) if v1 >= v0 else v1) * 1000, 1)
         for k, v in (("load_ms", perf["load"]), ("first_paint_ms", perf["fp"]),
                      ("first_contentful_paint_ms", perf["fcp"])):
             t[k] = None if v is None else round(v, 1)
@@ -446,8 +461,6 @@ class Page:
             params["captureBeyondViewport"] = True
             params["clip"] = {"x": 0, "y": 0, "width": m["width"],
                               "height": m["height"], "scale": 1}
-        import base64
-
         data = base64.b64decode(self.send("Page.captureScreenshot",
                                           params)["data"])
         with open(out, "wb") as f:
