@@ -109,23 +109,25 @@ sweep_rows="row acme-api scanned tokens=3 live=2 findings=3 commits=5 blobs=4 by
 row acme-web scanned tokens=2 live=1 findings=2 commits=3 blobs=3 bytes=B error=
 row acme-empty empty tokens=0 live=0 findings=0 commits=0 blobs=0 bytes=B error=
 row acme-gone failed tokens=0 live=0 findings=0 commits=0 blobs=0 bytes=B error=cannot open 'acme-gone': No such file or directory"
+# four LIVE UNK REV DEAD: the bars and cards of the four tokens of the
+# sweep and the merge, in this order, each "STATUS REVOCATION" given.
+four() {
+	printf 'bar LIVE %s 2024-03-15T08:05:00Z NOW true\n' "$1"
+	printf 'bar UNK %s 2024-07-12T09:15:00Z NOW true\n' "$2"
+	printf 'bar REV %s 2024-02-03T14:20:00Z NOW false\n' "$3"
+	printf 'bar DEAD %s 2024-06-01T11:30:00Z NOW false\n' "$4"
+	printf 'card LIVE %s %s\n%s\n%s\n' "$1" "$(redact "$tok_live")" \
+		"$first_live" "$place_live"
+	printf 'card UNK %s %s\n%s\n%s\n' "$2" "$(redact "$tok_unk")" \
+		"$first_unk" "$place_unk"
+	printf 'card REV %s %s\n%s\n%s\n' "$3" "$(redact "$tok_rev")" \
+		"$first_rev" "$place_rev"
+	printf 'card DEAD %s %s\n%s\n%s\n' "$4" "$(redact "$tok_dead")" \
+		"$first_dead" "$place_dead"
+}
 assert_eq "$(page 1)" "count tokens=4 findings=5 live=2 invalid=1 unknown=1 unverified=0 revoked=1 errors=1 skipped=0 repositories=4 failed=1
-bar LIVE live revoke_unsupported 2024-03-15T08:05:00Z NOW true
-bar UNK unknown skipped 2024-07-12T09:15:00Z NOW true
-bar REV live revoked 2024-02-03T14:20:00Z NOW false
-bar DEAD invalid skipped 2024-06-01T11:30:00Z NOW false
-card LIVE live revoke_unsupported $(redact "$tok_live")
-$first_live
-$place_live
-card UNK unknown skipped $(redact "$tok_unk")
-$first_unk
-$place_unk
-card REV live revoked $(redact "$tok_rev")
-$first_rev
-$place_rev
-card DEAD invalid skipped $(redact "$tok_dead")
-$first_dead
-$place_dead
+$(four 'live revoke_unsupported' 'unknown skipped' 'live revoked' \
+	'invalid skipped')
 $sweep_rows" "sweep report"
 
 # Sorting by clicks on the headers (stable: ties keep their order) and
@@ -142,22 +144,7 @@ expect_results b.json 1 "$(jq -c '.pages[1].results[0]' b.json)" null \
 # token is invalid now, and the longer exposed of the two invalid ones
 # comes first.
 assert_eq "$(page 2)" "count tokens=4 findings=5 live=1 invalid=2 unknown=1 unverified=0 revoked=0 errors=0 skipped=0 repositories=2 failed=0
-bar LIVE live none 2024-03-15T08:05:00Z NOW true
-bar UNK unknown none 2024-07-12T09:15:00Z NOW true
-bar REV invalid none 2024-02-03T14:20:00Z NOW false
-bar DEAD invalid none 2024-06-01T11:30:00Z NOW false
-card LIVE live none $(redact "$tok_live")
-$first_live
-$place_live
-card UNK unknown none $(redact "$tok_unk")
-$first_unk
-$place_unk
-card REV invalid none $(redact "$tok_rev")
-$first_rev
-$place_rev
-card DEAD invalid none $(redact "$tok_dead")
-$first_dead
-$place_dead
+$(four 'live none' 'unknown none' 'invalid none' 'invalid none')
 $(echo "$sweep_rows" | sed '3,$d; 1s/live=2/live=1/; 2s/live=1/live=0/')" \
 	"merged report"
 
