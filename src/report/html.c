@@ -338,12 +338,26 @@ static void fact_u64(struct html *h, const char *field, const char *label,
 	buf_printf(&h->b, "%" PRIu64 "</dd>\n", v);
 }
 
+/* Texts v[0..n) each as <code>, sep between them, then "</dd>". */
+static void put_codes(struct html *h, const char *const *v, size_t n,
+		      const char *sep)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		put(h, i ? sep : "");
+		put(h, "<code>");
+		text(h, v[i]);
+		put(h, "</code>");
+	}
+	put(h, "</dd>\n");
+}
+
 static void put_scan(struct html *h)
 {
 	const struct scan_info *s = h->scan;
 	uint64_t sup;
 	char when[32];
-	size_t i;
 
 	put(h, "<header>\n<h1>nfguard report</h1>\n"
 	       "<section id=\"scan\">\n<dl class=\"facts\">\n");
@@ -361,12 +375,7 @@ static void put_scan(struct html *h)
 	text(h, s->command);
 	put(h, "</dd>\n");
 	fact(h, "targets", "targets");
-	for (i = 0; i < s->ntargets; i++) {
-		put(h, i ? ", <code>" : "<code>");
-		text(h, s->targets[i]);
-		put(h, "</code>");
-	}
-	put(h, "</dd>\n");
+	put_codes(h, s->targets, s->ntargets, ", ");
 	clock_format_ms(s->started_at_ms, when);
 	fact(h, "started_at", "started");
 	buf_printf(&h->b, "%s</dd>\n", when);
@@ -543,8 +552,8 @@ static void put_axis(struct html *h, int64_t lo, int64_t hi, int rows)
 		tl_x(h->scan->started_at_ms, lo, hi), TL_TOP - 8, bottom);
 }
 
-static void put_bar(struct html *h, const struct token *t, int row,
-		    int64_t lo, int64_t hi)
+static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
+		    int64_t hi)
 {
 	const struct finding *f = t->first;
 	int y = TL_TOP + row * TL_ROW;
@@ -812,7 +821,6 @@ static void put_author(struct html *h, const struct finding *f)
 static void put_first_seen(struct html *h, const struct token *t)
 {
 	const struct finding *f = t->first;
-	size_t i;
 
 	put(h, "<h4>First appeared</h4>\n<dl class=\"facts first-seen\">\n");
 	if (f->repository) {
@@ -845,12 +853,8 @@ static void put_first_seen(struct html *h, const struct token *t)
 	}
 	if (f->nencoding) {
 		fact(h, "encoding", "hidden by");
-		for (i = 0; i < f->nencoding; i++) {
-			put(h, i ? " &gt; <code>" : "<code>");
-			text(h, f->encoding[i]);
-			put(h, "</code>");
-		}
-		put(h, "</dd>\n");
+		put_codes(h, (const char *const *)f->encoding, f->nencoding,
+			  " &gt; ");
 	}
 	put(h, "</dl>\n");
 }
@@ -913,14 +917,29 @@ static void put_places(struct html *h, const struct token *t)
 	put(h, "</tbody>\n</table>\n");
 }
 
+/*
+ * One piece of fix_advice as a paragraph: a line of the rule's
+ * remediation as it is, a fixed text laid out for a terminal as one line.
+ */
 static void put_fix_piece(void *ctx, enum fix_piece piece, const char *p,
 			  size_t n)
 {
 	struct html *h = ctx;
+	const char *end = p + n, *nl;
 
-	(void)piece;
 	put(h, "<p>");
-	text_n(h, p, n);
+	if (piece == FIX_REMEDIATION_LINE) {
+		text_n(h, p, n);
+		p = end;
+	}
+	while (p < end) {
+		p += strspn(p, " ");
+		nl = memchr(p, '\n', (size_t)(end - p));
+		text_n(h, p, (size_t)((nl ? nl : end) - p));
+		if (nl && nl + 1 < end)
+			put(h, " ");
+		p = nl ? nl + 1 : end;
+	}
 	put(h, "</p>\n");
 }
 
@@ -953,6 +972,24 @@ static void put_next(struct html *h, const struct token *t)
 	put(h, "</div>\n");
 }
 
+/* "WORD, checked AT (HTTP N): REASON</dd>", with the parts known. */
+static void put_status(struct html *h, const char *word, const char *at_label,
+		       const char *at, long http_status, const char *reason)
+{
+	put(h, word);
+	if (at) {
+		put(h, at_label);
+		text(h, at);
+	}
+	if (http_status > 0)
+		buf_printf(&h->b, " (HTTP %ld)", http_status);
+	if (reason) {
+		put(h, ": ");
+		text(h, reason);
+	}
+	put(h, "</dd>\n");
+}
+
 static void put_status_facts(struct html *h, const struct token *t)
 {
 	const struct verification *v = &t->v->verification;
@@ -972,18 +1009,8 @@ static void put_status_facts(struct html *h, const struct token *t)
 		put(h, "</dd>\n");
 	}
 	fact(h, "verification", "verification");
-	put(h, verification_word(t));
-	if (v->checked_at) {
-		put(h, ", checked ");
-		text(h, v->checked_at);
-	}
-	if (v->http_status > 0)
-		buf_printf(&h->b, " (HTTP %ld)", v->http_status);
-	if (v->reason) {
-		put(h, ": ");
-		text(h, v->reason);
-	}
-	put(h, "</dd>\n");
+	put_status(h, verification_word(t), ", checked ", v->checked_at,
+		   v->http_status, v->reason);
 	if (v->status == VERIFICATION_LIVE) {
 		fact(h, "project", "project");
 		text(h, v->project_name);
@@ -994,18 +1021,9 @@ static void put_status_facts(struct html *h, const struct token *t)
 		put(h, "</code>)</dd>\n");
 	}
 	fact(h, "revocation", "revocation");
-	put(h, r->status ? revocation_word(t) : "not revoked by this run");
-	if (r->at) {
-		put(h, " at ");
-		text(h, r->at);
-	}
-	if (r->http_status > 0)
-		buf_printf(&h->b, " (HTTP %ld)", r->http_status);
-	if (r->reason) {
-		put(h, ": ");
-		text(h, r->reason);
-	}
-	put(h, "</dd>\n");
+	put_status(h,
+		   r->status ? revocation_word(t) : "not revoked by this run",
+		   " at ", r->at, r->http_status, r->reason);
 	fact(h, "exposed", "exposed");
 	if (!t->dated) {
 		put(h, "no commit date: found in files, not in history");

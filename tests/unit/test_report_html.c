@@ -201,6 +201,10 @@ static void test_counts_and_order(void **state)
 		    at(a, "data-status=\"unverified\""));
 	at(page, "<tr data-status=\"scanned\" data-repository=\"repo\">");
 	at(page, "<td class=\"num\" data-key=\"tokens\" data-value=\"3\">");
+	/* The advice's own line breaks are not data: no \x0A for them. */
+	at(page, "<p>no token found works any more (verified invalid or "
+		 "revoked): nothing to revoke. Take them out");
+	assert_null(strstr(page, "\\x0A"));
 	free(page);
 }
 
