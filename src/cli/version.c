@@ -16,6 +16,8 @@
 #include <cjson/cJSON.h>
 #include <git2.h>
 #include <pcre2.h>
+#include <libdeflate.h>
+#include <lzma.h>
 #include <zlib.h>
 
 #ifndef NFG_COMMIT
@@ -30,7 +32,17 @@ struct lib_version {
 	char detail[96];
 };
 
-enum { LIB_PCRE2, LIB_GIT2, LIB_CURL, LIB_CJSON, LIB_ZLIB, LIB_ARCHIVE, NLIBS };
+enum {
+	LIB_PCRE2,
+	LIB_GIT2,
+	LIB_CURL,
+	LIB_CJSON,
+	LIB_ZLIB,
+	LIB_ARCHIVE,
+	LIB_LZMA,
+	LIB_DEFLATE,
+	NLIBS
+};
 
 /*
  * Whether PCRE2 compiles to machine code here: built with JIT support
@@ -98,6 +110,15 @@ static void lib_versions(struct lib_version *v)
 	v[LIB_ARCHIVE].name = "libarchive";
 	snprintf(v[LIB_ARCHIVE].version, sizeof(v->version), "%d.%d.%d",
 		 an / 1000000, an / 1000 % 1000, an % 1000);
+
+	v[LIB_LZMA].name = "liblzma";
+	snprintf(v[LIB_LZMA].version, sizeof(v->version), "%s",
+		 lzma_version_string());
+
+	/* libdeflate has no run-time version: the one built against. */
+	v[LIB_DEFLATE].name = "libdeflate";
+	snprintf(v[LIB_DEFLATE].version, sizeof(v->version), "%s",
+		 LIBDEFLATE_VERSION_STRING);
 }
 
 static void print_human(FILE *out, const struct lib_version *v)

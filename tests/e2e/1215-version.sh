@@ -31,11 +31,13 @@ if [ -n "$in_checkout" ]; then
 else
 	assert_eq "$commit" unknown "commit outside a checkout"
 fi
-assert_eq "$(sed -n 4p "$WORK/out"; sed -n 6,8p "$WORK/out")" \
+assert_eq "$(sed -n 4p "$WORK/out"; sed -n 6,10p "$WORK/out")" \
 	"libgit2 $(modver libgit2)
 cjson $(modver libcjson)
 zlib $(modver zlib)
-libarchive $(modver libarchive)" "library lines"
+libarchive $(modver libarchive)
+liblzma $(modver liblzma)
+libdeflate $(modver libdeflate)" "library lines"
 sed -n 5p "$WORK/out" | grep -Eq "^libcurl $(modver libcurl | sed \
 	's/\./\\./g') \(tls [A-Za-z]+/[0-9][0-9a-z.]*\)\$" ||
 	fail "libcurl line: '$(sed -n 5p "$WORK/out")'"
@@ -43,7 +45,7 @@ assert_eq "$(sed -n 3p "$WORK/out" | sed 's/(jit o[nf]*)$/(jit X)/')" \
 	"pcre2 $(modver libpcre2-8) (jit X)" "pcre2 line"
 sed -n 3p "$WORK/out" | grep -Eq ' \(jit (on|off)\)$' ||
 	fail "pcre2 line: '$(sed -n 3p "$WORK/out")'"
-assert_eq "$(wc -l <"$WORK/out" | tr -d ' ')" 8 "lines"
+assert_eq "$(wc -l <"$WORK/out" | tr -d ' ')" 10 "lines"
 cp "$WORK/out" human
 
 # JSON: exactly these fields, the values of the human lines.
@@ -56,7 +58,8 @@ for f in "-f json" "--format json" "--format=json"; do
 		join(" ")' "$WORK/out")" "name version commit \
 libraries.pcre2.version libraries.pcre2.jit libraries.libgit2.version \
 libraries.libcurl.version libraries.libcurl.tls libraries.cjson.version \
-libraries.zlib.version libraries.libarchive.version" "JSON fields ($f)"
+libraries.zlib.version libraries.libarchive.version \
+libraries.liblzma.version libraries.libdeflate.version" "JSON fields ($f)"
 	assert_eq "$(jq -r '"nfguard \(.version)\ncommit \(.commit)\n" +
 		(.libraries | to_entries | map("\(.key) \(.value.version)" +
 		(if .value.jit != null then " (jit \(if .value.jit then "on"
