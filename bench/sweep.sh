@@ -180,6 +180,8 @@ else
 fi
 
 # e) --cache: file:// URLs into an empty cache (clone), then again (fetch).
+# hyperfine runs a single --prepare before every command, so the second
+# command has one of its own that leaves the cache as the first left it.
 if has --cache && [ "$cache_clones" -gt 0 ]; then
 	urls=
 	i=1
@@ -193,7 +195,7 @@ if has --cache && [ "$cache_clones" -gt 0 ]; then
 	hyperfine -w 0 -r "$runs" --export-json "$out/hf.json" \
 		-n 'cache clone' --prepare "rm -rf $(q "$out/cache")" \
 		"$(q "$nfg") git --no-progress --repo-jobs $jobs -f json --cache $(q "$out/cache")$urls >/dev/null" \
-		-n 'cache fetch' \
+		-n 'cache fetch' --prepare : \
 		"$(q "$nfg") git --no-progress --repo-jobs $jobs -f json --cache $(q "$out/cache")$urls >/dev/null"
 	jq -r '.results[] | [.command, .mean, .stddev, .min, .user + .system] | @tsv' \
 		"$out/hf.json" >>"$out/times"
