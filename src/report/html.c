@@ -27,8 +27,13 @@
  *     tokens without a date (a dir scan), by status then fingerprint.
  *     data-start is the oldest commit date of the token; data-end its
  *     revocation time (revoked), or the time it was checked (invalid), or
- *     the scan's start (open: data-open="true"); both "" without a date.
- *     Each bar holds a rect (dated) or a text.no-date (not dated).
+ *     the scan's start (open); both "" without a date. data-open is
+ *     "true" while the token's exposure has not ended as far as this run
+ *     knows (neither revoked nor verified invalid), "false" once it has,
+ *     with or without a date: a token found only in files (a dir scan)
+ *     is open unless revoked or invalid. Each bar holds a rect (dated)
+ *     or a text.no-date (not dated) that ends with how it stands: "still
+ *     open", "revoked at T" or "found invalid at T".
  *   #repos, a table: thead th[data-sort=KEY][data-type=text|num] with a
  *     button, KEY among repository, status, tokens, live, findings,
  *     commits, blobs, bytes, error; tbody one tr[data-status=scanned|
@@ -552,6 +557,16 @@ static void put_axis(struct html *h, int64_t lo, int64_t hi, int rows)
 		tl_x(h->scan->started_at_ms, lo, hi), TL_TOP - 8, bottom);
 }
 
+/* How an undated token's exposure stands: open, or ended when. */
+static void put_undated_end(struct html *h, const struct token *t)
+{
+	put(h, t->open	      ? "still open"
+	       : t->rank == 2 ? "revoked at "
+			      : "found invalid at ");
+	if (!t->open)
+		text(h, t->end_at ? t->end_at : "an unknown time");
+}
+
 static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 		    int64_t hi)
 {
@@ -584,7 +599,8 @@ static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 		if (!t->open)
 			text(h, end);
 	} else {
-		put(h, ": no commit date");
+		put(h, ": no commit date, ");
+		put_undated_end(h, t);
 	}
 	buf_printf(&h->b, "</title><a href=\"#t-%s\"><text x=\"%d\" y=\"%d\">",
 		   f->fingerprint + 7, TL_LABEL, y + 14);
@@ -601,11 +617,12 @@ static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 			   "rx=\"2\"/>",
 			   x0, y + 4, x1 - x0);
 	} else {
-		buf_printf(
-			&h->b,
-			"<text class=\"no-date\" x=\"%d\" y=\"%d\">no commit "
-			"date: found in files, not in history</text>",
-			TL_LEFT, y + 14);
+		buf_printf(&h->b,
+			   "<text class=\"no-date\" x=\"%d\" y=\"%d\">no "
+			   "commit date: found in files, not in history; ",
+			   TL_LEFT, y + 14);
+		put_undated_end(h, t);
+		put(h, "</text>");
 	}
 	put(h, "</g>\n");
 }
@@ -1027,7 +1044,8 @@ static void put_status_facts(struct html *h, const struct token *t)
 		   " at ", r->at, r->http_status, r->reason);
 	fact(h, "exposed", "exposed");
 	if (!t->dated) {
-		put(h, "no commit date: found in files, not in history");
+		put(h, "no commit date: found in files, not in history; ");
+		put_undated_end(h, t);
 	} else {
 		text(h, t->first->date);
 		put(h, t->open ? " until this scan, still open" : " to ");

@@ -157,6 +157,8 @@ def main():
         for li in find(probs, lambda e: e["tag"] == "li")]
     out["bars"] = [
         dict(data(g), label=find(g, lambda e: e["tag"] == "text")[0]["text"],
+             note="".join(t["text"] for t in find(
+                 g, lambda e: "no-date" in cls(e))),
              rect=bool(find(g, lambda e: e["tag"] == "rect")),
              href=find(g, lambda e: e["tag"] == "a")[0]["attrs"]["href"])
         for g in find(by_id(page, "timeline"),
