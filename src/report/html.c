@@ -7,7 +7,8 @@
  * DOM CONTRACT (tests rely on it: extend it, never rename):
  *   meta[http-equiv="Content-Security-Policy"]: default-src 'none';
  *     style-src and script-src each the 'sha256-...' of the one <style>
- *     and the one <script>; img-src data:; base-uri and form-action 'none'.
+ *     and the one <script> that runs (the other holds the card data);
+ *     img-src data:; base-uri and form-action 'none'.
  *   #scan: a dl.facts, one dd[data-field=F] per fact, F among version,
  *     rules_digest, command, targets, started_at, duration, repositories,
  *     refs, commits, blobs, files, bytes, suppressed (each when it applies).
@@ -27,8 +28,13 @@
  *     tokens without a date (a dir scan), by status then fingerprint.
  *     data-start is the oldest commit date of the token; data-end its
  *     revocation time (revoked), or the time it was checked (invalid), or
- *     the scan's start (open: data-open="true"); both "" without a date.
- *     Each bar holds a rect (dated) or a text.no-date (not dated).
+ *     the scan's start (open); both "" without a date. data-open is
+ *     "true" while the token's exposure has not ended as far as this run
+ *     knows (neither revoked nor verified invalid), "false" once it has,
+ *     with or without a date: a token found only in files (a dir scan)
+ *     is open unless revoked or invalid. Each bar holds a rect (dated)
+ *     or a text.no-date (not dated) that ends with how it stands: "still
+ *     open", "revoked at T" or "found invalid at T".
  *   #repos, a table: thead th[data-sort=KEY][data-type=text|num] with a
  *     button, KEY among repository, status, tokens, live, findings,
  *     commits, blobs, bytes, error; tbody one tr[data-status=scanned|
@@ -40,18 +46,38 @@
  *     unknown|unverified][data-revocation=revoked|revoke_failed|
  *     revoke_unsupported|skipped|dry_run|none] per token, id "t-" + the
  *     fingerprint's 64 hex digits, in the timeline's order, holding
- *     .token (redacted), .fingerprint, dl.facts dd[data-field=rule|
- *     verification|project|revocation|exposed], dl.first-seen
- *     dd[data-field=repository|commit|path|line|author|date|encoding],
- *     table.places tr.place[data-repository][data-path][data-line]
- *     [data-commit][data-reachable=true|false|""] (tr.first for the first
- *     appearance; tr.more[data-count] when places were left out), and
- *     .next (what to do).
+ *     .token (redacted) and p.seen: "first in WHERE line N[ of REPO][,
+ *     DATE]; N findings[ in N repositories]" (what the page shows with
+ *     script off, and what find in page finds in a card not yet built).
+ *   script#card-data[type="application/json"] (data, never run): {"cards":
+ *     [one entry per card, in their order], "repositories": [names],
+ *     "advice": [ADVICE...]}, its strings redacted, then escaped by
+ *     escape_json_html (no "<" in it). An entry: {"facts": [FACT...],
+ *     "seen": [FACT...] (the first appearance), "n": findings, "nrepos":
+ *     repositories (0 outside a sweep), "places": [PLACE...] (the first
+ *     100), "first": the index in places of the first appearance (-1: not
+ *     listed), "more": places left out, "next": an index in advice}.
+ *     FACT is [FIELD, SEGMENTS]; SEGMENTS a list of strings (text) and of
+ *     arrays of one string (code). PLACE is [an index in repositories or
+ *     -1, path, line, commit, date, occurrences (0: not counted),
+ *     reachable 1|0|-1, and without a path the SEGMENTS of where]. ADVICE
+ *     is [[rule id, [paragraph...]]...], one per rule of the token.
+ *   div.detail: added to a card by the script when the card comes within
+ *     1000px of the viewport (IntersectionObserver), and to every card on
+ *     beforeprint, from its entry, every text set as textContent:
+ *     p.fingerprint, dl.facts dd[data-field=rule|verification|project|
+ *     revocation|exposed], dl.first-seen dd[data-field=repository|commit|
+ *     path|line|author|date|encoding], table.places tr.place
+ *     [data-repository][data-path][data-line][data-commit]
+ *     [data-reachable=true|false|""] (tr.first for the first appearance;
+ *     tr.more[data-count] when places were left out), and .next (what to
+ *     do).
  */
 #include "util/common.h"
 #include "util/clock.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 
 #include "finding/group.h"
 #include "finding/redact.h"
@@ -59,6 +85,7 @@
 #include "util/base64.h"
 #include "util/error.h"
 #include "util/escape.h"
+#include "util/idmap.h"
 #include "util/sha256.h"
 
 extern const char report_css[], report_js[];
@@ -87,6 +114,16 @@ struct token {
 	size_t nrepos; /* of a sweep's repositories */
 };
 
+/*
+ * Distinct JSON values of the card data (repository names, advice), each
+ * written once and referred to by its index.
+ */
+struct strtab {
+	struct idmap ids; /* the value's SHA-256 (its first ID_LEN bytes) */
+	struct buf json;  /* the values, comma-separated, in index order */
+	uint32_t n;
+};
+
 struct html {
 	FILE *out;
 	const struct report_opts *opts;
@@ -97,6 +134,8 @@ struct html {
 	struct token_groups g; /* order holds each token's findings */
 	struct token *tok;     /* in row order */
 	size_t ntok;
+	int json; /* writing the card data: segments as JSON */
+	struct strtab repos, advice; /* of the card data */
 	int err; /* the first failure; later calls do nothing */
 };
 
@@ -113,9 +152,11 @@ static void put(struct html *h, const char *s)
 
 /*
  * Text from the data (or a rule file) into the page: every token in it
- * redacted first, whatever --show-secret says, then escape_html.
+ * redacted first, whatever --show-secret says, then escaped by esc
+ * (escape_html, or escape_json_html in the card data).
  */
-static void text_n(struct html *h, const char *p, size_t n)
+static void text_esc(struct html *h, const char *p, size_t n,
+		     int (*esc)(struct buf *, const char *, size_t))
 {
 	char *copy;
 	int err;
@@ -123,7 +164,7 @@ static void text_n(struct html *h, const char *p, size_t n)
 	if (h->err)
 		return;
 	if (!h->sc) {
-		escape_html(&h->b, p, n);
+		esc(&h->b, p, n);
 		return;
 	}
 	if (!(copy = malloc(n + 1))) {
@@ -136,15 +177,102 @@ static void text_n(struct html *h, const char *p, size_t n)
 	if (err)
 		fail(h, err);
 	else
-		escape_html(&h->b, copy, strlen(copy));
+		esc(&h->b, copy, strlen(copy));
 	explicit_bzero(copy, strlen(copy));
 	free(copy);
+}
+
+static void text_n(struct html *h, const char *p, size_t n)
+{
+	text_esc(h, p, n, escape_html);
 }
 
 static void text(struct html *h, const char *s)
 {
 	if (s)
 		text_n(h, s, strlen(s));
+}
+
+/*
+ * JSON of the card data: a comma before a value unless it opens an
+ * array or an object, follows a key or a comma.
+ */
+static void jsep(struct html *h)
+{
+	if (h->b.len && !memchr("[{:,", h->b.ptr[h->b.len - 1], 4))
+		put(h, ",");
+}
+
+static void jkey(struct html *h, const char *key)
+{
+	jsep(h);
+	buf_printf(&h->b, "\"%s\":", key);
+}
+
+static void jnum(struct html *h, int64_t v)
+{
+	jsep(h);
+	buf_printf(&h->b, "%" PRId64, v);
+}
+
+/*
+ * Segments of a text. In the page they are HTML (seg_code as <code>); in
+ * the card data (h->json) they are the values of a list, a string for
+ * text and an array of one string for code. seg_lit writes nfguard's own
+ * words; seg_text and seg_code text from the data (NULL as "").
+ */
+static void seg_lit(struct html *h, const char *s)
+{
+	if (!h->json) {
+		escape_html(&h->b, s, strlen(s));
+		return;
+	}
+	jsep(h);
+	put(h, "\"");
+	escape_json_html(&h->b, s, strlen(s));
+	put(h, "\"");
+}
+
+static void seg_text(struct html *h, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!h->json) {
+		text(h, s);
+		return;
+	}
+	jsep(h);
+	put(h, "\"");
+	text_esc(h, s, strlen(s), escape_json_html);
+	put(h, "\"");
+}
+
+static void seg_code(struct html *h, const char *s)
+{
+	if (!h->json) {
+		put(h, "<code>");
+		text(h, s);
+		put(h, "</code>");
+		return;
+	}
+	jsep(h);
+	put(h, "[");
+	seg_text(h, s);
+	put(h, "]");
+}
+
+/* seg_lit of printf-formatted words. */
+static void seg_litf(struct html *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void seg_litf(struct html *h, const char *fmt, ...)
+{
+	char s[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	seg_lit(h, s);
 }
 
 /* ' NAME="VALUE"', the value from the data. */
@@ -338,19 +466,17 @@ static void fact_u64(struct html *h, const char *field, const char *label,
 	buf_printf(&h->b, "%" PRIu64 "</dd>\n", v);
 }
 
-/* Texts v[0..n) each as <code>, sep between them, then "</dd>". */
+/* Texts v[0..n) each as code, the words sep between them. */
 static void put_codes(struct html *h, const char *const *v, size_t n,
 		      const char *sep)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		put(h, i ? sep : "");
-		put(h, "<code>");
-		text(h, v[i]);
-		put(h, "</code>");
+		if (i)
+			seg_lit(h, sep);
+		seg_code(h, v[i]);
 	}
-	put(h, "</dd>\n");
 }
 
 static void put_scan(struct html *h)
@@ -376,6 +502,7 @@ static void put_scan(struct html *h)
 	put(h, "</dd>\n");
 	fact(h, "targets", "targets");
 	put_codes(h, s->targets, s->ntargets, ", ");
+	put(h, "</dd>\n");
 	clock_format_ms(s->started_at_ms, when);
 	fact(h, "started_at", "started");
 	buf_printf(&h->b, "%s</dd>\n", when);
@@ -552,6 +679,16 @@ static void put_axis(struct html *h, int64_t lo, int64_t hi, int rows)
 		tl_x(h->scan->started_at_ms, lo, hi), TL_TOP - 8, bottom);
 }
 
+/* How an undated token's exposure stands: open, or ended when. */
+static void put_undated_end(struct html *h, const struct token *t)
+{
+	seg_lit(h, t->open	  ? "still open"
+		   : t->rank == 2 ? "revoked at "
+				  : "found invalid at ");
+	if (!t->open)
+		seg_text(h, t->end_at ? t->end_at : "an unknown time");
+}
+
 static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 		    int64_t hi)
 {
@@ -584,7 +721,8 @@ static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 		if (!t->open)
 			text(h, end);
 	} else {
-		put(h, ": no commit date");
+		put(h, ": no commit date, ");
+		put_undated_end(h, t);
 	}
 	buf_printf(&h->b, "</title><a href=\"#t-%s\"><text x=\"%d\" y=\"%d\">",
 		   f->fingerprint + 7, TL_LABEL, y + 14);
@@ -601,11 +739,12 @@ static void put_bar(struct html *h, const struct token *t, int row, int64_t lo,
 			   "rx=\"2\"/>",
 			   x0, y + 4, x1 - x0);
 	} else {
-		buf_printf(
-			&h->b,
-			"<text class=\"no-date\" x=\"%d\" y=\"%d\">no commit "
-			"date: found in files, not in history</text>",
-			TL_LEFT, y + 14);
+		buf_printf(&h->b,
+			   "<text class=\"no-date\" x=\"%d\" y=\"%d\">no "
+			   "commit date: found in files, not in history; ",
+			   TL_LEFT, y + 14);
+		put_undated_end(h, t);
+		put(h, "</text>");
 	}
 	put(h, "</g>\n");
 }
@@ -787,134 +926,176 @@ static void put_repos(struct html *h)
 	put(h, "</tbody>\n</table>\n</section>\n");
 }
 
-/* "commit ABC, path P:LINE" style place of a finding: where in it. */
+/*
+ * The index in t of the JSON value written to the page since mark, the
+ * value added to t when new, written in its place.
+ */
+static void put_ref_at(struct html *h, struct strtab *t, size_t mark)
+{
+	unsigned char d[32];
+	struct sha256 c;
+	uint32_t *slot;
+	int existed = 0, err;
+
+	if (h->err || buf_failed(&h->b))
+		return;
+	sha256_init(&c);
+	sha256_update(&c, h->b.ptr + mark, h->b.len - mark);
+	sha256_final(&c, d);
+	if ((err = idmap_put(&t->ids, d, t->n, &existed, &slot))) {
+		fail(h, err);
+		return;
+	}
+	if (!existed) {
+		if (t->n++)
+			buf_putc(&t->json, ',');
+		buf_add(&t->json, h->b.ptr + mark, h->b.len - mark);
+	}
+	buf_truncate(&h->b, mark);
+	jnum(h, *slot);
+}
+
+/* The index of the text s in t (repository names), or -1 for NULL. */
+static void put_ref(struct html *h, struct strtab *t, const char *s)
+{
+	size_t mark;
+
+	if (!s) {
+		jnum(h, -1);
+		return;
+	}
+	jsep(h);
+	mark = h->b.len;
+	seg_text(h, s);
+	put_ref_at(h, t, mark);
+}
+
+/* Where in its commit or file a finding is, as segments. */
 static void put_where(struct html *h, const struct finding *f)
 {
 	if (f->path && *f->path) {
-		put(h, "<code>");
-		text(h, f->path);
-		put(h, "</code>");
+		seg_code(h, f->path);
 	} else if (f->location && !strcmp(f->location, "tag-message") &&
 		   f->ref) {
-		put(h, "message of tag <code>");
-		text(h, f->ref);
-		put(h, "</code>");
+		seg_lit(h, "message of tag ");
+		seg_code(h, f->ref);
 	} else if (f->blob && !f->commit) {
-		put(h, "blob <code>");
-		text(h, f->blob);
-		put(h, "</code>");
+		seg_lit(h, "blob ");
+		seg_code(h, f->blob);
 	} else {
-		text(h, f->location ? f->location : "");
+		seg_text(h, f->location);
 	}
 }
 
-static void put_author(struct html *h, const struct finding *f)
+/* One fact of the card data, ["FIELD",[SEGMENTS]], closed by fact_end. */
+static void jfact(struct html *h, const char *field)
 {
-	text(h, f->author_name);
-	if (f->author_email) {
-		put(h, f->author_name ? " &lt;" : "&lt;");
-		text(h, f->author_email);
-		put(h, "&gt;");
-	}
+	jsep(h);
+	put(h, "[");
+	seg_lit(h, field);
+	put(h, ",[");
+}
+
+static void jfact_end(struct html *h)
+{
+	put(h, "]]");
 }
 
 static void put_first_seen(struct html *h, const struct token *t)
 {
 	const struct finding *f = t->first;
 
-	put(h, "<h4>First appeared</h4>\n<dl class=\"facts first-seen\">\n");
+	jkey(h, "seen");
+	put(h, "[");
 	if (f->repository) {
-		fact(h, "repository", "repository");
-		put(h, "<code>");
-		text(h, f->repository);
-		put(h, "</code></dd>\n");
+		jfact(h, "repository");
+		seg_code(h, f->repository);
+		jfact_end(h);
 	}
 	if (f->commit) {
-		fact(h, "commit", "commit");
-		put(h, "<code>");
-		text(h, f->commit);
-		put(h, "</code></dd>\n");
+		jfact(h, "commit");
+		seg_code(h, f->commit);
+		jfact_end(h);
 	}
-	fact(h, "path", "where");
+	jfact(h, "path");
 	put_where(h, f);
-	put(h, "</dd>\n");
-	fact(h, "line", "line");
-	buf_printf(&h->b, "%" PRIu64 ", column %" PRIu64 "</dd>\n", f->line,
-		   f->column);
+	jfact_end(h);
+	jfact(h, "line");
+	seg_litf(h, "%" PRIu64 ", column %" PRIu64, f->line, f->column);
+	jfact_end(h);
 	if (f->author_name || f->author_email) {
-		fact(h, "author", "author");
-		put_author(h, f);
-		put(h, "</dd>\n");
+		jfact(h, "author");
+		if (f->author_name)
+			seg_text(h, f->author_name);
+		if (f->author_email) {
+			seg_lit(h, f->author_name ? " <" : "<");
+			seg_text(h, f->author_email);
+			seg_lit(h, ">");
+		}
+		jfact_end(h);
 	}
 	if (f->date) {
-		fact(h, "date", "date");
-		text(h, f->date);
-		put(h, "</dd>\n");
+		jfact(h, "date");
+		seg_text(h, f->date);
+		jfact_end(h);
 	}
 	if (f->nencoding) {
-		fact(h, "encoding", "hidden by");
+		jfact(h, "encoding");
 		put_codes(h, (const char *const *)f->encoding, f->nencoding,
-			  " &gt; ");
+			  " > ");
+		jfact_end(h);
 	}
-	put(h, "</dl>\n");
+	put(h, "]");
 }
 
-static void put_place(struct html *h, const struct token *t,
-		      const struct finding *f)
+/*
+ * [repository, path, line, commit, date, occurrences, reachable] and,
+ * without a path, the segments of where the finding is.
+ */
+static void put_place(struct html *h, const struct finding *f)
 {
-	put(h, f == t->first ? "<tr class=\"place first\""
-			     : "<tr class=\"place\"");
-	attr(h, "data-repository", f->repository);
-	attr(h, "data-path", f->path);
-	buf_printf(&h->b, " data-line=\"%" PRIu64 "\"", f->line);
-	attr(h, "data-commit", f->commit);
-	buf_printf(&h->b, " data-reachable=\"%s\"><td>",
-		   f->reachable == 1   ? "true"
-		   : f->reachable == 0 ? "false"
-				       : "");
-	text(h, f->repository);
-	put(h, "</td><td>");
-	put_where(h, f);
-	buf_printf(&h->b, "</td><td class=\"num\">%" PRIu64 "</td><td><code>",
-		   f->line);
-	if (f->commit)
-		text_n(h, f->commit, strnlen(f->commit, 12));
-	put(h, "</code></td><td>");
-	text(h, f->date);
-	put(h, "</td><td>");
-	if (f->occurrences)
-		buf_printf(&h->b, "%" PRIu64, f->occurrences);
-	put(h, "</td><td>");
-	put(h, f->reachable == 0   ? "no: no ref reaches it"
-	       : f->reachable == 1 ? "yes"
-				   : "");
-	put(h, "</td></tr>\n");
+	jsep(h);
+	put(h, "[");
+	put_ref(h, &h->repos, f->repository);
+	seg_text(h, f->path);
+	jnum(h, (int64_t)f->line);
+	seg_text(h, f->commit);
+	seg_text(h, f->date);
+	jnum(h, (int64_t)f->occurrences);
+	jnum(h, f->reachable == 1 ? 1 : f->reachable == 0 ? 0 : -1);
+	if (!f->path || !*f->path) {
+		jsep(h);
+		put(h, "[");
+		put_where(h, f);
+		put(h, "]");
+	}
+	put(h, "]");
 }
 
 static void put_places(struct html *h, const struct token *t)
 {
+	const struct finding *f;
+	int64_t first = -1;
 	size_t k;
 
-	buf_printf(&h->b, "<h4>Every place (%zu %s%s", t->n,
-		   plural(t->n, "finding", "findings"),
-		   t->nrepos ? ", in " : "");
-	if (t->nrepos)
-		buf_printf(&h->b, "%zu %s", t->nrepos,
-			   plural(t->nrepos, "repository", "repositories"));
-	put(h, ")</h4>\n<table class=\"places\">\n<thead><tr><th>repository"
-	       "</th><th>where</th><th class=\"num\">line</th><th>commit</th>"
-	       "<th>date</th><th>occurrences</th><th>reachable</th></tr>"
-	       "</thead>\n<tbody>\n");
-	for (k = 0; k < t->n && k < PLACES_LISTED_MAX; k++)
-		put_place(h, t, &h->l->v[h->g.order[t->at + k]]);
-	if (t->n > PLACES_LISTED_MAX)
-		buf_printf(&h->b,
-			   "<tr class=\"more\" data-count=\"%zu\"><td "
-			   "colspan=\"7\">"
-			   "and %zu more (the JSON report lists every one)</td>"
-			   "</tr>\n",
-			   t->n - PLACES_LISTED_MAX, t->n - PLACES_LISTED_MAX);
-	put(h, "</tbody>\n</table>\n");
+	jkey(h, "n");
+	jnum(h, (int64_t)t->n);
+	jkey(h, "nrepos");
+	jnum(h, (int64_t)t->nrepos);
+	jkey(h, "places");
+	put(h, "[");
+	for (k = 0; k < t->n && k < PLACES_LISTED_MAX; k++) {
+		f = &h->l->v[h->g.order[t->at + k]];
+		if (f == t->first)
+			first = (int64_t)k;
+		put_place(h, f);
+	}
+	put(h, "]");
+	jkey(h, "first");
+	jnum(h, first);
+	jkey(h, "more");
+	jnum(h, t->n > PLACES_LISTED_MAX ? (int64_t)(t->n - PLACES_LISTED_MAX)
+					 : 0);
 }
 
 /*
@@ -927,30 +1108,37 @@ static void put_fix_piece(void *ctx, enum fix_piece piece, const char *p,
 	struct html *h = ctx;
 	const char *end = p + n, *nl;
 
-	put(h, "<p>");
+	jsep(h);
+	put(h, "\"");
 	if (piece == FIX_REMEDIATION_LINE) {
-		text_n(h, p, n);
+		text_esc(h, p, n, escape_json_html);
 		p = end;
 	}
 	while (p < end) {
 		p += strspn(p, " ");
 		nl = memchr(p, '\n', (size_t)(end - p));
-		text_n(h, p, (size_t)((nl ? nl : end) - p));
+		text_esc(h, p, (size_t)((nl ? nl : end) - p), escape_json_html);
 		if (nl && nl + 1 < end)
 			put(h, " ");
 		p = nl ? nl + 1 : end;
 	}
-	put(h, "</p>\n");
+	put(h, "\"");
 }
 
-/* The fix of each rule the token's findings are under. */
+/*
+ * The fix of each rule the token's findings are under: [[RULE,
+ * [PARAGRAPH...]]...], most often the same for every token, so written
+ * once in the advice table and referred to by its index.
+ */
 static void put_next(struct html *h, const struct token *t)
 {
 	const struct finding *f, *g;
 	struct fix_tally tally;
-	size_t k, m;
+	size_t k, m, mark;
 
-	put(h, "<div class=\"next\">\n<h4>What to do next</h4>\n");
+	jkey(h, "next");
+	mark = h->b.len;
+	put(h, "[");
 	for (k = 0; k < t->n; k++) {
 		f = &h->l->v[h->g.order[t->at + k]];
 		/* The token's findings are grouped by rule: one fix each. */
@@ -964,31 +1152,33 @@ static void put_next(struct html *h, const struct token *t)
 			if (g->rule == f->rule)
 				fix_tally_add(&tally, g);
 		}
-		put(h, "<p class=\"fix-rule\">fix (<code>");
-		text(h, f->rule->id);
-		put(h, "</code>):</p>\n");
+		jsep(h);
+		put(h, "[");
+		seg_text(h, f->rule->id);
+		put(h, ",[");
 		fix_advice(f->rule, &tally, report_reads_tokens(h->scan),
 			   put_fix_piece, h);
+		put(h, "]]");
 	}
-	put(h, "</div>\n");
+	put(h, "]");
+	put_ref_at(h, &h->advice, mark);
 }
 
-/* "WORD, checked AT (HTTP N): REASON</dd>", with the parts known. */
+/* "WORD, checked AT (HTTP N): REASON", with the parts known. */
 static void put_status(struct html *h, const char *word, const char *at_label,
 		       const char *at, long http_status, const char *reason)
 {
-	put(h, word);
+	seg_lit(h, word);
 	if (at) {
-		put(h, at_label);
-		text(h, at);
+		seg_lit(h, at_label);
+		seg_text(h, at);
 	}
 	if (http_status > 0)
-		buf_printf(&h->b, " (HTTP %ld)", http_status);
+		seg_litf(h, " (HTTP %ld)", http_status);
 	if (reason) {
-		put(h, ": ");
-		text(h, reason);
+		seg_lit(h, ": ");
+		seg_text(h, reason);
 	}
-	put(h, "</dd>\n");
 }
 
 static void put_status_facts(struct html *h, const struct token *t)
@@ -996,52 +1186,60 @@ static void put_status_facts(struct html *h, const struct token *t)
 	const struct verification *v = &t->v->verification;
 	const struct revocation *r = &t->r->revocation;
 	const struct rule_spec *rule = t->first->rule;
+	int64_t days = (t->end_ms - t->start_ms) / DAY_MS;
 
+	jkey(h, "facts");
+	put(h, "[");
 	if (rule) {
-		fact(h, "rule", "rule");
-		put(h, "<code>");
-		text(h, rule->id);
-		put(h, "</code>");
+		jfact(h, "rule");
+		seg_code(h, rule->id);
 		if (rule->severity) {
-			put(h, " (");
-			text(h, rule->severity);
-			put(h, ")");
+			seg_lit(h, " (");
+			seg_text(h, rule->severity);
+			seg_lit(h, ")");
 		}
-		put(h, "</dd>\n");
+		jfact_end(h);
 	}
-	fact(h, "verification", "verification");
+	jfact(h, "verification");
 	put_status(h, verification_word(t), ", checked ", v->checked_at,
 		   v->http_status, v->reason);
+	jfact_end(h);
 	if (v->status == VERIFICATION_LIVE) {
-		fact(h, "project", "project");
-		text(h, v->project_name);
-		put(h, " (slug <code>");
-		text(h, v->project_slug);
-		put(h, "</code>, id <code>");
-		text(h, v->project_id);
-		put(h, "</code>)</dd>\n");
+		jfact(h, "project");
+		seg_text(h, v->project_name);
+		seg_lit(h, " (slug ");
+		seg_code(h, v->project_slug);
+		seg_lit(h, ", id ");
+		seg_code(h, v->project_id);
+		seg_lit(h, ")");
+		jfact_end(h);
 	}
-	fact(h, "revocation", "revocation");
+	jfact(h, "revocation");
 	put_status(h,
 		   r->status ? revocation_word(t) : "not revoked by this run",
 		   " at ", r->at, r->http_status, r->reason);
-	fact(h, "exposed", "exposed");
+	jfact_end(h);
+	jfact(h, "exposed");
 	if (!t->dated) {
-		put(h, "no commit date: found in files, not in history");
+		seg_lit(h, "no commit date: found in files, not in history; ");
+		put_undated_end(h, t);
 	} else {
-		text(h, t->first->date);
-		put(h, t->open ? " until this scan, still open" : " to ");
+		seg_text(h, t->first->date);
+		seg_lit(h, t->open ? " until this scan, still open" : " to ");
 		if (!t->open)
-			text(h, t->end_at ? t->end_at : "an unknown time");
-		buf_printf(
-			&h->b, " (%" PRId64 " %s)",
-			(t->end_ms - t->start_ms) / DAY_MS,
-			plural((uint64_t)((t->end_ms - t->start_ms) / DAY_MS),
-			       "day", "days"));
+			seg_text(h, t->end_at ? t->end_at : "an unknown time");
+		seg_litf(h, " (%" PRId64 " %s)", days,
+			 plural((uint64_t)days, "day", "days"));
 	}
-	put(h, "</dd>\n");
+	jfact_end(h);
+	put(h, "]");
 }
 
+/*
+ * A card as the page holds it: the token, its status, and one line of
+ * where it first appeared, for readers without script and for find in
+ * page; the script adds the rest from the card data.
+ */
 static void put_card(struct html *h, const struct token *t)
 {
 	const struct finding *f = t->first;
@@ -1058,15 +1256,23 @@ static void put_card(struct html *h, const struct token *t)
 		   verification_word(t), verification_word(t));
 	if (t->r->revocation.status == REVOCATION_REVOKED)
 		put(h, "<span class=\"badge revoked\">revoked</span>");
-	put(h, "</h3>\n<p class=\"fingerprint\">");
-	text(h, f->fingerprint);
-	put(h, "</p>\n<dl class=\"facts\">\n");
-	put_status_facts(h, t);
-	put(h, "</dl>\n");
-	put_first_seen(h, t);
-	put_places(h, t);
-	put_next(h, t);
-	put(h, "</article>\n");
+	put(h, "</h3>\n<p class=\"seen\">first in ");
+	put_where(h, f);
+	buf_printf(&h->b, " line %" PRIu64, f->line);
+	if (f->repository) {
+		put(h, " of ");
+		seg_code(h, f->repository);
+	}
+	if (f->date) {
+		put(h, ", ");
+		seg_text(h, f->date);
+	}
+	buf_printf(&h->b, "; %zu %s", t->n,
+		   plural(t->n, "finding", "findings"));
+	if (t->nrepos)
+		buf_printf(&h->b, " in %zu %s", t->nrepos,
+			   plural(t->nrepos, "repository", "repositories"));
+	put(h, "</p>\n</article>\n");
 }
 
 static void put_cards(struct html *h)
@@ -1076,11 +1282,61 @@ static void put_cards(struct html *h)
 	put(h, "<section id=\"tokens\">\n<h2>Tokens</h2>\n");
 	if (!h->ntok)
 		put(h, "<p>No token was found.</p>\n");
+	else
+		put(h, "<noscript><p>With script off each card shows where "
+		       "its token first appeared; its other places, status "
+		       "and what to do next are in the JSON report "
+		       "(<code>-f json</code>).</p></noscript>\n");
 	for (i = 0; i < h->ntok && !h->err; i++) {
 		put_card(h, &h->tok[i]);
 		flush(h);
 	}
 	put(h, "</section>\n");
+}
+
+/*
+ * The card data, one entry per card in the cards' order, then the
+ * tables its entries refer to. A <script> of type application/json is
+ * data, never run, so the CSP needs no hash of it; escape_json_html
+ * keeps "</script" out of it.
+ */
+static void put_card_data(struct html *h)
+{
+	size_t i;
+
+	put(h, "<script type=\"application/json\" id=\"card-data\">"
+	       "{\"cards\":[");
+	h->json = 1;
+	for (i = 0; i < h->ntok && !h->err; i++) {
+		put(h, i ? ",\n{" : "\n{");
+		put_status_facts(h, &h->tok[i]);
+		put_first_seen(h, &h->tok[i]);
+		put_places(h, &h->tok[i]);
+		put_next(h, &h->tok[i]);
+		put(h, "}");
+		flush(h);
+	}
+	h->json = 0;
+	fail(h, buf_failed(&h->repos.json));
+	fail(h, buf_failed(&h->advice.json));
+	put(h, "],\n\"repositories\":[");
+	buf_add(&h->b, h->repos.json.ptr, h->repos.json.len);
+	put(h, "],\n\"advice\":[");
+	buf_add(&h->b, h->advice.json.ptr, h->advice.json.len);
+	put(h, "]}</script>\n");
+}
+
+static void strtab_init(struct strtab *t)
+{
+	idmap_init(&t->ids);
+	buf_init(&t->json, BUF_DEFAULT_MAX);
+	t->n = 0;
+}
+
+static void strtab_release(struct strtab *t)
+{
+	idmap_release(&t->ids);
+	buf_release(&t->json);
 }
 
 int report_write_html(FILE *out, const struct report_opts *opts,
@@ -1090,6 +1346,8 @@ int report_write_html(FILE *out, const struct report_opts *opts,
 	int err;
 
 	buf_init(&h.b, BUF_DEFAULT_MAX);
+	strtab_init(&h.repos);
+	strtab_init(&h.advice);
 	if ((err = tokens_build(&h)) ||
 	    (opts->rules && (err = scanner_new(&h.sc, opts->rules))))
 		goto done;
@@ -1102,6 +1360,7 @@ int report_write_html(FILE *out, const struct report_opts *opts,
 	put_repos(&h);
 	flush(&h);
 	put_cards(&h);
+	put_card_data(&h);
 	put(&h, "<footer class=\"muted\"><p>Made by nfguard " NFG_VERSION
 		". Tokens are redacted; this page never holds a whole "
 		"token.</p></footer>\n<script>");
@@ -1113,6 +1372,8 @@ done:
 	scanner_free(h.sc);
 	free(h.tok);
 	token_groups_release(&h.g);
+	strtab_release(&h.advice);
+	strtab_release(&h.repos);
 	buf_release(&h.b);
 	return err;
 }

@@ -138,6 +138,14 @@ void buf_consume(struct buf *b, size_t n)
 	b->ptr[b->len] = '\0';
 }
 
+void buf_truncate(struct buf *b, size_t n)
+{
+	if (n >= b->len)
+		return;
+	b->len = n;
+	b->ptr[n] = '\0';
+}
+
 char *buf_detach(struct buf *b, size_t *len_out)
 {
 	char *p = b->cap ? b->ptr : strdup("");

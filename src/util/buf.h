@@ -65,6 +65,12 @@ void buf_reset(struct buf *b);
 void buf_consume(struct buf *b, size_t n);
 
 /*
+ * Drops the bytes past the first n (nothing when n >= len), keeping the
+ * allocation and any failure.
+ */
+void buf_truncate(struct buf *b, size_t n);
+
+/*
  * Returns the bytes (NUL-terminated, caller frees) and re-initialises the
  * buffer. Never NULL: an empty buffer detaches as a fresh "" allocation,
  * or NULL only when that allocation fails.

@@ -1,5 +1,6 @@
 /*
- * Escaping of untrusted bytes for JSON text, terminals, HTML and URIs.
+ * Escaping of untrusted bytes for JSON text, terminals, HTML (text, and
+ * JSON strings in a data block) and URIs.
  * UTF-8 is decoded strictly (RFC 3629): overlong forms, surrogates and
  * code points past U+10FFFF are invalid, and each invalid byte is escaped
  * on its own.
@@ -56,16 +57,18 @@ static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
-static int put_hex_bytes(struct buf *out, const unsigned char *p, size_t n)
+/* Each byte as \xNN; in a JSON string, as \\xNN (which reads \xNN). */
+static int put_hex_bytes(struct buf *out, const unsigned char *p, size_t n,
+			 int json)
 {
-	char esc[4] = {'\\', 'x', 0, 0};
+	char esc[5] = {'\\', '\\', 'x', 0, 0};
 	size_t i;
 	int err;
 
 	for (i = 0; i < n; i++) {
-		esc[2] = hexdigits[p[i] >> 4];
-		esc[3] = hexdigits[p[i] & 0xF];
-		err = buf_add(out, esc, sizeof(esc));
+		esc[3] = hexdigits[p[i] >> 4];
+		esc[4] = hexdigits[p[i] & 0xF];
+		err = buf_add(out, esc + !json, sizeof(esc) - !json);
 		if (err)
 			return err;
 	}
@@ -85,7 +88,7 @@ static int is_unprintable(uint32_t cp)
 }
 
 /* Where escaped text goes: each is one escape_* function below. */
-enum place { PLACE_UTF8, PLACE_TERM, PLACE_HTML };
+enum place { PLACE_UTF8, PLACE_TERM, PLACE_HTML, PLACE_JSON_HTML };
 
 /* The character reference of an HTML special character, or NULL. */
 static const char *html_ref(uint32_t cp)
@@ -106,6 +109,26 @@ static const char *html_ref(uint32_t cp)
 	}
 }
 
+/*
+ * The JSON escape of a character special in a JSON string or an HTML
+ * script element, or NULL (the backslash is escaped as for a terminal).
+ */
+static const char *json_html_ref(uint32_t cp)
+{
+	switch (cp) {
+	case '"':
+		return "\\\"";
+	case '&':
+		return "\\u0026";
+	case '<':
+		return "\\u003c";
+	case '>':
+		return "\\u003e";
+	default:
+		return NULL;
+	}
+}
+
 /* Whether the valid character cp must be written otherwise than as is. */
 static int must_escape(enum place to, uint32_t cp)
 {
@@ -114,6 +137,9 @@ static int must_escape(enum place to, uint32_t cp)
 		return is_unprintable(cp) || cp == '\\';
 	case PLACE_HTML:
 		return is_unprintable(cp) || html_ref(cp) != NULL;
+	case PLACE_JSON_HTML:
+		return is_unprintable(cp) || cp == '\\' ||
+		       json_html_ref(cp) != NULL;
 	default:
 		return 0;
 	}
@@ -123,7 +149,8 @@ static int must_escape(enum place to, uint32_t cp)
  * Copies valid UTF-8 in runs (the common case is one memcpy) and writes
  * each invalid byte as \xNN; for a terminal, also unprintable characters
  * (their bytes as \xNN) and the backslash (as \\); for HTML, unprintable
- * characters as for a terminal and & < > " ' as character references.
+ * characters as for a terminal and & < > " ' as character references; in
+ * a JSON string, what HTML shows, with JSON's escapes.
  */
 static int escape_text(struct buf *out, const char *p, size_t n, enum place to)
 {
@@ -142,7 +169,10 @@ static int escape_text(struct buf *out, const char *p, size_t n, enum place to)
 		err = buf_add(out, s + run, i - run);
 		if (err)
 			return err;
-		ref = len && to == PLACE_HTML ? html_ref(cp) : NULL;
+		ref = !len		      ? NULL
+		      : to == PLACE_HTML      ? html_ref(cp)
+		      : to == PLACE_JSON_HTML ? json_html_ref(cp)
+					      : NULL;
 		if (ref) {
 			err = buf_puts(out, ref);
 		} else if (len == 1 && s[i] == '\\') {
@@ -150,7 +180,8 @@ static int escape_text(struct buf *out, const char *p, size_t n, enum place to)
 		} else {
 			if (!len)
 				len = 1;
-			err = put_hex_bytes(out, s + i, len);
+			err = put_hex_bytes(out, s + i, len,
+					    to == PLACE_JSON_HTML);
 		}
 		if (err)
 			return err;
@@ -173,6 +204,11 @@ int escape_term(struct buf *out, const char *p, size_t n)
 int escape_html(struct buf *out, const char *p, size_t n)
 {
 	return escape_text(out, p, n, PLACE_HTML);
+}
+
+int escape_json_html(struct buf *out, const char *p, size_t n)
+{
+	return escape_text(out, p, n, PLACE_JSON_HTML);
 }
 
 static int is_uri_plain(unsigned char c)

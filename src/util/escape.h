@@ -1,7 +1,8 @@
 /*
  * Making untrusted bytes safe for each place they are written to:
  * JSON strings (always valid UTF-8), terminals (no control bytes), HTML
- * text and attribute values, and URIs (RFC 3986 percent-encoding).
+ * text and attribute values, JSON strings inside an HTML page, and URIs
+ * (RFC 3986 percent-encoding).
  */
 #ifndef NFG_UTIL_ESCAPE_H
 #define NFG_UTIL_ESCAPE_H
@@ -35,6 +36,16 @@ int escape_term(struct buf *out, const char *p, size_t n);
  * escape_utf8 (what the JSON report shows, the HTML report shows).
  */
 int escape_html(struct buf *out, const char *p, size_t n);
+
+/*
+ * Appends p as the inside of a JSON string (without its quotes) that is
+ * safe in an HTML <script> data block and reads as the text escape_html
+ * shows: invalid bytes and characters escape_html writes as \xNN are
+ * written \\xNN (which reads \xNN), the backslash as \\, " as \", and
+ * & < > as \u0026 \u003c \u003e, so that no "</script" or "<!--" can
+ * appear.
+ */
+int escape_json_html(struct buf *out, const char *p, size_t n);
 
 /*
  * Appends a relative path as a URI reference: unreserved characters and

@@ -4,6 +4,7 @@
 # #fragments, no on* attribute, no element from the data), the counts of
 # the JSON report, one card and one timeline row per token, in the
 # contract's order (no commit date: by fingerprint), shown as undated;
+# each card's details in the card data its script builds them from;
 # hostile file names as text; one repository row. No whole token in the
 # page, not even with --show-secret, nor the token a file name holds (a
 # dir scan does not report it: it is redacted all the same).
@@ -50,7 +51,7 @@ assert_eq "$(q '.scan.rules_digest')" "$(jq -c .tool.rules_digest report.json)" 
 	"rules digest"
 assert_eq "$(q '.problems')" '[]' "problems"
 assert_eq "$(q '.tags.img // 0')" 0 "img elements"
-assert_eq "$(q '.tags.script')" 1 "script elements"
+assert_eq "$(q '.tags.script')" 2 "script elements (the page's, its card data)"
 
 # No date: every row undated and open, in fingerprint order.
 want=$(for t in "$t1" "$t2"; do fp "$t"; echo; done | sort |
@@ -61,14 +62,20 @@ assert_eq "$(q '[.bars[] | [.start, .end, .open, .status, .rect]] | unique')" \
 	'[["","","true","unverified",false]]' "undated rows"
 assert_eq "$(q '[.bars[].href]')" "$(q '[.cards[] | "#" + .id]')" \
 	"timeline links to the cards"
+# Each card: its token, id, status and the line of where it first
+# appeared (what the page shows without script).
 for t in "$t1" "$t2"; do
 	f=$(fp "$t")
+	case $t in
+	"$t1") seen="first in app.env line 1; 1 finding" ;;
+	*) seen="first in $hostile line 2; 2 findings" ;;
+	esac
 	assert_eq "$(jq -r --arg f "$f" \
 		'.cards[] | select(.fingerprint == $f) |
-		[.token, .id, .fingerprint_text, .status, .revocation] | @tsv' \
+		[.token, .id, .status, .revocation, .seen] | @tsv' \
 		page.json)" \
-		"$(printf '%s\tt-%s\t%s\tunverified\tnone' "$(redact "$t")" \
-			"${f#sha256:}" "$f")" "card of $(redact "$t")"
+		"$(printf '%s\tt-%s\tunverified\tnone\t%s' "$(redact "$t")" \
+			"${f#sha256:}" "$seen")" "card of $(redact "$t")"
 done
 
 # t2's card: both places, the hostile name as text, the other file's

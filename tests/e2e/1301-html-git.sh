@@ -4,8 +4,9 @@
 # exposed first; each card's first appearance (commit, path, line,
 # author, date) and every place (with --all-occurrences) as the JSON
 # report has them; an author named with quotes and &, and a commit
-# message holding a token, as text;
-# one repository row with the scan's counts. No whole token in the page.
+# message holding a token, as text (the author as JSON text in the card
+# data); one repository row with the scan's counts. No whole token in the
+# page.
 set -eu
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
@@ -107,9 +108,10 @@ assert_eq "$(card "$(fp "$tc")" '.facts.exposed')" \
 		--arg s "$started" '(($s | .[0:19] + "Z" | fromdate) -
 		("2025-04-01T10:00:00Z" | fromdate)) / 86400 | floor'
 	) days)\"" "tc exposed"
-assert_eq "$(q '.tags.script')" 1 "script elements"
-grep -qF 'Eve &amp; &quot;Mallory&quot; O&#39;Neil' report.html ||
-	fail "the author is not escaped text"
+assert_eq "$(q '.tags.script')" 2 "script elements (the page's, its card data)"
+# The author is in the card data only, as a JSON string.
+grep -qF 'Eve \u0026 \"Mallory\" O'"'"'Neil' report.html ||
+	fail "the author is not escaped in the card data"
 
 assert_eq "$(q '[.repos[] | [.repository, .status, .cells.tokens,
 	.cells.commits, .cells.blobs, .cells.findings]]')" \

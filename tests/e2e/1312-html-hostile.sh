@@ -5,8 +5,8 @@
 # and a repository folder named with quotes and an <svg onload>; reported
 # from git, a sweep and dir. Every payload would set window.nfgPwned:
 # it stays undefined, no element from the data exists (no <img>, no
-# <nfg-evil>, no on* attribute, the one <script> of the writer), each
-# name is on the page as text, nothing is logged, violated or requested,
+# <nfg-evil>, no on* attribute, no <script> but the writer's and its card
+# data), each card's details built, each name is on the page as text, nothing is logged, violated or requested,
 # and no whole token is in any report.
 set -eu
 . "$SRCDIR/tests/e2e/browser.sh"
@@ -55,19 +55,25 @@ harm='[typeof window.nfgPwned,
 	[...document.querySelectorAll("*")].filter(e =>
 	[...e.attributes].some(a => a.name.startsWith("on"))).length,
 	document.scripts.length].join(" ")'
-# has TEXT: whether the page's text holds TEXT.
+# has TEXT: whether the page's text (its scripts left out) holds TEXT.
 has() {
-	printf 'document.body.textContent.includes(%s)' \
-		"$(printf '%s' "$1" | jq -Rs .)"
+	printf '%s.includes(%s)' "$page_text" "$(printf '%s' "$1" | jq -Rs .)"
 }
-browse h.json git.html --eval "$harm" --eval "$(has "$file")" \
-	--eval "$(has "$author")" --eval "$(has "$repo")" \
-	--open sweep.html --eval "$harm" --eval "$(has "$file")" \
-	--eval "$(has "$author")" --eval "$(has "$repo")" \
-	--open dir.html --eval "$harm" --eval "$(has "$file")"
-expect_results h.json 0 "undefined 0 0 1" true true true
-expect_results h.json 1 "undefined 0 0 1" true true true
-expect_results h.json 2 "undefined 0 0 1" true
+# The card data is one <script> (not run: of type application/json), the
+# writer's own the other; each card's details built before the checks.
+harm="$harm"' + " " + [...document.scripts].map(s => s.type || "js").join()'
+browse h.json git.html --eval "$build_cards" --eval "$harm" \
+	--eval "$(has "$file")" --eval "$(has "$author")" \
+	--eval "$(has "$repo")" \
+	--open sweep.html --eval "$build_cards" --eval "$harm" \
+	--eval "$(has "$file")" --eval "$(has "$author")" \
+	--eval "$(has "$repo")" \
+	--open dir.html --eval "$build_cards" --eval "$harm" \
+	--eval "$(has "$file")"
+js="undefined 0 0 2 application/json,js"
+expect_results h.json 0 3 "$js" true true true
+expect_results h.json 1 4 "$js" true true true
+expect_results h.json 2 1 "$js" true
 expect_quiet h.json
 for f in git.html sweep.html dir.html h.json; do
 	! grep -qF -f "$WORK/planted" "$f" || fail "$f holds a whole token"

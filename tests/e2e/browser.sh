@@ -99,15 +99,40 @@ demo_repos() {
 	)
 }
 
+# Builds each card's details as a reader does, scrolling to every card in
+# turn (the page's script builds a card when it comes near the viewport),
+# then back to the top: browse OUT PAGE --eval "$build_cards" gives the
+# number of cards built.
+build_cards='(async () => {
+	const cards = [...document.querySelectorAll("#tokens article.card")];
+	for (const c of cards) {
+		c.scrollIntoView();
+		for (let i = 0; i < 300 && !c.querySelector(".detail"); i++)
+			await new Promise(r => requestAnimationFrame(r));
+	}
+	window.scrollTo(0, 0);
+	return cards.filter(c => c.querySelector(".detail")).length;
+})()'
+
+# The text of the page but for its <script> and <style> elements (the
+# card data is the text of one).
+page_text='(() => {
+	const b = document.body.cloneNode(true);
+	b.querySelectorAll("script, style").forEach(e => e.remove());
+	return b.textContent;
+})()'
+
 # The report's parts the DOM contract names (top of src/report/html.c),
-# as lines of text: browse OUT PAGE --eval "$report_lines" gives an array:
+# as lines of text, every card built first ($build_cards): browse OUT
+# PAGE --eval "$report_lines" gives an array:
 #   count NAME=N...                    #summary's data-count-* attributes
 #   bar FP STATUS REVOCATION START END OPEN   one per g.bar, in order
 #   card FP STATUS REVOCATION TOKEN    one per article.card, in order
 #   first FP FIELD=VALUE...            its dl.first-seen
 #   place FP REPO PATH LINE COMMIT REACHABLE [first]   its tr.place rows
 #   row REPOSITORY STATUS KEY=VALUE... #repos' rows shown, in order
-report_lines='(() => {
+report_lines='(async () => {
+	await '"$build_cards"';
 	const q = (s, e) => [...(e || document).querySelectorAll(s)];
 	const a = (e, n) => e.getAttribute(n);
 	const out = [];

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 # Reads an nfguard HTML report (-f html) with Python's html.parser and
 # prints, as JSON, what the e2e tests compare (the parts the DOM contract
-# at the top of src/report/html.c names); exits 1 with a message when the
-# page breaks a rule every report keeps: one <style> and one <script>
-# whose sha256 the Content-Security-Policy lists, no 'unsafe-inline', no
-# URL in any src/href/action but a #fragment, no on* attribute, no element
-# but those the writer makes.
+# at the top of src/report/html.c names; each card's details as the
+# page's script builds them from the card data); exits 1 with a message
+# when the page breaks a rule every report keeps: one <style> and one
+# <script> whose sha256 the Content-Security-Policy lists, no
+# 'unsafe-inline', one script#card-data of type application/json with one
+# entry per card and no "<" in it, no URL in any src/href/action but a
+# #fragment, no on* attribute, no element but those the writer makes.
 import base64
 import hashlib
 import html.parser
@@ -18,7 +20,8 @@ KNOWN = {"html", "head", "meta", "title", "style", "body", "header", "h1",
          "h2", "h3", "h4", "section", "dl", "dt", "dd", "code", "div", "b",
          "ul", "li", "p", "svg", "g", "title", "a", "text", "rect", "line",
          "label", "select", "option", "table", "thead", "tbody", "tr", "th",
-         "td", "button", "article", "span", "footer", "script"}
+         "td", "button", "article", "span", "footer", "script",
+         "noscript"}
 
 
 class Page(html.parser.HTMLParser):
@@ -48,7 +51,7 @@ class Page(html.parser.HTMLParser):
             e["parent"] = self.stack[-1]
             self.stack[-1]["children"].append(e)
         self.elements.append(e)
-        if tag in self.raw:
+        if tag in self.raw and not (tag == "script" and "type" in a):
             self.raw[tag].append("")
         if push:
             self.stack.append(e)
@@ -64,7 +67,8 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, data):
         for e in self.stack:
             e["text"] += data
-        if self.stack and self.stack[-1]["tag"] in self.raw:
+        if self.stack and self.stack[-1]["tag"] in self.raw and \
+                "type" not in self.stack[-1]["attrs"]:
             self.raw[self.stack[-1]["tag"]][-1] += data
 
 
@@ -97,6 +101,33 @@ def data(e):
     return {k[5:]: v for k, v in e["attrs"].items() if k.startswith("data-")}
 
 
+def segments(list_):
+    """The text of segments: strings as they are, code ([s]) as s."""
+    return "".join(x if isinstance(x, str) else x[0] for x in list_)
+
+
+def detail(card, data):
+    """What the page's script builds for a card from its entry."""
+    places = []
+    for k, p in enumerate(card["places"]):
+        places.append({
+            "repository": data["repositories"][p[0]] if p[0] >= 0 else "",
+            "path": p[1], "line": str(p[2]), "commit": p[3],
+            "reachable": {1: "true", 0: "false"}.get(p[6], ""),
+            "first": k == card["first"],
+            "where": p[1] if p[1] else segments(p[7]),
+            "date": p[4], "occurrences": p[5]})
+    nxt = ["What to do next"]
+    for rule, paragraphs in data["advice"][card["next"]]:
+        nxt.append("fix (%s):" % rule)
+        nxt.extend(paragraphs)
+    return {"facts": {f: segments(v) for f, v in card["facts"]},
+            "first": {f: segments(v) for f, v in card["seen"]},
+            "places": places, "more": card["more"],
+            "findings": card["n"], "repositories": card["nrepos"],
+            "next": " ".join(" ".join(nxt).split())}
+
+
 def main():
     with open(sys.argv[1], "rb") as f:
         raw = f.read()
@@ -116,6 +147,19 @@ def main():
     csp = csp[0] if csp else ""
     if "unsafe" in csp:
         bad.append("the CSP allows unsafe sources")
+    blocks = [e for e in page.elements if e["tag"] == "script" and
+              "type" in e["attrs"]]
+    if len(blocks) != 1 or blocks[0]["attrs"] != {
+            "type": "application/json", "id": "card-data"}:
+        bad.append("not one script#card-data of type application/json")
+    cdata = {"cards": [], "repositories": [], "advice": []}
+    for b in blocks:
+        if "<" in b["text"]:
+            bad.append("a < in the card data")
+        try:
+            cdata = json.loads(b["text"])
+        except ValueError as e:
+            bad.append("the card data is not JSON: %s" % e)
     for tag, directive in (("style", "style-src"), ("script", "script-src")):
         if len(page.raw[tag]) != 1:
             bad.append("%d <%s> elements" % (len(page.raw[tag]), tag))
@@ -157,6 +201,8 @@ def main():
         for li in find(probs, lambda e: e["tag"] == "li")]
     out["bars"] = [
         dict(data(g), label=find(g, lambda e: e["tag"] == "text")[0]["text"],
+             note="".join(t["text"] for t in find(
+                 g, lambda e: "no-date" in cls(e))),
              rect=bool(find(g, lambda e: e["tag"] == "rect")),
              href=find(g, lambda e: e["tag"] == "a")[0]["attrs"]["href"])
         for g in find(by_id(page, "timeline"),
@@ -173,23 +219,19 @@ def main():
                      find(by_id(page, "filter-status"),
                           lambda e: e["tag"] == "option")]
     out["cards"] = []
-    for c in find(by_id(page, "tokens"),
-                  lambda e: e["tag"] == "article" and "card" in cls(e)):
-        first = find(c, lambda e: "first-seen" in cls(e))[0]
-        facts = [e for e in find(c, lambda e: "facts" in cls(e))
-                 if e is not first][0]
-        more = find(c, lambda e: "more" in cls(e))
+    cards = find(by_id(page, "tokens"),
+                 lambda e: e["tag"] == "article" and "card" in cls(e))
+    if len(cards) != len(cdata["cards"]):
+        print("htmlreport: %d cards, %d entries in the card data" %
+              (len(cards), len(cdata["cards"])), file=sys.stderr)
+        sys.exit(1)
+    for c, entry in zip(cards, cdata["cards"]):
         out["cards"].append(dict(
             data(c), id=c["attrs"]["id"],
             token=find(c, lambda e: "token" in cls(e))[0]["text"],
-            fingerprint_text=find(c, lambda e: "fingerprint" in cls(e))[0][
-                "text"],
-            facts=fields(facts), first=fields(first),
-            places=[dict(data(tr), first="first" in cls(tr))
-                    for tr in find(c, lambda e: "place" in cls(e))],
-            more=int(more[0]["attrs"]["data-count"]) if more else 0,
-            next=" ".join(find(c, lambda e: "next" in cls(e))[0][
-                "text"].split())))
+            seen=" ".join(find(c, lambda e: "seen" in cls(e))[0][
+                "text"].split()),
+            **detail(entry, cdata)))
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
     print()
 

@@ -4,7 +4,9 @@
  * it unchanged; escape_term's output holds no C0, DEL, C1 or bidi control
  * and unescapes back to the input; escape_html's holds no < > " ' and no
  * & but its five character references, and with those read back is
- * escape_term's reference but for the backslash, kept; escape_uri_path's
+ * escape_term's reference but for the backslash, kept; escape_json_html's
+ * holds no < > & and, read by cJSON as a JSON string, is that same text;
+ * escape_uri_path's
  * holds only unreserved bytes, '/' and %NN, and percent-decodes back to
  * the input.
  */
@@ -225,6 +227,31 @@ static void check_html(const unsigned char *data, size_t size)
 	buf_release(&want);
 }
 
+static void check_json_html(const unsigned char *data, size_t size)
+{
+	struct buf got, quoted, want;
+	cJSON *back;
+
+	buf_init(&got, BUF_DEFAULT_MAX);
+	buf_init(&quoted, BUF_DEFAULT_MAX);
+	buf_init(&want, BUF_DEFAULT_MAX);
+	FUZZ_CHECK(escape_json_html(&got, (const char *)data, size) == 0);
+	FUZZ_CHECK(!memchr(got.ptr, '<', got.len) &&
+		   !memchr(got.ptr, '>', got.len) &&
+		   !memchr(got.ptr, '&', got.len));
+	buf_printf(&quoted, "\"%s\"", got.ptr);
+	ref_escape(&want, data, size, 2);
+	FUZZ_CHECK(!buf_failed(&quoted) && !buf_failed(&want));
+	back = cJSON_Parse(quoted.ptr);
+	FUZZ_CHECK(back && cJSON_IsString(back) &&
+		   strlen(back->valuestring) == want.len &&
+		   !memcmp(back->valuestring, want.ptr, want.len));
+	cJSON_Delete(back);
+	buf_release(&got);
+	buf_release(&quoted);
+	buf_release(&want);
+}
+
 static int uri_plain(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
@@ -268,6 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_utf8(data, size);
 	check_term(data, size);
 	check_html(data, size);
+	check_json_html(data, size);
 	check_uri(data, size);
 	return 0;
 }

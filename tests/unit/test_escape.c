@@ -1,7 +1,7 @@
 /*
  * Unit tests of escaping: strict UTF-8 for JSON text (invalid bytes as
- * \xNN), control bytes for terminals, HTML text and attributes, and
- * percent-encoding of URI paths.
+ * \xNN), control bytes for terminals, HTML text and attributes, JSON
+ * strings in an HTML data block, and percent-encoding of URI paths.
  */
 #include "util/common.h"
 #include "util/escape.h"
@@ -23,10 +23,11 @@ static void check(escape_fn fn, const char *in, size_t n, const char *want)
 	buf_release(&b);
 }
 
-#define UTF8(in, want) check(escape_utf8, in, sizeof(in) - 1, want)
-#define TERM(in, want) check(escape_term, in, sizeof(in) - 1, want)
-#define URI(in, want)  check(escape_uri_path, in, sizeof(in) - 1, want)
-#define HTML(in, want) check(escape_html, in, sizeof(in) - 1, want)
+#define UTF8(in, want)	    check(escape_utf8, in, sizeof(in) - 1, want)
+#define TERM(in, want)	    check(escape_term, in, sizeof(in) - 1, want)
+#define URI(in, want)	    check(escape_uri_path, in, sizeof(in) - 1, want)
+#define HTML(in, want)	    check(escape_html, in, sizeof(in) - 1, want)
+#define JSON_HTML(in, want) check(escape_json_html, in, sizeof(in) - 1, want)
 
 static void test_utf8_valid_kept(void **state)
 {
@@ -141,6 +142,23 @@ static void test_html(void **state)
 	HTML("a\0b", "a\\x00b");
 }
 
+/* What escape_html shows, as a JSON string that cannot end a script. */
+static void test_json_html(void **state)
+{
+	(void)state;
+	JSON_HTML("", "");
+	JSON_HTML("src/app.env", "src/app.env");
+	JSON_HTML("</script><!--", "\\u003c/script\\u003e\\u003c!--");
+	JSON_HTML("a&b \"q\" 'q'", "a\\u0026b \\\"q\\\" 'q'");
+	/* Invalid bytes and unprintable characters read as \xNN... */
+	JSON_HTML("caf\xc3\xa9 \xff", "caf\xc3\xa9 \\\\xFF");
+	JSON_HTML("a\nb\x1b", "a\\\\x0Ab\\\\x1B");
+	JSON_HTML("x\xe2\x80\xa8y", "x\\\\xE2\\\\x80\\\\xA8y");
+	JSON_HTML("a\0b", "a\\\\x00b");
+	/* ...and a backslash as one. */
+	JSON_HTML("a\\b", "a\\\\b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_term),
 		cmocka_unit_test(test_uri),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_json_html),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

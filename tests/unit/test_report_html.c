@@ -113,9 +113,14 @@ static int teardown(void **state)
 
 static char *render(void)
 {
-	char *p = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&p, &n);
+	/* Static: GCC takes a page inlined into a test for a pointer to a
+	   local open_memstream wrote, and warns (-Wdangling-pointer). */
+	static char *p;
+	static size_t n;
+	FILE *f;
+
+	p = NULL;
+	f = open_memstream(&p, &n);
 
 	assert_non_null(f);
 	assert_int_equal(report_write(f, &fx.opts, &fx.scan, &fx.l), 0);
@@ -201,9 +206,19 @@ static void test_counts_and_order(void **state)
 		    at(a, "data-status=\"unverified\""));
 	at(page, "<tr data-status=\"scanned\" data-repository=\"repo\">");
 	at(page, "<td class=\"num\" data-key=\"tokens\" data-value=\"3\">");
+	/* The cards' details in the card data, in the same order. */
+	a = at(page, "<script type=\"application/json\" id=\"card-data\">"
+		     "{\"cards\":[\n{\"facts\":[[\"rule\",");
+	assert_true(at(a, "[\"verification\",[\"live\"]]") <
+		    at(a, "[\"verification\",[\"unverified\"]]"));
+	assert_true(at(a, "[\"verification\",[\"unverified\"]]") <
+		    at(a, "[\"verification\",[\"invalid\"]]"));
+	/* One repository name for the four places, written once. */
+	at(a, "\"places\":[[0,\"b.env\",3,");
+	at(a, "\n\"repositories\":[\"repo\"],\n");
 	/* The advice's own line breaks are not data: no \x0A for them. */
-	at(page, "<p>no token found works any more (verified invalid or "
-		 "revoked): nothing to revoke. Take them out");
+	at(a, "\"no token found works any more (verified invalid or "
+	      "revoked): nothing to revoke. Take them out");
 	assert_null(strstr(page, "\\x0A"));
 	free(page);
 }
@@ -220,14 +235,20 @@ static void test_no_token_and_escaped(void **state)
 		assert_null(strstr(page, fx.token[i]));
 		at(page, fx.redacted[i]);
 	}
-	/* The path's token redacted, its markup text. */
+	/* The path's token redacted, its markup text (in the card data). */
 	assert_null(strstr(page, "<img"));
-	at(page, "&lt;img src=x onerror=alert(1)&gt;");
-	at(page, "&lt;/script&gt;");
-	at(page, "Acme &lt;/script&gt;&lt;script&gt;x()");
-	/* One script element: the report's own. */
-	assert_ptr_equal(strstr(page, "<script"), strstr(page, "<script>"));
+	at(page, "\\u003cimg src=x onerror=alert(1)\\u003e");
+	at(page, "[\"author\",[\"\\u003c/script\\u003e\"]]");
+	at(page, "[\"project\",[\"Acme \\u003c/script\\u003e\\u003cscript"
+		 "\\u003ex()\"");
+	/* Two script elements: the card data, then the report's own. */
+	assert_ptr_equal(strstr(page, "<script"),
+			 strstr(page, "<script type=\"application/json\" "
+				      "id=\"card-data\">"));
+	assert_ptr_equal(strstr(strstr(page, "<script") + 1, "<script"),
+			 strstr(page, "<script>"));
 	assert_null(strstr(strstr(page, "<script>") + 1, "<script"));
+	assert_null(strstr(page, "</script><script"));
 	free(page);
 }
 

@@ -44,6 +44,11 @@ static void test_buf_limits(void **state)
 	buf_consume(&b, 3);
 	assert_string_equal(b.ptr, "45678");
 	assert_int_equal(b.len, 5);
+	buf_truncate(&b, 9);
+	assert_int_equal(b.len, 5);
+	buf_truncate(&b, 2);
+	assert_string_equal(b.ptr, "45");
+	assert_int_equal(b.len, 2);
 	buf_reset(&b);
 	assert_int_equal(buf_add(&b, "a\0b", 3), 0);
 	assert_int_equal(b.len, 3);
