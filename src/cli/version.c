@@ -7,12 +7,12 @@
 #include "util/common.h"
 #include "cli/cmd.h"
 #include "cli/msgs.h"
+#include "decode/archive_load.h"
 #include "net/http.h"
 
 #include <getopt.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <archive.h>
 #include <cjson/cJSON.h>
 #include <git2.h>
 #include <pcre2.h>
@@ -71,8 +71,8 @@ static int pcre2_jit_works(void)
 static void lib_versions(struct lib_version *v)
 {
 	char pcre2[64] = "";
+	const struct archive_fns *la;
 	int maj = 0, min = 0, rev = 0;
-	int an = archive_version_number();
 
 	memset(v, 0, NLIBS * sizeof(*v));
 	/* "10.42 2022-12-11": the number only. */
@@ -106,10 +106,18 @@ static void lib_versions(struct lib_version *v)
 	v[LIB_ZLIB].name = "zlib";
 	snprintf(v[LIB_ZLIB].version, sizeof(v->version), "%s", zlibVersion());
 
-	/* 3006002 is 3.6.2. */
+	/* Loaded (dlopen) only now: "not found" when it is missing. 3006002
+	 * is 3.6.2. */
 	v[LIB_ARCHIVE].name = "libarchive";
-	snprintf(v[LIB_ARCHIVE].version, sizeof(v->version), "%d.%d.%d",
-		 an / 1000000, an / 1000 % 1000, an % 1000);
+	if (archive_load(&la)) {
+		snprintf(v[LIB_ARCHIVE].version, sizeof(v->version),
+			 "not found");
+	} else {
+		int an = la->version_number();
+
+		snprintf(v[LIB_ARCHIVE].version, sizeof(v->version), "%d.%d.%d",
+			 an / 1000000, an / 1000 % 1000, an % 1000);
+	}
 
 	v[LIB_LZMA].name = "liblzma";
 	snprintf(v[LIB_LZMA].version, sizeof(v->version), "%s",

@@ -1,17 +1,17 @@
 /*
  * Compressed streams and archives, walked one layer over another with an
  * explicit stack: layer 0 is the input, each layer above reads the
- * current entry of the one below (libarchive for gzip, bzip2, zip and
- * tar; zlib's inflate for zlib, liblzma for xz, each with a wiping
- * allocator and xz with a memory limit) and every decoded byte is counted.
+ * current entry of the one below (libarchive, loaded on first use, for
+ * gzip, bzip2, zip and tar; zlib's inflate for zlib, liblzma for xz, each with
+ * a wiping allocator and xz with a memory limit) and every decoded byte is
+ * counted.
  */
 #include "util/common.h"
 #include "util/error.h"
 #include "util/wipe.h"
+#include "decode/archive_load.h"
 #include "decode/container.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <lzma.h>
 #include <zlib.h>
 
@@ -33,6 +33,7 @@ struct layer {
 	size_t idx;
 	unsigned kind; /* DECODE_* bit; 0 for the input */
 	struct archive *ar;
+	const struct archive_fns *la; /* libarchive, with ar */
 	z_stream zs;
 	int zs_live;
 	lzma_stream xs;
@@ -535,9 +536,9 @@ static long entry_read(void *ctx, char *dst, size_t len)
 	} else if (L->kind == DECODE_XZ) {
 		n = xz_read(L, dst, len);
 	} else {
-		n = (long)archive_read_data(L->ar, dst, len);
+		n = (long)L->la->read_data(L->ar, dst, len);
 		if (n < 0)
-			layer_fail(L, archive_error_string(L->ar));
+			layer_fail(L, L->la->error_string(L->ar));
 	}
 	if (n <= 0) {
 		L->ended = 1;
@@ -564,7 +565,7 @@ static void layer_close(struct walk *w)
 	struct layer *L = &w->l[w->top];
 
 	if (L->ar)
-		archive_read_free(L->ar);
+		L->la->read_free(L->ar);
 	if (L->zs_live)
 		inflateEnd(&L->zs);
 	if (L->xs_live)
@@ -583,19 +584,9 @@ static void layer_close(struct walk *w)
  */
 static int layer_open(struct walk *w, unsigned kind)
 {
-	/* only the one reader asked for: libarchive guesses nothing */
-	static const struct {
-		unsigned kind;
-		int (*support)(struct archive *);
-	} readers[] = {
-		{DECODE_GZIP, archive_read_support_filter_gzip},
-		{DECODE_BZIP2, archive_read_support_filter_bzip2},
-		{DECODE_ZIP, archive_read_support_format_zip},
-		{DECODE_TAR, archive_read_support_format_tar},
-	};
 	struct layer *L = &w->l[++w->top];
-	int r = ARCHIVE_OK;
-	size_t i;
+	const struct archive_fns *la;
+	int r;
 
 	L->w = w;
 	L->idx = w->top;
@@ -619,26 +610,35 @@ static int layer_open(struct walk *w, unsigned kind)
 		L->xs_live = 1;
 		return 0;
 	}
-	L->ar = archive_read_new();
+	/* without libarchive the layer cannot be read: said, as bad data */
+	if (archive_load(&la)) {
+		layer_fail(L, error_last());
+		layer_close(w);
+		return 0;
+	}
+	L->la = la;
+	L->ar = la->read_new();
 	if (!L->ar)
 		goto nomem;
-	for (i = 0; i < ARRAY_SIZE(readers); i++)
-		if (readers[i].kind == kind)
-			r = readers[i].support(L->ar);
+	/* only the one reader asked for: libarchive guesses nothing */
+	r = kind == DECODE_GZIP	   ? la->support_filter_gzip(L->ar)
+	    : kind == DECODE_BZIP2 ? la->support_filter_bzip2(L->ar)
+	    : kind == DECODE_ZIP   ? la->support_format_zip(L->ar)
+				   : la->support_format_tar(L->ar);
 	if (r == ARCHIVE_OK && !(kind & (DECODE_ZIP | DECODE_TAR)))
-		r = archive_read_support_format_raw(L->ar);
+		r = la->support_format_raw(L->ar);
 	if (r == ARCHIVE_OK)
-		r = archive_read_open(L->ar, L, NULL, layer_pull, NULL);
+		r = la->read_open(L->ar, L, NULL, layer_pull, NULL);
 	if (r != ARCHIVE_OK) {
-		if (archive_errno(L->ar) == ENOMEM)
+		if (la->errno_(L->ar) == ENOMEM)
 			goto nomem;
-		layer_fail(L, archive_error_string(L->ar));
+		layer_fail(L, la->error_string(L->ar));
 		layer_close(w);
 		return 0;
 	}
 	/* libarchive applies a filter again while it bids: gzip in gzip */
-	if (archive_filter_count(L->ar) > 2)
-		L->nelem = (size_t)archive_filter_count(L->ar) - 1;
+	if (la->filter_count(L->ar) > 2)
+		L->nelem = (size_t)la->filter_count(L->ar) - 1;
 	if (walk_chain_len(w, w->top) > w->depth) {
 		walk_too_deep(w, kind, walk_chain_len(w, w->top), w->top - 1);
 		layer_close(w);
@@ -688,8 +688,8 @@ static int layer_next(struct walk *w, struct layer *L)
 		L->name[0] = 0;
 		snprintf(L->elem, sizeof(L->elem), "%s", decoder_name(L->kind));
 		if (L->ar &&
-		    archive_read_next_header(L->ar, &e) < ARCHIVE_WARN) {
-			layer_fail(L, archive_error_string(L->ar));
+		    L->la->read_next_header(L->ar, &e) < ARCHIVE_WARN) {
+			layer_fail(L, L->la->error_string(L->ar));
 			return NEXT_END;
 		}
 		return NEXT_ENTRY;
@@ -697,20 +697,20 @@ static int layer_next(struct walk *w, struct layer *L)
 	if (w->stop)
 		return NEXT_END;
 	L->name[0] = 0;
-	r = archive_read_next_header(L->ar, &e);
+	r = L->la->read_next_header(L->ar, &e);
 	if (r == ARCHIVE_EOF)
 		return NEXT_END;
 	if (r == ARCHIVE_RETRY) {
 		/* a damaged header: libarchive looks for the next good one */
 		if (!L->retried)
-			layer_fail(L, archive_error_string(L->ar));
+			layer_fail(L, L->la->error_string(L->ar));
 		L->retried = 1;
 		return NEXT_SKIP;
 	}
 	if (r < ARCHIVE_WARN) {
 		/* the reader's state is not trusted after a failed header */
 		if (!w->stop)
-			layer_fail(L, archive_error_string(L->ar));
+			layer_fail(L, L->la->error_string(L->ar));
 		return NEXT_END;
 	}
 	if (++w->entries > w->lim->max_entries) {
@@ -721,10 +721,10 @@ static int layer_next(struct walk *w, struct layer *L)
 			(unsigned long long)w->lim->max_entries);
 		return NEXT_END;
 	}
-	if (archive_entry_filetype(e) != AE_IFREG || archive_entry_hardlink(e))
+	if (L->la->entry_filetype(e) != AE_IFREG || L->la->entry_hardlink(e))
 		return NEXT_SKIP;
-	layer_name(L, archive_entry_pathname(e));
-	if (archive_entry_is_encrypted(e)) {
+	layer_name(L, L->la->entry_pathname(e));
+	if (L->la->entry_is_encrypted(e)) {
 		walk_fail(w, "encrypted entry '%s' not decoded",
 			  walk_path(w, L->idx, w->where));
 		return NEXT_SKIP;

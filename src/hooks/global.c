@@ -8,6 +8,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "source/git/lib.h"
 #include "source/git/open.h"
 #include "hooks/install.h"
 
@@ -28,6 +29,10 @@ static const char *const was_names[] = {
 
 static int open_config(git_config **cfg, const char *path)
 {
+	int err;
+
+	if ((err = gs_lib_init()))
+		return err;
 	if (git_config_open_ondisk(cfg, path))
 		return error_set(NFG_EIO, "cannot read the git config '%s': %s",
 				 path, gs_git_error());

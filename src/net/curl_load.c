@@ -1,24 +1,15 @@
 /*
- * Loading libcurl at run time: dlopen of its soname and dlsym of each
- * function of struct curl_fns, once per process.
+ * Loading libcurl at run time (util/dynlib.h): the functions of struct
+ * curl_fns, once per process.
  */
 #include "util/common.h"
 
-#include <dlfcn.h>
-#include <pthread.h>
-
+#include "util/dynlib.h"
 #include "util/error.h"
 #include "net/curl_load.h"
 
-/* Each function's name in libcurl and its field in struct curl_fns. */
-#define FN(field, name)                                                        \
-	{                                                                      \
-		name, offsetof(struct curl_fns, field)                         \
-	}
-static const struct {
-	const char *name;
-	size_t off;
-} fns[] = {
+#define FN(field, name) DYNLIB_SYM(struct curl_fns, field, name)
+static const struct dynlib_sym fns[] = {
 	FN(global_init, "curl_global_init"),
 	FN(global_cleanup, "curl_global_cleanup"),
 	FN(version_info, "curl_version_info"),
@@ -44,53 +35,26 @@ static const struct {
 	FN(multi_cleanup, "curl_multi_cleanup"),
 };
 
+#define LIBCURL(table)                                                         \
+	DYNLIB_INIT(CURL_LOAD_SONAME, "libcurl", "verification needs it", fns, \
+		    table)
+static struct curl_fns table;
+static struct dynlib lib = LIBCURL(table);
+
 int curl_load_from(const char *soname, struct curl_fns *out)
 {
-	void *lib, *sym;
-	size_t i;
+	struct dynlib d = LIBCURL(*out);
 
-	memset(out, 0, sizeof(*out));
-	lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		return error_set(NFG_ERR,
-				 "cannot load libcurl (%s); verification "
-				 "needs it",
-				 dlerror());
-	for (i = 0; i < ARRAY_SIZE(fns); i++) {
-		sym = dlsym(lib, fns[i].name);
-		if (!sym) {
-			dlclose(lib);
-			memset(out, 0, sizeof(*out));
-			return error_set(NFG_ERR,
-					 "cannot load libcurl (%s has no %s); "
-					 "verification needs it",
-					 soname, fns[i].name);
-		}
-		/* POSIX: a function's address as dlsym gives it. */
-		memcpy((char *)out + fns[i].off, &sym, sizeof(sym));
-	}
-	return 0;
-}
-
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct curl_fns table;
-static int load_err;
-static char load_msg[512];
-
-static void load_once(void)
-{
-	load_err = curl_load_from(CURL_LOAD_SONAME, &table);
-	if (load_err)
-		snprintf(load_msg, sizeof(load_msg), "%s", error_last());
+	return dynlib_load_from(&d, soname);
 }
 
 int curl_load(const struct curl_fns **out)
 {
-	pthread_once(&once, load_once);
-	if (load_err)
-		return error_set(load_err, "%s", load_msg);
-	*out = &table;
-	return 0;
+	int err = dynlib_get(&lib);
+
+	if (!err)
+		*out = &table;
+	return err;
 }
 
 const struct curl_fns *curl_fns(void)

@@ -223,7 +223,7 @@ struct gitscan_totals {
  * out, or NFG_EINVAL for exclude_ids with a range, refs or unreachable.
  * gt->repository and gt->tips are allocated: release with
  * gitscan_totals_release.
- * libgit2 must be initialised (main.c does it once per process).
+ * Sets libgit2 up on first use (source/git/lib.h).
  */
 int source_git_scan(const struct source_ctx *ctx,
 		    const struct gitscan_opts *opts, struct gitscan_totals *gt);

@@ -13,6 +13,7 @@
 #include "util/tmpdir.h"
 #include "util/sha256.h"
 #include "net/http.h"
+#include "source/git/lib.h"
 #include "sweep/credential.h"
 #include "sweep/fetch.h"
 #include "sweep/knownhosts.h"
@@ -75,8 +76,11 @@ int fetch_init(struct fetch_ctx *c, const struct fetch_opts *o)
 {
 	struct stat st;
 	size_t i;
+	int err;
 
 	memset(c, 0, sizeof(*c));
+	if ((err = gs_lib_init()))
+		return err;
 	c->targets = o->targets;
 	c->ntargets = o->ntargets;
 	if (copy_opt(&c->cache, o->cache) ||

@@ -6,6 +6,7 @@
  */
 #include "util/common.h"
 #include "util/error.h"
+#include "decode/archive_load.h"
 #include "decode/container.h"
 #include "testutil.h"
 
@@ -742,9 +743,37 @@ static void test_sniff(void **state)
 	}
 }
 
+/* libarchive is loaded at run time: a missing library is a clear error. */
+static void test_archive_load(void **state)
+{
+	const struct archive_fns *la = NULL, *again = NULL;
+	struct archive_fns f;
+
+	(void)state;
+	assert_int_equal(archive_load_from("libnfg-no-such-archive.so.13", &f),
+			 NFG_ERR);
+	assert_non_null(strstr(error_last(), "cannot load libarchive ("));
+	assert_non_null(strstr(error_last(), "libnfg-no-such-archive.so.13"));
+	assert_null(f.read_new);
+	/* A library without libarchive's functions: the first one missing. */
+	assert_int_equal(archive_load_from("libz.so.1", &f), NFG_ERR);
+	assert_string_equal(error_last(),
+			    "cannot load libarchive (libz.so.1 has no "
+			    "archive_version_number); archives and gzip or "
+			    "bzip2 streams need it");
+	assert_null(f.read_new);
+	assert_int_equal(archive_load(&la), 0);
+	assert_int_equal(archive_load(&again), 0);
+	assert_ptr_equal(la, again);
+	/* the library this test links (its writer) is the one loaded */
+	assert_int_equal(la->version_number(), archive_version_number());
+	assert_non_null(la->entry_is_encrypted);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_archive_load),
 		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_bare_streams),
 		cmocka_unit_test(test_archives),

@@ -23,6 +23,7 @@
 #include "util/common.h"
 #include "util/error.h"
 #include "source/git/internal.h"
+#include "source/git/lib.h"
 
 #include <inttypes.h>
 
@@ -137,9 +138,11 @@ int source_git_scan(const struct source_ctx *ctx,
 	struct gitscan gs;
 	int err, ahead, range = opts->range != NULL;
 
+	memset(gt, 0, sizeof(*gt));
+	if ((err = gs_lib_init()))
+		return err;
 	memset(&gs, 0, sizeof(gs));
 	memset(&ra, 0, sizeof(ra));
-	memset(gt, 0, sizeof(*gt));
 	gs.rs = ctx->rs;
 	gs.decode = ctx->decode;
 	gs.opts = opts;

@@ -1,13 +1,14 @@
 /*
  * Opening a repository: a folder or git's environment, with the work tree
  * git names, and the history scan's own opening (HEAD's id, the git dir).
- * The process-wide libgit2 options are set once in main.c.
+ * libgit2 is set up here on first use (lib.h).
  */
 #include "util/common.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "source/git/alternates.h"
 #include "source/git/internal.h"
+#include "source/git/lib.h"
 #include "source/git/odb_check.h"
 
 #include <sys/stat.h>
@@ -55,7 +56,7 @@ static int check_extension(const git_config_entry *e, void *ctx)
 /*
  * Why libgit2 refused a repository it found (start: where it searched
  * from), told by its format: a version above 1, the SHA-256 object
- * format, or an extension libgit2 was not told to accept (main.c). why
+ * format, or an extension libgit2 was not told to accept (lib.c). why
  * is libgit2's own reason, said when the format explains nothing.
  */
 static int refused(const char *path, const char *start, const char *why)
@@ -103,7 +104,7 @@ static int refused(const char *path, const char *start, const char *why)
 }
 
 /*
- * libgit2 accepts extensions.objectformat (main.c) but reads SHA-1 only:
+ * libgit2 accepts extensions.objectformat (lib.c) but reads SHA-1 only:
  * any other format git would honour (format version 1) is refused here.
  */
 static int object_format(git_repository *repo, const char *path)
@@ -148,6 +149,8 @@ int gs_open(git_repository **out, const char *repo, int flags,
 
 	*out = NULL;
 	*where = NULL;
+	if ((err = gs_lib_init()))
+		return err;
 	if (!from_env && stat(path, &st))
 		return error_set_errno(NFG_ENOTFOUND, errno, "cannot open '%s'",
 				       path);

@@ -2,7 +2,7 @@
  * Opening a repository as every git command of nfguard does: a folder, or
  * the repository git's environment names (in a hook), with the work tree
  * git names. Shared by the history scan, the staged scan and hook
- * installation. libgit2 must be initialised first (main.c does it once).
+ * installation. Sets libgit2 up on first use (lib.h).
  */
 #ifndef NFG_SOURCE_GIT_OPEN_H
 #define NFG_SOURCE_GIT_OPEN_H
