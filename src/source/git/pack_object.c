@@ -326,28 +326,30 @@ static int inflate_entry(struct pack_reader *r, const struct pack_entry *e,
 	return 0;
 }
 
-static struct cached *slot_of(struct pack_reader *r, uint64_t off)
+static size_t slot_of(uint64_t off)
 {
-	return &r->slots[(off * 0x9E3779B97F4A7C15ull) >> 54 &
-			 (CACHE_SLOTS - 1)];
+	return (off * 0x9E3779B97F4A7C15ull) >> 54 & (CACHE_SLOTS - 1);
 }
 
-/* Keeps a copy of an object that later deltas may build on. */
-static void cache_put(struct pack_reader *r, uint64_t off, int type,
-		      const unsigned char *data, size_t len)
+/*
+ * Keeps data (taken: freed here if it cannot be kept) for later deltas to
+ * build on; data must not be in the cache already.
+ */
+static void cache_take(struct pack_reader *r, uint64_t off, int type,
+		       unsigned char *data, size_t len)
 {
-	struct cached *c = slot_of(r, off);
-	unsigned char *copy;
+	struct cached *c = &r->slots[slot_of(off)];
 
-	if (len > CACHE_BYTES / 8 || !(copy = malloc(len + 1)))
+	if (len > CACHE_BYTES / 8) {
+		drop(r, data, len);
 		return;
-	memcpy(copy, data, len + 1);
+	}
 	if (c->off) {
 		r->cached_bytes -= c->len;
 		drop(r, c->data, c->len);
 	}
 	c->off = off + 1;
-	c->data = copy;
+	c->data = data;
 	c->len = len;
 	c->type = type;
 	r->cached_bytes += len;
@@ -356,18 +358,29 @@ static void cache_put(struct pack_reader *r, uint64_t off, int type,
 		cache_clear(r);
 }
 
-/* A copy of the cached object at off, or NULL. */
-static unsigned char *cache_get(struct pack_reader *r, uint64_t off,
-				size_t *len, int *type)
+/*
+ * The cached object at off, borrowed until the cache changes next, or
+ * NULL.
+ */
+static const unsigned char *cache_get(const struct pack_reader *r, uint64_t off,
+				      size_t *len, int *type)
 {
-	struct cached *c = slot_of(r, off);
-	unsigned char *out;
+	const struct cached *c = &r->slots[slot_of(off)];
 
-	if (c->off != off + 1 || !(out = malloc(c->len + 1)))
+	if (c->off != off + 1)
 		return NULL;
-	memcpy(out, c->data, c->len + 1);
 	*len = c->len;
 	*type = c->type;
+	return c->data;
+}
+
+/* A copy of len bytes of data (and its NUL), or NULL. */
+static unsigned char *copy_of(const unsigned char *data, size_t len)
+{
+	unsigned char *out = malloc(len + 1);
+
+	if (out)
+		memcpy(out, data, len + 1);
 	return out;
 }
 
@@ -484,12 +497,13 @@ static int final_code(int err)
 /*
  * Walks down from off to a cached object or a whole one, checking each
  * entry met and pushing each delta on r->chain: *n deltas, *base_off
- * where the walk stopped, *base its bytes and *type its type.
+ * where the walk stopped, *base its bytes (borrowed from the cache when
+ * *cached is set, else the caller's) and *type its type.
  * pack_reader_read's codes.
  */
 static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
 		     uint64_t *base_off, unsigned char **base, size_t *blen,
-		     int *type, uint64_t *work)
+		     int *type, int *cached, uint64_t *work)
 {
 	uint64_t top = off;
 	struct pack_entry e;
@@ -497,8 +511,10 @@ static int find_base(struct pack_reader *r, uint64_t off, size_t *n,
 
 	*n = 0;
 	for (;;) {
-		if ((*base = cache_get(r, off, blen, type)))
+		if ((*base = (unsigned char *)cache_get(r, off, blen, type))) {
+			*cached = 1;
 			break;
+		}
 		if ((err = checked_entry(r, off, top, &e)))
 			return err;
 		if (e.size > PACK_READ_MAX)
@@ -573,10 +589,11 @@ int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 	unsigned char *base = NULL, *delta, *next;
 	uint64_t base_off = 0, work = 0;
 	size_t n = 0, deltas, blen = 0, olen;
-	int err;
+	int err, cached = 0;
 
 	*out = NULL;
-	err = find_base(r, off, &n, &base_off, &base, &blen, type, &work);
+	err = find_base(r, off, &n, &base_off, &base, &blen, type, &cached,
+			&work);
 	deltas = n;
 	if (err || (deltas && (err = budget_left(r))))
 		goto done;
@@ -601,14 +618,20 @@ int pack_reader_read(struct pack_reader *r, uint64_t off, unsigned char **out,
 		if (err)
 			goto done;
 		work += olen; /* no more than room: the delta's max */
-		/* The base often serves the next delta too. */
-		cache_put(r, base_off, *type, base, blen);
-		drop(r, base, blen);
+		/* The base often serves the next delta too: kept, not
+		 * copied. */
+		if (!cached)
+			cache_take(r, base_off, *type, base, blen);
+		cached = 0;
 		base = next;
 		blen = olen;
 		base_off = at;
 	}
-	err = check_id(pk, off, *type, base, blen);
+	if (!deltas && cached && !(base = copy_of(base, blen)))
+		err = error_set(NFG_ENOTFOUND, "out of memory");
+	cached = 0;
+	if (!err)
+		err = check_id(pk, off, *type, base, blen);
 done:
 	if (deltas && pk->budget)
 		atomic_fetch_add(&pk->budget->spent, work);
@@ -618,9 +641,10 @@ done:
 		return 0;
 	}
 	/* A failure is rare: what it leaves behind is wiped whatever r saw. */
-	if (base)
+	if (base && !cached) {
 		explicit_bzero(base, blen + 1);
-	free(base);
+		free(base);
+	}
 	return final_code(err);
 }
 
