@@ -371,7 +371,7 @@ static const struct opt_def defs[] = {
 	{OPT_VERIFY, "verify-streams", 0, UINT(verify_streams, 1, 100),
 	 .arg = "N",
 	 .help = "verify N tokens at once over HTTP/2, on one connection "
-		 "(default 64)"},
+		 "(default 100)"},
 	{OPT_VERIFY, "verify-timeout", 0, UINT(verify_timeout, 1, 300),
 	 .arg = "SECS",
 	 .help = "timeout of one verify request in seconds (default 10)"},

@@ -11,6 +11,7 @@
 #include "cli/msgs.h"
 #include "cli/run.h"
 
+#include <inttypes.h>
 #include <libgen.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -114,10 +115,52 @@ static void take_decode(struct cli_opts *o, const struct config *c)
 }
 
 /*
- * Takes what the flags left unset from the config file, noting which
- * values came from it: cli_check_opts judges them with the flags.
+ * What the config makes a folder walk leave out (its exclude_paths, and
+ * its max_file_size when the flags set none), said once a run for the
+ * reason take_decode says: nothing a file in the tree asks for passes
+ * silently. The count in the report is not enough, a gate reads stderr.
  */
-static int merge(struct cli_opts *o, const struct config *c)
+static void warn_walk_limits(struct cli_opts *o, const struct config *c)
+{
+	struct buf msg;
+	size_t i;
+
+	buf_init(&msg, BUF_DEFAULT_MAX);
+	if (c->nexclude_paths) {
+		buf_printf(&msg, "%s sets exclude_paths (", c->path);
+		for (i = 0; i < c->nexclude_paths; i++)
+			buf_printf(&msg, "%s'%s'", i ? ", " : "",
+				   c->exclude_paths[i]);
+		buf_puts(&msg, "): what they match is not scanned");
+		cli_problem(o, PROBLEM_WARNING,
+			    buf_failed(&msg) ? "the config file sets "
+					       "exclude_paths: what they match "
+					       "is not scanned"
+					     : msg.ptr);
+	}
+	if ((o->from_config & SET_MAX_FILE_SIZE) && o->max_file_size) {
+		buf_reset(&msg);
+		buf_printf(&msg,
+			   "%s sets max_file_size %" PRIu64
+			   ": larger files are not scanned",
+			   c->path, o->max_file_size);
+		cli_problem(o, PROBLEM_WARNING,
+			    buf_failed(&msg)
+				    ? "the config file sets "
+				      "max_file_size: larger files are "
+				      "not scanned"
+				    : msg.ptr);
+	}
+	buf_release(&msg);
+}
+
+/*
+ * Takes what the flags left unset from the config file, noting which
+ * values came from it: cli_check_opts judges them with the flags. walk:
+ * the command walks folders (OPT_WALK), where exclude_paths and
+ * max_file_size apply.
+ */
+static int merge(struct cli_opts *o, const struct config *c, int walk)
 {
 	o->config_path = c->path;
 	if (c->has_format && !(o->set & SET_FORMAT)) {
@@ -151,6 +194,8 @@ static int merge(struct cli_opts *o, const struct config *c)
 		o->max_file_size = c->max_file_size;
 		o->from_config |= SET_MAX_FILE_SIZE;
 	}
+	if (walk)
+		warn_walk_limits(o, c);
 	return 0;
 }
 
@@ -182,7 +227,7 @@ int settings_load(struct scan_run *run, const char *start)
 	else if (!o->no_config && !(err = config_find(&found, dir)) && found)
 		err = config_load(&s->config, found);
 	if (!err)
-		err = merge(o, &s->config);
+		err = merge(o, &s->config, !!(run->cmd->opts & OPT_WALK));
 	/* Anchored as allow_paths are: at the config file's folder. */
 	if (!err && s->config.nexclude_paths &&
 	    !(s->anchor = realpath(s->config.dir, NULL)))

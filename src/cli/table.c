@@ -38,7 +38,7 @@ const struct command commands[] = {
 	 "error: each file or folder left out is counted (scan.excluded,\n"
 	 "scan.too_large, \"not scanned\" in the summary) and -v names it\n"
 	 "on stderr. The config file sets them too (exclude_paths,\n"
-	 "max_file_size).\n"},
+	 "max_file_size), and a warning on stderr says so.\n"},
 	{"git", cmd_git,
 	 OPT_REPORT | OPT_RULES | OPT_JOBS | OPT_GIT | OPT_VERIFY | OPT_REVOKE |
 		 OPT_SUPPRESS | OPT_HOOK | OPT_OBJECTS | OPT_DECODE,

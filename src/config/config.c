@@ -245,6 +245,12 @@ static const char *const key_names[] = {
 	[KEY_MAX_FILE_SIZE] = "max_file_size",
 };
 
+const char *const *config_keys(size_t *n)
+{
+	*n = ARRAY_SIZE(key_names);
+	return key_names;
+}
+
 static int *has_flag(struct config *c, enum key k)
 {
 	switch (k) {

@@ -42,7 +42,7 @@ struct config {
 	int skip_unreadable;	     /* default 0 */
 	unsigned jobs;		     /* 1..256; default 0 (the caller's) */
 	int report_unused_ignores;   /* default 0 */
-	unsigned decode;	     /* enum decoder bits; default all */
+	unsigned decode;	     /* enum decoder bits; 0 unless set */
 	char **exclude_paths; /* dir: globs (util/glob.h), kept as written */
 	size_t nexclude_paths;
 	uint64_t max_file_size; /* dir: 0 (default) for no limit */
@@ -52,6 +52,12 @@ struct config {
 		has_report_unused_ignores, has_decode;
 	int has_exclude_paths, has_max_file_size;
 };
+
+/*
+ * The keys config_parse knows (those listed at config_load), *n of them;
+ * static strings. A fuzzer or a completion list takes them from here.
+ */
+const char *const *config_keys(size_t *n);
 
 /* Sets the defaults (nothing set, no file). */
 void config_init(struct config *c);

@@ -71,7 +71,7 @@ void http_opts_default(struct http_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->concurrency = 8;
-	o->streams = 64;
+	o->streams = 100;
 	o->connect_timeout_ms = 5000;
 	o->timeout_ms = 10000;
 	o->max_retries = HTTP_MAX_RETRIES;

@@ -157,7 +157,7 @@ struct http_opts {
 };
 
 /*
- * Fills o with the defaults: 8 connections, 64 streams over HTTP/2, 5 s
+ * Fills o with the defaults: 8 connections, 100 streams over HTTP/2, 5 s
  * connect, 10 s total, ...
  */
 void http_opts_default(struct http_opts *o);

@@ -112,8 +112,11 @@ assert_eq "$(cat "$WORK/err")" \
 	"nfguard: skipped 'src/big.txt': excluded by exclude_paths 'src/big.txt'
 nfguard: skipped 'src/big2.txt': too large ($((2000 + keep)) bytes, more than \
 max_file_size 1024)
-nfguard: skipped 'vendor/': excluded by exclude_paths 'vendor/'" \
-	"-v with the config's settings"
+nfguard: skipped 'vendor/': excluded by exclude_paths 'vendor/'
+nfguard: warning: $(pwd -P)/tree/.nfguard.json sets exclude_paths ('vendor/', \
+'src/big.txt'): what they match is not scanned
+nfguard: warning: $(pwd -P)/tree/.nfguard.json sets max_file_size 1024: \
+larger files are not scanned" "-v with the config's settings"
 # A folder below the config's: its paths are still the config's.
 nfg dir -f json -v --config tree/.nfguard.json --max-file-size 0 \
 	--exclude app.env tree/src
@@ -123,8 +126,9 @@ expect_finding big2.txt 1 3 "$t_big"
 expect_skip_counts 1 2 0
 assert_eq "$(cat "$WORK/err")" \
 	"nfguard: skipped 'app.env': excluded by --exclude 'app.env'
-nfguard: skipped 'big.txt': excluded by exclude_paths 'src/big.txt'" \
-	"-v below the config's folder"
+nfguard: skipped 'big.txt': excluded by exclude_paths 'src/big.txt'
+nfguard: warning: tree/.nfguard.json sets exclude_paths ('vendor/', \
+'src/big.txt'): what they match is not scanned" "-v below the config's folder"
 
 # Bad values are usage errors.
 nfg dir --max-file-size 1T tree/src

@@ -7,6 +7,7 @@
  */
 #include "fuzz.h"
 #include "config/config.h"
+#include "decode/decode.h"
 #include "util/error.h"
 #include "util/glob.h"
 #include "util/parse.h"
@@ -19,16 +20,13 @@
 
 #define PATH "sub/.nfguard.json"
 
-static const char *const keys[] = {
-	"rules",    "allow_paths",	     "exit_code",     "format",
-	"baseline", "ignore_file",	     "fail_on",	      "skip_unreadable",
-	"jobs",	    "report_unused_ignores", "exclude_paths", "max_file_size"};
-
+/* The parser's own list: a key it learns is fuzzed at once. */
 static int known(const char *k)
 {
-	size_t i;
+	size_t i, n;
+	const char *const *keys = config_keys(&n);
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < n; i++)
 		if (!strcmp(k, keys[i]))
 			return 1;
 	return 0;
@@ -77,6 +75,16 @@ static void check_size(uint64_t got, const cJSON *raw)
 			   raw->valuedouble == (double)got);
 }
 
+/* A decode list as config_parse must hold it: the decoders it names. */
+static void check_decode(unsigned got, const cJSON *raw)
+{
+	unsigned want = 0;
+
+	FUZZ_CHECK(cJSON_IsString(raw) &&
+		   decode_parse_list(raw->valuestring, &want) == 0 &&
+		   got == want && !(got & ~(unsigned)DECODE_ALL));
+}
+
 /* Every field of c says what the object root says, within bounds. */
 static void check_fields(const struct config *c, const cJSON *root)
 {
@@ -85,6 +93,8 @@ static void check_fields(const struct config *c, const cJSON *root)
 	FUZZ_CHECK(!strcmp(c->path, PATH) && !strcmp(c->dir, "sub"));
 	FUZZ_CHECK(c->has_rules == !!cJSON_GetObjectItem(root, "rules"));
 	FUZZ_CHECK(c->has_jobs == !!cJSON_GetObjectItem(root, "jobs"));
+	FUZZ_CHECK(c->has_decode == !!cJSON_GetObjectItem(root, "decode"));
+	FUZZ_CHECK(c->has_decode || c->decode == 0);
 	FUZZ_CHECK(c->has_jobs ? c->jobs >= 1 && c->jobs <= 256 : c->jobs == 0);
 	FUZZ_CHECK(c->has_format == !!c->format);
 	FUZZ_CHECK(c->has_baseline == !!c->baseline);
@@ -128,6 +138,8 @@ static void check_fields(const struct config *c, const cJSON *root)
 			check_list(c->exclude_paths, c->nexclude_paths, it, 1);
 		else if (!strcmp(k, "max_file_size"))
 			check_size(c->max_file_size, it);
+		else if (!strcmp(k, "decode"))
+			check_decode(c->decode, it);
 	}
 }
 
@@ -141,6 +153,21 @@ static void add_strv(cJSON *o, const char *key, char **v, size_t n, int has)
 	a = cJSON_AddArrayToObject(o, key);
 	for (i = 0; a && i < n; i++)
 		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+}
+
+/* A decode list written back: "none", or each decoder's name. */
+static void add_decode(cJSON *o, unsigned decode)
+{
+	char list[256] = "none";
+	size_t len = 0;
+	unsigned bit;
+
+	for (bit = 1; bit & DECODE_ALL; bit <<= 1)
+		if ((decode & bit) && decoder_name(bit))
+			len += (size_t)snprintf(list + len, sizeof(list) - len,
+						"%s%s", len ? "," : "",
+						decoder_name(bit));
+	cJSON_AddStringToObject(o, "decode", list);
 }
 
 /* c written back as JSON, loaded from a folder-less name, is c again. */
@@ -181,6 +208,8 @@ static void check_round_trip(const struct config *c)
 		snprintf(size, sizeof(size), "%" PRIu64, c->max_file_size);
 		cJSON_AddStringToObject(o, "max_file_size", size);
 	}
+	if (c->has_decode)
+		add_decode(o, c->decode);
 	text = cJSON_PrintUnformatted(o);
 	if (!text)
 		abort();
@@ -201,6 +230,7 @@ static void check_round_trip(const struct config *c)
 		   (!d.ignore_file || !strcmp(d.ignore_file, c->ignore_file)));
 	FUZZ_CHECK(d.nexclude_paths == c->nexclude_paths &&
 		   d.max_file_size == c->max_file_size);
+	FUZZ_CHECK(d.has_decode == c->has_decode && d.decode == c->decode);
 	for (i = 0; i < d.nexclude_paths; i++)
 		FUZZ_CHECK(!strcmp(d.exclude_paths[i], c->exclude_paths[i]));
 	config_release(&d);
