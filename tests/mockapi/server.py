@@ -353,7 +353,7 @@ def main():
     p.add_argument("--latency-ms", type=int, default=0)
     p.add_argument("--slow-seconds", type=float, default=5.0)
     p.add_argument("--hang-seconds", type=float, default=60.0)
-    p.add_argument("--max-seconds", type=float, default=120.0)
+    p.add_argument("--max-seconds", type=float, default=300.0)
     opts = p.parse_args()
 
     servers = {
