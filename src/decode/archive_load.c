@@ -29,15 +29,15 @@ static const struct dynlib_sym fns[] = {
 	FN(entry_is_encrypted, "archive_entry_is_encrypted"),
 };
 
-#define LIBARCHIVE(table)                                                      \
+#define LIBARCHIVE(tablep)                                                     \
 	DYNLIB_INIT(ARCHIVE_LOAD_SONAME, "libarchive",                         \
-		    "archives and gzip or bzip2 streams need it", fns, table)
+		    "archives and gzip or bzip2 streams need it", fns, tablep)
 static struct archive_fns table;
-static struct dynlib lib = LIBARCHIVE(table);
+static struct dynlib lib = LIBARCHIVE(&table);
 
 int archive_load_from(const char *soname, struct archive_fns *out)
 {
-	struct dynlib d = LIBARCHIVE(*out);
+	struct dynlib d = LIBARCHIVE(out);
 
 	return dynlib_load_from(&d, soname);
 }

@@ -35,15 +35,15 @@ static const struct dynlib_sym fns[] = {
 	FN(multi_cleanup, "curl_multi_cleanup"),
 };
 
-#define LIBCURL(table)                                                         \
+#define LIBCURL(tablep)                                                        \
 	DYNLIB_INIT(CURL_LOAD_SONAME, "libcurl", "verification needs it", fns, \
-		    table)
+		    tablep)
 static struct curl_fns table;
-static struct dynlib lib = LIBCURL(table);
+static struct dynlib lib = LIBCURL(&table);
 
 int curl_load_from(const char *soname, struct curl_fns *out)
 {
-	struct dynlib d = LIBCURL(*out);
+	struct dynlib d = LIBCURL(out);
 
 	return dynlib_load_from(&d, soname);
 }

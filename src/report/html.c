@@ -199,7 +199,7 @@ static void text(struct html *h, const char *s)
  */
 static void jsep(struct html *h)
 {
-	if (h->b.len && !memchr("[{:,", h->b.ptr[h->b.len - 1], 4))
+	if (h->b.len && !strchr("[{:,", h->b.ptr[h->b.len - 1]))
 		put(h, ",");
 }
 

@@ -478,15 +478,14 @@ static int copy_local(const struct sweep_target *t, const char *dir,
 	o.bare = 1;
 	o.local = GIT_CLONE_LOCAL_NO_LINKS;
 	o.remote_cb = mirror_remote;
+	/* refs/remotes/origin/HEAD is git_clone's own: mirror() makes it
+	 * again if the source has it. */
 	if (git_clone(repo, t->given, dir, &o) ||
 	    git_repository_config(&cfg, *repo) ||
 	    git_config_delete_multivar(cfg, "remote.origin.fetch", ".*") ||
-	    git_config_delete_entry(cfg, "remote.origin.url"))
-		err = error_set(NFG_EIO, "cannot clone: %s", lg2_msg());
-	/* git_clone's own; mirror() makes it again if the source has it. */
-	else if ((r = git_reference_remove(*repo,
-					   "refs/remotes/origin/HEAD")) &&
-		 r != GIT_ENOTFOUND)
+	    git_config_delete_entry(cfg, "remote.origin.url") ||
+	    ((r = git_reference_remove(*repo, "refs/remotes/origin/HEAD")) &&
+	     r != GIT_ENOTFOUND))
 		err = error_set(NFG_EIO, "cannot clone: %s", lg2_msg());
 	git_config_free(cfg);
 	return err;

@@ -36,10 +36,11 @@ struct dynlib {
 	int state; /* 0 not tried, 1 loaded, <0 the failure */
 	char msg[512];
 };
-#define DYNLIB_INIT(soname, lib, need, syms, table)                            \
+#define DYNLIB_INIT(soname, lib, need, syms, tablep)                           \
 	{                                                                      \
 		soname, lib, need, syms, sizeof(syms) / sizeof((syms)[0]),     \
-			&(table), sizeof(table), PTHREAD_MUTEX_INITIALIZER, 0, \
+			(tablep), sizeof(*(tablep)),                           \
+			PTHREAD_MUTEX_INITIALIZER, 0,                          \
 		{                                                              \
 			0                                                      \
 		}                                                              \
