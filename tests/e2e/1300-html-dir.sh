@@ -21,10 +21,6 @@ printf 'x\nKEY="%s"\n' "$t2" >"tree/$hostile"
 printf 'KEY=%s\n' "$t2" >"tree/$t3.txt"
 
 # page FILE: FILE parsed (the checks of every page) into page.json.
-page() {
-	python3 "$SRCDIR/tests/e2e/htmlreport.py" "$1" >page.json ||
-		fail "$1 is not a well-formed report"
-}
 # q FILTER: jq -c FILTER on page.json.
 q() {
 	jq -c "$1" page.json

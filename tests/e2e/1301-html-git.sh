@@ -10,10 +10,6 @@
 set -eu
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
-page() {
-	python3 "$SRCDIR/tests/e2e/htmlreport.py" "$1" >page.json ||
-		fail "$1 is not a well-formed report"
-}
 q() {
 	jq -c "$1" page.json
 }

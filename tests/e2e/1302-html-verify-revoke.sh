@@ -10,10 +10,6 @@ command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 . "$SRCDIR/tests/mockapi/lib.sh"
 mockapi_start
 
-page() {
-	python3 "$SRCDIR/tests/e2e/htmlreport.py" "$1" >page.json ||
-		fail "$1 is not a well-formed report"
-}
 card() {
 	jq -r --arg f "$(fp "$1")" \
 		".cards[] | select(.fingerprint == \$f) | $2" page.json

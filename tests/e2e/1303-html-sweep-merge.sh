@@ -9,11 +9,6 @@
 set -eu
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
-page() {
-	python3 "$SRCDIR/tests/e2e/htmlreport.py" "$1" >"$2" ||
-		fail "$1 is not a well-formed report"
-}
-
 ts=$(mktoken)
 t1=$(mktoken)
 odd='<b>odd</b>'

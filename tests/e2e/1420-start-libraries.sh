@@ -8,20 +8,6 @@
 # folder, whose results are unchanged.
 set -eu
 
-command -v strace >/dev/null 2>&1 || skip "strace is not installed"
-strace -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
-
-# traced ARGS...: nfguard ARGS under strace, the files it opened in
-# $WORK/trace; sets $rc and keeps stdout/stderr in $WORK/out,err.
-traced() {
-	set +e
-	strace -f -qq -e trace=open,openat -o "$WORK/trace" "$NFGUARD" "$@" \
-		>"$WORK/out" 2>"$WORK/err"
-	rc=$?
-	set -e
-	record_output "$WORK/out" "$WORK/err"
-}
-
 # expect_setup YES|NO WHAT: the last traced run opened libgit2's set-up
 # files (YES) or none of them (NO).
 expect_setup() {

@@ -6,21 +6,8 @@
 # decoding, said and counted, never a clean exit.
 set -eu
 
-command -v strace >/dev/null 2>&1 || skip "strace is not installed"
-strace -qq -o /dev/null true 2>/dev/null || skip "strace cannot trace here"
 ldd "$NFGUARD" | grep -q 'libarchive\.so' &&
 	fail "nfguard is linked with libarchive: $(ldd "$NFGUARD" | grep archive)"
-
-# traced ARGS...: nfguard ARGS under strace, the files it opened in
-# $WORK/trace; sets $rc and keeps stdout/stderr in $WORK/out,err.
-traced() {
-	set +e
-	strace -f -qq -e trace=open,openat -o "$WORK/trace" "$NFGUARD" "$@" \
-		>"$WORK/out" 2>"$WORK/err"
-	rc=$?
-	set -e
-	record_output "$WORK/out" "$WORK/err"
-}
 
 # expect_libarchive YES|NO WHAT: the last traced run loaded libarchive.
 expect_libarchive() {

@@ -638,3 +638,29 @@ fi_commits() {
 		_fi=$((_fi + 1))
 	done
 }
+
+# --- Helpers for the html scripts (1300-1399). ---
+
+# page FILE [OUT]: the -f html report FILE as tests/e2e/htmlreport.py
+# reads it, in OUT (default page.json); fails when it is not well formed.
+page() {
+	python3 "$SRCDIR/tests/e2e/htmlreport.py" "$1" >"${2:-page.json}" ||
+		fail "$1 is not a well-formed report"
+}
+
+# --- Helpers for the start-up scripts (1420-1429). ---
+
+# traced ARGS...: nfguard ARGS under strace (skips the test when strace
+# is missing or cannot trace here), the files it opened in $WORK/trace;
+# sets $rc and keeps stdout/stderr in $WORK/out,err.
+traced() {
+	command -v strace >/dev/null 2>&1 || skip "strace is not installed"
+	strace -qq -o /dev/null true 2>/dev/null ||
+		skip "strace cannot trace here"
+	set +e
+	strace -f -qq -e trace=open,openat -o "$WORK/trace" "$NFGUARD" "$@" \
+		>"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	set -e
+	record_output "$WORK/out" "$WORK/err"
+}
