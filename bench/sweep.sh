@@ -15,9 +15,8 @@
 #   (cache of clones, default ~/.cache/nfguard-bench), CLONES (default 20),
 #   REPO_JOBS (--repo-jobs of the sweeps, default the number of cores),
 #   RUNS (default 3), WARMUP (default 1), CACHE_CLONES (how many of the
-#   clones the --cache part sweeps through file:// URLs, default CLONES:
-#   libgit2 clones a large history over file:// slowly). Needs git, jq,
-#   hyperfine and GNU time (/usr/bin/time).
+#   clones the --cache part sweeps through file:// URLs, default CLONES).
+#   Needs git, jq, hyperfine and GNU time (/usr/bin/time).
 # Exit status: 0 when every scan exited 0, 1 otherwise, 2 on bad usage.
 set -eu
 
