@@ -454,9 +454,16 @@ static int check_url(const struct sweep_target *t)
 static int mirror_remote(git_remote **out, git_repository *repo,
 			 const char *name, const char *url, void *payload)
 {
+	git_remote_create_options ro;
+
 	(void)payload;
-	return git_remote_create_with_fetchspec(out, repo, name, url,
-						"+refs/*:refs/*");
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.name = name;
+	ro.fetchspec = "+refs/*:refs/*";
+	/* as mirror(): the URL as given, and no leaked insteadOf match */
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	return git_remote_create_with_opts(out, url, &ro);
 }
 
 /*

@@ -658,8 +658,10 @@ traced() {
 	strace -qq -o /dev/null true 2>/dev/null ||
 		skip "strace cannot trace here"
 	set +e
-	strace -f -qq -e trace=open,openat -o "$WORK/trace" "$NFGUARD" "$@" \
-		>"$WORK/out" 2>"$WORK/err"
+	# LeakSanitizer cannot run under ptrace (the ASan build's runs)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		strace -f -qq -e trace=open,openat -o "$WORK/trace" \
+		"$NFGUARD" "$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	set -e
 	record_output "$WORK/out" "$WORK/err"
